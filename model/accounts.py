@@ -1,0 +1,356 @@
+"""National accounts, the digital-economy satellite account, growth accounting and targets.
+
+Nothing is kept per agent per step: each quarter is reduced to a
+``QuarterRecord`` (national totals and province vectors) and each year-end to
+a ``Snapshot`` of provinces and groups. ``annual_table`` and friends turn those
+into the plain tables of the results folder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.categories import (
+    AGES, AREAS, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, NON_CORE, OFFLINE, SECTORS, BASIC, ADVANCED,
+)
+from model.data import indicators_of_kind
+from model.firms import digitalised_table
+from model.kernels import group_mean, group_sum
+
+if TYPE_CHECKING:  # pragma: no cover
+    from model.economy import VietnamEconomy
+
+
+@dataclass
+class Ledger:
+    """Flows that phases report to the accounts."""
+
+    digital_investment: float = 0.0  # VND bn this quarter
+    digital_entrants: int = 0
+    cumulative_spend: float = 0.0  # VND bn since the start (public lever budgets)
+    lever_debt: float = 0.0  # VND bn: lever spending financed by borrowing, with interest
+
+
+def _pct(x) -> float:
+    return 100.0 * float(x)
+
+
+@dataclass
+class QuarterRecord:
+    year: int
+    quarter: int
+    values: dict[str, float]
+    province_gdp: np.ndarray  # (P,) VND bn this quarter
+    province_digital: np.ndarray  # (P,) digital-economy value added, VND bn
+
+    @property
+    def gdp(self) -> float:
+        return self.values["gdp_vnd_bn"]
+
+    @property
+    def employment(self) -> float:
+        return self.values["employment"]
+
+    @classmethod
+    def measure(cls, m: "VietnamEconomy") -> "QuarterRecord":
+        p, hh, f, cond = m.params, m.households, m.firms, m.conditions
+        P, S = m.geo.n, len(SECTORS)
+        tax = 1.0 / (1.0 - p.net_tax_share)
+        va = f.weight * f.value_added
+        digital_part = np.where(f.core, 1.0, digitalised_table(p)[f.maturity])
+        va_sector = group_sum(va, f.sector, S)
+        digital_sector = group_sum(va * digital_part, f.sector, S)
+        gdp = va.sum() * tax
+        v: dict[str, float] = {"gdp_vnd_bn": gdp, "value_added_vnd_bn": float(va.sum())}
+        core_va = digital_sector[DIGITAL_CORE]
+        digitalised = digital_sector.sum() - core_va
+        v["digital_core_vnd_bn"] = float(core_va)
+        v["digitalisation_vnd_bn"] = float(digitalised)
+        for s, name in enumerate(SECTORS):
+            v[f"va_{name}_vnd_bn"] = float(va_sector[s])
+            v[f"digital_{name}_vnd_bn"] = float(digital_sector[s])
+
+        # Inputs for growth accounting.
+        people = hh.people
+        labour = hh.labour
+        v["population"] = float(people.sum())
+        v["employment"] = float(labour.sum())
+        v["labour_quality"] = float(np.average(1.0 + p.labour_quality_per_skill * hh.skill, weights=labour))
+        v["capital_vnd_bn"] = float(f.weight @ f.capital)
+        v["digital_capital_vnd_bn"] = float(f.weight @ f.digital_capital)
+        v["farm_employment_pct"] = _pct(labour[hh.sector == 0].sum() / labour.sum())
+
+        # Public money and what it pulled in.
+        spend = {lever: m.national_agencies[lever].budget for lever in LEVERS}
+        for lever in LEVERS:
+            v[f"spend_{lever}_vnd_bn"] = spend[lever]
+        total = sum(spend.values())
+        v["spend_total_vnd_bn"] = total
+        v["wasted_vnd_bn"] = sum(a.wasted for a in m.national_agencies.values())
+        v["private_crowd_in_vnd_bn"] = sum(g.private_money for g in m.provincial_governments)
+        led = m.ledger
+        led.cumulative_spend += total
+        led.lever_debt = led.lever_debt * (1.0 + p.interest_rate / 4.0) + total
+        v["cumulative_spend_vnd_bn"] = led.cumulative_spend
+        v["lever_debt_vnd_bn"] = led.lever_debt
+        v["digital_investment_vnd_bn"] = led.digital_investment
+
+        # Households: adoption among people (adults), connectivity among households.
+        online = hh.connectivity != OFFLINE
+        v["internet_users_pct"] = _pct(np.average(online, weights=people))
+        v["fibre_households_pct"] = _pct(np.average(hh.connectivity == FIBRE, weights=hh.weight))
+        v["mobile_broadband_households_pct"] = _pct(np.average(online, weights=hh.weight))
+        v["cashless_pct"] = _pct(np.average(hh.cashless, weights=people))
+        v["ecommerce_adoption_pct"] = _pct(np.average(hh.ecommerce, weights=people))
+        v["online_public_services_pct"] = _pct(np.average(hh.egov, weights=people))
+        v["basic_digital_skills_pct"] = _pct(np.average(hh.skill >= p.basic_skill_threshold, weights=labour + 1e-12))
+        v["advanced_digital_skills_pct"] = _pct(np.average(hh.skill >= p.advanced_skill_threshold, weights=labour + 1e-12))
+        v["mean_digital_skill"] = float(np.average(hh.skill, weights=people))
+        v["trust_index"] = float(np.average(hh.trust, weights=people))
+        v["digital_jobs_mn"] = float((labour * hh.digital_job).sum() / 1e6)
+        v["core_digital_jobs_mn"] = float((labour * (hh.sector == DIGITAL_CORE)).sum() / 1e6)
+        online_spend, all_spend = _online(m)
+        v["online_retail_vnd_bn"] = online_spend
+        v["ecommerce_share_retail_pct"] = _pct(online_spend / max(all_spend, 1e-12))
+
+        # Firms: maturity among real firms outside the core.
+        nc = ~f.core
+        w = f.weight * nc
+        for level, name in ((BASIC, "basic"), (INTEGRATED, "integrated"), (ADVANCED, "advanced")):
+            v[f"firms_{name}_or_more_pct"] = _pct((w * (f.maturity >= level)).sum() / w.sum())
+        v["digital_firms"] = float((f.weight * f.core).sum())
+        v["digital_firms_share_pct"] = _pct(v["digital_firms"] / f.weight.sum())
+
+        # Public conditions.
+        hw = group_sum(hh.weight, hh.province * 2 + hh.area, 2 * P).reshape(P, 2)
+        v["mobile_coverage_pct"] = _pct((cond.mobile_coverage * hw).sum() / hw.sum())
+        v["fibre_coverage_pct"] = _pct((cond.fibre_coverage * hw).sum() / hw.sum())
+        v["institutions_index"] = cond.institutions
+        v["data_sharing_index"] = cond.data_sharing
+        v["online_services_supply_index"] = float(np.average(cond.egov_supply, weights=hw.sum(axis=1)))
+        v["skill_fill_rate"] = float(np.average(m.skill_fill, weights=hw.sum(axis=1)))
+
+        province_gdp = group_sum(va, f.province, P) * tax
+        province_digital = group_sum(va * digital_part, f.province, P)
+        return cls(m.year, m.quarter % 4 + 1, v, province_gdp, province_digital)
+
+
+def _online(m: "VietnamEconomy") -> tuple[float, float]:
+    from model.households import online_spending
+
+    return online_spending(m.households, m.params)
+
+
+# Columns that are flows: the year's value is the sum of its quarters. All others are end-of-year stocks.
+FLOW_PREFIXES = ("gdp_", "value_added_", "digital_core_", "digitalisation_", "va_", "digital_", "spend_",
+                 "wasted_", "private_crowd_in_", "online_retail_")
+FLOW_EXCEPTIONS = {"digital_capital_vnd_bn", "digital_jobs_mn", "digital_firms", "digital_firms_share_pct"}
+AVERAGE_COLUMNS = {"capital_vnd_bn", "digital_capital_vnd_bn", "employment", "labour_quality", "population"}
+
+
+def _is_flow(name: str) -> bool:
+    return name.startswith(FLOW_PREFIXES) and name.endswith("_vnd_bn") and name not in FLOW_EXCEPTIONS \
+        and not name.startswith(("cumulative_", "lever_debt"))
+
+
+def annual_totals(records: list[QuarterRecord]) -> list[dict[str, float]]:
+    """One row per complete or partial year: flows summed, stocks at the year's last quarter,
+    growth-accounting inputs averaged over the year."""
+    years = sorted({r.year for r in records})
+    rows = []
+    for y in years:
+        qs = [r for r in records if r.year == y]
+        row: dict[str, float] = {"year": y, "quarters": len(qs)}
+        for name in qs[-1].values:
+            vals = [q.values[name] for q in qs]
+            if _is_flow(name):
+                row[name] = float(np.sum(vals)) * 4.0 / len(qs)  # annualised if a year is partial
+            elif name in AVERAGE_COLUMNS:
+                row[name] = float(np.mean(vals))
+            else:
+                row[name] = vals[-1]
+        rows.append(row)
+    return rows
+
+
+def _growth(now: float, before: float) -> float:
+    return 100.0 * (now / before - 1.0) if before else float("nan")
+
+
+def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float) -> list[dict[str, float]]:
+    """Add the reported ratios, growth rates and growth accounting to annual (or quarterly) rows.
+
+    ``rows`` are consecutive periods; rates compare each with the one before it
+    (quarterly callers pass rows four apart via ``lag``).
+    """
+    return _derive(rows, p, vnd_per_usd, lag=1, periods_per_year=1)
+
+
+def _derive(rows, p, vnd_per_usd, lag: int, periods_per_year: int):
+    out = []
+    for i, r in enumerate(rows):
+        d = dict(r)
+        gdp = r["gdp_vnd_bn"] * periods_per_year  # annual rate
+        d["gdp_per_capita_usd"] = gdp * 1e9 / r["population"] / vnd_per_usd
+        d["digital_economy_share_pct"] = _pct((r["digital_core_vnd_bn"] + r["digitalisation_vnd_bn"]) / r["gdp_vnd_bn"])
+        d["digital_core_share_pct"] = _pct(r["digital_core_vnd_bn"] / r["gdp_vnd_bn"])
+        d["digitalisation_share_pct"] = _pct(r["digitalisation_vnd_bn"] / r["gdp_vnd_bn"])
+        sector_shares = []
+        for name in SECTORS:
+            share = _pct(r[f"digital_{name}_vnd_bn"] / max(r[f"va_{name}_vnd_bn"], 1e-12))
+            d[f"digital_share_{name}_pct"] = share
+            if name != "digital_core":
+                sector_shares.append(share)
+        d["min_sector_digital_share_pct"] = min(sector_shares)
+        spend = r["spend_total_vnd_bn"]
+        d["fiscal_cost_pct_gdp"] = _pct(spend / r["gdp_vnd_bn"])
+        for lever in LEVERS:
+            d[f"spend_{lever}_pct_gdp"] = _pct(r[f"spend_{lever}_vnd_bn"] / r["gdp_vnd_bn"])
+        d["private_crowd_in_pct_gdp"] = _pct(r["private_crowd_in_vnd_bn"] / r["gdp_vnd_bn"])
+        d["cumulative_fiscal_cost_pct_gdp"] = _pct(r["cumulative_spend_vnd_bn"] / gdp)
+        d["lever_debt_pct_gdp"] = _pct(r["lever_debt_vnd_bn"] / gdp)
+        for key in GROWTH_COLUMNS:
+            d[key] = float("nan")
+        if i >= lag:
+            b = rows[i - lag]
+            d.update(_growth_accounting(r, b, p))
+        out.append(d)
+    return out
+
+
+GROWTH_COLUMNS = ("gdp_growth_pct", "labour_productivity_growth_pct", "digital_contribution_to_growth_pp",
+                  "growth_capital_pp", "growth_digital_capital_pp", "growth_labour_pp", "growth_labour_quality_pp",
+                  "growth_tfp_pp", "tfp_share_of_growth_pct")
+
+
+def _growth_accounting(r, b, p) -> dict[str, float]:
+    """Split growth into capital, digital capital, labour, labour quality and TFP (log shares)."""
+    g = _growth(r["gdp_vnd_bn"], b["gdp_vnd_bn"])
+    out = {"gdp_growth_pct": g}
+    out["labour_productivity_growth_pct"] = _growth(r["gdp_vnd_bn"] / r["employment"], b["gdp_vnd_bn"] / b["employment"])
+    digital_now = r["digital_core_vnd_bn"] + r["digitalisation_vnd_bn"]
+    digital_before = b["digital_core_vnd_bn"] + b["digitalisation_vnd_bn"]
+    out["digital_contribution_to_growth_pp"] = 100.0 * (digital_now - digital_before) / b["gdp_vnd_bn"]
+    ln = np.log
+    gy = ln(r["gdp_vnd_bn"] / b["gdp_vnd_bn"])
+    # Digital capital's income share: its user cost (interest plus depreciation) over output.
+    s_d = (p.interest_rate + p.digital_capital_depreciation) * b["digital_capital_vnd_bn"] / _annual(b)
+    alpha = p.capital_share
+    s_l = max(0.0, 1.0 - alpha - s_d)
+    parts = {
+        "growth_capital_pp": alpha * ln(r["capital_vnd_bn"] / b["capital_vnd_bn"]),
+        "growth_digital_capital_pp": s_d * ln(max(r["digital_capital_vnd_bn"], 1e-9) / max(b["digital_capital_vnd_bn"], 1e-9)),
+        "growth_labour_pp": s_l * ln(r["employment"] / b["employment"]),
+        "growth_labour_quality_pp": s_l * ln(r["labour_quality"] / b["labour_quality"]),
+    }
+    parts["growth_tfp_pp"] = gy - sum(parts.values())
+    # Express the log contributions in percentage points of measured growth.
+    k = g / gy if gy else 0.0
+    for key, val in parts.items():
+        out[key] = val * k
+    out["tfp_share_of_growth_pct"] = 100.0 * parts["growth_tfp_pp"] / gy if gy else float("nan")
+    return out
+
+
+def _annual(row) -> float:
+    """Annual GDP of a row (quarterly rows carry quarters=0 marker: annualise them)."""
+    return row["gdp_vnd_bn"] * (4.0 if row.get("quarters", 4) == 0 else 1.0)
+
+
+def quarterly_table(records: list[QuarterRecord], p, vnd_per_usd: float) -> list[dict[str, float]]:
+    rows = [{"year": r.year, "quarter": r.quarter, "quarters": 0, **r.values} for r in records]
+    return _derive(rows, p, vnd_per_usd, lag=4, periods_per_year=4)
+
+
+def annual_table(records: list[QuarterRecord], p, vnd_per_usd: float) -> list[dict[str, float]]:
+    return derive_indicators(annual_totals(records), p, vnd_per_usd)
+
+
+# ---------------------------------------------------------------- distribution (year-end snapshots)
+@dataclass
+class Snapshot:
+    """Year-end adoption by province and by group (urban/rural, income quintile, region, age)."""
+
+    year: int
+    provinces: dict[str, np.ndarray]  # indicator -> (P,)
+    groups: list[dict[str, object]] = field(default_factory=list)
+
+    @classmethod
+    def measure(cls, m: "VietnamEconomy") -> "Snapshot":
+        p, hh, f = m.params, m.households, m.firms
+        P = m.geo.n
+        people, labour = hh.people, hh.labour
+        nc = ~f.core
+
+        def indicators(group: np.ndarray, n: int) -> dict[str, np.ndarray]:
+            return {
+                "population": group_sum(people, group, n),
+                "internet_users_pct": 100 * group_mean((hh.connectivity != OFFLINE).astype(float), group, n, people),
+                "fibre_households_pct": 100 * group_mean((hh.connectivity == FIBRE).astype(float), group, n, hh.weight),
+                "basic_digital_skills_pct": 100 * group_mean((hh.skill >= p.basic_skill_threshold).astype(float), group, n, labour + 1e-12),
+                "ecommerce_adoption_pct": 100 * group_mean(hh.ecommerce.astype(float), group, n, people),
+                "cashless_pct": 100 * group_mean(hh.cashless.astype(float), group, n, people),
+                "online_public_services_pct": 100 * group_mean(hh.egov.astype(float), group, n, people),
+                "digital_jobs_pct": 100 * group_mean(hh.digital_job.astype(float), group, n, labour + 1e-12),
+                "mean_digital_skill": group_mean(hh.skill.astype(float), group, n, people),
+            }
+
+        prov = indicators(hh.province.astype(np.int64), P)
+        prov["firms_digital_pct"] = 100 * group_mean((f.maturity >= BASIC).astype(float) * nc + f.core, f.province.astype(np.int64), P, f.weight)
+        prov["mobile_coverage_pct"] = 100 * _coverage(m, m.conditions.mobile_coverage)
+        prov["fibre_coverage_pct"] = 100 * _coverage(m, m.conditions.fibre_coverage)
+
+        total = people.sum()
+        groups = []
+        splits = (
+            ("area", hh.area.astype(np.int64), AREAS),
+            ("income_quintile", hh.quintile.astype(np.int64), tuple(str(q + 1) for q in range(5))),
+            ("region", m.geo.region_of[hh.province].astype(np.int64), m.geo.regions),
+            ("age", hh.age.astype(np.int64), AGES),
+        )
+        for group_type, index, names in splits:
+            ind = indicators(index, len(names))
+            for k, name in enumerate(names):
+                row = {"group_type": group_type, "group": name, "year": m.year,
+                       "population_share_pct": 100 * ind["population"][k] / total}
+                row.update({key: float(val[k]) for key, val in ind.items() if key != "population"})
+                groups.append(row)
+        return cls(m.year, prov, groups)
+
+
+def _coverage(m: "VietnamEconomy", coverage: np.ndarray) -> np.ndarray:
+    """(P,) household-weighted coverage of a province across its urban and rural parts."""
+    hw = m.province_households
+    return (coverage * hw).sum(axis=1) / hw.sum(axis=1)
+
+
+def province_table(m: "VietnamEconomy", records: list[QuarterRecord], snapshots: list[Snapshot],
+                   vnd_per_usd: float) -> list[dict[str, object]]:
+    rows = []
+    geo = m.geo
+    by_year = {}
+    for r in records:
+        gdp, dig = by_year.get(r.year, (0.0, 0.0))
+        by_year[r.year] = (gdp + r.province_gdp, dig + r.province_digital)
+    previous = None
+    for snap in snapshots:
+        gdp, digital = by_year[snap.year]
+        for i, pr in enumerate(geo.provinces):
+            row = {
+                "province_code": pr.code, "province": pr.name, "region": pr.region, "year": snap.year,
+                "population_mn": snap.provinces["population"][i] / 1e6,
+                "grdp_vnd_bn": gdp[i],
+                "grdp_growth_pct": _growth(gdp[i], previous[i]) if previous is not None else float("nan"),
+                "grdp_per_capita_usd": gdp[i] * 1e9 / snap.provinces["population"][i] / vnd_per_usd,
+                "digital_economy_share_pct": 100 * digital[i] / gdp[i],
+            }
+            row.update({k: float(v[i]) for k, v in snap.provinces.items() if k != "population"})
+            rows.append(row)
+        previous = gdp
+    return rows
+
+
+def group_table(snapshots: list[Snapshot]) -> list[dict[str, object]]:
+    return [row for snap in snapshots for row in snap.groups]

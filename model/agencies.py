@@ -1,0 +1,128 @@
+"""Government agencies: real Mesa agents, few in number.
+
+A national agency per lever receives the scenario's budget, loses a share to
+fragmentation unless coordination is high, keeps a national part (backbone and
+data centres; advanced training; laws, data and cyber platforms) and passes the
+rest to the 34 provincial governments, tilted towards rural, poorer and older
+people by the inclusion level. Provincial governments implement with their own
+capacity ("localities decide, act and take responsibility"), crowd in private
+and FDI money, and build stocks with time-to-build lags and depreciation.
+"""
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from model.categories import LEVERS, RURAL, URBAN
+from model.kernels import saturating_index
+
+if TYPE_CHECKING:  # pragma: no cover
+    from model.economy import VietnamEconomy
+
+
+class NationalAgency(mesa.Agent):
+    """Ministry in charge of one lever (infrastructure, skills or institutions)."""
+
+    def __init__(self, model: "VietnamEconomy", lever: str):
+        super().__init__(model)
+        self.lever = lever
+        p = model.params
+        self.pipeline: deque[float] = deque([0.0] * int(getattr(p, f"build_lag_{lever}")))
+        gdp = model.gdp_annual
+        self.stock = {
+            "infrastructure": p.init_national_infra_stock * gdp,
+            "institutions": p.init_institutions_stock * gdp,
+            "skills": 0.0,
+        }[lever]
+        self.budget = 0.0  # VND billion this quarter (public money spent)
+        self.wasted = 0.0
+        self.national_delivered = 0.0  # matured national spending this quarter
+
+    def step(self) -> None:
+        m = self.model
+        p = m.params
+        self.budget = m.lever_budget(self.lever)
+        self.wasted = self.budget * p.fragmentation_waste * (1.0 - m.conditions.coordination)
+        effective = self.budget - self.wasted
+        provincial_share = getattr(p, f"provincial_share_{self.lever}")
+        to_provinces = effective * provincial_share
+        weights = m.allocation_weights(self.lever)
+        for gov in m.provincial_governments:
+            gov.receive(self.lever, to_provinces * weights[gov.index])
+        self.pipeline.append(effective - to_provinces)
+        self.national_delivered = self.pipeline.popleft()
+        dep = getattr(p, f"depreciation_{self.lever}") / 4.0
+        self.stock = self.stock * (1.0 - dep) + self.national_delivered
+
+
+class ProvincialGovernment(mesa.Agent):
+    """One of the 34 provincial people's committees."""
+
+    def __init__(self, model: "VietnamEconomy", index: int, capacity: float):
+        super().__init__(model)
+        self.index = index
+        self.capacity = capacity  # implementation efficiency: pioneer provinces deliver more per VND
+        p = model.params
+        self.inbox = {lever: 0.0 for lever in LEVERS}
+        self.pipelines = {lever: deque([0.0] * int(getattr(p, f"build_lag_{lever}"))) for lever in LEVERS}
+        self.skills_stock = 0.0  # VND billion of programme capacity
+        self.egov_stock = p.init_egov_stock * model.province_gdp_annual[index]
+        self.private_money = 0.0  # crowded-in private and FDI money this quarter
+
+    def receive(self, lever: str, amount: float) -> None:
+        self.inbox[lever] += amount
+
+    def step(self) -> None:
+        m = self.model
+        p = m.params
+        inst = m.conditions.institutions
+        delivered = {}
+        self.private_money = 0.0
+        for lever in LEVERS:  # three levers
+            public = self.inbox[lever] * self.capacity
+            # Legal certainty (institutions) makes private partners more willing to co-invest.
+            private = public * getattr(p, f"crowd_in_{lever}") * (0.5 + inst)
+            self.private_money += private
+            self.pipelines[lever].append(public + private)
+            delivered[lever] = self.pipelines[lever].popleft()
+            self.inbox[lever] = 0.0
+        self._build_access(delivered["infrastructure"])
+        self.skills_stock = self.skills_stock * (1.0 - p.depreciation_skills / 4.0) + delivered["skills"]
+        self.egov_stock = self.egov_stock * (1.0 - p.depreciation_institutions / 4.0) + delivered["institutions"]
+        cond = m.conditions
+        i = self.index
+        places = self.skills_stock * 1e3 / p.skills_cost_per_person  # VND bn / (VND mn per place) = places
+        national_places = m.national_skill_places * m.adult_share_of_nation[i]
+        cond.programme_exposure[i] = (places + national_places) / max(m.province_adults[i], 1.0)
+        cond.egov_supply[i] = saturating_index(self.egov_stock / m.province_gdp_annual[i], p.egov_half_point)
+
+    def _build_access(self, money: float) -> None:
+        """Spend access-network money on mobile and fibre coverage, urban and rural.
+
+        Households newly reached = money / cost per home; returns diminish as
+        coverage nears one (the last homes are the hardest).
+        """
+        if money <= 0.0:
+            return
+        m = self.model
+        p = m.params
+        cond = m.conditions
+        i = self.index
+        rural_share = (1.0 - cond.inclusion) * m.province_rural_household_share[i] + cond.inclusion
+        for network, coverage, share in (
+            ("mobile", cond.mobile_coverage, p.mobile_share_of_access),
+            ("fibre", cond.fibre_coverage, 1.0 - p.mobile_share_of_access),
+        ):
+            for area, area_share in ((URBAN, 1.0 - rural_share), (RURAL, rural_share)):
+                households = m.province_households[i, area]
+                if households <= 0:
+                    continue
+                cost = getattr(p, f"cost_per_home_{network}_{'urban' if area == URBAN else 'rural'}")  # VND mn
+                homes = money * share * area_share * 1e3 / cost  # VND bn / (VND mn per home) = homes
+                coverage[i, area] += (1.0 - coverage[i, area]) * -np.expm1(-homes / households)
+
+
+__all__ = ["NationalAgency", "ProvincialGovernment"]

@@ -1,0 +1,229 @@
+"""Command line: ``python -m model run|compare|validate|list`` (also ``vn-digital-sim``).
+
+User errors (a bad scenario file, a bad option) print a short message and
+exit with status 2, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from model.errors import UserError
+
+RESULTS_DIR = Path("results")
+# Key indicators shown in the comparison table and on screen after a run.
+HEADLINE = (
+    ("gdp_growth_pct", "GDP growth, %"),
+    ("digital_economy_share_pct", "Digital economy, % of GDP"),
+    ("gdp_per_capita_usd", "GDP per head, USD (2023)"),
+    ("basic_digital_skills_pct", "Basic digital skills, % of workers"),
+    ("cumulative_fiscal_cost_pct_gdp", "Cumulative lever spending, % of GDP"),
+)
+
+
+class Progress:
+    """A one-line progress bar on stderr, shown only once a run has taken more than a second."""
+
+    def __init__(self, label: str, enabled: bool):
+        self.label, self.enabled, self.start, self.shown = label, enabled, time.perf_counter(), False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or time.perf_counter() - self.start < 1.0:
+            return
+        self.shown = True
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} quarters")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; give a scale above 0 such as 0.5 or 2") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: the scale must be a number above 0")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give a seed from 0 to 2**63") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the seed must be 0 or more")
+    return value
+
+
+def run_scenario(ref: str, seed: int | None, scale: float, out: Path | None, figures: bool = True,
+                 quiet: bool = False) -> Path:
+    from model.economy import VietnamEconomy
+    from model.results import write_results
+    from model.scenario import load_scenario
+
+    scenario = load_scenario(ref)
+    out_dir = Path(out) if out is not None else RESULTS_DIR / scenario.name
+    started = datetime.now(timezone.utc)
+    model = VietnamEconomy(scenario, seed=seed, scale=scale)
+    progress = Progress(f"{scenario.name}", enabled=not quiet and sys.stderr.isatty())
+    try:
+        model.run(progress)
+    finally:
+        progress.close()
+    write_results(model, out_dir, started, figures=figures)
+    return out_dir
+
+
+def _print_headline(out_dir: Path) -> None:
+    from model.charts import read_table
+
+    annual = read_table(out_dir / "annual.csv")
+    years = list(annual["year"])
+    last = len(years) - 1
+    print(f"Results in {out_dir}/ (last year {int(years[last])}):")
+    for column, label in HEADLINE:
+        print(f"  {label:<40} {annual[column][last]:>10.2f}")
+    targets = read_table(out_dir / "targets.csv")
+    met = sum(1 for m in targets["met"] if m == "yes")
+    checked = sum(1 for m in targets["met"] if m in ("yes", "no"))
+    print(f"  Targets met: {met} of {checked} checked (see targets.csv)")
+
+
+def cmd_run(args) -> int:
+    out = run_scenario(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures, quiet=args.quiet)
+    if not args.quiet:
+        _print_headline(out)
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from model.charts import read_table, write_compare_figures
+    from model.results import staged_folder, write_csv
+    from model.scenario import load_scenario
+
+    scenarios = [load_scenario(ref) for ref in args.scenarios]  # validate all before running any
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise UserError("compare: each scenario may be named only once")
+    out = Path(args.out) if args.out else RESULTS_DIR / ("compare_" + "_vs_".join(names))
+    with staged_folder(out) as tmp:
+        dirs = {}
+        for ref, name in zip(args.scenarios, names):
+            dirs[name] = run_scenario(ref, args.seed, args.scale, tmp / name, figures=False, quiet=args.quiet)
+        tables = {name: read_table(d / "annual.csv") for name, d in dirs.items()}
+        write_csv(tmp / "differences.csv", _differences(tables, names))
+        write_csv(tmp / "targets_compared.csv", _targets_side_by_side({n: read_table(d / "targets.csv") for n, d in dirs.items()}))
+        write_compare_figures(dirs, tmp / "figures")
+    if not args.quiet:
+        print(f"Compared {', '.join(names)}: see {out}/differences.csv and {out}/figures/")
+    return 0
+
+
+def _differences(tables: dict, names: list[str]) -> list[dict]:
+    """Each scenario's headline indicators, and their difference from the first scenario, by year."""
+    base = tables[names[0]]
+    rows = []
+    for name in names:
+        t = tables[name]
+        for i, year in enumerate(t["year"]):
+            row = {"scenario": name, "year": int(year)}
+            for column, _ in HEADLINE + (("fiscal_cost_pct_gdp", ""), ("internet_users_pct", ""),
+                                         ("ecommerce_share_retail_pct", ""), ("online_public_services_pct", "")):
+                row[column] = float(t[column][i])
+                row[f"{column}_vs_{names[0]}"] = float(t[column][i] - base[column][i])
+            rows.append(row)
+    return rows
+
+
+def _targets_side_by_side(targets: dict) -> list[dict]:
+    names = list(targets)
+    first = targets[names[0]]
+    rows = []
+    for i, target in enumerate(first["target"]):
+        row = {"target": target, "year": int(first["year"][i]), "threshold": float(first["threshold"][i])}
+        for name in names:
+            row[f"{name}_value"] = float(targets[name]["value"][i])
+            row[f"{name}_met"] = targets[name]["met"][i]
+        rows.append(row)
+    return rows
+
+
+def cmd_validate(args) -> int:
+    from model.scenario import load_scenario
+
+    failed = 0
+    for ref in args.scenarios:
+        try:
+            s = load_scenario(ref)
+        except UserError as e:
+            failed += 1
+            print(f"{ref}: INVALID\n{e}", file=sys.stderr)
+        else:
+            print(f"{ref}: ok ({s.title}; {s.start_year}-{s.end_year})")
+    return 2 if failed else 0
+
+
+def cmd_list(args) -> int:
+    from model.scenario import list_scenarios
+
+    items = list_scenarios()
+    width = max(len(name) for name, _ in items)
+    for name, title in items:
+        print(f"{name:<{width}}  {title}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vn-digital-sim",
+        description="Simulate how digital infrastructure, skills and institutions change Vietnam's growth.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(p):
+        p.add_argument("--seed", type=_seed, default=None, help="random seed (default: the scenario's seed)")
+        p.add_argument("--scale", type=_positive_float, default=1.0,
+                       help="agents simulated relative to the default (20,000 households, 10,000 firms)")
+        p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    p = sub.add_parser("run", help="run one scenario and write its results folder")
+    p.add_argument("scenario", help="a shipped scenario name (see 'list') or a path to a .toml file")
+    p.add_argument("--out", type=Path, default=None, help="results folder (default: results/<scenario name>/)")
+    p.add_argument("--no-figures", action="store_true", help="write tables only")
+    common(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("compare", help="run several scenarios and chart them against the first")
+    p.add_argument("scenarios", nargs="+", help="scenario names or files; the first is the reference")
+    p.add_argument("--out", type=Path, default=None, help="folder (default: results/compare_<a>_vs_<b>/)")
+    common(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("validate", help="check scenario files and report every problem")
+    p.add_argument("scenarios", nargs="+")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("list", help="list the shipped scenarios with their one-line story")
+    p.set_defaults(func=cmd_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted: no results folder was written", file=sys.stderr)
+        return 130

@@ -1,0 +1,374 @@
+"""The model: one quarter of Vietnam's economy, as a pipeline of named phases.
+
+Read ``VietnamEconomy.step`` top to bottom to see a quarter happen:
+
+1. policy and budgets       national agencies receive the scenario's budgets
+2. infrastructure and programmes  provincial governments build coverage, courses, e-services
+3. learning                 households' digital skills and trust
+4. connectivity and adoption  households connect and adopt e-commerce, cashless, e-government
+5. firm digital upgrades    firms climb the digital-maturity ladder
+6. labour market            farm exits, core digital hiring, digital roles
+7. production               value added of every firm; core digital output from demand
+8. accounts                 GDP, the digital-economy satellite account, fiscal cost
+
+Households and firms are large populations kept as arrays (``Households``,
+``Firms``); the agencies are Mesa agents. All randomness comes from
+``self.rng``, seeded from the scenario, so (scenario, parameters, seed) fixes
+every number.
+"""
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from model import households as hh_phase
+from model import firms as firm_phase
+from model import labour
+from model.accounts import Ledger, QuarterRecord, Snapshot
+from model.agencies import NationalAgency, ProvincialGovernment
+from model.categories import (
+    AGRICULTURE, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, ICT_MANUFACTURING, INTEGRATED, LEVERS, OFFLINE, OLD,
+    PLATFORMS, RURAL, SECTOR_TREND, SECTORS, SOFTWARE, TELECOMS,
+)
+from model.initialise import (
+    build_firms, build_geography, build_households, core_subsector_shares, initial_conditions,
+    sector_value_added_shares,
+)
+from model.kernels import group_sum, saturating_index
+from model.params import Parameters
+from model.scenario import Scenario
+
+DEFAULT_HOUSEHOLDS = 20_000  # rows at scale 1: enough for smooth provincial aggregates, runs in about a second
+DEFAULT_FIRMS = 10_000
+
+
+class VietnamEconomy(mesa.Model):
+    """Vietnam's economy under a digital-investment scenario, quarter by quarter."""
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, scale: float = 1.0):
+        self.seed_used = scenario.seed if seed is None else int(seed)
+        super().__init__(rng=self.seed_used)
+        self.scenario = scenario
+        self.params = p = Parameters(scenario.parameters)
+        self.scale = scale
+        self.quarter = 0
+        self.n_quarters = 4 * (scenario.end_year - scenario.start_year + 1)
+        self.years_since_start = 0.0
+
+        self.geo = build_geography(p)
+        P, S = self.geo.n, len(SECTORS)
+        self.conditions = initial_conditions(self.geo, p, scenario.coordination.value(self.time),
+                                             scenario.inclusion.value(self.time))
+        self._set_national_indices(p.init_institutions_stock, p.init_national_infra_stock)
+        self.households = build_households(max(2 * 2 * P, int(round(DEFAULT_HOUSEHOLDS * scale))),
+                                           self.geo, p, self.rng, self.conditions)
+        self.firms = build_firms(max(4 * P * S, int(round(DEFAULT_FIRMS * scale))), self.geo, self.households,
+                                 p, self.rng, self.conditions)
+
+        # Set-up references that indices are measured against.
+        hh, firms = self.households, self.firms
+        self.gdp_annual = 4.0 * self._gdp(firms.weight @ firms.value_added)
+        self.province_gdp_annual = 4.0 * group_sum(firms.weight * firms.value_added, firms.province, P) / (1 - p.net_tax_share)
+        workers, effective = labour.employment(hh, P, S, p)
+        self.effective0 = effective
+        self.firm_count0 = self._firm_counts()
+        self.core_va0 = group_sum(firms.weight * firms.value_added * firms.core,
+                                  np.maximum(firms.subsector, 0), len(CORE_SUBSECTORS))
+        self.core_province_va0 = group_sum(firms.weight * firms.value_added * firms.core, firms.province, P)
+        self.core_workers0 = workers[:, DIGITAL_CORE].copy()
+        self.output_per_worker0 = self.gdp_annual / 4.0 / hh.labour.sum()
+        self.connectivity0 = self._connectivity_value()
+        self.broadband0 = self._internet_share()
+        self.spend0 = hh_phase.online_spending(hh, p)[0]
+        self.software_domestic0 = self._integrated_va_share()
+        self.capacity0 = np.ones(len(CORE_SUBSECTORS))
+        self.capacity0 = self._core_capacity(self._labour_per_firm(effective))
+        va_s = group_sum(firms.weight * firms.value_added, firms.sector, S)
+        per_worker = va_s / np.maximum(workers.sum(axis=0), 1e-12)
+        self.sector_wage = (per_worker / (va_s.sum() / workers.sum())) ** p.sector_wage_elasticity
+        self.skill_fill = np.ones(P)
+        self.wage_index = 1.0
+        self._utilisation = 1.0
+
+        # Province facts the agencies use.
+        self.province_households = np.stack(
+            [group_sum(hh.weight * (hh.area == a), hh.province, P) for a in (0, 1)], axis=1)
+        self.province_rural_household_share = self.province_households[:, RURAL] / self.province_households.sum(axis=1)
+        self.province_adults = group_sum(hh.people * p.adult_share, hh.province, P)
+        self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
+        self.national_skill_places = 0.0
+
+        self.national_agencies = {lever: NationalAgency(self, lever) for lever in LEVERS}
+        self.provincial_governments = [ProvincialGovernment(self, i, self.geo.capacity[i]) for i in range(P)]
+        self.ledger = Ledger()
+        self.records: list[QuarterRecord] = []
+        self.snapshots: list[Snapshot] = []
+
+    # ------------------------------------------------------------------ time
+    @property
+    def time(self) -> float:
+        """Calendar time of the current quarter as a year fraction (2020.25 = 2020Q2)."""
+        return self.scenario.start_year + self.quarter / 4.0
+
+    @property
+    def year(self) -> int:
+        return self.scenario.start_year + self.quarter // 4
+
+    @property
+    def finished(self) -> bool:
+        return self.quarter >= self.n_quarters
+
+    # ------------------------------------------------------------------ the quarter
+    def step(self) -> None:
+        self.policy_and_budgets()
+        self.infrastructure_and_programmes()
+        self.learning()
+        self.connectivity_and_adoption()
+        self.firm_digital_upgrades()
+        self.labour_market()
+        self.production()
+        self.accounts()
+        if self.quarter % 4 == 3:
+            self.year_end()
+        self.quarter += 1
+        self.years_since_start = self.quarter / 4.0
+
+    # ------------------------------------------------------------------ phases
+    def policy_and_budgets(self) -> None:
+        """Scenario levels and switches for this quarter; national agencies take their budgets."""
+        s, t, cond = self.scenario, self.time, self.conditions
+        cond.coordination = s.coordination.value(t)
+        cond.inclusion = s.inclusion.value(t)
+        cond.fiveg = s.switch_on("commercial_5g", t)
+        cond.data_framework = s.switch_on("data_economy_framework", t)
+        cond.depa = s.switch_on("depa_membership", t)
+        for agency in self.national_agencies.values():
+            agency.step()
+        self._set_national_indices(self.national_agencies["institutions"].stock / self.gdp_annual,
+                                   self.national_agencies["infrastructure"].stock / self.gdp_annual)
+        self.national_skill_places = self.national_agencies["skills"].stock * 1e3 / self.params.skills_cost_per_person
+
+    def infrastructure_and_programmes(self) -> None:
+        for gov in self.provincial_governments:
+            gov.step()
+        p, cond = self.params, self.conditions
+        mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
+        cond.infra_quality = (p.infra_weight_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
+                              + p.infra_weight_fibre * cond.fibre_coverage.mean(axis=1)
+                              + p.infra_weight_national * cond.national_infra)
+
+    def learning(self) -> None:
+        hh_phase.learn(self.households, self.conditions, self.params, self.geo.n)
+        hh_phase.update_trust(self.households, self.conditions, self.params, self._fraud_multiplier())
+
+    def connectivity_and_adoption(self) -> None:
+        hh_phase.connect(self.households, self.conditions, self.params, self.rng, self.years_since_start)
+        hh_phase.adopt(self.households, self.conditions, self.params, self.rng, self.geo.n, self._pandemic_active())
+
+    def firm_digital_upgrades(self) -> None:
+        self.ledger.digital_investment = firm_phase.upgrade(
+            self.firms, self.conditions, self.params, self.rng, self.years_since_start, self.skill_fill,
+            self.geo.n, len(SECTORS))
+        firm_phase.depreciate_digital_capital(self.firms, self.params)
+
+    def labour_market(self) -> None:
+        p, hh, firms = self.params, self.households, self.firms
+        P, S = self.geo.n, len(SECTORS)
+        self._population_grows()
+        cell_va = group_sum(firms.weight * firms.value_added, firms.province.astype(np.int64) * S + firms.sector,
+                            P * S).reshape(P, S)
+        labour.structural_moves(hh, p, self.rng, cell_va)
+        labour.core_hiring(hh, p, self.rng, self._core_vacancy_rate(cell_va[:, DIGITAL_CORE]))
+        workers, _ = labour.employment(hh, P, S, p)
+        roles = labour.digital_roles(firms, p, workers, P, S)
+        self.skill_fill = labour.assign_digital_roles(hh, p, roles, P)
+        hh_phase.earn(hh, p, self.wage_index, self.sector_wage)
+
+    def production(self) -> None:
+        p, firms = self.params, self.firms
+        P, S = self.geo.n, len(SECTORS)
+        firm_phase.evolve_productivity(firms, p, self.rng)
+        _, effective = labour.employment(self.households, P, S, p)
+        labour_per_firm = self._labour_per_firm(effective)
+        years = self.years_since_start
+        trend = np.array([1.0 if g is None else np.exp(getattr(p, f"tfp_growth_{g}") * years) for g in SECTOR_TREND])
+        self._utilisation = self._pandemic_utilisation()
+        spill = (1.0 + p.broadband_tfp_spillover * self._internet_share()) / (1.0 + p.broadband_tfp_spillover * self.broadband0)
+        core_output = self._core_output(labour_per_firm) * self._utilisation
+        firm_phase.produce(firms, p, self.conditions, trend, labour_per_firm[firms.province, firms.sector],
+                           self.skill_fill, self._utilisation, spill, core_output)
+        public = sum(a.budget for a in self.national_agencies.values())
+        investment = p.investment_rate * (firms.weight @ firms.value_added)
+        crowd_out = min(0.9, p.crowd_out * public / max(investment, 1e-12))
+        firm_phase.invest(firms, p, crowd_out, self._shock_factor("fdi_inflow"))
+
+    def accounts(self) -> None:
+        record = QuarterRecord.measure(self)
+        self.records.append(record)
+        gdp = record.gdp
+        self.gdp_annual = 4.0 * gdp
+        self.province_gdp_annual = 4.0 * record.province_gdp
+        self.wage_index = (gdp / max(record.employment, 1e-12)) / self.output_per_worker0
+
+    def year_end(self) -> None:
+        """Annual events: firm entry and exit; income quintiles re-ranked."""
+        p, hh = self.params, self.households
+        skilled = group_sum(hh.people * (hh.skill >= p.basic_skill_threshold), hh.province, self.geo.n)
+        skilled_share = skilled / np.maximum(group_sum(hh.people, hh.province, self.geo.n), 1e-12)
+        self.ledger.digital_entrants = firm_phase.entry_and_exit(self.firms, self.conditions, p, self.rng,
+                                                                 skilled_share, core_subsector_shares(p))
+        from model.kernels import weighted_quantile_groups
+
+        hh.quintile[:] = weighted_quantile_groups(hh.income, hh.people, 5)
+        P = self.geo.n
+        self.province_households = np.stack(
+            [group_sum(hh.weight * (hh.area == a), hh.province, P) for a in (0, 1)], axis=1)
+        self.snapshots.append(Snapshot.measure(self))
+
+    def _population_grows(self) -> None:
+        """Weights grow with the population; towns grow faster (urbanisation)."""
+        p, hh = self.params, self.households
+        urban = hh.area != RURAL
+        share = float(np.average(urban, weights=hh.people))
+        g = p.population_growth / 4.0
+        gain = p.urban_share_gain / 4.0
+        hh.weight *= np.where(urban, 1.0 + g + gain / share, 1.0 + g - gain / (1.0 - share))
+
+    def run(self, progress=None) -> None:
+        while not self.finished:
+            self.step()
+            if progress is not None:
+                progress(self.quarter, self.n_quarters)
+
+    # ------------------------------------------------------------------ helpers
+    def _gdp(self, value_added_total: float) -> float:
+        return value_added_total / (1.0 - self.params.net_tax_share)
+
+    def _set_national_indices(self, institutions_stock: float, infra_stock: float) -> None:
+        p, cond = self.params, self.conditions
+        cond.institutions = float(saturating_index(institutions_stock, p.institutions_half_point))
+        cond.national_infra = float(saturating_index(infra_stock, p.national_infra_half_point))
+        cond.cyber_protection = p.cyber_protection * cond.institutions
+        cond.data_sharing = min(1.0, p.data_weight_institutions * cond.institutions
+                                + p.data_weight_coordination * cond.coordination
+                                + (p.data_framework_boost if cond.data_framework else 0.0))
+
+    def lever_budget(self, lever: str) -> float:
+        """Public budget of a lever this quarter, VND billion."""
+        budget = self.scenario.budgets[lever]
+        value = budget.path.value(self.time)
+        if budget.unit == "pct_gdp":
+            return value / 100.0 * self.gdp_annual / 4.0
+        return value / 4.0
+
+    def allocation_weights(self, lever: str) -> np.ndarray:
+        """How a national agency splits its provincial money: by people, tilted to need by inclusion."""
+        hh, P = self.households, self.geo.n
+        people = group_sum(hh.people, hh.province, P)
+        if lever == "infrastructure":
+            need = group_sum(hh.weight * (hh.remoteness >= self.conditions.fibre_coverage[hh.province, hh.area]),
+                             hh.province, P)
+        else:
+            targeted = (hh.area == RURAL) | (hh.quintile <= 1) | (hh.age == OLD)
+            need = group_sum(hh.people * targeted, hh.province, P)
+        incl = self.conditions.inclusion
+        w = (1.0 - incl) * people / people.sum() + incl * need / max(need.sum(), 1e-12)
+        return w / w.sum()
+
+    def _firm_counts(self) -> np.ndarray:
+        f = self.firms
+        S = len(SECTORS)
+        return group_sum(f.weight, f.province.astype(np.int64) * S + f.sector, self.geo.n * S).reshape(self.geo.n, S)
+
+    def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:
+        """(P, S) effective labour per firm relative to set-up: cells share their workers among their firms."""
+        counts = self._firm_counts()
+        per_firm = labour.labour_index(effective, self.effective0) * np.divide(
+            self.firm_count0, counts, out=np.zeros_like(counts), where=counts > 0)
+        return np.maximum(per_firm, 1e-6)
+
+    def _core_capacity(self, labour_per_firm: np.ndarray) -> np.ndarray:
+        f = self.firms
+        core = f.core
+        cap = firm_phase.capacity(f, self.params, labour_per_firm[f.province, f.sector])
+        return group_sum(f.weight * cap * core, np.maximum(f.subsector, 0), len(CORE_SUBSECTORS)) / self.capacity0
+
+    def _core_demand(self) -> np.ndarray:
+        """Demand for each core subsector relative to set-up."""
+        p, t, years = self.params, self.time, self.years_since_start
+        start = self.scenario.start_year
+        boom_years = max(0.0, min(t, p.electronics_boom_end) - start)
+        late_years = max(0.0, t - max(p.electronics_boom_end, start))
+        electronics = np.exp(p.electronics_demand_growth * boom_years + p.electronics_demand_growth_late * late_years)
+        electronics *= self._shock_factor("electronics_demand") * (1.0 + p.fdi_shock_elasticity * (self._shock_factor("fdi_inflow") - 1.0))
+        hh = self.households
+        telecoms = self._connectivity_value() / self.connectivity0
+        depa_years = max(0.0, t - self.scenario.switches["depa_membership"]) if self.conditions.depa else 0.0
+        exports = np.exp(p.software_export_growth * years + p.depa_export_boost * depa_years)
+        domestic = self._integrated_va_share() / self.software_domestic0
+        software = exports ** (1.0 - p.software_domestic_weight) * domestic ** p.software_domestic_weight
+        online, _ = hh_phase.online_spending(hh, p)
+        cashless = np.average(hh.cashless, weights=hh.people)
+        platforms = (online / self.spend0) ** (1.0 - p.platform_payment_weight) * (cashless / p.init_cashless_share) ** p.platform_payment_weight
+        out = np.empty(len(CORE_SUBSECTORS))
+        out[ICT_MANUFACTURING], out[TELECOMS], out[SOFTWARE], out[PLATFORMS] = electronics, telecoms, software, platforms
+        return out
+
+    def _core_output(self, labour_per_firm: np.ndarray) -> np.ndarray:
+        """Core digital value added by subsector: demand-led, within capacity (capital, firms, skilled workers)."""
+        w = self.params.core_demand_weight
+        return self.core_va0 * self._core_demand() ** w * self._core_capacity(labour_per_firm) ** (1.0 - w)
+
+    def _core_vacancy_rate(self, core_va_by_province: np.ndarray) -> np.ndarray:
+        """Share of desired core digital jobs that are unfilled, by province."""
+        hh, P, p = self.households, self.geo.n, self.params
+        workers = group_sum(hh.labour * (hh.sector == DIGITAL_CORE), hh.province, P)
+        growth = np.divide(core_va_by_province, self.core_province_va0, out=np.ones(P), where=self.core_province_va0 > 0)
+        desired = self.core_workers0 * growth * np.exp(-p.core_labour_productivity_growth * self.years_since_start)
+        return np.divide(desired - workers, desired, out=np.zeros(P), where=desired > 0)
+
+    def _internet_share(self) -> float:
+        hh = self.households
+        return float(np.average(hh.connectivity != OFFLINE, weights=hh.people))
+
+    def _connectivity_value(self) -> float:
+        """Data traffic proxy for telecoms demand: people online, fibre homes counting extra."""
+        hh = self.households
+        fibre = np.average(hh.connectivity == FIBRE, weights=hh.weight)
+        return self._internet_share() + self.params.fibre_traffic_weight * fibre
+
+    def _integrated_va_share(self) -> float:
+        f = self.firms
+        va = f.weight * f.value_added * ~f.core
+        return float(va[f.maturity >= INTEGRATED].sum() / va.sum())
+
+    def _shock_weight(self, shock) -> float:
+        t = self.time
+        if shock.start <= t <= shock.end:
+            return 1.0
+        return shock.persistence if t > shock.end else 0.0
+
+    def _shocks(self, kind: str):
+        return [s for s in self.scenario.shocks if s.kind == kind]
+
+    def _pandemic_active(self) -> bool:
+        return any(s.start <= self.time <= s.end for s in self._shocks("pandemic"))
+
+    def _pandemic_utilisation(self) -> float:
+        u = 1.0
+        for s in self._shocks("pandemic"):
+            u *= 1.0 - s.size / 100.0 * self._shock_weight(s)
+        return u
+
+    def _shock_factor(self, kind: str) -> float:
+        """Multiplier from percentage-change shocks (electronics demand, FDI inflows)."""
+        f = 1.0
+        for s in self._shocks(kind):
+            f *= 1.0 + s.size / 100.0 * self._shock_weight(s)
+        return f
+
+    def _fraud_multiplier(self) -> float:
+        f = 1.0
+        for s in self._shocks("cyber_fraud"):
+            f *= 1.0 + (s.size - 1.0) * self._shock_weight(s)
+        return max(f, 0.0)

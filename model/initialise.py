@@ -1,0 +1,260 @@
+"""Building the 2015 economy: provinces, households, firms and the public conditions.
+
+Sizes and shares come from the ``structure`` rows and named parameters; the
+sample is stratified (every province-area cell has households, every
+province-sector cell has firms) and weighted so that weights add up to the
+real population, households and value added.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.categories import (
+    ADVANCED, AGES, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, ICT_MANUFACTURING, INTEGRATED,
+    MOBILE, NO_SUBSECTOR, NONE, OFFLINE, OLD, RURAL, SECTORS, URBAN, YOUNG,
+)
+from model.conditions import Conditions
+from model.data import Province, load_provinces
+from model.firms import Firms, capital_share, premium
+from model.households import Households
+from model.kernels import weighted_quantile_groups
+from model.params import Parameters
+
+MIN_PER_CELL = 2  # smallest sample in a stratum, so every cell has someone in it
+
+
+@dataclass(frozen=True)
+class Geography:
+    provinces: tuple[Province, ...]
+    regions: tuple[str, ...]
+    region_of: np.ndarray  # (P,) index into regions
+    population: np.ndarray  # (P,) people in 2015 (scaled to the national total)
+    grdp_share: np.ndarray  # (P,) share of national GDP
+    urban_share: np.ndarray  # (P,) share of people who are urban
+    capacity: np.ndarray  # (P,) implementation capacity of the provincial government
+
+    @property
+    def n(self) -> int:
+        return len(self.provinces)
+
+
+def build_geography(p: Parameters) -> Geography:
+    provinces = load_provinces()
+    pop_raw = np.array([pr.population for pr in provinces])
+    grdp = np.array([pr.grdp_vnd_bn for pr in provinces])
+    population = pop_raw / pop_raw.sum() * p.population_2015_mn * 1e6
+    grdp_share = grdp / grdp.sum()
+    per_head = grdp_share / (population / population.sum())
+    # More productive provinces are more urban; rescale to the national urban share.
+    raw = np.clip(p.urban_share_2015 * per_head ** p.urban_grdp_elasticity, 0.05, 0.95)
+    for _ in range(20):
+        raw = np.clip(raw * p.urban_share_2015 / np.average(raw, weights=population), 0.05, 0.95)
+    ranks = per_head.argsort().argsort() / (len(provinces) - 1)
+    capacity = p.province_capacity_min + (p.province_capacity_max - p.province_capacity_min) * ranks
+    regions = tuple(sorted({pr.region for pr in provinces}))
+    region_of = np.array([regions.index(pr.region) for pr in provinces], dtype=np.int8)
+    return Geography(provinces, regions, region_of, population, grdp_share, raw, capacity)
+
+
+def _allocate(n: int, shares: np.ndarray) -> np.ndarray:
+    """Sample sizes per stratum proportional to ``shares``, at least MIN_PER_CELL each."""
+    counts = np.maximum(MIN_PER_CELL, np.round(n * shares / shares.sum())).astype(np.int64)
+    return counts
+
+
+def _top_share(score: np.ndarray, weights: np.ndarray, eligible: np.ndarray, share_of_all: float) -> np.ndarray:
+    """Mark the highest-scoring eligible rows until they hold ``share_of_all`` of total weight."""
+    chosen = np.zeros(score.shape[0], dtype=bool)
+    target = share_of_all * weights.sum()
+    idx = np.flatnonzero(eligible)
+    order = idx[np.argsort(-score[idx], kind="stable")]
+    cum = np.cumsum(weights[order])
+    chosen[order[cum <= target]] = True
+    return chosen
+
+
+def build_households(n: int, geo: Geography, p: Parameters, rng: np.random.Generator,
+                     cond: Conditions) -> Households:
+    P = geo.n
+    people_cell = np.stack([geo.population * geo.urban_share, geo.population * (1 - geo.urban_share)], axis=1)
+    counts = _allocate(n, people_cell.ravel())
+    cell = np.repeat(np.arange(2 * P), counts)
+    province = (cell // 2).astype(np.int16)
+    area = (cell % 2).astype(np.int8)
+    N = cell.shape[0]
+
+    members = np.clip(1 + rng.poisson(p.household_size - 1.0, N), 1, 9).astype(np.int8)
+    members_in_cell = np.bincount(cell, weights=members, minlength=2 * P)
+    weight = people_cell.ravel()[cell] / members_in_cell[cell]
+    age = rng.choice(len(AGES), size=N, p=[p.young_head_share, 1 - p.young_head_share - p.old_head_share,
+                                            p.old_head_share]).astype(np.int8)
+    workers = rng.binomial(members, p.adult_share * p.participation_rate).astype(np.int8)
+
+    # Income per head: log-normal around the province's level, higher in towns.
+    per_head = geo.grdp_share / (geo.population / geo.population.sum())
+    log_mean = p.province_income_elasticity * np.log(per_head)[province] + p.urban_income_premium * (area == URBAN)
+    income = np.exp(log_mean + p.income_dispersion * rng.standard_normal(N))
+    people = weight * members
+    gdp_per_head = p.gdp_2015_vnd_tn * 1e6 / p.population_2015_mn / 1e6  # VND million
+    income *= p.household_income_share_gdp * gdp_per_head / np.average(income, weights=people)
+    quintile = weighted_quantile_groups(income, people, 5)
+
+    # Digital skill: a latent score from income, town, age; the top init_basic_skill_share are above the line.
+    latent = (np.log(income) - np.log(income).mean() + p.skill_urban_gap * (area == URBAN)
+              + p.skill_young_gap * (age == YOUNG) - p.skill_old_gap * (age == OLD)
+              + p.skill_noise * rng.standard_normal(N))
+    order = np.argsort(latent)
+    cum = np.cumsum(people[order]) / people.sum()
+    cut = latent[order][np.searchsorted(cum, 1.0 - p.init_basic_skill_share)]
+    skill = np.clip(p.basic_skill_threshold + p.skill_spread * (latent - cut), 0.0, 1.0).astype(np.float32)
+
+    remoteness = rng.random(N).astype(np.float32)
+    mobile_cov = cond.mobile_coverage[province, area]
+    fibre_cov = cond.fibre_coverage[province, area]
+    score = latent + p.skill_noise * rng.standard_normal(N)
+    connected = _top_share(score, people, remoteness < mobile_cov, p.init_internet_share)
+    fibre = _top_share(np.log(income), weight, connected & (remoteness < fibre_cov), p.init_fibre_households)
+    connectivity = np.where(fibre, FIBRE, np.where(connected, MOBILE, OFFLINE)).astype(np.int8)
+    adoption = {}
+    for name, gate in (("ecommerce", p.skill_gate_ecommerce), ("cashless", p.skill_gate_cashless),
+                       ("egov", p.skill_gate_egov)):
+        share = getattr(p, f"init_{name}_share")
+        adoption[name] = _top_share(score + p.skill_noise * rng.standard_normal(N), weight, connected & (skill >= gate), share)
+
+    # Main earner's sector: farm work is mostly rural.
+    shares = np.array([getattr(p, f"employment_share_2015_{s}") for s in SECTORS])
+    shares = shares / shares.sum()
+    urban_people = np.average(geo.urban_share, weights=geo.population)
+    rural_farm = p.rural_agriculture_share
+    urban_farm = max(0.02, (shares[AGRICULTURE] - (1 - urban_people) * rural_farm) / urban_people)
+    sector = np.empty(N, dtype=np.int8)
+    for a, farm_share in ((URBAN, urban_farm), (RURAL, rural_farm)):  # two areas
+        rows = np.flatnonzero(area == a)
+        probs = shares.copy()
+        probs[AGRICULTURE] = 0.0
+        probs = probs / probs.sum() * (1 - farm_share)
+        probs[AGRICULTURE] = farm_share
+        sector[rows] = rng.choice(len(SECTORS), size=rows.size, p=probs)
+    # Core digital workers have the skills their jobs need.
+    core = sector == DIGITAL_CORE
+    skill[core] = np.maximum(skill[core], p.advanced_skill_threshold)
+    formal = np.where(sector == AGRICULTURE, rng.random(N) < p.formal_share_farm, rng.random(N) < p.formal_share_nonfarm)
+
+    return Households(
+        province=province, area=area, age=age, members=members, workers=workers, weight=weight,
+        income0=income.copy(), income=income, quintile=quintile, remoteness=remoteness,
+        job_draw=rng.random(N).astype(np.float32), skill=skill, skill0=skill.copy(), connectivity=connectivity,
+        ecommerce=adoption["ecommerce"], cashless=adoption["cashless"], egov=adoption["egov"],
+        trust=np.full(N, p.init_trust, dtype=np.float32), sector=sector, sector0=sector.copy(), formal=formal,
+        digital_job=core.copy(),
+    )
+
+
+def sector_value_added_shares(p: Parameters) -> np.ndarray:
+    shares = np.array([getattr(p, f"gdp_share_2015_{s}") for s in SECTORS])
+    return shares / shares.sum()
+
+
+def core_subsector_shares(p: Parameters) -> np.ndarray:
+    shares = np.array([getattr(p, f"core_share_{s}") for s in CORE_SUBSECTORS])
+    return shares / shares.sum()
+
+
+def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.random.Generator,
+                conditions: Conditions) -> Firms:
+    P, S = geo.n, len(SECTORS)
+    va_total = p.gdp_2015_vnd_tn * 1e3 * (1.0 - p.net_tax_share) / 4.0  # VND bn a quarter
+    farm_people = np.bincount(hh.province, weights=hh.people * (hh.sector == AGRICULTURE), minlength=P)
+    where = np.tile(geo.grdp_share[:, None], (1, S))
+    where[:, AGRICULTURE] = farm_people / farm_people.sum()
+    cell_va = va_total * where * sector_value_added_shares(p)[None, :]  # (P, S)
+
+    # Each non-farm, non-core cell has a household-business stratum and an enterprise stratum.
+    hb_cell = np.zeros((P, S), dtype=bool)
+    hb_cell[:, [s for s in range(S) if s not in (AGRICULTURE, DIGITAL_CORE)]] = True
+    enterprise_share = np.where(hb_cell, 1.0 - p.hb_value_added_share, 1.0)
+    enterprise_share[:, AGRICULTURE] = 0.0  # farms are household production units
+    strata_va = np.concatenate([(cell_va * enterprise_share).ravel(), (cell_va * (1.0 - enterprise_share)).ravel()])
+    strata_hb = np.repeat([False, True], P * S)
+    strata_cell = np.tile(np.arange(P * S), 2)
+    keep = strata_va > 0
+    strata_va, strata_hb, strata_cell = strata_va[keep], strata_hb[keep], strata_cell[keep]
+    counts = _allocate(n, strata_va)
+    stratum = np.repeat(np.arange(strata_va.size), counts)
+    N = stratum.size
+    cell = strata_cell[stratum]
+    province = (cell // S).astype(np.int16)
+    sector = (cell % S).astype(np.int8)
+    household_business = strata_hb[stratum]
+
+    # Real counts represented: enterprises and household businesses in proportion to value added;
+    # farm units are the farm households; digital-technology enterprises set the core count.
+    real = np.zeros(strata_va.size)
+    noncore_ent = (~strata_hb) & (strata_cell % S != DIGITAL_CORE)
+    real[noncore_ent] = p.enterprises_2015 * strata_va[noncore_ent] / strata_va[noncore_ent].sum()
+    nonfarm_hb = strata_hb & (strata_cell % S != AGRICULTURE)
+    real[nonfarm_hb] = p.household_businesses_2015 * strata_va[nonfarm_hb] / strata_va[nonfarm_hb].sum()
+    farm = strata_cell % S == AGRICULTURE
+    farm_households = np.bincount(hh.province, weights=hh.weight * (hh.sector == AGRICULTURE), minlength=P)
+    real[farm] = farm_households[strata_cell[farm] // S]
+    core_strata = strata_cell % S == DIGITAL_CORE
+    real[core_strata] = p.digital_enterprises_2015 * strata_va[core_strata] / strata_va[core_strata].sum()
+    weight = real[stratum] / counts[stratum]
+
+    # Heavy-tailed sizes, normalised so each stratum's value added is exact.
+    size = np.exp(p.firm_size_dispersion * rng.standard_normal(N))
+    stratum_size = np.bincount(stratum, weights=weight * size, minlength=strata_va.size)
+    value_added = strata_va[stratum] * size / stratum_size[stratum]  # per real firm, quarterly
+
+    subsector = np.full(N, NO_SUBSECTOR, dtype=np.int8)
+    core = sector == DIGITAL_CORE
+    subsector[core] = rng.choice(len(CORE_SUBSECTORS), size=int(core.sum()), p=core_subsector_shares(p))
+    fdi_prob = np.where(subsector == ICT_MANUFACTURING, p.fdi_share_ict_manufacturing,
+                        np.where(household_business, 0.0, p.fdi_value_added_share))
+    fdi = rng.random(N) < fdi_prob
+
+    fit = np.exp(p.digital_fit_dispersion * rng.standard_normal(N))
+    fit = (fit / fit.mean()).astype(np.float32)
+    # Digital maturity in 2015: bigger firms and those that gain more are ahead; household businesses lag.
+    odds = np.where(household_business, p.hb_maturity_discount, 1.0)
+    u = rng.random(N) / odds
+    maturity = np.full(N, NONE, dtype=np.int8)
+    maturity[u < p.init_basic_firms + p.init_integrated_firms + p.init_advanced_firms] = BASIC
+    maturity[u < p.init_integrated_firms + p.init_advanced_firms] = INTEGRATED
+    maturity[u < p.init_advanced_firms] = ADVANCED
+    maturity[core] = ADVANCED
+
+    capital = p.capital_output_ratio * 4.0 * value_added
+    firms = Firms(
+        sector=sector, subsector=subsector, province=province, household_business=household_business, fdi=fdi,
+        weight=weight, scale=np.ones(N), productivity=np.ones(N), fit=fit, maturity=maturity, capital=capital,
+        digital_capital=p.upgrade_cost_integrated * 4.0 * value_added * (maturity >= INTEGRATED) * (~core),
+        value_added=value_added,
+    )
+    # Scale so that, at set-up indices (labour, trend, demand all 1), each firm produces its value added.
+    prem = 1.0 + premium(maturity, p, conditions.data_sharing, np.ones(P)[province])
+    alpha = capital_share(sector, p)
+    firms.scale[:] = value_added / (prem * capital ** alpha)
+    firms.scale[core] = value_added[core] / capital[core] ** alpha[core]
+    return firms
+
+
+def initial_conditions(geo: Geography, p: Parameters, coordination: float, inclusion: float) -> Conditions:
+    P = geo.n
+    rel = geo.capacity / geo.capacity.mean()
+    mobile = np.stack([np.full(P, p.init_mobile_coverage_urban),
+                       np.clip(p.init_mobile_coverage_rural * rel, 0, 1)], axis=1)
+    fibre = np.stack([np.full(P, p.init_fibre_coverage_urban),
+                      np.clip(p.init_fibre_coverage_rural * rel, 0, 1)], axis=1)
+    cond = Conditions(
+        mobile_coverage=mobile, fibre_coverage=fibre, programme_exposure=np.zeros(P), egov_supply=np.zeros(P),
+        institutions=0.0, national_infra=0.0, coordination=coordination, inclusion=inclusion,
+        infra_quality=np.zeros(P), data_sharing=0.0, cyber_protection=0.0,
+    )
+    return cond
+
+
+__all__ = ["Geography", "build_geography", "build_households", "build_firms", "initial_conditions",
+           "sector_value_added_shares", "core_subsector_shares"]

@@ -1,0 +1,273 @@
+"""Every behavioural number of the model, with its unit, allowed range and source.
+
+A parameter is declared once here. Scenario files may override any of them in
+their ``[parameters]`` table; the scenario validator checks names and ranges
+against this registry, and ``docs/model.md`` lists it in full.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: float
+    low: float
+    high: float
+    unit: str
+    group: str
+    source: str
+
+
+_DECLARED: list[Param] = []
+
+
+def _p(name: str, default: float, low: float, high: float, unit: str, group: str, source: str) -> None:
+    _DECLARED.append(Param(name, float(default), float(low), float(high), unit, group, source))
+
+
+# ---------------------------------------------------------------- declarations
+# Sources marked "assumption" are modelling choices awaiting formal calibration
+# (see docs/model.md); "calibrated" means tuned by hand so the baseline replays
+# the history rows of data/vietnam_indicators.csv.
+G = "population and set-up"
+_p("population_2015_mn", 91.7, 50, 150, "million people", G, "GSO 2015 (mid-year population 91.71 m)")
+_p("population_growth", 0.0095, 0, 0.03, "per year", G, "GSO 2015-2023: 91.7 m to 100.3 m")
+_p("household_size", 3.6, 2, 6, "people per household", G, "Census 2019: 3.5; 2015 VHLSS about 3.7")
+_p("urban_share_2015", 0.34, 0.1, 0.9, "share of population", G, "GSO 2015 urban population 34.1 percent (38.2 at the 2024 census)")
+_p("urban_share_gain", 0.0045, 0, 0.02, "share points per year", G, "census 2019 34.4 to 2024 38.2 percent")
+_p("income_dispersion", 0.66, 0.2, 1.5, "s.d. of log income", G, "log-normal matching a Gini of 0.36 (World Bank/VHLSS 2018)")
+_p("urban_income_premium", 0.45, 0, 1.5, "log points", G, "VHLSS 2018: urban per-capita income about 1.6 times rural")
+_p("province_income_elasticity", 0.6, 0, 1.5, "elasticity to GRDP per head", G, "assumption: household income varies less than GRDP per head (FDI profits leave)")
+_p("urban_grdp_elasticity", 1.0, 0, 3, "elasticity of a province's urban share to its GRDP per head", G, "assumption: no urban shares for the merged provinces (shared/data README)")
+_p("household_income_share_gdp", 0.6, 0.2, 1, "household income per head over GDP per head", G, "VHLSS 2016: income 3.1 m VND a month per head against GDP per head")
+_p("skill_spread", 0.15, 0.01, 1, "skill per unit of the latent score", G, "assumption: gives a skill s.d. of about 0.2")
+_p("skill_urban_gap", 0.5, 0, 3, "latent skill points", G, "assumption: urban-rural gap in digital skills (ITU, PAPI)")
+_p("skill_young_gap", 0.5, 0, 3, "latent skill points", G, "assumption: young adults more skilled")
+_p("skill_old_gap", 0.7, 0, 3, "latent skill points", G, "assumption: people 60+ least skilled")
+_p("skill_noise", 0.8, 0, 3, "s.d. of latent skill points", G, "assumption: skills vary within groups")
+_p("formal_share_farm", 0.05, 0, 1, "share of farm workers in formal jobs", G, "GSO LFS: farm work almost all informal")
+_p("formal_share_nonfarm", 0.45, 0, 1, "share of non-farm workers in formal jobs", G, "GSO LFS: informal employment about 64 percent overall")
+_p("old_head_share", 0.25, 0, 0.6, "share of households", G, "assumption from Census 2019 age structure (heads aged 60+)")
+_p("young_head_share", 0.25, 0, 0.6, "share of households", G, "assumption from Census 2019 age structure (heads under 35)")
+_p("participation_rate", 0.69, 0.4, 0.9, "workers per person aged 15+", G, "NSO 2025 labour force participation 68.6 percent")
+_p("adult_share", 0.75, 0.5, 0.9, "people aged 15+ per person", G, "Census 2019 (about 76 percent aged 15+)")
+_p("province_capacity_min", 0.6, 0.1, 1, "efficiency of the least capable province", G, "assumption: DTI 2024 scores range 0.5-0.82; capacity ranked by GRDP per head")
+_p("province_capacity_max", 1.0, 0.1, 1.5, "efficiency of the most capable province", G, "assumption (see province_capacity_min)")
+
+G = "initial state 2015"
+_p("init_internet_share", 0.45, 0, 1, "share of people", G, "ITU 2015: 45 percent of individuals using the internet")
+_p("init_fibre_households", 0.15, 0, 1, "share of households", G, "ITU 2015: about 8 fixed broadband subscriptions per 100 people, about half on fibre")
+_p("init_basic_skill_share", 0.30, 0, 1, "share of working-age people", G, "assumption: no survey before 2019; consistent with internet use and the 2025 target gap")
+_p("init_ecommerce_share", 0.15, 0, 1, "share of households", G, "assumption: VECOM 2015 e-commerce buyers about a third of internet users")
+_p("init_cashless_share", 0.10, 0, 1, "share of households", G, "assumption: World Bank Findex 2014, 31 percent account ownership, few digital payments")
+_p("init_egov_share", 0.005, 0, 1, "share of households", G, "assumption: the National Public Service Portal opened in 2019")
+_p("init_trust", 0.6, 0, 1, "index 0-1", G, "assumption: normalisation point of the trust index")
+_p("init_mobile_coverage_urban", 0.95, 0, 1, "share of households", G, "MIC: 3G covered nearly all cities by 2015")
+_p("init_mobile_coverage_rural", 0.70, 0, 1, "share of households", G, "assumption: 3G outside cities in 2015; 4G at 99.8 percent of people by 2023 (MIC)")
+_p("init_fibre_coverage_urban", 0.85, 0, 1, "share of households", G, "assumption consistent with 65 percent fibre households in 2021 (MIC)")
+_p("init_fibre_coverage_rural", 0.4, 0, 1, "share of households", G, "assumption (see init_fibre_coverage_urban)")
+_p("init_basic_firms", 0.45, 0, 1, "share of firms", G, "assumption: e-invoice and online sales were rare before 2018")
+_p("init_integrated_firms", 0.08, 0, 1, "share of firms", G, "assumption: cloud/ERP users among enterprises")
+_p("init_advanced_firms", 0.01, 0, 1, "share of firms", G, "assumption: AI/IoT/automation users")
+_p("hb_maturity_discount", 0.5, 0, 1, "relative odds", G, "assumption: household businesses digitised later than enterprises")
+
+G = "production and growth"
+_p("gdp_2015_vnd_tn", 6562.0, 1000, 20000, "VND trillion at 2023 prices", G, "GSO 2023 nominal GDP 10,221.8 tn deflated by real growth 2016-2023")
+_p("vnd_per_usd", 23800.0, 10000, 40000, "VND per USD (2023)", G, "SBV 2023 average central rate; converts real GDP to USD at 2023 prices")
+_p("net_tax_share", 0.09, 0, 0.2, "share of GDP", G, "GSO 2015-2022: net product taxes 8.5-10 percent of GDP")
+_p("capital_share", 0.45, 0.2, 0.7, "output elasticity", G, "GSO/VEPR growth accounting for Vietnam (capital share 0.45-0.5)")
+_p("capital_share_agriculture", 0.65, 0.2, 0.9, "output elasticity (capital and land)", G, "assumption: land and surplus labour in agriculture")
+_p("capital_output_ratio", 2.7, 1, 6, "years of value added", G, "Penn World Table 10: Vietnam capital/GDP about 2.5-3")
+_p("investment_rate", 0.32, 0.1, 0.5, "share of value added", G, "GSO: gross fixed capital formation 31-33 percent of GDP 2015-2022")
+_p("depreciation", 0.05, 0, 0.2, "per year", G, "PWT 10 average depreciation rate")
+_p("tfp_growth_agriculture", 0.008, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
+_p("tfp_growth_industry", 0.001, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
+_p("tfp_growth_services", 0.0, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
+_p("firm_productivity_volatility", 0.03, 0, 0.3, "s.d. of log productivity per quarter", G, "assumption: idiosyncratic shocks that drive exit")
+_p("firm_size_dispersion", 1.2, 0.1, 3, "s.d. of log firm value added", G, "assumption: heavy-tailed firm sizes (enterprise census)")
+_p("labour_quality_per_skill", 0.4, 0, 2, "effective labour per unit of skill", G, "ICT skill wage premium 8 percent per s.d. (Falck et al. 2016) over a skill s.d. of about 0.2")
+_p("broadband_tfp_spillover", 0.15, 0, 1, "TFP level per unit of broadband penetration", G, "assumption within the prior range (Qiang and Rossotto 2009; Katz and Callorda 2018)")
+
+G = "sectors"
+_p("gdp_share_2015_agriculture", 0.170, 0, 1, "share of GDP", G, "GSO 2015: agriculture, forestry, fishery 17.0 percent")
+_p("gdp_share_2015_manufacturing", 0.135, 0, 1, "share of GDP", G, "GSO 2015 manufacturing 13.7 percent, less ICT manufacturing")
+_p("gdp_share_2015_other_industry", 0.150, 0, 1, "share of GDP", G, "GSO 2015 mining, utilities, construction")
+_p("gdp_share_2015_trade_logistics", 0.150, 0, 1, "share of GDP", G, "GSO 2015 trade, transport, storage")
+_p("gdp_share_2015_finance", 0.054, 0, 1, "share of GDP", G, "GSO 2015 finance, banking, insurance")
+_p("gdp_share_2015_other_services", 0.196, 0, 1, "share of GDP", G, "GSO 2015 other services less telecoms and IT (rest of the 39.7 percent)")
+_p("gdp_share_2015_digital_core", 0.055, 0, 1, "share of GDP", G, "calibrated: NSO core digital 7.91 percent of GDP in 2020 backed to 2015 with electronics growth")
+_p("employment_share_2015_agriculture", 0.44, 0, 1, "share of workers", G, "GSO Labour Force Survey 2015 (44.0 percent)")
+_p("employment_share_2015_manufacturing", 0.165, 0, 1, "share of workers", G, "GSO LFS 2015")
+_p("employment_share_2015_other_industry", 0.065, 0, 1, "share of workers", G, "GSO LFS 2015 (construction, mining, utilities)")
+_p("employment_share_2015_trade_logistics", 0.17, 0, 1, "share of workers", G, "GSO LFS 2015")
+_p("employment_share_2015_finance", 0.01, 0, 1, "share of workers", G, "GSO LFS 2015")
+_p("employment_share_2015_other_services", 0.135, 0, 1, "share of workers", G, "GSO LFS 2015")
+_p("employment_share_2015_digital_core", 0.015, 0, 1, "share of workers", G, "digital-technology jobs 1.5 m in 2024 (seed document 001), fewer in 2015")
+_p("rural_agriculture_share", 0.60, 0, 1, "share of rural workers", G, "GSO LFS 2015: rural agricultural employment about 60 percent")
+_p("core_share_ict_manufacturing", 0.68, 0, 1, "share of core digital value added", G, "GSO 2020: core is mainly electronics manufacturing")
+_p("core_share_telecoms", 0.16, 0, 1, "share of core digital value added", G, "GSO 2020 (telecoms)")
+_p("core_share_software_services", 0.12, 0, 1, "share of core digital value added", G, "GSO 2020 (programming, information services)")
+_p("core_share_platforms", 0.04, 0, 1, "share of core digital value added", G, "assumption: platform firms small in value added")
+_p("sector_wage_elasticity", 0.5, 0, 1, "wage gap per value-added-per-worker gap between sectors", G, "assumption: wages differ less than output per worker")
+_p("young_mobility", 1.5, 0, 5, "relative hazard of leaving farm work, young households", G, "assumption: migrants to industrial zones are mostly young")
+_p("old_mobility", 0.3, 0, 5, "relative hazard of leaving farm work, older households", G, "assumption")
+_p("structural_exit_rate", 0.045, 0, 0.2, "share of farm workers per year", G, "calibrated: agriculture 44 percent of jobs in 2015 to 25.9 in 2025 (GSO)")
+_p("enterprises_2015", 442000, 1e4, 5e6, "count", G, "GSO 2015 active enterprises (735,455 in 2022)")
+_p("household_businesses_2015", 4_600_000, 1e5, 2e7, "count", G, "Economic census 2017 about 5.1 m; 5.2 m in 2020")
+_p("digital_enterprises_2015", 25000, 1000, 5e5, "count", G, "assumption: 51,000 digital-technology firms in 2024 (seed document 001) roughly doubled since 2015")
+_p("hb_value_added_share", 0.3, 0, 0.9, "share of non-farm value added from household businesses", G, "assumption: household businesses about 30 percent of GDP (GSO)")
+_p("fdi_value_added_share", 0.2, 0, 0.9, "share of value added from FDI firms", G, "GSO: FDI sector about 20 percent of GDP")
+_p("fdi_share_ict_manufacturing", 0.9, 0, 1, "share of ICT manufacturing value added from FDI", G, "GSO: electronics exports mostly by FDI firms (Samsung, Intel, LG)")
+
+G = "digital core demand"
+_p("electronics_demand_growth", 0.15, -0.2, 0.4, "per year", G, "calibrated: core digital value added 2015-2020 (electronics exports grew faster)")
+_p("electronics_demand_growth_late", 0.05, -0.2, 0.4, "per year after the boom", G, "assumption: phone exports flat 2021-2023, computers and parts still growing")
+_p("electronics_boom_end", 2020.0, 2015, 2030, "year", G, "GSO: electronics export growth slowed after 2020")
+_p("software_domestic_weight", 0.5, 0, 1, "weight of domestic firms' demand in software demand", G, "assumption")
+_p("platform_payment_weight", 0.3, 0, 1, "weight of cashless payments in platform demand", G, "assumption")
+_p("fibre_traffic_weight", 1.0, 0, 5, "extra traffic of a fibre home over a mobile user", G, "assumption")
+_p("software_export_growth", 0.10, -0.2, 0.4, "per year", G, "assumption: software and IT services exports (USD 6.64 bn in 9 months 2024)")
+_p("depa_export_boost", 0.04, 0, 0.2, "extra growth per year", G, "assumption: DEPA membership opens digital-services trade")
+_p("core_demand_weight", 0.8, 0, 1, "weight of demand versus capacity", G, "assumption: core value added is mostly demand-led; capacity (firms, skilled workers) matters for the rest")
+_p("fdi_shock_elasticity", 0.5, 0, 2, "electronics demand per unit FDI change", G, "assumption: FDI inflows build electronics capacity")
+
+G = "digital adoption by firms"
+_p("premium_basic", 0.03, 0, 0.5, "productivity premium over non-digital", G, "prior: website adoption +2.2 percent TFP (Cusolito et al. 2020)")
+_p("premium_integrated", 0.09, 0, 0.8, "productivity premium over non-digital", G, "prior: internet use +1.9 pp TFP growth plus e-commerce 1.7 pp (WDR 2016, Vietnam firms)")
+_p("premium_advanced", 0.18, 0, 1, "productivity premium over non-digital", G, "assumption: AI/IoT/automation studies report 10-25 percent")
+_p("digitalised_share_basic", 0.05, 0, 1, "share of value added counted as digital", G, "calibrated: NSO digitalisation 4.75 percent of GDP in 2020")
+_p("digitalised_share_integrated", 0.18, 0, 1, "share of value added counted as digital", G, "calibrated (see digitalised_share_basic)")
+_p("digitalised_share_advanced", 0.4, 0, 1, "share of value added counted as digital", G, "calibrated (see digitalised_share_basic)")
+_p("upgrade_cost_basic", 0.1, 0, 1, "years of value added", G, "assumption: e-invoice, cashless and online sales are cheap")
+_p("upgrade_cost_integrated", 0.3, 0, 2, "years of value added", G, "assumption: cloud/ERP/data projects")
+_p("upgrade_cost_advanced", 0.6, 0, 3, "years of value added", G, "assumption: AI/IoT/automation")
+_p("upgrade_horizon", 4.0, 0.5, 20, "years", G, "assumption: payback horizon used by firms")
+_p("upgrade_hazard", 0.02, 0, 1, "per quarter at full attractiveness", G, "calibrated: digitalisation share 2020")
+_p("upgrade_imitation", 1.0, 0, 10, "hazard multiplier per share of peers ahead", G, "assumption: Bass-type imitation within sector and province")
+_p("upgrade_decision_noise", 0.6, 0.05, 5, "log points", G, "assumption: dispersion of firms' valuations of the gain")
+_p("digital_fit_dispersion", 0.8, 0, 3, "s.d. of log fit", G, "assumption: heterogeneous gains from digital tools")
+_p("tech_cost_decline", 0.06, 0, 0.3, "per year", G, "assumption: falling prices of computing and cloud services")
+_p("infra_cost_relief", 0.4, 0, 1, "cost cut at full infrastructure quality", G, "assumption")
+_p("institutions_cost_relief", 0.4, 0, 1, "cost cut at full institutional quality", G, "assumption: compliance costs and legal certainty (policy brief)")
+_p("data_sharing_premium_boost", 0.5, 0, 2, "relative premium gain at full data sharing", G, "assumption: data access raises returns to integrated and advanced tools")
+_p("fiveg_advanced_boost", 0.5, 0, 3, "hazard multiplier to advanced after commercial 5G", G, "assumption")
+_p("small_firm_finance_limit", 0.15, 0, 2, "years of value added a small firm can finance", G, "assumption: finance constraint on household businesses and small firms")
+_p("digital_jobs_basic", 0.01, 0, 1, "digital roles per worker", G, "assumption")
+_p("digital_jobs_integrated", 0.05, 0, 1, "digital roles per worker", G, "assumption")
+_p("digital_jobs_advanced", 0.12, 0, 1, "digital roles per worker", G, "assumption")
+_p("digital_jobs_core", 0.6, 0, 1, "digital roles per worker", G, "assumption: most core digital jobs need ICT skills")
+_p("exit_rate", 0.06, 0, 0.5, "share of low-productivity firms exiting per year", G, "GSO: 5-8 percent of enterprises leave the market each year")
+_p("exit_productivity_threshold", 0.85, 0, 1, "relative productivity below which firms may exit", G, "assumption")
+_p("digital_entry_share", 0.6, 0, 0.5, "share of entrants that are digital firms at full institutions and skills", G, "calibrated: 51,000 digital-technology firms in 2024")
+
+G = "households"
+_p("connect_hazard", 0.06, 0, 1, "per quarter", G, "calibrated: internet users 54 percent (2017), 63 percent (2019), MIC")
+_p("fibre_hazard", 0.25, 0, 1, "per quarter", G, "calibrated: 65 percent fibre households in 2021 (MIC)")
+_p("mobile_price_decline", 0.10, 0, 0.5, "per year", G, "assumption: mobile data prices fell fast (ITU price baskets)")
+_p("affordability_income_share", 0.05, 0, 0.5, "share of income spent on data at the affordability line", G, "ITU/UN Broadband Commission 2 percent target; 5 percent used as the ceiling")
+_p("mobile_cost_2015_vnd_month", 150000, 0, 1e6, "VND per month (2023 prices)", G, "assumption: smartphone plus data in 2015")
+_p("fibre_cost_2015_vnd_month", 250000, 0, 2e6, "VND per month (2023 prices)", G, "assumption: entry fibre plan 2015")
+_p("old_adoption_factor", 0.5, 0, 1, "relative hazard of households headed by people 60+", G, "assumption: age gradient in adoption (Findex, PAPI)")
+_p("learning_programme", 0.15, 0, 10, "skill gain per quarter per unit of programme exposure", G, "assumption")
+_p("learning_on_job", 0.02, 0, 0.5, "per quarter in a digital job", G, "assumption")
+_p("learning_use", 0.0015, 0, 0.1, "per quarter when connected", G, "calibrated: basic skills path")
+_p("learning_peer", 0.005, 0, 0.2, "per quarter towards the local mean", G, "assumption")
+_p("skill_decay", 0.003, 0, 0.1, "per quarter", G, "assumption: skills depreciate about 1.6 percent a year")
+_p("young_learning_factor", 1.5, 0, 5, "relative learning speed of young households", G, "assumption")
+_p("old_learning_factor", 0.5, 0, 5, "relative learning speed of older households", G, "assumption")
+_p("basic_skill_threshold", 0.4, 0, 1, "skill level", G, "definition: basic digital skills")
+_p("advanced_skill_threshold", 0.65, 0, 1, "skill level", G, "definition: skills for digital jobs")
+_p("adopt_innovation", 0.02, 0, 1, "per quarter at full public supply", G, "calibrated (Bass innovation term)")
+_p("adopt_imitation", 0.08, 0, 1, "per quarter at full adoption among peers", G, "calibrated (Bass imitation term)")
+_p("egov_innovation", 0.006, 0, 1, "per quarter at full online supply", G, "calibrated: PAPI 2022 portal use 4.85 percent of adults")
+_p("offline_fraud_exposure", 0.3, 0, 1, "fraud exposure of offline households relative to online", G, "assumption: phone scams reach people offline too")
+_p("institutions_trust_gain", 0.5, 0, 1, "share of the trust gap closed at full institutional quality", G, "assumption: personal-data law and safe environment ('5 haves')")
+_p("market_supply_infra_weight", 0.5, 0, 1, "weight of infrastructure (vs data sharing) in platform and payment supply", G, "assumption")
+_p("skill_gate_ecommerce", 0.3, 0, 1, "skill level", G, "assumption")
+_p("skill_gate_cashless", 0.25, 0, 1, "skill level", G, "assumption")
+_p("skill_gate_egov", 0.35, 0, 1, "skill level", G, "assumption")
+_p("pandemic_adoption_boost", 2.0, 0, 10, "hazard multiplier while a pandemic shock runs", G, "assumption: COVID-19 pushed e-commerce and cashless")
+_p("disadoption_rate", 0.05, 0, 1, "per quarter when trust is below the floor", G, "assumption")
+_p("trust_floor", 0.3, 0, 1, "index", G, "assumption")
+_p("fraud_rate", 0.02, 0, 1, "trust lost per quarter at base fraud", G, "assumption: online fraud is a real drag (seed documents)")
+_p("trust_recovery", 0.05, 0, 1, "per quarter", G, "assumption")
+_p("online_spend_share", 0.2, 0, 1, "share of an adopter's retail spending made online at full trust", G, "calibrated: e-commerce 7.5 percent of retail in 2022")
+_p("consumption_share", 0.65, 0, 1, "share of income", G, "GSO: household consumption about 65 percent of GDP")
+_p("digital_job_premium", 0.25, 0, 2, "wage premium", G, "assumption: ICT wages above average (LFS)")
+_p("digital_job_switch", 0.1, 0, 1, "share of vacancies filled per quarter", G, "assumption")
+
+G = "agencies and budgets"
+_p("fragmentation_waste", 0.35, 0, 1, "share of public budgets lost at zero coordination", G, "assumption: silos and duplication (policy brief '5 no's')")
+_p("crowd_in_infrastructure", 2.5, 0, 10, "private and FDI VND per public VND", G, "assumption: telecoms and data-centre capex is mostly private")
+_p("crowd_in_skills", 0.3, 0, 5, "private VND per public VND", G, "assumption: firm training")
+_p("crowd_in_institutions", 0.2, 0, 5, "private VND per public VND", G, "assumption: private platforms on public data")
+_p("build_lag_infrastructure", 8, 0, 40, "quarters", G, "assumption: networks take about two years to build")
+_p("build_lag_skills", 2, 0, 40, "quarters", G, "assumption: courses run within half a year")
+_p("build_lag_institutions", 4, 0, 40, "quarters", G, "assumption: laws and platforms take a year")
+_p("depreciation_infrastructure", 0.08, 0, 0.5, "per year", G, "assumption: network equipment lifetime about 12 years")
+_p("depreciation_skills", 0.25, 0, 1, "per year", G, "assumption: programme capacity lapses unless funded")
+_p("depreciation_institutions", 0.05, 0, 0.5, "per year", G, "assumption: legal and data platforms")
+_p("provincial_share_infrastructure", 0.6, 0, 1, "share of the budget spent by provinces", G, "assumption: backbone and data centres national, access local")
+_p("provincial_share_skills", 0.7, 0, 1, "share of the budget spent by provinces", G, "assumption: mass literacy runs locally")
+_p("provincial_share_institutions", 0.4, 0, 1, "share of the budget spent by provinces", G, "assumption: laws national, e-government local")
+_p("mobile_share_of_access", 0.4, 0, 1, "share of access investment on mobile", G, "assumption")
+_p("cost_per_home_mobile_urban", 1.0, 0, 100, "VND million per household covered", G, "assumption: urban cell sites")
+_p("cost_per_home_mobile_rural", 4.0, 0, 100, "VND million per household covered", G, "assumption: rural cell sites")
+_p("cost_per_home_fibre_urban", 1.0, 0, 100, "VND million per household passed", G, "assumption: FTTH in cities")
+_p("cost_per_home_fibre_rural", 3, 0, 100, "VND million per household passed", G, "assumption: FTTH in villages")
+_p("skills_cost_per_person", 2.0, 0, 100, "VND million per trainee-year", G, "assumption: mass digital literacy course")
+_p("institutions_half_point", 0.004, 0, 1, "cumulative budget (share of annual GDP) at index 0.5", G, "assumption")
+_p("national_infra_half_point", 0.004, 0, 1, "cumulative national infrastructure (share of annual GDP) at index 0.5", G, "assumption")
+_p("inclusion_boost", 2.0, 0, 10, "extra exposure of targeted groups at full inclusion", G, "assumption")
+_p("cyber_protection", 0.6, 0, 1, "share of fraud stopped at full institutional quality", G, "assumption")
+_p("infra_weight_mobile", 0.4, 0, 1, "weight in the infrastructure quality index", G, "assumption: access networks and backbone weighted 0.4/0.4/0.2")
+_p("infra_weight_fibre", 0.4, 0, 1, "weight in the infrastructure quality index", G, "assumption (see infra_weight_mobile)")
+_p("infra_weight_national", 0.2, 0, 1, "weight in the infrastructure quality index", G, "assumption (see infra_weight_mobile)")
+_p("pre_5g_mobile_quality", 0.8, 0, 1, "quality of 4G relative to 5G", G, "assumption")
+_p("data_weight_institutions", 0.5, 0, 1, "weight in the data-sharing index", G, "assumption: laws and platforms, coordination and the data-economy framework weighted 0.5/0.25/0.25")
+_p("data_weight_coordination", 0.25, 0, 1, "weight in the data-sharing index", G, "assumption (see data_weight_institutions)")
+_p("data_framework_boost", 0.25, 0, 1, "data-sharing index added by the data-economy framework", G, "assumption (see data_weight_institutions)")
+_p("init_institutions_stock", 0.0025, 0, 1, "share of annual GDP", G, "assumption: e-transactions law (2005), e-government since 2015")
+_p("init_national_infra_stock", 0.004, 0, 1, "share of annual GDP", G, "assumption: backbone and submarine cables in 2015")
+_p("init_egov_stock", 0.0003, 0, 1, "share of provincial GDP", G, "assumption: few services fully online in 2015")
+_p("egov_half_point", 0.001, 0, 1, "provincial e-government stock (share of provincial GDP) at index 0.5", G, "assumption")
+_p("digital_capital_depreciation", 0.2, 0, 1, "per year", G, "BEA: software and ICT equipment lives of about five years")
+_p("core_labour_productivity_growth", 0.04, -0.1, 0.2, "per year", G, "assumption: labour needed per unit of core digital output falls")
+_p("core_hiring_rate", 0.15, 0, 1, "share of a vacancy gap filled per quarter", G, "assumption")
+_p("crowd_out", 0.3, 0, 1, "private investment displaced per VND of public spending", G, "assumption: tax or debt financing")
+_p("interest_rate", 0.03, 0, 0.2, "real per year on lever debt", G, "assumption: real yield on Vietnamese government bonds")
+
+PARAMETERS: MappingProxyType[str, Param] = MappingProxyType({p.name: p for p in _DECLARED})
+assert len(PARAMETERS) == len(_DECLARED), "a parameter is declared twice"
+
+
+class Parameters:
+    """Resolved parameter values: defaults with a scenario's overrides applied.
+
+    Read-only attribute access (``params.capital_share``) keeps model code short.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, overrides: dict[str, float] | None = None):
+        values = {name: p.default for name, p in PARAMETERS.items()}
+        for name, value in (overrides or {}).items():
+            if name not in PARAMETERS:
+                raise KeyError(f"unknown parameter {name!r}")
+            values[name] = float(value)
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str) -> float:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"no parameter named {name!r}") from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Parameters are read-only; override them in the scenario's [parameters] table")
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self._values)

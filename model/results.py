@@ -1,0 +1,156 @@
+"""The results folder: a contract that later tools and users read.
+
+A run writes ``annual.csv``, ``quarterly.csv``, ``provinces.csv``,
+``groups.csv``, ``targets.csv``, ``manifest.json`` and ``figures/`` into a
+temporary folder beside the destination and renames it into place only when
+everything is written, so an interrupted run never leaves a folder that looks
+complete.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from model import __version__
+from model.accounts import annual_table, group_table, province_table, quarterly_table
+from model.targets import evaluate_targets
+
+# Columns every annual.csv starts with (the documented contract); the rest follow in model order.
+ANNUAL_COLUMNS = (
+    "year", "gdp_vnd_bn", "gdp_growth_pct", "gdp_per_capita_usd", "digital_economy_share_pct",
+    "digital_core_share_pct", "digitalisation_share_pct", "digital_contribution_to_growth_pp",
+    "tfp_share_of_growth_pct", "labour_productivity_growth_pct", "growth_capital_pp", "growth_digital_capital_pp",
+    "growth_labour_pp", "growth_labour_quality_pp", "growth_tfp_pp", "fiscal_cost_pct_gdp",
+    "cumulative_fiscal_cost_pct_gdp", "spend_infrastructure_pct_gdp", "spend_skills_pct_gdp",
+    "spend_institutions_pct_gdp", "private_crowd_in_pct_gdp", "lever_debt_pct_gdp",
+    "internet_users_pct", "mobile_broadband_households_pct", "fibre_households_pct", "cashless_pct",
+    "ecommerce_adoption_pct", "ecommerce_share_retail_pct", "online_public_services_pct",
+    "basic_digital_skills_pct", "advanced_digital_skills_pct", "trust_index", "digital_firms",
+    "digital_firms_share_pct", "digital_jobs_mn", "firms_basic_or_more_pct", "firms_integrated_or_more_pct",
+    "firms_advanced_or_more_pct", "min_sector_digital_share_pct",
+)
+DROP = {"quarters"}  # bookkeeping, not results
+
+
+def _format(value) -> str:
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if math.isnan(value):
+            return ""
+        return repr(round(value, 6)) if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def write_csv(path: Path, rows: list[dict], first: tuple[str, ...] = ()) -> None:
+    if not rows:
+        raise ValueError(f"no rows for {path.name}")
+    names = [c for c in first if c in rows[0]] + [c for c in rows[0] if c not in first and c not in DROP]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(names)
+        for row in rows:
+            w.writerow([_format(row.get(c, float("nan"))) for c in names])
+
+
+def _git_commit() -> str | None:
+    here = Path(__file__).resolve().parent.parent
+    try:
+        out = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for pkg in ("numpy", "scipy", "mesa", "matplotlib"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            versions[pkg] = "not installed"
+    return versions
+
+
+def manifest(model, started: datetime, finished: datetime, engine: str = "fast") -> dict:
+    s = model.scenario
+    return {
+        "scenario": s.name,
+        "title": s.title,
+        "scenario_file": s.source,
+        "resolved_scenario": s.resolved,
+        "seed": model.seed_used,
+        "scale": model.scale,
+        "engine": engine,
+        "households_simulated": model.households.n,
+        "firms_simulated": model.firms.n,
+        "parameters": model.params.as_dict(),
+        "model_version": __version__,
+        "git_commit": _git_commit(),
+        "packages": package_versions(),
+        "platform": platform.platform(),
+        "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
+        "started_utc": started.isoformat(timespec="seconds"),
+        "finished_utc": finished.isoformat(timespec="seconds"),
+        "units": "real values at 2023 prices; VND billion; USD at the 2023 exchange rate",
+    }
+
+
+@contextmanager
+def staged_folder(out_dir: Path):
+    """Yield a temporary folder next to ``out_dir``; on success replace ``out_dir`` with it.
+
+    On any error or interruption the temporary folder is removed and an
+    existing ``out_dir`` is left as it was.
+    """
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    try:
+        yield tmp
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+            os.replace(out_dir, old)
+            os.replace(tmp, out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_results(model, out_dir: Path, started: datetime, figures: bool = True, engine: str = "fast") -> Path:
+    """Write a finished model's results folder atomically; returns the folder."""
+    p = model.params
+    annual = annual_table(model.records, p, p.vnd_per_usd)
+    with staged_folder(out_dir) as tmp:
+        write_csv(tmp / "annual.csv", annual, ANNUAL_COLUMNS)
+        write_csv(tmp / "quarterly.csv", quarterly_table(model.records, p, p.vnd_per_usd), ("year", "quarter") + ANNUAL_COLUMNS[1:])
+        write_csv(tmp / "provinces.csv", province_table(model, model.records, model.snapshots, p.vnd_per_usd))
+        write_csv(tmp / "groups.csv", group_table(model.snapshots))
+        write_csv(tmp / "targets.csv", evaluate_targets(annual))
+        if figures:
+            from model.charts import write_run_figures
+
+            write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}")
+        # The manifest goes last: its presence marks a complete folder.
+        info = manifest(model, started, datetime.now(timezone.utc), engine)
+        (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return Path(out_dir)

@@ -1,0 +1,527 @@
+"""Scenario files: the policy mix a planner wants to test, read from TOML.
+
+A scenario sets the public budget of the three levers (infrastructure, skills,
+institutions) as paths over the years, the coordination and inclusion levels,
+the dates of policy switches, shocks, and overrides of model parameters. A
+file may ``extends`` another one and change only what differs.
+
+Reading is strict: every problem in the resolved scenario (unknown keys, wrong
+types, values out of range, missing fields, bad syntax, broken ``extends``) is
+collected and raised together as one :class:`ScenarioError`, so a planner can
+fix a file in one pass. Each problem names the file where the bad value was
+written, which matters when it was inherited from a parent file.
+"""
+from __future__ import annotations
+
+import bisect
+import copy
+import difflib
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.errors import Problem, ScenarioError
+from model.params import PARAMETERS
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+LEVERS = ("infrastructure", "skills", "institutions")
+LEVELS = ("coordination", "inclusion")  # cross-cutting levels 0-1, not budgets
+SWITCHES = ("depa_membership", "data_economy_framework", "commercial_5g")
+
+# kind -> ((lowest size, highest size), what the size means)
+SHOCK_KINDS: dict[str, tuple[tuple[float, float], str]] = {
+    "pandemic": ((0.0, 60.0), "per cent of output lost against the no-shock path"),
+    "cyber_fraud": ((0.0, 50.0), "multiplier on fraud incidents"),
+    "electronics_demand": ((-90.0, 300.0), "per cent change in export demand for ICT manufacturing"),
+    "fdi_inflow": ((-90.0, 300.0), "per cent change in FDI inflows"),
+}
+
+# budget key -> (unit code, low, high, unit words); a lever uses exactly one
+BUDGET_UNITS: dict[str, tuple[str, float, float, str]] = {
+    "budget_pct_gdp": ("pct_gdp", 0.0, 10.0, "per cent of GDP"),
+    "budget_vnd_bn": ("vnd_bn", 0.0, 1e7, "VND billion per year"),
+}
+
+TOP_KEYS = ("title", "extends", "start_year", "end_year", "seed", "levers", "switches", "shocks", "parameters")
+SHOCK_KEYS = ("kind", "start", "end", "size", "persistence")
+FIRST_START_YEAR, LAST_START_YEAR = 2015, 2030  # years with data to start from
+LAST_END_YEAR = 2050
+TIME_RANGE = (1990, 2100)  # any date written in a scenario
+DEFAULT_SEED = 42
+
+_TIME = re.compile(r"(\d{4})(?:Q([1-4]))?", re.IGNORECASE)
+_NAME = re.compile(r"[A-Za-z0-9_\-]+")  # a bare shipped-scenario name, not a path
+_TOML_POSITION = re.compile(r"at line (\d+)")
+_TIME_WORDS = f'a year such as 2027 or a quarter such as "2027Q1", from {TIME_RANGE[0]} to {TIME_RANGE[1]}'
+
+
+class _Missing:
+    """Marks a value that is not in the file; shows as (missing) in messages."""
+
+    def __repr__(self) -> str:
+        return "(missing)"
+
+
+MISSING = _Missing()
+
+
+# ------------------------------------------------------------------ value types
+@dataclass(frozen=True)
+class YearPath:
+    """A value that changes over time: straight lines between dated points."""
+
+    points: tuple[tuple[float, float], ...]  # (time as year fraction, value), sorted by time
+
+    def __post_init__(self):
+        if not self.points or any(a[0] >= b[0] for a, b in zip(self.points, self.points[1:])):
+            raise ValueError("a YearPath needs at least one point and strictly increasing times")
+
+    def value(self, t: float) -> float:
+        """Value at time t (2020.25 = 2020Q2); flat before the first and after the last point."""
+        pts = self.points
+        if t <= pts[0][0]:
+            return pts[0][1]
+        if t >= pts[-1][0]:
+            return pts[-1][1]
+        i = bisect.bisect_right(pts, t, key=lambda p: p[0])
+        (t0, v0), (t1, v1) = pts[i - 1], pts[i]
+        return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
+
+
+@dataclass(frozen=True)
+class LeverBudget:
+    unit: str  # "pct_gdp" (per cent of GDP per year) or "vnd_bn" (VND billion per year)
+    path: YearPath
+
+
+@dataclass(frozen=True)
+class Shock:
+    kind: str  # a key of SHOCK_KINDS
+    start: float  # first quarter it is active (year fraction)
+    end: float  # last quarter it is active (year fraction)
+    size: float  # in the unit of SHOCK_KINDS[kind]
+    persistence: float = 0.0  # share of the size that stays after the end
+
+    def active(self, t: float) -> bool:
+        return self.start <= t <= self.end
+
+    def intensity(self, t: float) -> float:
+        """Size while active, the persistent share of it afterwards, 0 before it starts."""
+        if t < self.start:
+            return 0.0
+        return self.size if t <= self.end else self.size * self.persistence
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str  # file stem
+    title: str
+    source: str  # path of the scenario file as found
+    start_year: int
+    end_year: int
+    seed: int
+    budgets: dict[str, LeverBudget]  # keys: LEVERS
+    coordination: YearPath  # 0-1
+    inclusion: YearPath  # 0-1
+    switches: dict[str, float | None]  # keys: SWITCHES; time it turns on, None = never
+    shocks: tuple[Shock, ...]
+    parameters: dict[str, float]  # overrides of model.params.PARAMETERS
+    resolved: dict  # merged TOML table after `extends` (for the run manifest)
+
+    def switch_on(self, name: str, t: float) -> bool:
+        when = self.switches[name]
+        return when is not None and t >= when
+
+
+# ------------------------------------------------------------------ public API
+def load_scenario(ref: str | Path) -> Scenario:
+    """Read, merge (``extends``) and check a scenario; raise ScenarioError listing every problem."""
+    path = resolve_path(ref)
+    problems: list[Problem] = []
+    chain = _read_chain(path, problems)
+    if not chain:  # the file itself could not be read
+        raise ScenarioError(problems)
+    merged, origins, shocks = _merge_chain(chain)
+    # A broken chain leaves the merge incomplete: report only what is there,
+    # not the "missing" fields the lost parent would have given.
+    checker = _Checker(origins, str(path), complete=not problems, problems=problems)
+    for file, table in chain:
+        checker.in_file(file).title(table.get("title", MISSING))
+    parts = _check_merged(checker, merged)
+    shock_list = tuple(_check_shock(checker.in_file(file), n, raw) for file, n, raw in shocks)
+    if checker.problems:
+        raise ScenarioError(checker.problems)
+    resolved = {k: v for k, v in merged.items() if k != "extends"}
+    resolved["shocks"] = [copy.deepcopy(raw) for _, _, raw in shocks]
+    return Scenario(
+        name=path.stem, title=chain[-1][1]["title"].strip(), source=str(path),
+        shocks=shock_list, resolved=resolved, **parts,
+    )
+
+
+def list_scenarios() -> list[tuple[str, str]]:
+    """(name, title) of the shipped scenarios, sorted by name; a file that cannot be read says so."""
+    out = []
+    for path in sorted(SCENARIO_DIR.glob("*.toml")):
+        table = _read_toml(path, [])
+        title = table.get("title") if table else None
+        out.append((path.stem, title.strip() if isinstance(title, str) else "(cannot read this scenario file)"))
+    return out
+
+
+def resolve_path(ref: str | Path) -> Path:
+    """Shipped name ("baseline") -> scenarios/baseline.toml; otherwise a file path. Missing -> ScenarioError."""
+    found = _locate(ref, None)
+    if found is None:
+        raise ScenarioError([Problem(str(ref), "scenario", str(ref), _where_to_find(ref))])
+    return found
+
+
+# ------------------------------------------------------------------ files and extends
+def _shipped_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def _locate(ref: str | Path, base_dir: Path | None) -> Path | None:
+    """First existing file among: the shipped scenario of that name, the path, the path + .toml."""
+    candidates = []
+    if isinstance(ref, str) and _NAME.fullmatch(ref):
+        candidates.append(SCENARIO_DIR / f"{ref}.toml")
+    path = Path(ref) if base_dir is None else Path(base_dir, ref)
+    candidates.append(path)
+    if not path.suffix:
+        candidates.append(path.with_name(path.name + ".toml"))
+    return next((p for p in candidates if p.exists()), None)
+
+
+def _where_to_find(ref: str | Path, base_dir: Path | None = None) -> str:
+    names = _shipped_names()
+    relative = f" (relative to {base_dir})" if base_dir is not None else ""
+    return (f"no such scenario; give the name of a shipped scenario ({', '.join(names)}) "
+            f"or the path of a .toml file{relative}{_suggest(Path(ref).stem, names)}")
+
+
+def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+    """The file's table, or None with a problem saying why it cannot be used."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as e:
+        problems.append(Problem(str(path), "(file)", str(path), f"cannot read the file: {e.strerror or e}"))
+        return None
+    except UnicodeDecodeError:
+        problems.append(Problem(str(path), "(file)", str(path), "cannot read the file: it is not UTF-8 text"))
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        lines = text.splitlines() or [""]
+        m = _TOML_POSITION.search(str(e))
+        line = int(m[1]) if m else len(lines)  # tomllib says "at end of document" otherwise
+        bad_line = lines[line - 1] if line <= len(lines) else ""
+        problems.append(Problem(str(path), f"line {line}", bad_line.strip(), f"valid TOML syntax ({e})"))
+        return None
+
+
+def _read_chain(path: Path, problems: list[Problem]) -> list[tuple[str, dict]]:
+    """The file and its ``extends`` ancestors as (file, table), oldest ancestor first."""
+    chain: list[tuple[str, dict]] = []
+    seen: list[Path] = []
+    while (table := _read_toml(path, problems)) is not None:
+        chain.append((str(path), table))
+        seen.append(path.resolve())
+        ref = table.get("extends")
+        if ref is None:
+            break
+        if not isinstance(ref, str) or not ref.strip():
+            problems.append(Problem(str(path), "extends", ref,
+                                    "the name of a shipped scenario or the path of a .toml file, in quotes"))
+            break
+        parent = _locate(ref.strip(), path.parent)
+        if parent is None:
+            problems.append(Problem(str(path), "extends", ref, _where_to_find(ref.strip(), path.parent)))
+            break
+        if parent.resolve() in seen:
+            loop = " -> ".join(p.name for p in [*seen, parent.resolve()])
+            problems.append(Problem(str(path), "extends", ref,
+                                    f"a scenario that does not extend itself; this loops: {loop}"))
+            break
+        path = parent
+    chain.reverse()
+    return chain
+
+
+def _merge_chain(chain: list[tuple[str, dict]]):
+    """Deep-merge the files, child over parent; collect shocks in order.
+
+    Returns (merged table without shocks, origins: dotted field -> file that
+    wrote it, shocks as (file, number within that file from 1, raw table);
+    the number is None when the file's ``shocks`` is not a list of tables).
+    """
+    merged: dict = {}
+    origins: dict[str, str] = {}
+    shocks: list[tuple[str, int | None, object]] = []
+    for file, table in chain:
+        own = {k: v for k, v in table.items() if k != "shocks"}
+        _merge(merged, own, file, origins, "")
+        raw = table.get("shocks")
+        if isinstance(raw, list):
+            shocks += [(file, n, item) for n, item in enumerate(raw, 1)]
+        elif raw is not None:  # e.g. [shocks] instead of [[shocks]]; _check_shock reports it
+            shocks.append((file, None, raw))
+    return merged, origins, shocks
+
+
+def _merge(into: dict, table: dict, file: str, origins: dict[str, str], prefix: str) -> None:
+    for key, value in table.items():
+        field = _join(prefix, key)
+        if key in BUDGET_UNITS:  # a child's budget unit replaces the parent's: no mixing
+            for other in BUDGET_UNITS:
+                if other != key and other not in table:
+                    into.pop(other, None)
+        origins[field] = file
+        if isinstance(value, dict):
+            if not isinstance(into.get(key), dict):
+                into[key] = {}  # a new table, or one replacing a parent's plain value
+            _merge(into[key], value, file, origins, field)  # tables merge key by key (paths year by year)
+        else:
+            into[key] = copy.deepcopy(value)
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+# ------------------------------------------------------------------ checks
+class _Checker:
+    """Typed reads of raw values; each failure adds a Problem and returns None."""
+
+    def __init__(self, origins: dict[str, str], top_file: str, complete: bool, problems: list[Problem]):
+        self.origins = origins
+        self.top_file = top_file  # where missing fields should be added
+        self.complete = complete
+        self.problems = problems
+
+    def in_file(self, file: str) -> _Checker:
+        """A checker for values known to come from one file (shared problem list)."""
+        return _Checker({}, file, True, self.problems)
+
+    def where(self, field: str) -> str:
+        while field:
+            if field in self.origins:
+                return self.origins[field]
+            field = field.rpartition(".")[0]
+        return self.top_file
+
+    def bad(self, field: str, value: object, allowed: str) -> None:
+        self.problems.append(Problem(self.where(field), field, value, allowed))
+
+    def present(self, field: str, value: object, required: bool, allowed: str) -> bool:
+        if value is not MISSING:
+            return True
+        if required and self.complete:
+            self.problems.append(Problem(self.top_file, field, MISSING, f"required: {allowed}"))
+        return False
+
+    def table(self, field, value, keys, *, required=False, what="a table", unknown_words=None) -> dict | None:
+        if not self.present(field, value, required, what):
+            return None
+        if not isinstance(value, dict):
+            self.bad(field, value, what)
+            return None
+        for key, item in value.items():
+            if key not in keys:
+                words = unknown_words or f"unknown key; allowed: {', '.join(keys)}"
+                self.bad(_join(field, key), item, words + _suggest(key, keys))
+        return value
+
+    def number(self, field, value, low, high, unit, *, required=False, default=None) -> float | None:
+        span = "" if math.isinf(low) and math.isinf(high) else f" from {_fmt(low)} to {_fmt(high)}"
+        allowed = f"a number{span} ({unit})"
+        if not self.present(field, value, required, allowed):
+            return default
+        ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
+              and math.isfinite(value) and low <= value <= high)  # TOML allows nan and inf
+        if not ok:
+            self.bad(field, value, allowed + _hint(value))
+            return None
+        return float(value)
+
+    def integer(self, field, value, low, high, words, *, required=False, default=None) -> int | None:
+        if not self.present(field, value, required, words):
+            return default
+        if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
+            self.bad(field, value, words + _hint(value))
+            return None
+        return value
+
+    def time(self, field, value, *, end=False, required=False) -> float | None:
+        if not self.present(field, value, required, _TIME_WORDS):
+            return None
+        t = _parse_time(value, end=end)
+        if t is None:
+            self.bad(field, value, _TIME_WORDS)
+        return t
+
+    def year_path(self, field, value, low, high, unit, *, required=False) -> YearPath | None:
+        what = "a table of year = value, e.g. { 2015 = 0.1, 2025 = 0.15 }"
+        if not self.present(field, value, required, what):
+            return None
+        if not isinstance(value, dict) or not value:
+            self.bad(field, value, what + _hint(value))
+            return None
+        points: dict[float, str] = {}
+        values = []
+        for key, item in value.items():
+            t = _parse_time(key)
+            v = self.number(_join(field, key), item, low, high, unit)
+            if t is None:
+                self.bad(_join(field, key), key, f'a year from {TIME_RANGE[0]} to {TIME_RANGE[1]} '
+                                                 f'(or a quarter such as 2025Q4) as the key')
+            elif t in points:
+                self.bad(_join(field, key), item, f"one point per time; {points[t]} is the same time, keep one")
+            elif v is not None:
+                points[t] = key
+                values.append((t, v))
+        if len(values) != len(value):
+            return None
+        return YearPath(tuple(sorted(values)))
+
+    def title(self, value) -> None:
+        """Each file must tell its own story, so the title is checked per file, not inherited."""
+        words = "a one-line story in quotes, e.g. \"Current policies continued\""
+        if self.present("title", value, True, words) and not (
+                isinstance(value, str) and value.strip() and "\n" not in value.strip()):
+            self.bad("title", value, words)
+
+
+def _check_merged(c: _Checker, merged: dict) -> dict:
+    """Check everything except shocks and titles; return the Scenario fields found."""
+    c.table("", merged, TOP_KEYS)
+    start = c.integer("start_year", merged.get("start_year", MISSING), FIRST_START_YEAR, LAST_START_YEAR,
+                      f"a whole year from {FIRST_START_YEAR} to {LAST_START_YEAR}", required=True)
+    first_end = (start or FIRST_START_YEAR) + 1
+    after = f"after start_year ({start})" if start else f"from {first_end}"
+    end = c.integer("end_year", merged.get("end_year", MISSING), first_end, LAST_END_YEAR,
+                    f"a whole year {after}, up to {LAST_END_YEAR}", required=True)
+    seed = c.integer("seed", merged.get("seed", MISSING), 0, None, "a whole number, 0 or more", default=DEFAULT_SEED)
+
+    levers = c.table("levers", merged.get("levers", {}), LEVERS + LEVELS,
+                     what="a [levers.NAME] table for each of: " + ", ".join(LEVERS + LEVELS)) or {}
+    budgets = {}
+    for lever in LEVERS:
+        field = f"levers.{lever}"
+        example = f"a [{field}] table with budget_pct_gdp = {{ 2015 = 0.1, 2025 = 0.15 }}"
+        table = c.table(field, levers.get(lever, MISSING), tuple(BUDGET_UNITS), required=True, what=example)
+        if table is None:
+            continue
+        given = [k for k in BUDGET_UNITS if k in table]
+        if len(given) > 1:
+            c.bad(field, given, "one budget per lever: either budget_pct_gdp or budget_vnd_bn, not both")
+        elif not given:
+            c.present(f"{field}.budget_pct_gdp", MISSING, True, "budget_pct_gdp = { year = value, ... } "
+                      "(or budget_vnd_bn)")
+        else:
+            unit, low, high, words = BUDGET_UNITS[given[0]]
+            path = c.year_path(f"{field}.{given[0]}", table[given[0]], low, high, words)
+            if path is not None:
+                budgets[lever] = LeverBudget(unit, path)
+    levels = {}
+    for level in LEVELS:
+        field = f"levers.{level}"
+        table = c.table(field, levers.get(level, MISSING), ("level",), required=True,
+                        what=f"a [{field}] table with level = {{ 2015 = 0.3 }}")
+        if table is not None:
+            levels[level] = c.year_path(f"{field}.level", table.get("level", MISSING), 0.0, 1.0,
+                                        "0 = none, 1 = full", required=True)
+
+    raw_switches = c.table("switches", merged.get("switches", {}), SWITCHES, what="a [switches] table") or {}
+    switches = {}
+    for name in SWITCHES:
+        value = raw_switches.get(name, False)
+        if value is False:
+            switches[name] = None
+        elif (t := _parse_time(value)) is not None:
+            switches[name] = t
+        else:
+            c.bad(f"switches.{name}", value, _TIME_WORDS + ", or false (never)")
+
+    raw_params = c.table("parameters", merged.get("parameters", {}), PARAMETERS, what="a [parameters] table",
+                         unknown_words="unknown parameter; docs/model.md lists them all") or {}
+    parameters = {}
+    for name, value in raw_params.items():
+        if (p := PARAMETERS.get(name)) is not None:
+            parameters[name] = c.number(f"parameters.{name}", value, p.low, p.high, p.unit)
+
+    return dict(start_year=start, end_year=end, seed=seed, budgets=budgets,
+                coordination=levels.get("coordination"), inclusion=levels.get("inclusion"),
+                switches=switches, parameters=parameters)
+
+
+def _check_shock(c: _Checker, number: int | None, raw: object) -> Shock | None:
+    """Check one shock of one file; `number` counts that file's [[shocks]] from 1."""
+    if number is None:
+        c.bad("shocks", raw, "shocks written as [[shocks]] tables (double brackets, one per shock)")
+        return None
+    field = f"shocks[{number}]"
+    table = c.table(field, raw, SHOCK_KEYS, what="a [[shocks]] table")
+    if table is None:
+        return None
+    kind = table.get("kind", MISSING)
+    known = isinstance(kind, str) and kind in SHOCK_KINDS
+    kind_words = "one of: " + ", ".join(SHOCK_KINDS)
+    if c.present(f"{field}.kind", kind, True, kind_words) and not known:
+        c.bad(f"{field}.kind", kind, kind_words + _suggest(kind, SHOCK_KINDS))
+    start = c.time(f"{field}.start", table.get("start", MISSING), required=True)
+    end = c.time(f"{field}.end", table.get("end", MISSING), end=True, required=True)
+    if start is not None and end is not None and end < start:
+        c.bad(f"{field}.end", table["end"], f"a time no earlier than start ({table['start']})")
+    (low, high), unit = SHOCK_KINDS[kind] if known else ((-math.inf, math.inf), "its range depends on kind")
+    size = c.number(f"{field}.size", table.get("size", MISSING), low, high, unit, required=True)
+    persistence = c.number(f"{field}.persistence", table.get("persistence", MISSING), 0.0, 1.0,
+                           "share of the shock that stays after it ends", default=0.0)
+    if None in (start, end, size, persistence) or not known:
+        return None
+    return Shock(kind, start, end, size, persistence)
+
+
+# ------------------------------------------------------------------ small helpers
+def _parse_time(value: object, *, end: bool = False) -> float | None:
+    """Year fraction of 2020 / "2020" / "2020Q3"; a plain year as an end means its last quarter."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        year, quarter = value, None
+    elif isinstance(value, str) and (m := _TIME.fullmatch(value.strip())):
+        year, quarter = int(m[1]), (int(m[2]) if m[2] else None)
+    else:
+        return None
+    if not TIME_RANGE[0] <= year <= TIME_RANGE[1]:
+        return None
+    if quarter is None:
+        quarter = 4 if end else 1
+    return year + (quarter - 1) / 4
+
+
+def _suggest(word: object, options) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _hint(value: object) -> str:
+    """Explain the two type slips planners make most."""
+    if isinstance(value, bool):
+        return " (true/false is not a number)"
+    if isinstance(value, str):
+        try:
+            float(value)
+            return " (remove the quotes)"
+        except ValueError:
+            pass
+    return ""
+
+
+def _fmt(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
