@@ -1,0 +1,579 @@
+"""Charts for a results folder.
+
+Reads the CSV files that a model run writes (``annual.csv``, ``groups.csv``,
+``provinces.csv``) and draws PNG figures meant to be read without the code:
+every figure has a title, axis labels with units, a legend and a small source
+line at the bottom.
+
+Only ``matplotlib.figure.Figure`` is used (no ``pyplot``), so nothing touches
+global state and figures are freed as soon as they go out of scope.
+
+Missing files or columns are not errors: the series (or the whole figure, when
+nothing is left to draw) is skipped.  ``nan`` values show as gaps in lines and
+as nothing in bars.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
+
+Column = np.ndarray | list
+Table = dict[str, Column]
+
+__all__ = ["read_table", "write_run_figures", "write_compare_figures"]
+
+# --------------------------------------------------------------------------
+# Targets and wording shared by several figures
+# --------------------------------------------------------------------------
+
+GROWTH_TARGET_PCT = 10.0
+GROWTH_WINDOW = (2026, 2030)
+GROWTH_TARGET_LABEL = "Target: 10%+ a year 2026-2030"
+GROWTH_SOURCE = "target: 14th Party Congress (Jan 2026), 10%+ GDP growth a year 2026-2030"
+
+# (year, share of GDP in %, label)
+DIGITAL_TARGETS = (
+    (2025, 20.0, "Target 2025: 20%"),
+    (2030, 30.0, "Target 2030: 30%"),
+)
+DIGITAL_SOURCE = "targets: Decision 411/QD-TTg (2022), Resolution 57-NQ/TW (2024)"
+
+# Regions from north to south, so that the colours follow the map.
+REGION_ORDER = (
+    "Northern Midlands and Mountains",
+    "Red River Delta",
+    "North Central and Central Coast",
+    "Central Highlands",
+    "Southeast",
+    "Mekong River Delta",
+)
+
+GROWTH_COMPONENTS = (
+    ("growth_capital_pp", "Physical capital (non-digital)", "#8c96a8"),
+    ("growth_digital_capital_pp", "Digital capital", "#1f77b4"),
+    ("growth_labour_pp", "Labour (hours worked)", "#ff9f40"),
+    ("growth_labour_quality_pp", "Labour quality (skills)", "#d6616b"),
+    ("growth_tfp_pp", "Total factor productivity", "#2ca02c"),
+)
+
+SPENDING_LEVERS = (
+    ("spend_infrastructure_pct_gdp", "Digital infrastructure", "#1f77b4"),
+    ("spend_skills_pct_gdp", "Digital skills", "#ff7f0e"),
+    ("spend_institutions_pct_gdp", "Institutions and e-government", "#2ca02c"),
+)
+
+ADOPTION_INDICATORS = (
+    ("internet_users_pct", "Internet users", "% of people"),
+    ("basic_digital_skills_pct", "Basic digital skills", "% of adults"),
+    ("ecommerce_adoption_pct", "Shop online", "% of people"),
+)
+
+COMPARE_ADOPTION = (
+    ("internet_users_pct", "Internet users", "% of people"),
+    ("basic_digital_skills_pct", "Basic digital skills", "% of adults"),
+    ("ecommerce_share_retail_pct", "E-commerce share of retail sales", "% of retail sales"),
+    ("online_public_services_pct", "Online public services", "% of people using them"),
+)
+
+FIG_SIZE = (9.0, 5.0)
+DPI = 150
+
+
+# --------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a CSV written by the model into columns.
+
+    A column whose non-empty cells all parse as numbers becomes a float array
+    (empty cells become ``nan``); a column with no values at all becomes an
+    all-``nan`` float array; anything else is a list of strings.
+    """
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    if not header:
+        return {}
+    table: Table = {}
+    for i, name in enumerate(header):
+        cells = [row[i].strip() if i < len(row) else "" for row in rows]
+        table[name.strip()] = _convert_column(cells)
+    return table
+
+
+def _convert_column(cells: list[str]) -> Column:
+    try:
+        return np.array([float(c) if c else np.nan for c in cells], dtype=float)
+    except ValueError:
+        return cells
+
+
+def _read_if_exists(path: Path) -> Table | None:
+    return read_table(path) if path.is_file() else None
+
+
+# --------------------------------------------------------------------------
+# Small helpers on tables
+# --------------------------------------------------------------------------
+
+
+def _numeric(table: Table | None, name: str) -> np.ndarray | None:
+    """Column as floats, or None when missing, not numeric or all nan."""
+    if not table or name not in table:
+        return None
+    col = table[name]
+    if not isinstance(col, np.ndarray) or not np.isfinite(col).any():
+        return None
+    return col
+
+
+def _text(table: Table, name: str) -> list[str] | None:
+    """Column as strings ("1.0" read as a number is given back as "1")."""
+    if name not in table:
+        return None
+    col = table[name]
+    if isinstance(col, np.ndarray):
+        return [f"{v:g}" if np.isfinite(v) else "" for v in col]
+    return list(col)
+
+
+def _rows(table: Table, mask: np.ndarray) -> Table:
+    """Sub-table of the rows where ``mask`` is true."""
+    idx = np.flatnonzero(mask)
+    return {
+        name: col[idx] if isinstance(col, np.ndarray) else [col[i] for i in idx]
+        for name, col in table.items()
+    }
+
+
+def _series(table: Table | None, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(years, values) sorted by year, or None when there is nothing to draw."""
+    years, values = _numeric(table, "year"), _numeric(table, name)
+    if years is None or values is None:
+        return None
+    order = np.argsort(years, kind="stable")
+    return years[order], values[order]
+
+
+# --------------------------------------------------------------------------
+# Shared styling and saving
+# --------------------------------------------------------------------------
+
+
+def _new_figure(nrows: int = 1, ncols: int = 1, size: tuple[float, float] = FIG_SIZE,
+                **subplot_kw) -> tuple[Figure, np.ndarray]:
+    """Figure with constrained layout (it also places legends and the source line)."""
+    fig = Figure(figsize=size, dpi=DPI, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False, **subplot_kw)
+    return fig, axes
+
+
+def _style_axes(ax: Axes, title: str, ylabel: str, xlabel: str = "Year",
+                years: bool = True) -> None:
+    ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    ax.grid(True, axis="y" if years else "x", color="#dddddd", linewidth=0.7)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if years:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _legend(ax: Axes, handles: Sequence | None = None, below: bool = False, **kw) -> None:
+    """Add a legend only if there is something to put in it.
+
+    ``below=True`` puts it under the x axis label, where it cannot hide data.
+    """
+    if handles is None:
+        handles, _ = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    kw.setdefault("fontsize", 8.5)
+    kw.setdefault("frameon", False)
+    if below:
+        offset = ScaledTranslation(0, -0.5, ax.figure.dpi_scale_trans)
+        kw.update(loc="upper center", bbox_to_anchor=(0.5, 0),
+                  bbox_transform=ax.transAxes + offset)
+    ax.legend(handles=handles, **kw)
+
+
+def _save(fig: Figure, path: Path, footnote: str, title: str | None = None) -> Path:
+    """Add the source line (and an overall title), write the PNG, free the figure."""
+    if title:
+        fig.suptitle(title, fontsize=12, fontweight="bold")
+    # supxlabel is part of the constrained layout, so nothing can overlap it
+    fig.supxlabel(footnote, x=0.01, ha="left", fontsize=7.5, color="#555555")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI, format="png", facecolor="white")
+    fig.clear()
+    return path
+
+
+def _run_note(label: str, extra: str = "") -> str:
+    note = f"Source: model run '{label}'"
+    return f"{note}; {extra}" if extra else note
+
+
+def _compare_note(names: Iterable[str], extra: str = "") -> str:
+    note = "Source: model runs " + ", ".join(f"'{n}'" for n in names)
+    return f"{note}; {extra}" if extra else note
+
+
+# --------------------------------------------------------------------------
+# Target decorations
+# --------------------------------------------------------------------------
+
+
+def _growth_target(ax: Axes) -> None:
+    lo, hi = GROWTH_WINDOW
+    ax.axvspan(lo - 0.5, hi + 0.5, color="#fde9c9", alpha=0.6, zorder=0,
+               label=f"Target window {lo}-{hi}")
+    ax.axhline(GROWTH_TARGET_PCT, color="#c0392b", linestyle="--", linewidth=1.3,
+               label=GROWTH_TARGET_LABEL)
+    ax.axhline(0, color="#888888", linewidth=0.8)
+
+
+def _digital_targets(ax: Axes) -> None:
+    for i, (year, value, text) in enumerate(DIGITAL_TARGETS):
+        ax.hlines(value, year - 0.6, year + 0.6, colors="#c0392b", linestyles="--",
+                  linewidth=1.6, label="Targets (share of GDP)" if i == 0 else None)
+        ax.plot([year], [value], marker="D", color="#c0392b", markersize=5)
+        ax.annotate(text, (year, value), xytext=(0, 6), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=8.5, color="#c0392b")
+
+
+# --------------------------------------------------------------------------
+# Run figures
+# --------------------------------------------------------------------------
+
+
+def _fig_gdp_growth(annual: Table, out: Path, label: str) -> Path | None:
+    data = _series(annual, "gdp_growth_pct")
+    if data is None:
+        return None
+    fig, axes = _new_figure()
+    ax = axes[0, 0]
+    _growth_target(ax)
+    ax.plot(*data, marker="o", color="#1f4e79", linewidth=2, label="Model: real GDP growth")
+    ax.set_ylim(bottom=min(0.0, np.nanmin(data[1]) - 1),
+                top=max(GROWTH_TARGET_PCT, np.nanmax(data[1])) + 2)
+    _style_axes(ax, "Real GDP growth against the 10% target", "Real GDP growth (% a year)")
+    _legend(ax, below=True, ncol=3)
+    return _save(fig, out / "gdp_growth.png", _run_note(label, GROWTH_SOURCE))
+
+
+def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
+    years = _numeric(annual, "year")
+    if years is None:
+        return None
+    parts = [(_numeric(annual, col), name, colour) for col, name, colour in (
+        ("digital_core_share_pct", "Core digital industries (ICT, electronics, telecoms)", "#1f77b4"),
+        ("digitalisation_share_pct", "Digitalisation of other sectors", "#9ecae1"),
+    )]
+    parts = [p for p in parts if p[0] is not None]
+    total = _numeric(annual, "digital_economy_share_pct")
+    if total is None and parts:
+        total = np.sum([np.nan_to_num(p[0]) for p in parts], axis=0)
+    if total is None:
+        return None
+    order = np.argsort(years)
+    fig, axes = _new_figure()
+    ax = axes[0, 0]
+    if parts:
+        ax.stackplot(years[order], *[np.nan_to_num(p[0][order]) for p in parts],
+                     labels=[p[1] for p in parts], colors=[p[2] for p in parts], alpha=0.9)
+    ax.plot(years[order], total[order], color="black", linewidth=1.8, marker="o",
+            markersize=3.5, label="Digital economy, total")
+    _digital_targets(ax)
+    ax.set_ylim(0, max(35.0, np.nanmax(total) * 1.1))
+    _style_axes(ax, "Digital economy as a share of GDP", "Value added (% of GDP)")
+    _legend(ax, below=True, ncol=2)
+    return _save(fig, out / "digital_share.png", _run_note(label, DIGITAL_SOURCE))
+
+
+def _group_lines(groups: Table, group_type: str, indicator: str):
+    """[(group label, years, values)] for one group type, in a sensible order."""
+    types, names = _text(groups, "group_type"), _text(groups, "group")
+    if types is None or names is None or _numeric(groups, indicator) is None:
+        return []
+    sub = _rows(groups, np.array([t == group_type for t in types]))
+    sub_names = _text(sub, "group")
+    unique = list(dict.fromkeys(sub_names))
+    if group_type == "income_quintile":
+        unique.sort(key=lambda g: float(g) if g.replace(".", "", 1).isdigit() else np.inf)
+    else:
+        unique.sort(key=lambda g: {"urban": 0, "rural": 1}.get(g, 2))
+    lines = []
+    for g in unique:
+        data = _series(_rows(sub, np.array([n == g for n in sub_names])), indicator)
+        if data is not None:
+            lines.append((g, *data))
+    return lines
+
+
+def _group_style(group_type: str, group: str, rank: int, count: int) -> dict:
+    if group_type == "income_quintile":
+        colour = colormaps["viridis"](0.1 + 0.8 * rank / max(count - 1, 1))
+        name = f"Q{group}"
+        if rank == 0:
+            name += " (poorest 20%)"
+        elif rank == count - 1:
+            name += " (richest 20%)"
+        return {"color": colour, "label": name}
+    colours = {"urban": "#d62728", "rural": "#2ca02c"}
+    return {"color": colours.get(group, f"C{rank}"), "label": group.capitalize()}
+
+
+def _fig_adoption_groups(groups: Table, out: Path, label: str) -> Path | None:
+    indicators = [i for i in ADOPTION_INDICATORS if _numeric(groups, i[0]) is not None]
+    group_types = (("area", "by area"), ("income_quintile", "by income quintile"))
+    if not indicators:
+        return None
+    fig, axes = _new_figure(len(group_types), len(indicators),
+                            size=(3.6 * len(indicators) + 1.0, 7.0), sharey=True)
+    drawn = False
+    for r, (gtype, gtitle) in enumerate(group_types):
+        for c, (col, title, unit) in enumerate(indicators):
+            ax = axes[r, c]
+            lines = _group_lines(groups, gtype, col)
+            for rank, (g, years, values) in enumerate(lines):
+                ax.plot(years, values, linewidth=1.8, **_group_style(gtype, g, rank, len(lines)))
+                drawn = True
+            _style_axes(ax, f"{title} ({unit}),\n{gtitle}",
+                        "Share of the group (%)" if c == 0 else "",
+                        xlabel="Year" if r == len(group_types) - 1 else "")
+            ax.set_ylim(0, 100)
+        _legend(axes[r, -1], loc="center left", bbox_to_anchor=(1.02, 0.5),
+                title="Area" if gtype == "area" else "Income quintile", title_fontsize=8.5)
+    if not drawn:
+        return None
+    return _save(fig, out / "adoption_groups.png", _run_note(label),
+                 title="Who is online? Digital adoption by area and by income")
+
+
+def _region_colours(regions: Iterable[str]) -> dict[str, str]:
+    present = set(regions)
+    known = [r for r in REGION_ORDER if r in present]
+    other = sorted(present - set(known))
+    palette = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2",
+               "#edc948", "#9c755f", "#bab0ac", "#ff9da7"]
+    return {r: palette[i % len(palette)] for i, r in enumerate(known + other)}
+
+
+def _fig_provinces(provinces: Table, out: Path, label: str) -> Path | None:
+    indicator = "digital_economy_share_pct"
+    years, values = _numeric(provinces, "year"), _numeric(provinces, indicator)
+    names = _text(provinces, "province") or _text(provinces, "province_code")
+    if years is None or values is None or names is None:
+        return None
+    regions = _text(provinces, "region") or [""] * len(names)
+    first, last = np.nanmin(years), np.nanmax(years)
+
+    def values_in(year: float) -> dict[str, float]:
+        return {names[i]: values[i] for i in np.flatnonzero(years == year)}
+
+    start, end = values_in(first), values_in(last)
+    region_of = {names[i]: regions[i] for i in range(len(names))}
+    ranked = sorted((n for n in end if np.isfinite(end[n])), key=lambda n: end[n])
+    if not ranked:
+        return None
+    colours = _region_colours(region_of[n] for n in ranked)
+
+    height = max(FIG_SIZE[1], 0.27 * len(ranked) + 1.8)
+    fig, axes = _new_figure(size=(FIG_SIZE[0], height))
+    ax = axes[0, 0]
+    pos = np.arange(len(ranked))
+    ax.barh(pos, [end[n] for n in ranked], color=[colours[region_of[n]] for n in ranked],
+            height=0.7)
+    first_marker = dict(linestyle="none", marker="o", markerfacecolor="white",
+                        markeredgecolor="black")
+    if first < last:  # hollow dot = where the province started
+        ax.plot([start.get(n, np.nan) for n in ranked], pos, markersize=5, **first_marker)
+    ax.set_yticks(pos, ranked, fontsize=8.5)
+    ax.set_ylim(-0.7, len(ranked) - 0.3)
+    target_year, target_value, _ = DIGITAL_TARGETS[-1]
+    ax.axvline(target_value, color="#c0392b", linestyle="--", linewidth=1.2)
+    _style_axes(ax, f"Provinces ranked by digital economy share, {last:g}",
+                "", xlabel="Digital economy value added (% of GRDP)", years=False)
+    handles = [Patch(color=colours[r], label=r) for r in colours if r]
+    if first < last:
+        handles.append(Line2D([], [], label=f"Value in {first:g} (first year)", **first_marker))
+    handles.append(Line2D([], [], color="#c0392b", linestyle="--",
+                          label=f"National target {target_year}: {target_value:g}% of GDP"))
+    _legend(ax, handles, below=True, ncol=3)
+    return _save(fig, out / "provinces_ranked.png", _run_note(label, DIGITAL_SOURCE))
+
+
+def _stacked_bars(ax: Axes, years: np.ndarray, layers, width: float = 0.7) -> None:
+    """Stack positive values upwards and negative values downwards from zero."""
+    up, down = np.zeros_like(years, dtype=float), np.zeros_like(years, dtype=float)
+    for values, name, colour in layers:
+        v = np.nan_to_num(values)
+        base = np.where(v >= 0, up, down)
+        ax.bar(years, v, width, bottom=base, color=colour, label=name,
+               edgecolor="white", linewidth=0.4)
+        up += np.clip(v, 0, None)
+        down += np.clip(v, None, 0)
+
+
+def _fig_growth_accounting(annual: Table, out: Path, label: str) -> Path | None:
+    years = _numeric(annual, "year")
+    layers = [(_numeric(annual, col), name, colour) for col, name, colour in GROWTH_COMPONENTS]
+    layers = [layer for layer in layers if layer[0] is not None]
+    if years is None or not layers:
+        return None
+    fig, axes = _new_figure()
+    ax = axes[0, 0]
+    _stacked_bars(ax, years, layers)
+    ax.axhline(0, color="#444444", linewidth=0.8)
+    growth = _series(annual, "gdp_growth_pct")
+    if growth is not None:
+        ax.plot(*growth, color="black", marker="o", markersize=4.5, linewidth=1.2,
+                label="GDP growth (%)")
+    _style_axes(ax, "Where growth comes from: growth accounting",
+                "Contribution to GDP growth (percentage points)")
+    _legend(ax, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _save(fig, out / "growth_accounting.png", _run_note(
+        label, "growth accounting: contributions add up to GDP growth"))
+
+
+def _fig_fiscal_cost(annual: Table, out: Path, label: str) -> Path | None:
+    years = _numeric(annual, "year")
+    layers = [(_numeric(annual, col), name, colour) for col, name, colour in SPENDING_LEVERS]
+    layers = [layer for layer in layers if layer[0] is not None]
+    cumulative = _series(annual, "cumulative_fiscal_cost_pct_gdp")
+    if years is None or (not layers and cumulative is None):
+        return None
+    fig, axes = _new_figure()
+    ax = axes[0, 0]
+    _stacked_bars(ax, years, layers)
+    _style_axes(ax, "Public spending on the digital levers",
+                "Spending in the year (% of GDP)")
+    handles, _ = ax.get_legend_handles_labels()
+    if cumulative is not None:
+        ax2 = ax.twinx()
+        ax2.plot(*cumulative, color="#7f3c8d", marker="o", markersize=4, linewidth=2,
+                 label="Cumulative cost (right axis)")
+        ax2.set_ylabel("Cumulative cost (% of GDP, sum of years)", color="#7f3c8d")
+        ax2.tick_params(axis="y", colors="#7f3c8d")
+        ax2.set_ylim(bottom=0)
+        ax2.spines["top"].set_visible(False)
+        handles += ax2.get_legend_handles_labels()[0]
+    ax.set_ylim(bottom=0)
+    _legend(ax, handles, below=True, ncol=len(handles))
+    return _save(fig, out / "fiscal_cost.png", _run_note(label))
+
+
+def write_run_figures(results_dir: Path, label: str) -> list[Path]:
+    """Draw the figures for one run into ``results_dir/figures``; return their paths."""
+    results_dir = Path(results_dir)
+    out = results_dir / "figures"
+    annual = _read_if_exists(results_dir / "annual.csv")
+    groups = _read_if_exists(results_dir / "groups.csv")
+    provinces = _read_if_exists(results_dir / "provinces.csv")
+    jobs: list[tuple[Table | None, Callable]] = [
+        (annual, _fig_gdp_growth),
+        (annual, _fig_digital_share),
+        (groups, _fig_adoption_groups),
+        (provinces, _fig_provinces),
+        (annual, _fig_growth_accounting),
+        (annual, _fig_fiscal_cost),
+    ]
+    written = [draw(table, out, label) for table, draw in jobs if table]
+    return [p for p in written if p is not None]
+
+
+# --------------------------------------------------------------------------
+# Comparison figures
+# --------------------------------------------------------------------------
+
+
+def _scenario_lines(ax: Axes, runs: dict[str, Table], column: str) -> bool:
+    """One line per scenario, same colour for a scenario in every figure."""
+    drawn = False
+    for i, (name, annual) in enumerate(runs.items()):
+        data = _series(annual, column)
+        if data is not None:
+            # marker and dash pattern vary too, so identical runs stay visible
+            ax.plot(*data, color=f"C{i % 10}", linewidth=2, label=name,
+                    linestyle=("-", "--", "-.", ":")[i % 4], marker="osD^v"[i % 5],
+                    markersize=3.5)
+            drawn = True
+    return drawn
+
+
+def _compare_single(runs: dict[str, Table], out_path: Path, column: str, title: str,
+                    ylabel: str, note: str = "",
+                    decorate: Callable[[Axes], None] | None = None,
+                    from_zero: bool = True) -> Path | None:
+    fig, axes = _new_figure()
+    ax = axes[0, 0]
+    if decorate is not None:
+        decorate(ax)
+    if not _scenario_lines(ax, runs, column):
+        return None
+    if from_zero:
+        ax.set_ylim(bottom=0)
+    _style_axes(ax, title, ylabel)
+    _legend(ax, below=True, ncol=4)
+    return _save(fig, out_path, _compare_note(runs, note))
+
+
+def _compare_adoption(runs: dict[str, Table], out_path: Path) -> Path | None:
+    fig, axes = _new_figure(2, 2, size=(10.0, 7.0))
+    drawn = False
+    for ax, (col, title, unit) in zip(axes.flat, COMPARE_ADOPTION):
+        has = _scenario_lines(ax, runs, col)
+        drawn |= has
+        _style_axes(ax, title, unit)
+        if has:
+            ax.set_ylim(0, min(100.0, ax.get_ylim()[1]))
+        else:
+            ax.text(0.5, 0.5, "not in these results", transform=ax.transAxes,
+                    ha="center", va="center", color="#888888")
+    if not drawn:
+        return None
+    _legend(axes[0, -1], loc="center left", bbox_to_anchor=(1.02, 0.5), title="Scenario",
+            title_fontsize=8.5)
+    return _save(fig, out_path, _compare_note(runs),
+                 title="Digital adoption by scenario")
+
+
+def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path]:
+    """Overlay scenarios (name -> results folder) in figures written to ``out_dir``."""
+    out_dir = Path(out_dir)
+    runs = {name: t for name, d in run_dirs.items()
+            if (t := _read_if_exists(Path(d) / "annual.csv"))}
+    if not runs:
+        return []
+    written = [
+        _compare_single(runs, out_dir / "compare_gdp_growth.png", "gdp_growth_pct",
+                        "Real GDP growth by scenario", "Real GDP growth (% a year)",
+                        GROWTH_SOURCE, _growth_target, from_zero=False),
+        _compare_single(runs, out_dir / "compare_digital_share.png",
+                        "digital_economy_share_pct",
+                        "Digital economy share of GDP by scenario",
+                        "Value added (% of GDP)", DIGITAL_SOURCE, _digital_targets),
+        _compare_adoption(runs, out_dir / "compare_adoption.png"),
+        _compare_single(runs, out_dir / "compare_fiscal_cost.png",
+                        "cumulative_fiscal_cost_pct_gdp",
+                        "Cumulative public cost of the digital levers by scenario",
+                        "Cumulative cost (% of GDP, sum of years)"),
+    ]
+    return [p for p in written if p is not None]
