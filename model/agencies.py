@@ -54,8 +54,9 @@ class NationalAgency(mesa.Agent):
             gov.receive(self.lever, to_provinces * weights[gov.index])
         self.pipeline.append(effective - to_provinces)
         self.national_delivered = self.pipeline.popleft()
-        dep = getattr(p, f"depreciation_{self.lever}") / 4.0
-        self.stock = self.stock * (1.0 - dep) + self.national_delivered
+        if self.lever != "skills":  # courses are a flow; networks, laws and platforms are stocks
+            dep = getattr(p, f"depreciation_{self.lever}") / 4.0
+            self.stock = self.stock * (1.0 - dep) + self.national_delivered
 
 
 class ProvincialGovernment(mesa.Agent):
@@ -68,7 +69,6 @@ class ProvincialGovernment(mesa.Agent):
         p = model.params
         self.inbox = {lever: 0.0 for lever in LEVERS}
         self.pipelines = {lever: deque([0.0] * int(getattr(p, f"build_lag_{lever}"))) for lever in LEVERS}
-        self.skills_stock = 0.0  # VND billion of programme capacity
         self.egov_stock = p.init_egov_stock * model.province_gdp_annual[index]
         self.private_money = 0.0  # crowded-in private and FDI money this quarter
 
@@ -90,11 +90,11 @@ class ProvincialGovernment(mesa.Agent):
             delivered[lever] = self.pipelines[lever].popleft()
             self.inbox[lever] = 0.0
         self._build_access(delivered["infrastructure"])
-        self.skills_stock = self.skills_stock * (1.0 - p.depreciation_skills / 4.0) + delivered["skills"]
         self.egov_stock = self.egov_stock * (1.0 - p.depreciation_institutions / 4.0) + delivered["institutions"]
         cond = m.conditions
         i = self.index
-        places = self.skills_stock * 1e3 / p.skills_cost_per_person  # VND bn / (VND mn per place) = places
+        # Courses are a flow: this quarter's money, at an annual rate, buys trainee places for the year.
+        places = 4.0 * delivered["skills"] * 1e3 / p.skills_cost_per_person  # VND bn / (VND mn per place)
         national_places = m.national_skill_places * m.adult_share_of_nation[i]
         cond.programme_exposure[i] = (places + national_places) / max(m.province_adults[i], 1.0)
         cond.egov_supply[i] = saturating_index(self.egov_stock / m.province_gdp_annual[i], p.egov_half_point)

@@ -146,7 +146,7 @@ class VietnamEconomy(mesa.Model):
             agency.step()
         self._set_national_indices(self.national_agencies["institutions"].stock / self.gdp_annual,
                                    self.national_agencies["infrastructure"].stock / self.gdp_annual)
-        self.national_skill_places = self.national_agencies["skills"].stock * 1e3 / self.params.skills_cost_per_person
+        self.national_skill_places = 4.0 * self.national_agencies["skills"].national_delivered * 1e3 / self.params.skills_cost_per_person
 
     def infrastructure_and_programmes(self) -> None:
         for gov in self.provincial_governments:

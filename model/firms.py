@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from model.categories import ADVANCED, BASIC, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR
+from model.categories import ADVANCED, AGRICULTURE, BASIC, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR, PLATFORMS, SOFTWARE
 from model.conditions import Conditions
 from model.kernels import group_sum, hazard_draw
 from model.params import Parameters
@@ -69,8 +69,6 @@ def premium(maturity: np.ndarray, p: Parameters, data_sharing: float, skill_fill
 
 
 def capital_share(sector: np.ndarray, p: Parameters) -> np.ndarray:
-    from model.categories import AGRICULTURE
-
     return np.where(sector == AGRICULTURE, p.capital_share_agriculture, p.capital_share)
 
 
@@ -163,26 +161,25 @@ def entry_and_exit(firms: Firms, cond: Conditions, p: Parameters, rng: np.random
     that rises with institutions and the province's skilled workforce.
     Returns the number of slots that became digital firms.
     """
+    # Fixed-size draws keep random streams aligned across scenarios (common random numbers).
+    u_exit, u_born_digital, u_digital, u_subsector = rng.random((4, firms.n))
     weak = (~firms.core) & (firms.productivity < p.exit_productivity_threshold)
-    exits = weak & (rng.random(firms.n) < p.exit_rate)
-    idx = np.flatnonzero(exits)
+    idx = np.flatnonzero(weak & (u_exit < p.exit_rate))
     if idx.size == 0:
         return 0
     firms.productivity[idx] = 1.0
-    firms.maturity[idx] = np.where(rng.random(idx.size) < cond.institutions, BASIC, NONE)
+    firms.maturity[idx] = np.where(u_born_digital[idx] < cond.institutions, BASIC, NONE)
     firms.digital_capital[idx] = 0.0
     p_digital = p.digital_entry_share * cond.institutions * skilled_share[firms.province[idx]] / max(p.init_basic_skill_share, 1e-9)
     # Only enterprise slots turn into digital firms: a household-business row stands for
     # hundreds of tiny firms, which would inflate the count of digital-technology firms.
-    digital = (rng.random(idx.size) < np.clip(p_digital, 0.0, 1.0)) & ~firms.household_business[idx]
+    digital = (u_digital[idx] < np.clip(p_digital, 0.0, 1.0)) & ~firms.household_business[idx]
     new_core = idx[digital]
     if new_core.size:
         # Entrants go to software/services and platforms, in proportion to their shares.
-        from model.categories import PLATFORMS, SOFTWARE
-
         w = core_subsector_shares[[SOFTWARE, PLATFORMS]]
         firms.sector[new_core] = DIGITAL_CORE
-        firms.subsector[new_core] = np.where(rng.random(new_core.size) < w[0] / w.sum(), SOFTWARE, PLATFORMS)
+        firms.subsector[new_core] = np.where(u_subsector[new_core] < w[0] / w.sum(), SOFTWARE, PLATFORMS)
         firms.maturity[new_core] = ADVANCED
     return int(new_core.size)
 

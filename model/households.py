@@ -99,7 +99,8 @@ def connect(hh: Households, cond: Conditions, p: Parameters, rng: np.random.Gene
 def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> None:
     """Skill rises with programme exposure, digital work, use and peers; it decays slowly."""
     gap = 1.0 - hh.skill
-    exposure = cond.programme_exposure[hh.province] * _targeting(hh, cond.inclusion, p)
+    # Places per adult saturate: a second course in the same year teaches less than the first.
+    exposure = -np.expm1(-cond.programme_exposure[hh.province] * _targeting(hh, cond.inclusion, p))
     speed = _age_factor(hh, p.young_learning_factor, p.old_learning_factor)
     cell = hh.province * 2 + hh.area
     peer_mean = group_mean(hh.skill.astype(float), cell, 2 * n_provinces, hh.people)[cell]

@@ -24,10 +24,9 @@ def hazard_draw(rng: np.random.Generator, hazard: np.ndarray) -> np.ndarray:
     return rng.random(hazard.shape[0]) < -np.expm1(-np.maximum(hazard, 0.0))
 
 
-def choose_rows(rng: np.random.Generator, cumulative: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """For each agent, draw a column from its row of a cumulative probability table."""
-    u = rng.random(rows.shape[0])[:, None]
-    picked = (u > cumulative[rows]).sum(axis=1)
+def choose_rows(uniform: np.ndarray, cumulative: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """For each agent, pick a column from its row of a cumulative probability table with its uniform draw."""
+    picked = (uniform[:, None] > cumulative[rows]).sum(axis=1)
     return np.minimum(picked, cumulative.shape[1] - 1)
 
 

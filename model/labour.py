@@ -48,13 +48,14 @@ def structural_moves(hh: Households, p: Parameters, rng: np.random.Generator, ce
     mobility = np.where(hh.age == YOUNG, p.young_mobility, np.where(hh.age == OLD, p.old_mobility, 1.0)) * (0.5 + hh.skill)
     mobility = mobility / np.average(mobility[farm], weights=hh.labour[farm]) if farm.any() else mobility
     movers = farm & hazard_draw(rng, p.structural_exit_rate / 4.0 * mobility)
+    destination_draw = rng.random(hh.n)  # drawn for everyone: keeps streams aligned across scenarios
     if not movers.any():
         return 0
     destinations = np.array([s for s in NON_CORE if s != AGRICULTURE])
     pull = np.maximum(cell_va[:, destinations], 0.0) + 1e-12
     cumulative = np.cumsum(pull / pull.sum(axis=1, keepdims=True), axis=1)
     rows = np.flatnonzero(movers)
-    hh.sector[rows] = destinations[choose_rows(rng, cumulative, hh.province[rows])]
+    hh.sector[rows] = destinations[choose_rows(destination_draw[rows], cumulative, hh.province[rows])]
     return int(rows.size)
 
 
