@@ -84,7 +84,7 @@ class ProvincialGovernment(mesa.Agent):
         for lever in LEVERS:  # three levers
             public = self.inbox[lever] * self.capacity
             # Legal certainty (institutions) makes private partners more willing to co-invest.
-            private = public * getattr(p, f"crowd_in_{lever}") * (0.5 + inst)
+            private = public * getattr(p, f"crowd_in_{lever}") * (p.crowd_in_base + inst)
             self.private_money += private
             self.pipelines[lever].append(public + private)
             delivered[lever] = self.pipelines[lever].popleft()

@@ -34,12 +34,13 @@ from model.initialise import (
     build_firms, build_geography, build_households, core_subsector_shares, initial_conditions,
     sector_value_added_shares,
 )
-from model.kernels import group_sum, saturating_index
+from model.kernels import group_sum, saturating_index, weighted_quantile_groups
 from model.params import Parameters
 from model.scenario import Scenario
 
 DEFAULT_HOUSEHOLDS = 20_000  # rows at scale 1: enough for smooth provincial aggregates, runs in about a second
 DEFAULT_FIRMS = 10_000
+MAX_CROWD_OUT = 0.9  # guard: public spending can never displace all private investment
 
 
 class VietnamEconomy(mesa.Model):
@@ -142,15 +143,13 @@ class VietnamEconomy(mesa.Model):
         cond.fiveg = s.switch_on("commercial_5g", t)
         cond.data_framework = s.switch_on("data_economy_framework", t)
         cond.depa = s.switch_on("depa_membership", t)
-        for agency in self.national_agencies.values():
-            agency.step()
+        self.agents_by_type[NationalAgency].do("step")
         self._set_national_indices(self.national_agencies["institutions"].stock / self.gdp_annual,
                                    self.national_agencies["infrastructure"].stock / self.gdp_annual)
         self.national_skill_places = 4.0 * self.national_agencies["skills"].national_delivered * 1e3 / self.params.skills_cost_per_person
 
     def infrastructure_and_programmes(self) -> None:
-        for gov in self.provincial_governments:
-            gov.step()
+        self.agents_by_type[ProvincialGovernment].do("step")
         p, cond = self.params, self.conditions
         mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
         cond.infra_quality = (p.infra_weight_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
@@ -199,7 +198,7 @@ class VietnamEconomy(mesa.Model):
                            self.skill_fill, self._utilisation, spill, core_output)
         public = sum(a.budget for a in self.national_agencies.values())
         investment = p.investment_rate * (firms.weight @ firms.value_added)
-        crowd_out = min(0.9, p.crowd_out * public / max(investment, 1e-12))
+        crowd_out = min(MAX_CROWD_OUT, p.crowd_out * public / max(investment, 1e-12))
         firm_phase.invest(firms, p, crowd_out, self._shock_factor("fdi_inflow"))
 
     def accounts(self) -> None:
@@ -217,8 +216,6 @@ class VietnamEconomy(mesa.Model):
         skilled_share = skilled / np.maximum(group_sum(hh.people, hh.province, self.geo.n), 1e-12)
         self.ledger.digital_entrants = firm_phase.entry_and_exit(self.firms, self.conditions, p, self.rng,
                                                                  skilled_share, core_subsector_shares(p))
-        from model.kernels import weighted_quantile_groups
-
         hh.quintile[:] = weighted_quantile_groups(hh.income, hh.people, 5)
         P = self.geo.n
         self.province_households = np.stack(

@@ -88,7 +88,7 @@ def connect(hh: Households, cond: Conditions, p: Parameters, rng: np.random.Gene
     affordable_fibre = np.clip(budget / (p.fibre_cost_2015_vnd_month * price_fall), 0.0, 1.0)
 
     offline = hh.connectivity == OFFLINE
-    hazard = p.connect_hazard * affordable_mobile * age * (0.5 + hh.skill)
+    hazard = p.connect_hazard * affordable_mobile * age * (p.skill_hazard_base + hh.skill)
     joins = offline & mobile_reach & hazard_draw(rng, hazard)
     hh.connectivity[joins] = MOBILE
 
@@ -166,7 +166,7 @@ def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarr
 def online_spending(hh: Households, p: Parameters) -> tuple[float, float]:
     """Retail spending made online and in total, VND billion a quarter."""
     spend = hh.income * hh.people * p.consumption_share / 4.0 * 1e-3
-    online_share = p.online_spend_share * np.clip(hh.trust / p.init_trust, 0.0, 1.5) * np.minimum(hh.skill / p.basic_skill_threshold, 1.0)
+    online_share = p.online_spend_share * np.clip(hh.trust / p.init_trust, 0.0, p.online_trust_cap) * np.minimum(hh.skill / p.basic_skill_threshold, 1.0)
     return float((spend * hh.ecommerce * online_share).sum()), float(spend.sum())
 
 

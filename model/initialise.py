@@ -23,6 +23,9 @@ from model.kernels import weighted_quantile_groups
 from model.params import Parameters
 
 MIN_PER_CELL = 2  # smallest sample in a stratum, so every cell has someone in it
+URBAN_SHARE_BOUNDS = (0.05, 0.95)  # no province is wholly urban or wholly rural
+MIN_URBAN_FARM_SHARE = 0.02  # some town dwellers farm (peri-urban agriculture)
+MAX_MEMBERS = 9  # household size cap for the Poisson draw
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,9 @@ def build_geography(p: Parameters) -> Geography:
     grdp_share = grdp / grdp.sum()
     per_head = grdp_share / (population / population.sum())
     # More productive provinces are more urban; rescale to the national urban share.
-    raw = np.clip(p.urban_share_2015 * per_head ** p.urban_grdp_elasticity, 0.05, 0.95)
+    raw = np.clip(p.urban_share_2015 * per_head ** p.urban_grdp_elasticity, *URBAN_SHARE_BOUNDS)
     for _ in range(20):
-        raw = np.clip(raw * p.urban_share_2015 / np.average(raw, weights=population), 0.05, 0.95)
+        raw = np.clip(raw * p.urban_share_2015 / np.average(raw, weights=population), *URBAN_SHARE_BOUNDS)
     ranks = per_head.argsort().argsort() / (len(provinces) - 1)
     capacity = p.province_capacity_min + (p.province_capacity_max - p.province_capacity_min) * ranks
     regions = tuple(sorted({pr.region for pr in provinces}))
@@ -85,7 +88,7 @@ def build_households(n: int, geo: Geography, p: Parameters, rng: np.random.Gener
     area = (cell % 2).astype(np.int8)
     N = cell.shape[0]
 
-    members = np.clip(1 + rng.poisson(p.household_size - 1.0, N), 1, 9).astype(np.int8)
+    members = np.clip(1 + rng.poisson(p.household_size - 1.0, N), 1, MAX_MEMBERS).astype(np.int8)
     members_in_cell = np.bincount(cell, weights=members, minlength=2 * P)
     weight = people_cell.ravel()[cell] / members_in_cell[cell]
     age = rng.choice(len(AGES), size=N, p=[p.young_head_share, 1 - p.young_head_share - p.old_head_share,
@@ -128,7 +131,7 @@ def build_households(n: int, geo: Geography, p: Parameters, rng: np.random.Gener
     shares = shares / shares.sum()
     urban_people = np.average(geo.urban_share, weights=geo.population)
     rural_farm = p.rural_agriculture_share
-    urban_farm = max(0.02, (shares[AGRICULTURE] - (1 - urban_people) * rural_farm) / urban_people)
+    urban_farm = max(MIN_URBAN_FARM_SHARE, (shares[AGRICULTURE] - (1 - urban_people) * rural_farm) / urban_people)
     sector = np.empty(N, dtype=np.int8)
     for a, farm_share in ((URBAN, urban_farm), (RURAL, rural_farm)):  # two areas
         rows = np.flatnonzero(area == a)

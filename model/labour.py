@@ -45,7 +45,7 @@ def structural_moves(hh: Households, p: Parameters, rng: np.random.Generator, ce
     proportion to the province's non-farm value added in each sector.
     """
     farm = hh.sector == AGRICULTURE
-    mobility = np.where(hh.age == YOUNG, p.young_mobility, np.where(hh.age == OLD, p.old_mobility, 1.0)) * (0.5 + hh.skill)
+    mobility = np.where(hh.age == YOUNG, p.young_mobility, np.where(hh.age == OLD, p.old_mobility, 1.0)) * (p.skill_hazard_base + hh.skill)
     mobility = mobility / np.average(mobility[farm], weights=hh.labour[farm]) if farm.any() else mobility
     movers = farm & hazard_draw(rng, p.structural_exit_rate / 4.0 * mobility)
     destination_draw = rng.random(hh.n)  # drawn for everyone: keeps streams aligned across scenarios

@@ -164,6 +164,8 @@ _p("exit_productivity_threshold", 0.85, 0, 1, "relative productivity below which
 _p("digital_entry_share", 0.6, 0, 0.5, "share of entrants that are digital firms at full institutions and skills", G, "calibrated: 51,000 digital-technology firms in 2024")
 
 G = "households"
+_p("skill_hazard_base", 0.5, 0, 5, "hazard multiplier at zero skill (multiplier is base + skill)", G, "assumption: connecting and leaving farm work are easier for the skilled")
+_p("online_trust_cap", 1.5, 1, 5, "highest online-spending multiplier from trust above its 2015 level", G, "assumption")
 _p("connect_hazard", 0.06, 0, 1, "per quarter", G, "calibrated: internet users 54 percent (2017), 63 percent (2019), MIC")
 _p("fibre_hazard", 0.4, 0, 1, "per quarter", G, "calibrated: 65 percent fibre households in 2021 (MIC)")
 _p("mobile_price_decline", 0.10, 0, 0.5, "per year", G, "assumption: mobile data prices fell fast (ITU price baskets)")
@@ -201,6 +203,7 @@ _p("digital_job_switch", 0.1, 0, 1, "share of vacancies filled per quarter", G, 
 
 G = "agencies and budgets"
 _p("fragmentation_waste", 0.35, 0, 1, "share of public budgets lost at zero coordination", G, "assumption: silos and duplication (policy brief '5 no's')")
+_p("crowd_in_base", 0.5, 0, 2, "crowd-in multiplier at zero institutional quality (multiplier is base + index)", G, "assumption: legal certainty draws private partners")
 _p("crowd_in_infrastructure", 2.5, 0, 10, "private and FDI VND per public VND", G, "assumption: telecoms and data-centre capex is mostly private")
 _p("crowd_in_skills", 0.3, 0, 5, "private VND per public VND", G, "assumption: firm training")
 _p("crowd_in_institutions", 0.2, 0, 5, "private VND per public VND", G, "assumption: private platforms on public data")
