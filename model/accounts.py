@@ -16,7 +16,7 @@ from model.categories import (
     AGES, AREAS, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, NON_CORE, OFFLINE, SECTORS, BASIC, ADVANCED,
 )
 from model.data import indicators_of_kind
-from model.firms import digitalised_table
+from model.firms import capital_share, digitalised_table
 from model.kernels import group_mean, group_sum
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,10 +77,12 @@ class QuarterRecord:
         labour = hh.labour
         v["population"] = float(people.sum())
         v["employment"] = float(labour.sum())
-        v["labour_quality"] = float(np.average(1.0 + p.labour_quality_per_skill * hh.skill, weights=labour))
+        v["labour_quality"] = float(np.average(m.labour_quality, weights=labour))
+        v["capital_elasticity"] = float((va * capital_share(f.sector, p)).sum() / va.sum())
         v["capital_vnd_bn"] = float(f.weight @ f.capital)
         v["digital_capital_vnd_bn"] = float(f.weight @ f.digital_capital)
         v["farm_employment_pct"] = _pct(labour[hh.sector == 0].sum() / labour.sum())
+        v["informal_employment_pct"] = _pct(labour[~hh.formal].sum() / labour.sum())
 
         # Public money and what it pulled in.
         spend = {lever: m.national_agencies[lever].budget for lever in LEVERS}
@@ -147,7 +149,8 @@ def _online(m: "VietnamEconomy") -> tuple[float, float]:
 FLOW_PREFIXES = ("gdp_", "value_added_", "digital_core_", "digitalisation_", "va_", "digital_", "spend_",
                  "wasted_", "private_crowd_in_", "online_retail_")
 FLOW_EXCEPTIONS = {"digital_capital_vnd_bn", "digital_jobs_mn", "digital_firms", "digital_firms_share_pct"}
-AVERAGE_COLUMNS = {"capital_vnd_bn", "digital_capital_vnd_bn", "employment", "labour_quality", "population"}
+AVERAGE_COLUMNS = {"capital_vnd_bn", "digital_capital_vnd_bn", "employment", "labour_quality", "population",
+                   "capital_elasticity"}
 
 
 def _is_flow(name: str) -> bool:
@@ -237,7 +240,7 @@ def _growth_accounting(r, b, p) -> dict[str, float]:
     gy = ln(r["gdp_vnd_bn"] / b["gdp_vnd_bn"])
     # Digital capital's income share: its user cost (interest plus depreciation) over output.
     s_d = (p.interest_rate + p.digital_capital_depreciation) * b["digital_capital_vnd_bn"] / _annual(b)
-    alpha = p.capital_share
+    alpha = 0.5 * (r["capital_elasticity"] + b["capital_elasticity"])  # value-added-weighted across sectors
     s_l = max(0.0, 1.0 - alpha - s_d)
     parts = {
         "growth_capital_pp": alpha * ln(r["capital_vnd_bn"] / b["capital_vnd_bn"]),

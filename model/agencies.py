@@ -95,8 +95,7 @@ class ProvincialGovernment(mesa.Agent):
         i = self.index
         # Courses are a flow: this quarter's money, at an annual rate, buys trainee places for the year.
         places = 4.0 * delivered["skills"] * 1e3 / p.skills_cost_per_person  # VND bn / (VND mn per place)
-        national_places = m.national_skill_places * m.adult_share_of_nation[i]
-        cond.programme_exposure[i] = (places + national_places) / max(m.province_adults[i], 1.0)
+        cond.programme_exposure[i] = places / max(m.province_adults[i], 1.0)
         cond.egov_supply[i] = saturating_index(self.egov_stock / m.province_gdp_annual[i], p.egov_half_point)
 
     def _build_access(self, money: float) -> None:

@@ -15,7 +15,8 @@ import numpy as np
 class Conditions:
     mobile_coverage: np.ndarray  # (P, 2) share of households within reach of mobile broadband
     fibre_coverage: np.ndarray  # (P, 2) share of households passed by fibre
-    programme_exposure: np.ndarray  # (P,) digital-skills programme places per adult this quarter
+    programme_exposure: np.ndarray  # (P,) mass digital-literacy places per adult this year
+    advanced_exposure: np.ndarray  # (P,) advanced training places per adult with basic skills this year
     egov_supply: np.ndarray  # (P,) 0-1 index of public services fully online in the province
     institutions: float  # 0-1 national index: digital legal corridor, compliance cost, data and cyber rules
     national_infra: float  # 0-1 index: backbone, data centres, national databases

@@ -70,7 +70,9 @@ class VietnamEconomy(mesa.Model):
         hh, firms = self.households, self.firms
         self.gdp_annual = 4.0 * self._gdp(firms.weight @ firms.value_added)
         self.province_gdp_annual = 4.0 * group_sum(firms.weight * firms.value_added, firms.province, P) / (1 - p.net_tax_share)
-        workers, effective = labour.employment(hh, P, S, p)
+        self.skill_use = labour.skill_use(firms, p, P, S)
+        self.labour_quality = labour.quality(hh, p, self.skill_use)
+        workers, effective = labour.employment(hh, P, S, p, self.skill_use)
         self.effective0 = effective
         self.firm_count0 = self._firm_counts()
         self.core_va0 = group_sum(firms.weight * firms.value_added * firms.core,
@@ -97,7 +99,6 @@ class VietnamEconomy(mesa.Model):
         self.province_rural_household_share = self.province_households[:, RURAL] / self.province_households.sum(axis=1)
         self.province_adults = group_sum(hh.people * p.adult_share, hh.province, P)
         self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
-        self.national_skill_places = 0.0
 
         self.national_agencies = {lever: NationalAgency(self, lever) for lever in LEVERS}
         self.provincial_governments = [ProvincialGovernment(self, i, self.geo.capacity[i]) for i in range(P)]
@@ -146,11 +147,15 @@ class VietnamEconomy(mesa.Model):
         self.agents_by_type[NationalAgency].do("step")
         self._set_national_indices(self.national_agencies["institutions"].stock / self.gdp_annual,
                                    self.national_agencies["infrastructure"].stock / self.gdp_annual)
-        self.national_skill_places = 4.0 * self.national_agencies["skills"].national_delivered * 1e3 / self.params.skills_cost_per_person
 
     def infrastructure_and_programmes(self) -> None:
         self.agents_by_type[ProvincialGovernment].do("step")
-        p, cond = self.params, self.conditions
+        p, cond, hh = self.params, self.conditions, self.households
+        # The national skills budget runs advanced courses for adults who already have basic skills.
+        places = 4.0 * self.national_agencies["skills"].national_delivered * 1e3 / p.advanced_training_cost_per_person
+        skilled = group_sum(hh.people * p.adult_share * (hh.skill >= p.basic_skill_threshold), hh.province, self.geo.n)
+        cond.advanced_exposure[:] = np.divide(places * self.adult_share_of_nation, skilled,
+                                              out=np.zeros(self.geo.n), where=skilled > 0)
         mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
         cond.infra_quality = (p.infra_weight_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
                               + p.infra_weight_fibre * cond.fibre_coverage.mean(axis=1)
@@ -178,16 +183,19 @@ class VietnamEconomy(mesa.Model):
                             P * S).reshape(P, S)
         labour.structural_moves(hh, p, self.rng, cell_va)
         labour.core_hiring(hh, p, self.rng, self._core_vacancy_rate(cell_va[:, DIGITAL_CORE]))
-        workers, _ = labour.employment(hh, P, S, p)
+        self.skill_use = labour.skill_use(firms, p, P, S)
+        workers, _ = labour.employment(hh, P, S, p, self.skill_use)
         roles = labour.digital_roles(firms, p, workers, P, S)
         self.skill_fill = labour.assign_digital_roles(hh, p, roles, P)
-        hh_phase.earn(hh, p, self.wage_index, self.sector_wage)
+        self.labour_quality = labour.quality(hh, p, self.skill_use)
+        hh_phase.earn(hh, p, self.wage_index, self.sector_wage, self.labour_quality,
+                      labour.quality(hh, p, self.skill_use, skill=hh.skill0))
 
     def production(self) -> None:
         p, firms = self.params, self.firms
         P, S = self.geo.n, len(SECTORS)
         firm_phase.evolve_productivity(firms, p, self.rng)
-        _, effective = labour.employment(self.households, P, S, p)
+        _, effective = labour.employment(self.households, P, S, p, self.skill_use)
         labour_per_firm = self._labour_per_firm(effective)
         years = self.years_since_start
         trend = np.array([1.0 if g is None else np.exp(getattr(p, f"tfp_growth_{g}") * years) for g in SECTOR_TREND])

@@ -162,9 +162,12 @@ def entry_and_exit(firms: Firms, cond: Conditions, p: Parameters, rng: np.random
     Returns the number of slots that became digital firms.
     """
     # Fixed-size draws keep random streams aligned across scenarios (common random numbers).
-    u_exit, u_born_digital, u_digital, u_subsector = rng.random((4, firms.n))
-    weak = (~firms.core) & (firms.productivity < p.exit_productivity_threshold)
-    idx = np.flatnonzero(weak & (u_exit < p.exit_rate))
+    u_born_digital, u_digital, u_subsector = rng.random((3, firms.n))
+    # The least productive non-core firms, exit_rate of them (by weight), leave.
+    noncore = np.flatnonzero(~firms.core)
+    order = noncore[np.argsort(firms.productivity[noncore], kind="stable")]
+    cum = np.cumsum(firms.weight[order])
+    idx = np.sort(order[cum <= p.exit_rate * cum[-1]]) if order.size else order
     if idx.size == 0:
         return 0
     firms.productivity[idx] = 1.0

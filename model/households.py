@@ -109,6 +109,9 @@ def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> 
         + p.learning_on_job * hh.digital_job * gap
         + p.learning_use * (hh.connectivity != OFFLINE) * gap * speed
         + p.learning_peer * np.maximum(peer_mean - hh.skill, 0.0)
+        # Advanced courses (ICT, semiconductors, AI) take people who already have basic skills.
+        + p.learning_programme * -np.expm1(-cond.advanced_exposure[hh.province]) * gap * speed
+        * (hh.skill >= p.basic_skill_threshold)
     )
     hh.skill[:] = np.clip(hh.skill + gain - p.skill_decay * hh.skill, 0.0, 1.0)
 
@@ -141,7 +144,8 @@ def adopt(hh: Households, cond: Conditions, p: Parameters, rng: np.random.Genera
     market_supply = w * cond.infra_quality[hh.province] + (1.0 - w) * cond.data_sharing
     settings = {
         "ecommerce": (p.skill_gate_ecommerce, p.adopt_innovation * market_supply * boost),
-        "cashless": (p.skill_gate_cashless, p.adopt_innovation * market_supply * boost),
+        "cashless": (p.skill_gate_cashless,
+                     p.adopt_innovation * market_supply * boost * np.where(hh.formal, p.formal_cashless_boost, 1.0)),
         "egov": (p.skill_gate_egov, p.egov_innovation * cond.egov_supply[hh.province]),
     }
     trust_factor = hh.trust / p.init_trust
@@ -156,9 +160,14 @@ def adopt(hh: Households, cond: Conditions, p: Parameters, rng: np.random.Genera
         state &= ~lapse
 
 
-def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarray) -> None:
-    """Income per head follows economy-wide labour productivity, the worker's sector, skill and digital role."""
-    skill_premium = (1.0 + p.labour_quality_per_skill * hh.skill) / (1.0 + p.labour_quality_per_skill * hh.skill0)
+def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarray,
+         quality_now: np.ndarray, quality_at_setup: np.ndarray) -> None:
+    """Income per head follows economy-wide labour productivity, the worker's sector, skill and digital role.
+
+    ``quality_now`` / ``quality_at_setup``: effective labour per worker now and with the set-up skill
+    (see labour.quality), so skills earn where they are used.
+    """
+    skill_premium = quality_now / quality_at_setup
     sector_move = sector_wage[hh.sector] / sector_wage[hh.sector0]
     hh.income[:] = hh.income0 * wage_index * skill_premium * sector_move * (1.0 + p.digital_job_premium * hh.digital_job)
 

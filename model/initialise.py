@@ -215,7 +215,7 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     core = sector == DIGITAL_CORE
     subsector[core] = rng.choice(len(CORE_SUBSECTORS), size=int(core.sum()), p=core_subsector_shares(p))
     fdi_prob = np.where(subsector == ICT_MANUFACTURING, p.fdi_share_ict_manufacturing,
-                        np.where(household_business, 0.0, p.fdi_value_added_share))
+                        np.where(household_business, 0.0, p.fdi_enterprise_probability))
     fdi = rng.random(N) < fdi_prob
 
     fit = np.exp(p.digital_fit_dispersion * rng.standard_normal(N))
@@ -252,7 +252,7 @@ def initial_conditions(geo: Geography, p: Parameters, coordination: float, inclu
     fibre = np.stack([np.full(P, p.init_fibre_coverage_urban),
                       np.clip(p.init_fibre_coverage_rural * rel, 0, 1)], axis=1)
     cond = Conditions(
-        mobile_coverage=mobile, fibre_coverage=fibre, programme_exposure=np.zeros(P), egov_supply=np.zeros(P),
+        mobile_coverage=mobile, fibre_coverage=fibre, programme_exposure=np.zeros(P), advanced_exposure=np.zeros(P), egov_supply=np.zeros(P),
         institutions=0.0, national_infra=0.0, coordination=coordination, inclusion=inclusion,
         infra_quality=np.zeros(P), data_sharing=0.0, cyber_protection=0.0,
     )

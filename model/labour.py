@@ -17,13 +17,34 @@ from model.kernels import choose_rows, group_sum, hazard_draw
 from model.params import Parameters
 
 
-def employment(hh: Households, n_provinces: int, n_sectors: int, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
+def skill_use(firms: Firms, p: Parameters, n_provinces: int, n_sectors: int) -> np.ndarray:
+    """(P, S) how much of a worker's digital skill pays in each cell: skills pay where firms use digital tools.
+
+    A firm at maturity m uses ``floor + (1 - floor) * m / 3`` of it (core digital firms are at the top);
+    the cell's use is the value-added-weighted mean over its firms, and the floor where a cell has none.
+    """
+    use = p.skill_use_floor + (1.0 - p.skill_use_floor) * firms.maturity / ADVANCED
+    cell = firms.province.astype(np.int64) * n_sectors + firms.sector
+    va = firms.weight * firms.value_added
+    n_cells = n_provinces * n_sectors
+    total = group_sum(va, cell, n_cells)
+    mean = np.divide(group_sum(va * use, cell, n_cells), total, out=np.full(n_cells, p.skill_use_floor), where=total > 0)
+    return mean.reshape(n_provinces, n_sectors)
+
+
+def quality(hh: Households, p: Parameters, use: np.ndarray, skill: np.ndarray | None = None) -> np.ndarray:
+    """Effective labour per worker of each household: 1 + theta * skill * use of skill in its cell."""
+    s = hh.skill if skill is None else skill
+    return 1.0 + p.labour_quality_per_skill * s * use[hh.province, hh.sector]
+
+
+def employment(hh: Households, n_provinces: int, n_sectors: int, p: Parameters,
+               use: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Workers and skill-weighted effective workers by (province, sector)."""
     cell = hh.province.astype(np.int64) * n_sectors + hh.sector
     n_cells = n_provinces * n_sectors
     workers = group_sum(hh.labour, cell, n_cells).reshape(n_provinces, n_sectors)
-    quality = 1.0 + p.labour_quality_per_skill * hh.skill
-    effective = group_sum(hh.labour * quality, cell, n_cells).reshape(n_provinces, n_sectors)
+    effective = group_sum(hh.labour * quality(hh, p, use), cell, n_cells).reshape(n_provinces, n_sectors)
     return workers, effective
 
 
@@ -56,6 +77,8 @@ def structural_moves(hh: Households, p: Parameters, rng: np.random.Generator, ce
     cumulative = np.cumsum(pull / pull.sum(axis=1, keepdims=True), axis=1)
     rows = np.flatnonzero(movers)
     hh.sector[rows] = destinations[choose_rows(destination_draw[rows], cumulative, hh.province[rows])]
+    # Non-farm jobs are formal for some: the same draw decides, scaled to the formal share.
+    hh.formal[rows] = destination_draw[rows] < p.formal_share_nonfarm
     return int(rows.size)
 
 

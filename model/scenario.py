@@ -47,10 +47,12 @@ BUDGET_UNITS: dict[str, tuple[str, float, float, str]] = {
 
 TOP_KEYS = ("title", "extends", "start_year", "end_year", "seed", "levers", "switches", "shocks", "parameters")
 SHOCK_KEYS = ("kind", "start", "end", "size", "persistence")
-FIRST_START_YEAR, LAST_START_YEAR = 2015, 2030  # years with data to start from
+FIRST_START_YEAR = LAST_START_YEAR = 2015  # the model's initial state is built for 2015 (the data's first year)
 LAST_END_YEAR = 2050
 TIME_RANGE = (1990, 2100)  # any date written in a scenario
 DEFAULT_SEED = 42
+START_YEAR_WORDS = (f"{FIRST_START_YEAR} (the year the initial state describes)" if FIRST_START_YEAR == LAST_START_YEAR
+                    else f"a whole year from {FIRST_START_YEAR} to {LAST_START_YEAR}")
 
 _TIME = re.compile(r"(\d{4})(?:Q([1-4]))?", re.IGNORECASE)
 _NAME = re.compile(r"[A-Za-z0-9_\-]+")  # a bare shipped-scenario name, not a path
@@ -401,7 +403,7 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
     """Check everything except shocks and titles; return the Scenario fields found."""
     c.table("", merged, TOP_KEYS)
     start = c.integer("start_year", merged.get("start_year", MISSING), FIRST_START_YEAR, LAST_START_YEAR,
-                      f"a whole year from {FIRST_START_YEAR} to {LAST_START_YEAR}", required=True)
+                      START_YEAR_WORDS, required=True)
     first_end = (start or FIRST_START_YEAR) + 1
     after = f"after start_year ({start})" if start else f"from {first_end}"
     end = c.integer("end_year", merged.get("end_year", MISSING), first_end, LAST_END_YEAR,

@@ -1,0 +1,226 @@
+"""Accounting identities on a real short run (baseline at scale 0.1).
+
+Firm-level totals are measured independently of ``QuarterRecord`` by a spy
+that runs just before the accounts phase each quarter, so the records are
+checked against the agents' state, not against themselves.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import datetime, timezone
+
+import numpy as np
+import pytest
+
+from conftest import header, indicator_rows, number, read_csv
+from model.categories import DIGITAL_CORE, SECTORS
+from model.data import PROVINCES_CSV
+from model.economy import VietnamEconomy
+from model.firms import digitalised_table
+from model.results import write_results
+from model.scenario import load_scenario
+from model.targets import TARGET_COLUMNS, evaluate_targets
+
+SCALE = 0.1
+GROWTH_PARTS = ("growth_capital_pp", "growth_digital_capital_pp", "growth_labour_pp", "growth_labour_quality_pp",
+                "growth_tfp_pp")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Baseline at scale 0.1 with a spy on the accounts phase; its results folder written once."""
+    m = VietnamEconomy(load_scenario("baseline"), scale=SCALE)
+    seen = []
+    accounts = m.accounts
+
+    def spy():
+        f, hh, p = m.firms, m.households, m.params
+        va = f.weight * f.value_added
+        digital = np.where(f.core, 1.0, digitalised_table(p)[f.maturity])
+        seen.append({
+            "va": float(va.sum()),
+            "core": float(va[f.sector == DIGITAL_CORE].sum()),
+            "digitalised": float((va * digital)[f.sector != DIGITAL_CORE].sum()),
+            "people": float((hh.weight * hh.members).sum()),
+        })
+        accounts()
+
+    m.accounts = spy
+    m.run()
+    out = write_results(m, tmp_path_factory.mktemp("accounts") / "baseline", datetime.now(timezone.utc),
+                        figures=False)
+    return m, seen, out
+
+
+def _annual(out):
+    return read_csv(out / "annual.csv")
+
+
+def test_every_quarter_was_measured(run):
+    m, seen, _ = run
+    assert len(seen) == len(m.records) == m.n_quarters == 4 * 16
+
+
+def test_gdp_is_value_added_grossed_up_for_net_taxes_every_quarter(run):
+    m, seen, _ = run
+    for s, r in zip(seen, m.records):
+        assert r.gdp == pytest.approx(s["va"] / (1 - m.params.net_tax_share), rel=1e-12)
+        assert r.values["digital_core_vnd_bn"] == pytest.approx(s["core"], rel=1e-12)
+        assert r.values["digitalisation_vnd_bn"] == pytest.approx(s["digitalised"], rel=1e-12)
+
+
+def test_quarterly_csv_matches_the_records(run):
+    m, _, out = run
+    rows = read_csv(out / "quarterly.csv")
+    assert [(int(r["year"]), int(r["quarter"])) for r in rows] == [(r.year, r.quarter) for r in m.records]
+    for row, r in zip(rows, m.records):
+        assert float(row["gdp_vnd_bn"]) == pytest.approx(r.gdp, rel=1e-9)
+
+
+def test_annual_flows_are_sums_of_their_quarters(run):
+    _, _, out = run
+    quarters = defaultdict(list)
+    for row in read_csv(out / "quarterly.csv"):
+        quarters[int(row["year"])].append(row)
+    for row in _annual(out):
+        qs = quarters[int(row["year"])]
+        assert len(qs) == 4
+        for column in ("gdp_vnd_bn", "digital_core_vnd_bn", "digitalisation_vnd_bn", "spend_total_vnd_bn"):
+            assert float(row[column]) == pytest.approx(sum(float(q[column]) for q in qs), rel=1e-9), column
+
+
+def test_gdp_growth_is_the_change_in_annual_gdp(run):
+    rows = _annual(run[2])
+    assert rows[0]["gdp_growth_pct"] == ""  # no year before the first
+    for before, now in zip(rows, rows[1:]):
+        expected = 100 * (float(now["gdp_vnd_bn"]) / float(before["gdp_vnd_bn"]) - 1)
+        assert float(now["gdp_growth_pct"]) == pytest.approx(expected, abs=1e-5)
+
+
+def test_digital_economy_is_core_plus_digitalisation(run):
+    for row in _annual(run[2]):
+        total = float(row["digital_economy_share_pct"])
+        assert total == pytest.approx(float(row["digital_core_share_pct"]) + float(row["digitalisation_share_pct"]),
+                                      abs=1e-5)
+        by_hand = 100 * (float(row["digital_core_vnd_bn"]) + float(row["digitalisation_vnd_bn"])) / float(row["gdp_vnd_bn"])
+        assert total == pytest.approx(by_hand, abs=1e-5)
+
+
+def test_share_and_adoption_columns_are_percentages(run):
+    out = run[2]
+    columns = [c for c in header(out / "annual.csv") if c.endswith("_pct") and "growth" not in c]
+    assert {"internet_users_pct", "basic_digital_skills_pct", "digital_economy_share_pct",
+            "firms_advanced_or_more_pct"} <= set(columns)
+    for row in _annual(out):
+        for c in columns:
+            assert 0.0 <= float(row[c]) <= 100.0, (row["year"], c, row[c])
+
+
+def test_sector_digital_shares_are_percentages_and_the_core_is_all_digital(run):
+    for row in _annual(run[2]):
+        for name in SECTORS:
+            share = float(row[f"digital_share_{name}_pct"])
+            assert 0.0 <= share <= 100.0
+        assert float(row["digital_share_digital_core_pct"]) == pytest.approx(100.0)
+        assert float(row["min_sector_digital_share_pct"]) == pytest.approx(
+            min(float(row[f"digital_share_{n}_pct"]) for n in SECTORS if n != "digital_core"))
+
+
+def test_household_weights_add_up_to_a_population_growing_at_its_rate(run):
+    m, seen, _ = run
+    p = m.params
+    start = p.population_2015_mn * 1e6
+    for q, (s, r) in enumerate(zip(seen, m.records)):
+        assert r.values["population"] == pytest.approx(s["people"], rel=1e-12)
+        # weights grow once a quarter (labour phase) before the quarter is measured
+        assert s["people"] == pytest.approx(start * (1 + p.population_growth / 4) ** (q + 1), rel=1e-9)
+
+
+def test_growth_accounting_adds_up_to_gdp_growth(run):
+    rows = _annual(run[2])
+    checked = 0
+    for row in rows[1:]:
+        parts = sum(float(row[c]) for c in GROWTH_PARTS)
+        assert parts == pytest.approx(float(row["gdp_growth_pct"]), abs=1e-5)  # CSV keeps 6 decimals
+        checked += 1
+    assert checked == len(rows) - 1 > 10
+
+
+def test_growth_accounting_adds_up_exactly_in_memory(run):
+    from model.accounts import annual_table
+
+    m = run[0]
+    for row in annual_table(m.records, m.params, m.params.vnd_per_usd)[1:]:
+        assert sum(row[c] for c in GROWTH_PARTS) == pytest.approx(row["gdp_growth_pct"], abs=1e-6)
+
+
+def test_province_grdp_adds_up_to_national_gdp(run):
+    out = run[2]
+    national = {int(r["year"]): float(r["gdp_vnd_bn"]) for r in _annual(out)}
+    grdp = defaultdict(float)
+    count = defaultdict(int)
+    for r in read_csv(out / "provinces.csv"):
+        grdp[int(r["year"])] += float(r["grdp_vnd_bn"])
+        count[int(r["year"])] += 1
+    assert set(grdp) == set(national)
+    n_provinces = len(read_csv(PROVINCES_CSV))
+    for year, gdp in national.items():
+        assert count[year] == n_provinces
+        assert grdp[year] == pytest.approx(gdp, rel=1e-9)
+
+
+def test_group_population_shares_add_up_to_100(run):
+    totals = defaultdict(float)
+    for r in read_csv(run[2] / "groups.csv"):
+        totals[(r["group_type"], int(r["year"]))] += float(r["population_share_pct"])
+    assert {t for t, _ in totals} == {"area", "income_quintile", "region", "age"}
+    for key, total in totals.items():
+        assert total == pytest.approx(100.0, abs=1e-4), key
+
+
+def test_targets_have_one_row_per_target_plus_the_every_year_growth_row(run):
+    out = run[2]
+    targets = read_csv(out / "targets.csv")
+    expected = [(r["indicator"], int(r["year"])) for r in indicator_rows("target")]
+    got = [(r["target"], int(r["year"])) for r in targets]
+    assert got[:-1] == expected
+    assert got[-1][0] == "target_gdp_growth_min_every_year_2026_2030"
+
+    annual = {int(r["year"]): r for r in _annual(out)}
+    lowest = min(float(annual[y]["gdp_growth_pct"]) for y in range(2026, 2031))
+    assert float(targets[-1]["value"]) == pytest.approx(lowest, abs=1e-6)
+    for r in targets:
+        value, threshold = number(r["value"]), float(r["threshold"])
+        if math.isnan(value):
+            assert r["met"] == ""
+        else:
+            assert r["met"] == ("yes" if value >= threshold else "no"), r
+            assert float(r["margin"]) == pytest.approx(value - threshold, abs=1e-5)
+        if math.isnan(value) or r is targets[-1]:
+            continue
+        if r["note"].startswith("average"):  # targets stated per year over the plan period
+            read = sum(float(annual[y][r["indicator"]]) for y in range(2026, 2031)) / 5
+        else:  # the indicator in the target's year
+            read = float(annual[int(r["year"])][r["indicator"]])
+        assert value == pytest.approx(read, abs=1e-5), r
+
+
+def test_a_target_is_met_at_exactly_its_threshold_and_missed_just_below():
+    """evaluate_targets on hand-made annual rows: every column set to the threshold of its target."""
+    columns = {column for column, how in TARGET_COLUMNS.values() if column}
+    rows = [{"year": y, **{c: 0.0 for c in columns}} for y in range(2015, 2031)]
+    by_year = {r["year"]: r for r in rows}
+    by_year[2030]["digital_economy_share_pct"] = 30.0  # the 2030 target, exactly
+    by_year[2025]["digital_economy_share_pct"] = 20.0 - 1e-9  # just short of the 2025 target
+    for y in range(2026, 2031):
+        by_year[y]["gdp_growth_pct"] = 10.0  # every plan year at the growth target
+    met = {(r["target"], r["year"]): r["met"] for r in evaluate_targets(rows)}
+    assert met[("target_digital_economy_share", 2030)] == "yes"
+    assert met[("target_digital_economy_share", 2025)] == "no"
+    assert met[("target_digital_economy_share", 2045)] == ""  # beyond the run
+    assert met[("target_gdp_growth_min_every_year_2026_2030", 2030)] == "yes"
+    by_year[2028]["gdp_growth_pct"] = 9.99  # one plan year short: the every-year target is missed
+    met = {(r["target"], r["year"]): r["met"] for r in evaluate_targets(rows)}
+    assert met[("target_gdp_growth_min_every_year_2026_2030", 2030)] == "no"
+    assert met[("target_gdp_growth_min", 2030)] == "yes"

@@ -1,0 +1,260 @@
+"""The command line end to end, at small scale: contract files, exit codes, atomic results folders."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, header, read_csv
+from model import cli
+from model.data import PROVINCES_CSV
+from model.economy import VietnamEconomy
+from model.results import ANNUAL_COLUMNS
+from model.scenario import SCENARIO_DIR
+
+SMALL = ["--scale", "0.1"]
+TABLES = ("annual.csv", "quarterly.csv", "provinces.csv", "groups.csv", "targets.csv", "manifest.json")
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+BAD_SCENARIO = """\
+title = "Too eager"
+extends = "baseline"
+[parameters]
+connect_hazard = 5
+"""
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """Run every command from a scratch folder, so a default results/ folder never lands in the repo."""
+    monkeypatch.chdir(tmp_path)
+
+
+def _bad_file(folder):
+    path = folder / "too_eager.toml"
+    path.write_text(BAD_SCENARIO, encoding="utf-8")
+    return path
+
+
+def _digest(folder) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _assert_pngs(folder, at_least: int):
+    pngs = sorted(folder.glob("*.png"))
+    assert len(pngs) >= at_least, pngs
+    for png in pngs:
+        assert png.read_bytes()[:8] == PNG_MAGIC, png
+
+
+# ------------------------------------------------------------------ run
+def test_run_writes_every_contract_file(tmp_path, capsys):
+    out = tmp_path / "base"
+    assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", *SMALL]) == 0
+    for name in TABLES:
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    assert not (out / "figures").exists()
+    assert header(out / "annual.csv")[:len(ANNUAL_COLUMNS)] == list(ANNUAL_COLUMNS)
+    assert [int(r["year"]) for r in read_csv(out / "annual.csv")] == list(range(2015, 2031))
+    assert header(out / "quarterly.csv")[:2] == ["year", "quarter"]
+    assert len(read_csv(out / "quarterly.csv")) == 4 * 16
+    assert len(read_csv(out / "provinces.csv")) == 16 * len(read_csv(PROVINCES_CSV))
+    assert {r["group_type"] for r in read_csv(out / "groups.csv")} == {"area", "income_quintile", "region", "age"}
+    printed = capsys.readouterr().out
+    assert str(out) in printed and "Targets met" in printed  # the headline summary
+
+
+def test_run_with_figures(tmp_path):
+    out = tmp_path / "with_figures"
+    assert cli.main(["run", "baseline", "--out", str(out), "--quiet", *SMALL]) == 0
+    assert (out / "manifest.json").is_file()
+    _assert_pngs(out / "figures", at_least=4)
+    assert {"gdp_growth.png", "digital_share.png"} <= {p.name for p in (out / "figures").iterdir()}
+
+
+def test_run_without_out_writes_into_results_under_the_working_folder(tmp_path):
+    assert cli.main(["run", "baseline", "--no-figures", "--quiet", *SMALL]) == 0
+    assert (tmp_path / "results" / "baseline" / "manifest.json").is_file()
+
+
+# ------------------------------------------------------------------ list and validate
+def test_list_prints_every_shipped_scenario(capsys):
+    assert cli.main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+    assert [line.split()[0] for line in lines] == names
+    assert any(line.startswith("baseline") and "Current policies continued" in line for line in lines)
+
+
+def test_validate_ok(capsys):
+    assert cli.main(["validate", "baseline", "three_breakthroughs"]) == 0
+    out = capsys.readouterr().out
+    assert "baseline: ok" in out and "three_breakthroughs: ok" in out
+
+
+def test_validate_bad_file(tmp_path, capsys):
+    bad = _bad_file(tmp_path)
+    assert cli.main(["validate", "baseline", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert "baseline: ok" in captured.out
+    assert "INVALID" in captured.err and "too_eager.toml" in captured.err
+    assert "parameters.connect_hazard" in captured.err and "Traceback" not in captured.err
+
+
+# ------------------------------------------------------------------ user errors
+def test_bad_scenario_for_run_exits_2_without_a_traceback_or_a_folder(tmp_path, capsys):
+    bad = _bad_file(tmp_path)
+    out = tmp_path / "never"
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert cli.main(["run", str(bad), "--out", str(out), *SMALL]) == 2
+    err = capsys.readouterr().err
+    assert "too_eager.toml" in err and "parameters.connect_hazard" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no partial folder beside it either
+
+
+def test_unknown_scenario_exits_2(capsys):
+    assert cli.main(["run", "no_such_scenario", *SMALL]) == 2
+    assert "no such scenario" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "baseline", "--scale", "0"],
+    ["run", "baseline", "--scale", "-1"],
+    ["run", "baseline", "--scale", "nan"],
+    ["run", "baseline", "--seed", "-1"],
+    ["run", "baseline", "--seed", "1.5"],
+    ["compare", "baseline", "skills_first", "--scale", "0"],
+])
+def test_bad_options_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--scale" in err or "--seed" in err
+    assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------ compare
+def test_compare_writes_differences_targets_and_figures(tmp_path):
+    out = tmp_path / "cmp"
+    assert cli.main(["compare", "baseline", "three_breakthroughs", "--out", str(out), "--quiet", *SMALL]) == 0
+    for name in ("differences.csv", "targets_compared.csv"):
+        assert (out / name).is_file()
+    _assert_pngs(out / "figures", at_least=2)
+    for scenario in ("baseline", "three_breakthroughs"):
+        assert (out / scenario / "annual.csv").is_file()
+
+    # differences: each scenario's value, and its gap to the first scenario, year by year
+    annual = {s: {int(r["year"]): r for r in read_csv(out / s / "annual.csv")} for s in ("baseline", "three_breakthroughs")}
+    rows = read_csv(out / "differences.csv")
+    assert {r["scenario"] for r in rows} == {"baseline", "three_breakthroughs"}
+    for r in rows:
+        year = int(r["year"])
+        value = float(annual[r["scenario"]][year]["digital_economy_share_pct"])
+        base = float(annual["baseline"][year]["digital_economy_share_pct"])
+        assert float(r["digital_economy_share_pct"]) == pytest.approx(value, abs=1e-5)
+        assert float(r["digital_economy_share_pct_vs_baseline"]) == pytest.approx(value - base, abs=1e-5)
+    targets = read_csv(out / "targets_compared.csv")
+    assert len(targets) == len(read_csv(out / "baseline" / "targets.csv"))
+    assert {"baseline_met", "three_breakthroughs_met"} <= set(targets[0])
+
+
+def test_compare_with_a_bad_scenario_runs_nothing(tmp_path, capsys):
+    bad = _bad_file(tmp_path)
+    out = tmp_path / "cmp"
+    assert cli.main(["compare", "baseline", str(bad), "--out", str(out), *SMALL]) == 2
+    assert not out.exists()
+    assert "parameters.connect_hazard" in capsys.readouterr().err
+
+
+def test_compare_the_same_scenario_twice_is_a_user_error(tmp_path, capsys):
+    assert cli.main(["compare", "baseline", "baseline", "--out", str(tmp_path / "cmp"), *SMALL]) == 2
+    assert "only once" in capsys.readouterr().err
+    assert not (tmp_path / "cmp").exists()
+
+
+# ------------------------------------------------------------------ interruptions
+def _interrupt_after(monkeypatch, quarters: int):
+    step = VietnamEconomy.step
+
+    def interrupted(self):
+        if self.quarter >= quarters:
+            raise KeyboardInterrupt
+        step(self)
+
+    monkeypatch.setattr(VietnamEconomy, "step", interrupted)
+
+
+def _partials(folder):
+    return [p.name for p in folder.iterdir() if ".partial-" in p.name or ".old-" in p.name]
+
+
+def test_interrupted_run_returns_130_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    _interrupt_after(monkeypatch, 3)
+    out = tmp_path / "runs" / "interrupted"
+    assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--quiet", *SMALL]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert not out.exists()
+    parent = out.parent
+    assert not parent.exists() or list(parent.iterdir()) == []
+
+
+def test_interrupted_run_leaves_an_existing_folder_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "complete"
+    assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--quiet", "--seed", "3", *SMALL]) == 0
+    before = _digest(out)
+    _interrupt_after(monkeypatch, 5)
+    assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--quiet", "--seed", "4", *SMALL]) == 130
+    assert _digest(out) == before
+    assert _partials(tmp_path) == []
+
+
+def test_interruption_while_writing_leaves_an_existing_folder_untouched(tmp_path, monkeypatch):
+    import model.results as results
+
+    out = tmp_path / "complete"
+    assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--quiet", "--seed", "3", *SMALL]) == 0
+    before = _digest(out)
+    write_csv = results.write_csv
+
+    def write_then_stop(path, rows, first=()):
+        if path.name == "targets.csv":  # the tables before it are already in the staging folder
+            raise KeyboardInterrupt
+        write_csv(path, rows, first)
+
+    monkeypatch.setattr(results, "write_csv", write_then_stop)
+    assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--quiet", "--seed", "4", *SMALL]) == 130
+    assert _digest(out) == before
+    assert _partials(tmp_path) == []
+
+
+def test_interrupted_compare_leaves_nothing(tmp_path, monkeypatch):
+    _interrupt_after(monkeypatch, 2)
+    out = tmp_path / "cmp"
+    assert cli.main(["compare", "baseline", "skills_first", "--out", str(out), "--quiet", *SMALL]) == 130
+    assert not out.exists()
+    assert _partials(tmp_path) == []
+
+
+# ------------------------------------------------------------------ as a program
+def test_python_dash_m_model_runs(tmp_path):
+    out = tmp_path / "subprocess"
+    done = subprocess.run(
+        [sys.executable, "-m", "model", "run", "baseline", "--scale", "0.1", "--no-figures", "--quiet",
+         "--out", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""  # --quiet prints nothing but errors
+    assert (out / "manifest.json").is_file() and (out / "annual.csv").is_file()
+
+
+def test_python_dash_m_model_bad_option_exits_2():
+    done = subprocess.run([sys.executable, "-m", "model", "run", "baseline", "--scale", "0"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "scale" in done.stderr
