@@ -220,7 +220,7 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
 
     fit = np.exp(p.digital_fit_dispersion * rng.standard_normal(N))
     fit = (fit / fit.mean()).astype(np.float32)
-    # Digital maturity in 2015: bigger firms and those that gain more are ahead; household businesses lag.
+    # Digital maturity in 2015: drawn at the initial shares; household businesses lag.
     odds = np.where(household_business, p.hb_maturity_discount, 1.0)
     u = rng.random(N) / odds
     maturity = np.full(N, NONE, dtype=np.int8)

@@ -69,7 +69,8 @@ def structural_moves(hh: Households, p: Parameters, rng: np.random.Generator, ce
     mobility = np.where(hh.age == YOUNG, p.young_mobility, np.where(hh.age == OLD, p.old_mobility, 1.0)) * (p.skill_hazard_base + hh.skill)
     mobility = mobility / np.average(mobility[farm], weights=hh.labour[farm]) if farm.any() else mobility
     movers = farm & hazard_draw(rng, p.structural_exit_rate / 4.0 * mobility)
-    destination_draw = rng.random(hh.n)  # drawn for everyone: keeps streams aligned across scenarios
+    # Drawn for everyone: keeps random streams aligned across scenarios.
+    destination_draw, formal_draw = rng.random((2, hh.n))
     if not movers.any():
         return 0
     destinations = np.array([s for s in NON_CORE if s != AGRICULTURE])
@@ -77,8 +78,7 @@ def structural_moves(hh: Households, p: Parameters, rng: np.random.Generator, ce
     cumulative = np.cumsum(pull / pull.sum(axis=1, keepdims=True), axis=1)
     rows = np.flatnonzero(movers)
     hh.sector[rows] = destinations[choose_rows(destination_draw[rows], cumulative, hh.province[rows])]
-    # Non-farm jobs are formal for some: the same draw decides, scaled to the formal share.
-    hh.formal[rows] = destination_draw[rows] < p.formal_share_nonfarm
+    hh.formal[rows] = formal_draw[rows] < p.formal_share_nonfarm
     return int(rows.size)
 
 
