@@ -12,25 +12,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.categories import (
-    AGES, AREAS, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, NON_CORE, OFFLINE, SECTORS, BASIC, ADVANCED,
-)
-from model.data import indicators_of_kind
+from model.categories import AGES, AGRICULTURE, AREAS, ADVANCED, BASIC, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, OFFLINE, SECTORS
 from model.firms import capital_share, digitalised_table
 from model.kernels import group_mean, group_sum
 
 if TYPE_CHECKING:  # pragma: no cover
     from model.economy import VietnamEconomy
-
-
-@dataclass
-class Ledger:
-    """Flows that phases report to the accounts."""
-
-    digital_investment: float = 0.0  # VND bn this quarter
-    digital_entrants: int = 0
-    cumulative_spend: float = 0.0  # VND bn since the start (public lever budgets)
-    lever_debt: float = 0.0  # VND bn: lever spending financed by borrowing, with interest
 
 
 def _pct(x) -> float:
@@ -81,7 +68,7 @@ class QuarterRecord:
         v["capital_elasticity"] = float((va * capital_share(f.sector, p)).sum() / va.sum())
         v["capital_vnd_bn"] = float(f.weight @ f.capital)
         v["digital_capital_vnd_bn"] = float(f.weight @ f.digital_capital)
-        v["farm_employment_pct"] = _pct(labour[hh.sector == 0].sum() / labour.sum())
+        v["farm_employment_pct"] = _pct(labour[hh.sector == AGRICULTURE].sum() / labour.sum())
         v["informal_employment_pct"] = _pct(labour[~hh.formal].sum() / labour.sum())
 
         # Public money and what it pulled in.
@@ -92,12 +79,9 @@ class QuarterRecord:
         v["spend_total_vnd_bn"] = total
         v["wasted_vnd_bn"] = sum(a.wasted for a in m.national_agencies.values())
         v["private_crowd_in_vnd_bn"] = sum(g.private_money for g in m.provincial_governments)
-        led = m.ledger
-        led.cumulative_spend += total
-        led.lever_debt = led.lever_debt * (1.0 + p.interest_rate / 4.0) + total
-        v["cumulative_spend_vnd_bn"] = led.cumulative_spend
-        v["lever_debt_vnd_bn"] = led.lever_debt
-        v["digital_investment_vnd_bn"] = led.digital_investment
+        v["lever_debt_vnd_bn"] = m.lever_debt
+        v["digital_investment_vnd_bn"] = m.digital_investment
+        v["digital_entrants"] = m.digital_entrants
 
         # Households: adoption among people (adults), connectivity among households.
         online = hh.connectivity != OFFLINE
@@ -107,8 +91,9 @@ class QuarterRecord:
         v["cashless_pct"] = _pct(np.average(hh.cashless, weights=people))
         v["ecommerce_adoption_pct"] = _pct(np.average(hh.ecommerce, weights=people))
         v["online_public_services_pct"] = _pct(np.average(hh.egov, weights=people))
-        v["basic_digital_skills_pct"] = _pct(np.average(hh.skill >= p.basic_skill_threshold, weights=labour + 1e-12))
-        v["advanced_digital_skills_pct"] = _pct(np.average(hh.skill >= p.advanced_skill_threshold, weights=labour + 1e-12))
+        # Skills are measured among people (of working age: every adult member is counted alike).
+        v["basic_digital_skills_pct"] = _pct(np.average(hh.skill >= p.basic_skill_threshold, weights=people))
+        v["advanced_digital_skills_pct"] = _pct(np.average(hh.skill >= p.advanced_skill_threshold, weights=people))
         v["mean_digital_skill"] = float(np.average(hh.skill, weights=people))
         v["trust_index"] = float(np.average(hh.trust, weights=people))
         v["digital_jobs_mn"] = float((labour * hh.digital_job).sum() / 1e6)
@@ -117,13 +102,13 @@ class QuarterRecord:
         v["online_retail_vnd_bn"] = online_spend
         v["ecommerce_share_retail_pct"] = _pct(online_spend / max(all_spend, 1e-12))
 
-        # Firms: maturity among real firms outside the core.
-        nc = ~f.core
-        w = f.weight * nc
+        # Firms: maturity among real enterprises and household businesses outside the core
+        # (farm units stand for farm households, not firms, and are left out).
+        w = f.weight * ~f.core * (f.sector != AGRICULTURE)
         for level, name in ((BASIC, "basic"), (INTEGRATED, "integrated"), (ADVANCED, "advanced")):
             v[f"firms_{name}_or_more_pct"] = _pct((w * (f.maturity >= level)).sum() / w.sum())
         v["digital_firms"] = float((f.weight * f.core).sum())
-        v["digital_firms_share_pct"] = _pct(v["digital_firms"] / f.weight.sum())
+        v["digital_firms_share_pct"] = _pct(v["digital_firms"] / (f.weight * (f.sector != AGRICULTURE)).sum())
 
         # Public conditions.
         hw = group_sum(hh.weight, hh.province * 2 + hh.area, 2 * P).reshape(P, 2)
@@ -145,17 +130,16 @@ def _online(m: "VietnamEconomy") -> tuple[float, float]:
     return online_spending(m.households, m.params)
 
 
-# Columns that are flows: the year's value is the sum of its quarters. All others are end-of-year stocks.
-FLOW_PREFIXES = ("gdp_", "value_added_", "digital_core_", "digitalisation_", "va_", "digital_", "spend_",
-                 "wasted_", "private_crowd_in_", "online_retail_")
-FLOW_EXCEPTIONS = {"digital_capital_vnd_bn", "digital_jobs_mn", "digital_firms", "digital_firms_share_pct"}
+# How a quarter's values add up to a year: flows are summed, the inputs of growth
+# accounting averaged over the year, everything else (stocks, shares) taken at the year's end.
 AVERAGE_COLUMNS = {"capital_vnd_bn", "digital_capital_vnd_bn", "employment", "labour_quality", "population",
                    "capital_elasticity"}
+STOCK_VND_COLUMNS = {"capital_vnd_bn", "digital_capital_vnd_bn", "lever_debt_vnd_bn"}
 
 
 def _is_flow(name: str) -> bool:
-    return name.startswith(FLOW_PREFIXES) and name.endswith("_vnd_bn") and name not in FLOW_EXCEPTIONS \
-        and not name.startswith(("cumulative_", "lever_debt"))
+    """Money amounts made or spent within the quarter (VND bn), as opposed to stocks."""
+    return name.endswith("_vnd_bn") and name not in STOCK_VND_COLUMNS
 
 
 def annual_totals(records: list[QuarterRecord]) -> list[dict[str, float]]:
@@ -165,7 +149,7 @@ def annual_totals(records: list[QuarterRecord]) -> list[dict[str, float]]:
     rows = []
     for y in years:
         qs = [r for r in records if r.year == y]
-        row: dict[str, float] = {"year": y, "quarters": len(qs)}
+        row: dict[str, float] = {"year": y}
         for name in qs[-1].values:
             vals = [q.values[name] for q in qs]
             if _is_flow(name):
@@ -182,16 +166,14 @@ def _growth(now: float, before: float) -> float:
     return 100.0 * (now / before - 1.0) if before else float("nan")
 
 
-def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float) -> list[dict[str, float]]:
-    """Add the reported ratios, growth rates and growth accounting to annual (or quarterly) rows.
+def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, periods_per_year: int = 1) -> list[dict[str, float]]:
+    """Add the reported ratios, growth rates and growth accounting to consecutive rows.
 
-    ``rows`` are consecutive periods; rates compare each with the one before it
-    (quarterly callers pass rows four apart via ``lag``).
+    Annual rows compare each year with the one before; quarterly rows
+    (``periods_per_year=4``) compare each quarter with the same quarter a year before.
     """
-    return _derive(rows, p, vnd_per_usd, lag=1, periods_per_year=1)
-
-
-def _derive(rows, p, vnd_per_usd, lag: int, periods_per_year: int):
+    lag = periods_per_year
+    cumulative_cost = 0.0
     out = []
     for i, r in enumerate(rows):
         d = dict(r)
@@ -212,13 +194,15 @@ def _derive(rows, p, vnd_per_usd, lag: int, periods_per_year: int):
         for lever in LEVERS:
             d[f"spend_{lever}_pct_gdp"] = _pct(r[f"spend_{lever}_vnd_bn"] / r["gdp_vnd_bn"])
         d["private_crowd_in_pct_gdp"] = _pct(r["private_crowd_in_vnd_bn"] / r["gdp_vnd_bn"])
-        d["cumulative_fiscal_cost_pct_gdp"] = _pct(r["cumulative_spend_vnd_bn"] / gdp)
+        # The sum over years of each year's lever spending as a share of that year's GDP.
+        cumulative_cost += d["fiscal_cost_pct_gdp"] / periods_per_year
+        d["cumulative_fiscal_cost_pct_gdp"] = cumulative_cost
         d["lever_debt_pct_gdp"] = _pct(r["lever_debt_vnd_bn"] / gdp)
         for key in GROWTH_COLUMNS:
             d[key] = float("nan")
         if i >= lag:
             b = rows[i - lag]
-            d.update(_growth_accounting(r, b, p))
+            d.update(_growth_accounting(r, b, p, periods_per_year))
         out.append(d)
     return out
 
@@ -228,7 +212,7 @@ GROWTH_COLUMNS = ("gdp_growth_pct", "labour_productivity_growth_pct", "digital_c
                   "growth_tfp_pp", "tfp_share_of_growth_pct")
 
 
-def _growth_accounting(r, b, p) -> dict[str, float]:
+def _growth_accounting(r, b, p, periods_per_year: int) -> dict[str, float]:
     """Split growth into capital, digital capital, labour, labour quality and TFP (log shares)."""
     g = _growth(r["gdp_vnd_bn"], b["gdp_vnd_bn"])
     out = {"gdp_growth_pct": g}
@@ -239,7 +223,7 @@ def _growth_accounting(r, b, p) -> dict[str, float]:
     ln = np.log
     gy = ln(r["gdp_vnd_bn"] / b["gdp_vnd_bn"])
     # Digital capital's income share: its user cost (interest plus depreciation) over output.
-    s_d = (p.interest_rate + p.digital_capital_depreciation) * b["digital_capital_vnd_bn"] / _annual(b)
+    s_d = (p.capital_return + p.digital_capital_depreciation) * b["digital_capital_vnd_bn"] / (b["gdp_vnd_bn"] * periods_per_year)
     alpha = 0.5 * (r["capital_elasticity"] + b["capital_elasticity"])  # value-added-weighted across sectors
     s_l = max(0.0, 1.0 - alpha - s_d)
     parts = {
@@ -257,14 +241,9 @@ def _growth_accounting(r, b, p) -> dict[str, float]:
     return out
 
 
-def _annual(row) -> float:
-    """Annual GDP of a row (quarterly rows carry quarters=0 marker: annualise them)."""
-    return row["gdp_vnd_bn"] * (4.0 if row.get("quarters", 4) == 0 else 1.0)
-
-
 def quarterly_table(records: list[QuarterRecord], p, vnd_per_usd: float) -> list[dict[str, float]]:
-    rows = [{"year": r.year, "quarter": r.quarter, "quarters": 0, **r.values} for r in records]
-    return _derive(rows, p, vnd_per_usd, lag=4, periods_per_year=4)
+    rows = [{"year": r.year, "quarter": r.quarter, **r.values} for r in records]
+    return derive_indicators(rows, p, vnd_per_usd, periods_per_year=4)
 
 
 def annual_table(records: list[QuarterRecord], p, vnd_per_usd: float) -> list[dict[str, float]]:

@@ -68,7 +68,9 @@ class ProvincialGovernment(mesa.Agent):
         self.capacity = capacity  # implementation efficiency: pioneer provinces deliver more per VND
         p = model.params
         self.inbox = {lever: 0.0 for lever in LEVERS}
-        self.pipelines = {lever: deque([0.0] * int(getattr(p, f"build_lag_{lever}"))) for lever in LEVERS}
+        # Pioneer provinces implement faster: a province at capacity c takes lag / c quarters.
+        self.pipelines = {lever: deque([0.0] * int(round(getattr(p, f"build_lag_{lever}") / capacity)))
+                          for lever in LEVERS}
         self.egov_stock = p.init_egov_stock * model.province_gdp_annual[index]
         self.private_money = 0.0  # crowded-in private and FDI money this quarter
 

@@ -1,7 +1,8 @@
 """Command line: ``python -m model run|compare|validate|list`` (also ``vn-digital-sim``).
 
-User errors (a bad scenario file, a bad option) print a short message and
-exit with status 2, never a traceback.
+User errors (a bad scenario file, a bad option, a results folder that cannot
+be written or would replace other files) print a short message and exit with
+status 2, never a traceback.
 """
 from __future__ import annotations
 
@@ -67,11 +68,12 @@ def _seed(text: str) -> int:
 def run_scenario(ref: str, seed: int | None, scale: float, out: Path | None, figures: bool = True,
                  quiet: bool = False) -> Path:
     from model.economy import VietnamEconomy
-    from model.results import write_results
+    from model.results import check_out_dir, write_results
     from model.scenario import load_scenario
 
     scenario = load_scenario(ref)
     out_dir = Path(out) if out is not None else RESULTS_DIR / scenario.name
+    check_out_dir(out_dir)  # before the run, so a bad --out fails at once
     started = datetime.now(timezone.utc)
     model = VietnamEconomy(scenario, seed=seed, scale=scale)
     progress = Progress(f"{scenario.name}", enabled=not quiet and sys.stderr.isatty())
@@ -114,18 +116,43 @@ def cmd_compare(args) -> int:
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UserError("compare: each scenario may be named only once")
+    # One seed for all, so the scenarios differ only in policy, not in the draw of agents.
+    seed = args.seed if args.seed is not None else scenarios[0].seed
     out = Path(args.out) if args.out else RESULTS_DIR / ("compare_" + "_vs_".join(names))
+    started = datetime.now(timezone.utc)
     with staged_folder(out) as tmp:
         dirs = {}
         for ref, name in zip(args.scenarios, names):
-            dirs[name] = run_scenario(ref, args.seed, args.scale, tmp / name, figures=False, quiet=args.quiet)
+            dirs[name] = run_scenario(ref, seed, args.scale, tmp / name, figures=False, quiet=args.quiet)
         tables = {name: read_table(d / "annual.csv") for name, d in dirs.items()}
         write_csv(tmp / "differences.csv", _differences(tables, names))
         write_csv(tmp / "targets_compared.csv", _targets_side_by_side({n: read_table(d / "targets.csv") for n, d in dirs.items()}))
         write_compare_figures(dirs, tmp / "figures")
+        _write_compare_manifest(tmp, scenarios, seed, args, started)  # last: marks a complete folder
     if not args.quiet:
-        print(f"Compared {', '.join(names)}: see {out}/differences.csv and {out}/figures/")
+        print(f"Compared {', '.join(names)} (seed {seed}): see {out}/differences.csv and {out}/figures/")
     return 0
+
+
+def _write_compare_manifest(folder: Path, scenarios, seed: int, args, started: datetime) -> None:
+    import json
+
+    from model import __version__
+    from model.results import _git_commit
+
+    info = {
+        "compare": [s.name for s in scenarios],
+        "scenario_files": [s.source for s in scenarios],
+        "seed": seed,
+        "seed_from": "--seed" if args.seed is not None else f"the first scenario ({scenarios[0].name})",
+        "scale": args.scale,
+        "model_version": __version__,
+        "git_commit": _git_commit(),
+        "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
+        "started_utc": started.isoformat(timespec="seconds"),
+        "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    (folder / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _differences(tables: dict, names: list[str]) -> list[dict]:
@@ -189,8 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def common(p):
-        p.add_argument("--seed", type=_seed, default=None, help="random seed (default: the scenario's seed)")
+    def common(p, seed_help="random seed (default: the scenario's seed)"):
+        p.add_argument("--seed", type=_seed, default=None, help=seed_help)
         p.add_argument("--scale", type=_positive_float, default=1.0,
                        help="agents simulated relative to the default (20,000 households, 10,000 firms)")
         p.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -205,7 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("compare", help="run several scenarios and chart them against the first")
     p.add_argument("scenarios", nargs="+", help="scenario names or files; the first is the reference")
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/compare_<a>_vs_<b>/)")
-    common(p)
+    common(p, seed_help="random seed for every scenario (default: the first scenario's seed, "
+                        "so all run with the same seed)")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files and report every problem")
@@ -227,3 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted: no results folder was written", file=sys.stderr)
         return 130
+    except OSError as e:  # e.g. --out under a read-only folder or below a file
+        path = e.filename or getattr(args, "out", None) or "the results folder"
+        print(f"error: cannot write {path}: {e.strerror or e}", file=sys.stderr)
+        return 2

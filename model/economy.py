@@ -7,9 +7,12 @@ Read ``VietnamEconomy.step`` top to bottom to see a quarter happen:
 3. learning                 households' digital skills and trust
 4. connectivity and adoption  households connect and adopt e-commerce, cashless, e-government
 5. firm digital upgrades    firms climb the digital-maturity ladder
-6. labour market            farm exits, core digital hiring, digital roles
-7. production               value added of every firm; core digital output from demand
-8. accounts                 GDP, the digital-economy satellite account, fiscal cost
+6. demography               the population grows and moves to towns
+7. labour market            farm exits, core digital hiring, digital roles, earnings
+8. production               value added of every firm; core digital output from demand; investment
+9. accounts                 GDP, the digital-economy satellite account, fiscal cost
+
+and once a year: firm exit and entry, digital entry, income quintiles.
 
 Households and firms are large populations kept as arrays (``Households``,
 ``Firms``); the agencies are Mesa agents. All randomness comes from
@@ -21,26 +24,21 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model import households as hh_phase
 from model import firms as firm_phase
+from model import households as hh_phase
 from model import labour
-from model.accounts import Ledger, QuarterRecord, Snapshot
+from model.accounts import QuarterRecord, Snapshot
 from model.agencies import NationalAgency, ProvincialGovernment
-from model.categories import (
-    AGRICULTURE, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, ICT_MANUFACTURING, INTEGRATED, LEVERS, OFFLINE, OLD,
-    PLATFORMS, RURAL, SECTOR_TREND, SECTORS, SOFTWARE, TELECOMS,
-)
-from model.initialise import (
-    build_firms, build_geography, build_households, core_subsector_shares, initial_conditions,
-    sector_value_added_shares,
-)
+from model.categories import DIGITAL_CORE, LEVERS, OFFLINE, RURAL, SECTOR_TREND, SECTORS, URBAN
+from model.digital_core import CoreMarket, DemandState
+from model.initialise import build_firms, build_geography, build_households, initial_conditions
 from model.kernels import group_sum, saturating_index, weighted_quantile_groups
 from model.params import Parameters
 from model.scenario import Scenario
 
 DEFAULT_HOUSEHOLDS = 20_000  # rows at scale 1: enough for smooth provincial aggregates, runs in about a second
 DEFAULT_FIRMS = 10_000
-MAX_CROWD_OUT = 0.9  # guard: public spending can never displace all private investment
+MAX_CROWD_OUT = 0.9  # guard: other spending can never displace all physical investment
 
 
 class VietnamEconomy(mesa.Model):
@@ -54,55 +52,42 @@ class VietnamEconomy(mesa.Model):
         self.scale = scale
         self.quarter = 0
         self.n_quarters = 4 * (scenario.end_year - scenario.start_year + 1)
-        self.years_since_start = 0.0
 
         self.geo = build_geography(p)
         P, S = self.geo.n, len(SECTORS)
         self.conditions = initial_conditions(self.geo, p, scenario.coordination.value(self.time),
                                              scenario.inclusion.value(self.time))
         self._set_national_indices(p.init_institutions_stock, p.init_national_infra_stock)
-        self.households = build_households(max(2 * 2 * P, int(round(DEFAULT_HOUSEHOLDS * scale))),
-                                           self.geo, p, self.rng, self.conditions)
-        self.firms = build_firms(max(4 * P * S, int(round(DEFAULT_FIRMS * scale))), self.geo, self.households,
-                                 p, self.rng, self.conditions)
+        self.households = hh = build_households(max(2 * 2 * P, int(round(DEFAULT_HOUSEHOLDS * scale))),
+                                                self.geo, p, self.rng, self.conditions)
+        self.firms = firms = build_firms(max(4 * P * S, int(round(DEFAULT_FIRMS * scale))), self.geo, hh,
+                                         p, self.rng, self.conditions)
 
         # Set-up references that indices are measured against.
-        hh, firms = self.households, self.firms
-        self.gdp_annual = 4.0 * self._gdp(firms.weight @ firms.value_added)
-        self.province_gdp_annual = 4.0 * group_sum(firms.weight * firms.value_added, firms.province, P) / (1 - p.net_tax_share)
+        self.gdp_annual = 4.0 * firms.weight @ firms.value_added / (1.0 - p.net_tax_share)
+        self.province_gdp_annual = 4.0 * group_sum(firms.weight * firms.value_added, firms.province, P) / (1.0 - p.net_tax_share)
         self.skill_use = labour.skill_use(firms, p, P, S)
         self.labour_quality = labour.quality(hh, p, self.skill_use)
-        workers, effective = labour.employment(hh, P, S, p, self.skill_use)
-        self.effective0 = effective
+        workers, self.effective0 = labour.employment(hh, P, S, p, self.skill_use)
         self.firm_count0 = self._firm_counts()
-        self.core_va0 = group_sum(firms.weight * firms.value_added * firms.core,
-                                  np.maximum(firms.subsector, 0), len(CORE_SUBSECTORS))
         self.core_province_va0 = group_sum(firms.weight * firms.value_added * firms.core, firms.province, P)
         self.core_workers0 = workers[:, DIGITAL_CORE].copy()
         self.output_per_worker0 = self.gdp_annual / 4.0 / hh.labour.sum()
-        self.connectivity0 = self._connectivity_value()
         self.broadband0 = self._internet_share()
-        self.spend0 = hh_phase.online_spending(hh, p)[0]
-        self.software_domestic0 = self._integrated_va_share()
-        self.capacity0 = np.ones(len(CORE_SUBSECTORS))
-        self.capacity0 = self._core_capacity(self._labour_per_firm(effective))
+        self.skilled_share0 = self._skilled_share()
+        self.core_market = CoreMarket(p, scenario.start_year, firms, hh, self._labour_per_firm(self.effective0))
         va_s = group_sum(firms.weight * firms.value_added, firms.sector, S)
         per_worker = va_s / np.maximum(workers.sum(axis=0), 1e-12)
         self.sector_wage = (per_worker / (va_s.sum() / workers.sum())) ** p.sector_wage_elasticity
         self.skill_fill = np.ones(P)
         self.wage_index = 1.0
-        self._utilisation = 1.0
-
-        # Province facts the agencies use.
-        self.province_households = np.stack(
-            [group_sum(hh.weight * (hh.area == a), hh.province, P) for a in (0, 1)], axis=1)
-        self.province_rural_household_share = self.province_households[:, RURAL] / self.province_households.sum(axis=1)
-        self.province_adults = group_sum(hh.people * p.adult_share, hh.province, P)
-        self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
+        self._refresh_province_facts()
 
         self.national_agencies = {lever: NationalAgency(self, lever) for lever in LEVERS}
         self.provincial_governments = [ProvincialGovernment(self, i, self.geo.capacity[i]) for i in range(P)]
-        self.ledger = Ledger()
+        self.digital_investment = 0.0  # VND bn this quarter (firms' upgrades)
+        self.digital_entrants = 0.0  # real digital firms that entered this year
+        self.lever_debt = 0.0  # VND bn: lever budgets financed by borrowing, with interest
         self.records: list[QuarterRecord] = []
         self.snapshots: list[Snapshot] = []
 
@@ -111,6 +96,10 @@ class VietnamEconomy(mesa.Model):
     def time(self) -> float:
         """Calendar time of the current quarter as a year fraction (2020.25 = 2020Q2)."""
         return self.scenario.start_year + self.quarter / 4.0
+
+    @property
+    def years_since_start(self) -> float:
+        return self.quarter / 4.0
 
     @property
     def year(self) -> int:
@@ -127,13 +116,19 @@ class VietnamEconomy(mesa.Model):
         self.learning()
         self.connectivity_and_adoption()
         self.firm_digital_upgrades()
+        self.demography()
         self.labour_market()
         self.production()
         self.accounts()
         if self.quarter % 4 == 3:
             self.year_end()
         self.quarter += 1
-        self.years_since_start = self.quarter / 4.0
+
+    def run(self, progress=None) -> None:
+        while not self.finished:
+            self.step()
+            if progress is not None:
+                progress(self.quarter, self.n_quarters)
 
     # ------------------------------------------------------------------ phases
     def policy_and_budgets(self) -> None:
@@ -149,17 +144,20 @@ class VietnamEconomy(mesa.Model):
                                    self.national_agencies["infrastructure"].stock / self.gdp_annual)
 
     def infrastructure_and_programmes(self) -> None:
+        """Provinces build access networks, run literacy courses and put services online."""
         self.agents_by_type[ProvincialGovernment].do("step")
-        p, cond, hh = self.params, self.conditions, self.households
+        p, cond = self.params, self.conditions
         # The national skills budget runs advanced courses for adults who already have basic skills.
         places = 4.0 * self.national_agencies["skills"].national_delivered * 1e3 / p.advanced_training_cost_per_person
-        skilled = group_sum(hh.people * p.adult_share * (hh.skill >= p.basic_skill_threshold), hh.province, self.geo.n)
-        cond.advanced_exposure[:] = np.divide(places * self.adult_share_of_nation, skilled,
-                                              out=np.zeros(self.geo.n), where=skilled > 0)
+        skilled_adults = self._skilled_share() * self.province_adults
+        cond.advanced_exposure[:] = np.divide(places * self.adult_share_of_nation, skilled_adults,
+                                              out=np.zeros(self.geo.n), where=skilled_adults > 0)
+        weights = np.array([p.infra_weight_mobile, p.infra_weight_fibre, p.infra_weight_national])
+        w_mobile, w_fibre, w_national = weights / weights.sum()
         mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
-        cond.infra_quality = (p.infra_weight_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
-                              + p.infra_weight_fibre * cond.fibre_coverage.mean(axis=1)
-                              + p.infra_weight_national * cond.national_infra)
+        cond.infra_quality = (w_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
+                              + w_fibre * cond.fibre_coverage.mean(axis=1)
+                              + w_national * cond.national_infra)
 
     def learning(self) -> None:
         hh_phase.learn(self.households, self.conditions, self.params, self.geo.n)
@@ -170,15 +168,24 @@ class VietnamEconomy(mesa.Model):
         hh_phase.adopt(self.households, self.conditions, self.params, self.rng, self.geo.n, self._pandemic_active())
 
     def firm_digital_upgrades(self) -> None:
-        self.ledger.digital_investment = firm_phase.upgrade(
+        self.digital_investment = firm_phase.upgrade(
             self.firms, self.conditions, self.params, self.rng, self.years_since_start, self.skill_fill,
             self.geo.n, len(SECTORS))
         firm_phase.depreciate_digital_capital(self.firms, self.params)
 
+    def demography(self) -> None:
+        """Weights grow with the population; towns grow faster (urbanisation)."""
+        p, hh = self.params, self.households
+        urban = hh.area == URBAN
+        share = float(np.average(urban, weights=hh.people))
+        g = p.population_growth / 4.0
+        gain = p.urban_share_gain / 4.0
+        hh.weight *= np.where(urban, 1.0 + g + gain / share, 1.0 + g - gain / (1.0 - share))
+
     def labour_market(self) -> None:
+        """Farm workers leave for non-farm jobs, core firms hire skilled workers, digital roles are filled."""
         p, hh, firms = self.params, self.households, self.firms
         P, S = self.geo.n, len(SECTORS)
-        self._population_grows()
         cell_va = group_sum(firms.weight * firms.value_added, firms.province.astype(np.int64) * S + firms.sector,
                             P * S).reshape(P, S)
         labour.structural_moves(hh, p, self.rng, cell_va)
@@ -192,62 +199,66 @@ class VietnamEconomy(mesa.Model):
                       labour.quality(hh, p, self.skill_use, skill=hh.skill0))
 
     def production(self) -> None:
-        p, firms = self.params, self.firms
+        """Every firm's value added; then investment, net of what other spending displaces."""
+        p, firms, hh = self.params, self.firms, self.households
         P, S = self.geo.n, len(SECTORS)
         firm_phase.evolve_productivity(firms, p, self.rng)
-        _, effective = labour.employment(self.households, P, S, p, self.skill_use)
+        _, effective = labour.employment(hh, P, S, p, self.skill_use)
         labour_per_firm = self._labour_per_firm(effective)
-        years = self.years_since_start
-        trend = np.array([1.0 if g is None else np.exp(getattr(p, f"tfp_growth_{g}") * years) for g in SECTOR_TREND])
-        self._utilisation = self._pandemic_utilisation()
+        trend = np.array([1.0 if g is None else np.exp(getattr(p, f"tfp_growth_{g}") * self.years_since_start)
+                          for g in SECTOR_TREND])
+        utilisation = self._pandemic_utilisation()
         spill = (1.0 + p.broadband_tfp_spillover * self._internet_share()) / (1.0 + p.broadband_tfp_spillover * self.broadband0)
-        core_output = self._core_output(labour_per_firm) * self._utilisation
+        demand = self.core_market.demand(
+            self.time, DemandState.measure(hh, firms, p), self._shock_factor("electronics_demand"),
+            self._shock_factor("fdi_inflow"),
+            self.scenario.switches["depa_membership"] if self.conditions.depa else None)
+        core_output = self.core_market.output(demand, firms, labour_per_firm) * utilisation
         firm_phase.produce(firms, p, self.conditions, trend, labour_per_firm[firms.province, firms.sector],
-                           self.skill_fill, self._utilisation, spill, core_output)
+                           self.skill_fill, utilisation, spill, core_output)
+        # Public budgets crowd out part of private investment, and firms pay for their digital
+        # upgrades out of it. Money crowded in by the levers is additional: it is the private
+        # and FDI investment that public projects mobilise (policy brief), not a reallocation.
         public = sum(a.budget for a in self.national_agencies.values())
         investment = p.investment_rate * (firms.weight @ firms.value_added)
-        crowd_out = min(MAX_CROWD_OUT, p.crowd_out * public / max(investment, 1e-12))
-        firm_phase.invest(firms, p, crowd_out, self._shock_factor("fdi_inflow"))
+        displaced = min(MAX_CROWD_OUT, (p.crowd_out * public + self.digital_investment) / max(investment, 1e-12))
+        firm_phase.invest(firms, p, displaced, self._shock_factor("fdi_inflow"))
 
     def accounts(self) -> None:
+        """Record the quarter; carry GDP, lever debt and the wage index into the next one."""
+        spending = sum(a.budget for a in self.national_agencies.values())
+        self.lever_debt = self.lever_debt * (1.0 + self.params.interest_rate / 4.0) + spending
         record = QuarterRecord.measure(self)
         self.records.append(record)
-        gdp = record.gdp
-        self.gdp_annual = 4.0 * gdp
+        self.gdp_annual = 4.0 * record.gdp
         self.province_gdp_annual = 4.0 * record.province_gdp
-        self.wage_index = (gdp / max(record.employment, 1e-12)) / self.output_per_worker0
+        self.wage_index = (record.gdp / max(record.employment, 1e-12)) / self.output_per_worker0
 
     def year_end(self) -> None:
-        """Annual events: firm entry and exit; income quintiles re-ranked."""
+        """Once a year: firms exit and enter, digital firms enter, quintiles and province facts refresh."""
         p, hh = self.params, self.households
-        skilled = group_sum(hh.people * (hh.skill >= p.basic_skill_threshold), hh.province, self.geo.n)
-        skilled_share = skilled / np.maximum(group_sum(hh.people, hh.province, self.geo.n), 1e-12)
-        self.ledger.digital_entrants = firm_phase.entry_and_exit(self.firms, self.conditions, p, self.rng,
-                                                                 skilled_share, core_subsector_shares(p))
+        firm_phase.exit_and_entry(self.firms, self.conditions, p, self.rng)
+        skilled_ratio = self._skilled_share() / np.maximum(self.skilled_share0, 1e-12)
+        self.digital_entrants = firm_phase.digital_entry(self.firms, self.conditions, p, skilled_ratio)
         hh.quintile[:] = weighted_quantile_groups(hh.income, hh.people, 5)
-        P = self.geo.n
-        self.province_households = np.stack(
-            [group_sum(hh.weight * (hh.area == a), hh.province, P) for a in (0, 1)], axis=1)
+        self._refresh_province_facts()
         self.snapshots.append(Snapshot.measure(self))
 
-    def _population_grows(self) -> None:
-        """Weights grow with the population; towns grow faster (urbanisation)."""
-        p, hh = self.params, self.households
-        urban = hh.area != RURAL
-        share = float(np.average(urban, weights=hh.people))
-        g = p.population_growth / 4.0
-        gain = p.urban_share_gain / 4.0
-        hh.weight *= np.where(urban, 1.0 + g + gain / share, 1.0 + g - gain / (1.0 - share))
-
-    def run(self, progress=None) -> None:
-        while not self.finished:
-            self.step()
-            if progress is not None:
-                progress(self.quarter, self.n_quarters)
-
     # ------------------------------------------------------------------ helpers
-    def _gdp(self, value_added_total: float) -> float:
-        return value_added_total / (1.0 - self.params.net_tax_share)
+    def _refresh_province_facts(self) -> None:
+        """Households, adults and rural shares by province, which the agencies plan with."""
+        hh, P, p = self.households, self.geo.n, self.params
+        self.province_households = np.stack(
+            [group_sum(hh.weight * (hh.area == a), hh.province, P) for a in (URBAN, RURAL)], axis=1)
+        self.province_rural_household_share = self.province_households[:, RURAL] / self.province_households.sum(axis=1)
+        self.province_adults = group_sum(hh.people * p.adult_share, hh.province, P)
+        self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
+
+    def _skilled_share(self) -> np.ndarray:
+        """(P,) share of people with basic digital skills."""
+        hh, P = self.households, self.geo.n
+        skilled = group_sum(hh.people * (hh.skill >= self.params.basic_skill_threshold), hh.province, P)
+        return skilled / np.maximum(group_sum(hh.people, hh.province, P), 1e-12)
 
     def _set_national_indices(self, institutions_stock: float, infra_stock: float) -> None:
         p, cond = self.params, self.conditions
@@ -270,19 +281,17 @@ class VietnamEconomy(mesa.Model):
         """How a national agency splits its provincial money: by people, tilted to need by inclusion."""
         hh, P = self.households, self.geo.n
         people = group_sum(hh.people, hh.province, P)
-        if lever == "infrastructure":
+        if lever == "infrastructure":  # need: households not yet passed by fibre
             need = group_sum(hh.weight * (hh.remoteness >= self.conditions.fibre_coverage[hh.province, hh.area]),
                              hh.province, P)
-        else:
-            targeted = (hh.area == RURAL) | (hh.quintile <= 1) | (hh.age == OLD)
-            need = group_sum(hh.people * targeted, hh.province, P)
+        else:  # need: rural, poorer and older people
+            need = group_sum(hh.people * hh_phase.targeted(hh, self.params), hh.province, P)
         incl = self.conditions.inclusion
         w = (1.0 - incl) * people / people.sum() + incl * need / max(need.sum(), 1e-12)
         return w / w.sum()
 
     def _firm_counts(self) -> np.ndarray:
-        f = self.firms
-        S = len(SECTORS)
+        f, S = self.firms, len(SECTORS)
         return group_sum(f.weight, f.province.astype(np.int64) * S + f.sector, self.geo.n * S).reshape(self.geo.n, S)
 
     def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:
@@ -291,38 +300,6 @@ class VietnamEconomy(mesa.Model):
         per_firm = labour.labour_index(effective, self.effective0) * np.divide(
             self.firm_count0, counts, out=np.zeros_like(counts), where=counts > 0)
         return np.maximum(per_firm, 1e-6)
-
-    def _core_capacity(self, labour_per_firm: np.ndarray) -> np.ndarray:
-        f = self.firms
-        core = f.core
-        cap = firm_phase.capacity(f, self.params, labour_per_firm[f.province, f.sector])
-        return group_sum(f.weight * cap * core, np.maximum(f.subsector, 0), len(CORE_SUBSECTORS)) / self.capacity0
-
-    def _core_demand(self) -> np.ndarray:
-        """Demand for each core subsector relative to set-up."""
-        p, t, years = self.params, self.time, self.years_since_start
-        start = self.scenario.start_year
-        boom_years = max(0.0, min(t, p.electronics_boom_end) - start)
-        late_years = max(0.0, t - max(p.electronics_boom_end, start))
-        electronics = np.exp(p.electronics_demand_growth * boom_years + p.electronics_demand_growth_late * late_years)
-        electronics *= self._shock_factor("electronics_demand") * (1.0 + p.fdi_shock_elasticity * (self._shock_factor("fdi_inflow") - 1.0))
-        hh = self.households
-        telecoms = self._connectivity_value() / self.connectivity0
-        depa_years = max(0.0, t - self.scenario.switches["depa_membership"]) if self.conditions.depa else 0.0
-        exports = np.exp(p.software_export_growth * years + p.depa_export_boost * depa_years)
-        domestic = self._integrated_va_share() / self.software_domestic0
-        software = exports ** (1.0 - p.software_domestic_weight) * domestic ** p.software_domestic_weight
-        online, _ = hh_phase.online_spending(hh, p)
-        cashless = np.average(hh.cashless, weights=hh.people)
-        platforms = (online / self.spend0) ** (1.0 - p.platform_payment_weight) * (cashless / p.init_cashless_share) ** p.platform_payment_weight
-        out = np.empty(len(CORE_SUBSECTORS))
-        out[ICT_MANUFACTURING], out[TELECOMS], out[SOFTWARE], out[PLATFORMS] = electronics, telecoms, software, platforms
-        return out
-
-    def _core_output(self, labour_per_firm: np.ndarray) -> np.ndarray:
-        """Core digital value added by subsector: demand-led, within capacity (capital, firms, skilled workers)."""
-        w = self.params.core_demand_weight
-        return self.core_va0 * self._core_demand() ** w * self._core_capacity(labour_per_firm) ** (1.0 - w)
 
     def _core_vacancy_rate(self, core_va_by_province: np.ndarray) -> np.ndarray:
         """Share of desired core digital jobs that are unfilled, by province."""
@@ -336,44 +313,30 @@ class VietnamEconomy(mesa.Model):
         hh = self.households
         return float(np.average(hh.connectivity != OFFLINE, weights=hh.people))
 
-    def _connectivity_value(self) -> float:
-        """Data traffic proxy for telecoms demand: people online, fibre homes counting extra."""
-        hh = self.households
-        fibre = np.average(hh.connectivity == FIBRE, weights=hh.weight)
-        return self._internet_share() + self.params.fibre_traffic_weight * fibre
-
-    def _integrated_va_share(self) -> float:
-        f = self.firms
-        va = f.weight * f.value_added * ~f.core
-        return float(va[f.maturity >= INTEGRATED].sum() / va.sum())
-
-    def _shock_weight(self, shock) -> float:
-        t = self.time
-        if shock.start <= t <= shock.end:
-            return 1.0
-        return shock.persistence if t > shock.end else 0.0
-
+    # ------------------------------------------------------------------ shocks
     def _shocks(self, kind: str):
         return [s for s in self.scenario.shocks if s.kind == kind]
 
     def _pandemic_active(self) -> bool:
-        return any(s.start <= self.time <= s.end for s in self._shocks("pandemic"))
+        return any(s.active(self.time) for s in self._shocks("pandemic"))
 
     def _pandemic_utilisation(self) -> float:
+        """Share of normal output produced while pandemic shocks (and their scars) last."""
         u = 1.0
         for s in self._shocks("pandemic"):
-            u *= 1.0 - s.size / 100.0 * self._shock_weight(s)
+            u *= 1.0 - s.size / 100.0 * s.weight(self.time)
         return u
 
     def _shock_factor(self, kind: str) -> float:
         """Multiplier from percentage-change shocks (electronics demand, FDI inflows)."""
         f = 1.0
         for s in self._shocks(kind):
-            f *= 1.0 + s.size / 100.0 * self._shock_weight(s)
+            f *= 1.0 + s.size / 100.0 * s.weight(self.time)
         return f
 
     def _fraud_multiplier(self) -> float:
+        """Times the usual fraud incidents: size while a wave lasts, fading to its persistence."""
         f = 1.0
         for s in self._shocks("cyber_fraud"):
-            f *= 1.0 + (s.size - 1.0) * self._shock_weight(s)
+            f *= 1.0 + (s.size - 1.0) * s.weight(self.time)
         return max(f, 0.0)

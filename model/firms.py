@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from model.categories import ADVANCED, AGRICULTURE, BASIC, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR, PLATFORMS, SOFTWARE
+from model.categories import ADVANCED, AGRICULTURE, BASIC, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR
 from model.conditions import Conditions
 from model.kernels import group_sum, hazard_draw
 from model.params import Parameters
@@ -152,40 +152,51 @@ def invest(firms: Firms, p: Parameters, crowd_out_share: float, fdi_multiplier: 
     firms.capital[:] = firms.capital * (1.0 - p.depreciation / 4.0) + rate * firms.value_added
 
 
-def entry_and_exit(firms: Firms, cond: Conditions, p: Parameters, rng: np.random.Generator,
-                   skilled_share: np.ndarray, core_subsector_shares: np.ndarray) -> int:
-    """Once a year: the least productive firms exit and new firms take their place.
+def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, rng: np.random.Generator) -> int:
+    """Once a year the least productive non-core firms exit and new firms take their slots.
 
-    The population size stays fixed (the slot is reused), so an entrant inherits
-    the slot's weight and assets. Entrants are digital firms with a probability
-    that rises with institutions and the province's skilled workforce.
-    Returns the number of slots that became digital firms.
+    ``exit_rate`` of non-core firms (by weight) leave, lowest productivity first
+    (ties broken at random). The slot is reused by an entrant of the same
+    sector, province and kind, so the population size stays fixed: the entrant
+    brings the incumbents' average productivity (selection, not a windfall)
+    and starts at basic maturity with a probability equal to the institutions
+    index (e-invoices and online registration where institutions are strong).
+    Returns the number of slots recycled.
     """
     # Fixed-size draws keep random streams aligned across scenarios (common random numbers).
-    u_born_digital, u_digital, u_subsector = rng.random((3, firms.n))
-    # The least productive non-core firms, exit_rate of them (by weight), leave.
+    u_tie, u_born_digital = rng.random((2, firms.n))
     noncore = np.flatnonzero(~firms.core)
-    order = noncore[np.argsort(firms.productivity[noncore], kind="stable")]
+    if noncore.size == 0:
+        return 0
+    order = noncore[np.lexsort((u_tie[noncore], firms.productivity[noncore]))]
     cum = np.cumsum(firms.weight[order])
-    idx = np.sort(order[cum <= p.exit_rate * cum[-1]]) if order.size else order
+    leaving = np.zeros(firms.n, dtype=bool)
+    leaving[order[cum <= p.exit_rate * cum[-1]]] = True
+    idx = np.flatnonzero(leaving)
     if idx.size == 0:
         return 0
-    firms.productivity[idx] = 1.0
+    stay = ~firms.core & ~leaving
+    firms.productivity[idx] = np.average(firms.productivity[stay], weights=firms.weight[stay])
     firms.maturity[idx] = np.where(u_born_digital[idx] < cond.institutions, BASIC, NONE)
     firms.digital_capital[idx] = 0.0
-    p_digital = p.digital_entry_share * cond.institutions * skilled_share[firms.province[idx]] / max(p.init_basic_skill_share, 1e-9)
-    # Only enterprise slots turn into digital firms: a household-business row stands for
-    # hundreds of tiny firms, which would inflate the count of digital-technology firms.
-    digital = (u_digital[idx] < np.clip(p_digital, 0.0, 1.0)) & ~firms.household_business[idx]
-    new_core = idx[digital]
-    if new_core.size:
-        # Entrants go to software/services and platforms, in proportion to their shares.
-        w = core_subsector_shares[[SOFTWARE, PLATFORMS]]
-        firms.sector[new_core] = DIGITAL_CORE
-        firms.subsector[new_core] = np.where(u_subsector[new_core] < w[0] / w.sum(), SOFTWARE, PLATFORMS)
-        firms.maturity[new_core] = ADVANCED
-    return int(new_core.size)
+    return int(idx.size)
+
+
+def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: np.ndarray) -> float:
+    """Once a year new digital-technology firms enter, more where institutions and skills are strong.
+
+    Each core row stands for ``weight`` real firms; entry adds to the number it
+    stands for (the rate times the institutions index times the province's
+    skilled share relative to set-up), bringing the same capital per firm.
+    Entry adds core capacity; it takes nothing from other sectors.
+    Returns the number of real digital firms that entered.
+    """
+    core = firms.core
+    rate = p.digital_entry_rate * cond.institutions * skilled_ratio[firms.province]
+    added = firms.weight * rate * core
+    firms.weight += added
+    return float(added.sum())
 
 
 __all__ = ["Firms", "premium", "premium_table", "digitalised_table", "upgrade", "produce", "invest",
-           "entry_and_exit", "evolve_productivity", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]
+           "exit_and_entry", "digital_entry", "evolve_productivity", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]

@@ -13,7 +13,7 @@ import numpy as np
 
 from model.categories import FIBRE, MOBILE, OFFLINE, OLD, RURAL, URBAN, YOUNG
 from model.conditions import Conditions
-from model.kernels import group_mean, hazard_draw
+from model.kernels import group_mean, group_sum, hazard_draw
 from model.params import Parameters
 
 
@@ -59,17 +59,23 @@ class Households:
         return sum(getattr(self, f.name).nbytes for f in fields(self))
 
 
-def _targeting(hh: Households, inclusion: float, p: Parameters) -> np.ndarray:
+def targeted(hh: Households, p: Parameters) -> np.ndarray:
+    """Households that inclusive budgets aim at: rural, poorer (bottom quintiles) or headed by someone 60+."""
+    return (hh.area == RURAL) | (hh.quintile < p.poor_quintiles) | (hh.age == OLD)
+
+
+def _targeting(hh: Households, inclusion: float, p: Parameters, n_provinces: int) -> np.ndarray:
     """Per-household multiplier of programme exposure under inclusion targeting.
 
-    Rural, poorer (bottom two quintiles) and older households get up to
-    ``1 + inclusion * inclusion_boost`` times the exposure of others; the
-    multiplier is rescaled so the total exposure (the budget) is unchanged.
+    Targeted households get up to ``1 + inclusion * inclusion_boost`` times the
+    exposure of others in their province; the multiplier is rescaled within
+    each province so the province's courses (its budget) are unchanged.
     """
-    targeted = (hh.area == RURAL) | (hh.quintile <= 1) | (hh.age == OLD)
-    raw = np.where(targeted, 1.0 + inclusion * p.inclusion_boost, 1.0)
+    raw = np.where(targeted(hh, p), 1.0 + inclusion * p.inclusion_boost, 1.0)
     people = hh.people
-    return raw * (people.sum() / (raw * people).sum())
+    weighted = group_sum(raw * people, hh.province, n_provinces)
+    scale = np.divide(group_sum(people, hh.province, n_provinces), weighted, out=np.ones(n_provinces), where=weighted > 0)
+    return raw * scale[hh.province]
 
 
 def _age_factor(hh: Households, young: float, old: float) -> np.ndarray:
@@ -100,7 +106,7 @@ def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> 
     """Skill rises with programme exposure, digital work, use and peers; it decays slowly."""
     gap = 1.0 - hh.skill
     # Places per adult saturate: a second course in the same year teaches less than the first.
-    exposure = -np.expm1(-cond.programme_exposure[hh.province] * _targeting(hh, cond.inclusion, p))
+    exposure = -np.expm1(-cond.programme_exposure[hh.province] * _targeting(hh, cond.inclusion, p, n_provinces))
     speed = _age_factor(hh, p.young_learning_factor, p.old_learning_factor)
     cell = hh.province * 2 + hh.area
     peer_mean = group_mean(hh.skill.astype(float), cell, 2 * n_provinces, hh.people)[cell]
@@ -179,5 +185,5 @@ def online_spending(hh: Households, p: Parameters) -> tuple[float, float]:
     return float((spend * hh.ecommerce * online_share).sum()), float(spend.sum())
 
 
-__all__ = ["Households", "connect", "learn", "update_trust", "adopt", "earn", "online_spending",
+__all__ = ["Households", "targeted", "connect", "learn", "update_trust", "adopt", "earn", "online_spending",
            "SERVICES", "URBAN", "RURAL", "MOBILE", "FIBRE"]

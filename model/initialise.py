@@ -182,8 +182,17 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     strata_va = np.concatenate([(cell_va * enterprise_share).ravel(), (cell_va * (1.0 - enterprise_share)).ravel()])
     strata_hb = np.repeat([False, True], P * S)
     strata_cell = np.tile(np.arange(P * S), 2)
+    strata_sub = np.full(strata_va.size, NO_SUBSECTOR)
+    # Core digital cells split into one stratum per subsector, so each subsector's size is exact.
+    core_cells = np.flatnonzero(strata_cell % S == DIGITAL_CORE)
+    n_sub = len(CORE_SUBSECTORS)
+    strata_va = np.concatenate([np.delete(strata_va, core_cells),
+                                np.repeat(strata_va[core_cells], n_sub) * np.tile(core_subsector_shares(p), core_cells.size)])
+    strata_hb = np.concatenate([np.delete(strata_hb, core_cells), np.repeat(strata_hb[core_cells], n_sub)])
+    strata_cell = np.concatenate([np.delete(strata_cell, core_cells), np.repeat(strata_cell[core_cells], n_sub)])
+    strata_sub = np.concatenate([np.delete(strata_sub, core_cells), np.tile(np.arange(n_sub), core_cells.size)])
     keep = strata_va > 0
-    strata_va, strata_hb, strata_cell = strata_va[keep], strata_hb[keep], strata_cell[keep]
+    strata_va, strata_hb, strata_cell, strata_sub = strata_va[keep], strata_hb[keep], strata_cell[keep], strata_sub[keep]
     counts = _allocate(n, strata_va)
     stratum = np.repeat(np.arange(strata_va.size), counts)
     N = stratum.size
@@ -211,9 +220,8 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     stratum_size = np.bincount(stratum, weights=weight * size, minlength=strata_va.size)
     value_added = strata_va[stratum] * size / stratum_size[stratum]  # per real firm, quarterly
 
-    subsector = np.full(N, NO_SUBSECTOR, dtype=np.int8)
+    subsector = strata_sub[stratum].astype(np.int8)
     core = sector == DIGITAL_CORE
-    subsector[core] = rng.choice(len(CORE_SUBSECTORS), size=int(core.sum()), p=core_subsector_shares(p))
     fdi_prob = np.where(subsector == ICT_MANUFACTURING, p.fdi_share_ict_manufacturing,
                         np.where(household_business, 0.0, p.fdi_enterprise_probability))
     fdi = rng.random(N) < fdi_prob

@@ -84,9 +84,9 @@ _p("capital_share_agriculture", 0.65, 0.2, 0.9, "output elasticity (capital and 
 _p("capital_output_ratio", 2.7, 1, 6, "years of value added", G, "Penn World Table 10: Vietnam capital/GDP about 2.5-3")
 _p("investment_rate", 0.32, 0.1, 0.5, "share of value added", G, "GSO: gross fixed capital formation 31-33 percent of GDP 2015-2022")
 _p("depreciation", 0.05, 0, 0.2, "per year", G, "PWT 10 average depreciation rate")
-_p("tfp_growth_agriculture", 0.006, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
-_p("tfp_growth_industry", -0.001, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
-_p("tfp_growth_services", -0.002, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
+_p("tfp_growth_agriculture", 0.004, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
+_p("tfp_growth_industry", -0.003, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
+_p("tfp_growth_services", -0.004, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
 _p("firm_productivity_volatility", 0.015, 0, 0.3, "s.d. of log productivity per quarter", G, "assumption: idiosyncratic shocks that drive exit")
 _p("firm_size_dispersion", 1.2, 0.1, 3, "s.d. of log firm value added", G, "assumption: heavy-tailed firm sizes (enterprise census)")
 _p("labour_quality_per_skill", 0.5, 0, 2, "effective labour per unit of skill where digital tools are fully used", G, "ICT skill wage premium 8 percent per s.d. (Falck et al. 2016, OECD economies, use about 0.8) over a skill s.d. of about 0.2")
@@ -161,7 +161,7 @@ _p("digital_jobs_basic", 0.01, 0, 1, "digital roles per worker", G, "assumption"
 _p("digital_jobs_integrated", 0.05, 0, 1, "digital roles per worker", G, "assumption")
 _p("digital_jobs_advanced", 0.12, 0, 1, "digital roles per worker", G, "assumption")
 _p("exit_rate", 0.06, 0, 0.5, "share of non-core firms (by weight) exiting per year, the least productive first", G, "GSO: 5-8 percent of enterprises leave the market each year")
-_p("digital_entry_share", 0.2, 0, 1, "share of entrants that are digital firms at full institutions and skills", G, "calibrated: 51,000 digital-technology firms in 2024")
+_p("digital_entry_rate", 0.2, 0, 1, "new digital firms per existing one per year at full institutions and 2015 skills", G, "calibrated: 51,000 digital-technology firms in 2024 (seed document 001) from about 25,000 in 2015")
 
 G = "households"
 _p("skill_hazard_base", 0.5, 0, 5, "hazard multiplier at zero skill (multiplier is base + skill)", G, "assumption: connecting and leaving farm work are easier for the skilled")
@@ -177,7 +177,7 @@ _p("learning_programme", 0.06, 0, 10, "skill gain per quarter per unit of progra
 _p("learning_on_job", 0.02, 0, 0.5, "per quarter in a digital job", G, "assumption")
 _p("learning_use", 0.0015, 0, 0.1, "per quarter when connected", G, "calibrated: basic skills path")
 _p("learning_peer", 0.005, 0, 0.2, "per quarter towards the local mean", G, "assumption")
-_p("skill_decay", 0.003, 0, 0.1, "per quarter", G, "assumption: skills depreciate about 1.6 percent a year")
+_p("skill_decay", 0.003, 0, 0.1, "per quarter", G, "assumption: skills depreciate about 1.2 percent a year")
 _p("young_learning_factor", 1.5, 0, 5, "relative learning speed of young households", G, "assumption")
 _p("old_learning_factor", 0.5, 0, 5, "relative learning speed of older households", G, "assumption")
 _p("basic_skill_threshold", 0.4, 0, 1, "skill level", G, "definition: basic digital skills")
@@ -197,7 +197,7 @@ _p("trust_floor", 0.3, 0, 1, "index", G, "assumption")
 _p("fraud_rate", 0.01, 0, 1, "trust lost per quarter at base fraud", G, "assumption: online fraud is a real drag (seed documents)")
 _p("trust_recovery", 0.05, 0, 1, "per quarter", G, "assumption")
 _p("online_spend_share", 0.16, 0, 1, "share of an adopter's retail spending made online at full trust", G, "calibrated: e-commerce 7.5 percent of retail in 2022")
-_p("consumption_share", 0.65, 0, 1, "share of income", G, "GSO: household consumption about 65 percent of GDP")
+_p("consumption_share", 0.65, 0, 1, "share of household income spent on consumption", G, "assumption: household consumption about 65 percent of GDP (GSO); scales retail spending, cancels out of the e-commerce share")
 _p("digital_job_premium", 0.25, 0, 2, "wage premium", G, "assumption: ICT wages above average (LFS)")
 
 G = "agencies and budgets"
@@ -223,6 +223,7 @@ _p("advanced_training_cost_per_person", 20.0, 0, 500, "VND million per trainee-y
 _p("skills_cost_per_person", 2.0, 0, 100, "VND million per trainee-year", G, "assumption: mass digital literacy course")
 _p("institutions_half_point", 0.004, 0, 1, "cumulative budget (share of annual GDP) at index 0.5", G, "assumption")
 _p("national_infra_half_point", 0.004, 0, 1, "cumulative national infrastructure (share of annual GDP) at index 0.5", G, "assumption")
+_p("poor_quintiles", 2, 0, 5, "bottom income quintiles counted as poor for targeting", G, "assumption: the poorest 40 percent")
 _p("inclusion_boost", 2.0, 0, 10, "extra exposure of targeted groups at full inclusion", G, "assumption")
 _p("cyber_protection", 0.6, 0, 1, "share of fraud stopped at full institutional quality", G, "assumption")
 _p("infra_weight_mobile", 0.25, 0, 1, "weight in the infrastructure quality index", G, "assumption: backbone, data centres and cloud weigh as much as mobile and fibre access together")
@@ -241,6 +242,7 @@ _p("core_labour_productivity_growth", 0.04, -0.1, 0.2, "per year", G, "assumptio
 _p("core_hiring_rate", 0.15, 0, 1, "share of a vacancy gap filled per quarter", G, "assumption")
 _p("crowd_out", 0.3, 0, 1, "private investment displaced per VND of public spending", G, "assumption: tax or debt financing")
 _p("interest_rate", 0.03, 0, 0.2, "real per year on lever debt", G, "assumption: real yield on Vietnamese government bonds")
+_p("capital_return", 0.05, 0, 0.3, "real return on capital in the user cost of digital capital", G, "assumption: PWT 10 internal rate of return for Vietnam about 5-10 percent")
 
 PARAMETERS: MappingProxyType[str, Param] = MappingProxyType({p.name: p for p in _DECLARED})
 assert len(PARAMETERS) == len(_DECLARED), "a parameter is declared twice"
@@ -273,3 +275,23 @@ class Parameters:
 
     def as_dict(self) -> dict[str, float]:
         return dict(self._values)
+
+
+def consistency_problems(values: dict[str, float]) -> list[tuple[str, str]]:
+    """Combinations of parameter values that are each in range but cannot hold together.
+
+    Returns (parameter name, what is allowed) pairs; ``values`` holds the
+    resolved values (defaults with overrides applied).
+    """
+    v = values
+    problems = []
+    if v["young_head_share"] + v["old_head_share"] > 1.0:
+        problems.append(("old_head_share", f"young_head_share + old_head_share at most 1 (now {v['young_head_share']} + {v['old_head_share']})"))
+    firm_shares = v["init_basic_firms"] + v["init_integrated_firms"] + v["init_advanced_firms"]
+    if firm_shares > 1.0:
+        problems.append(("init_basic_firms", f"init_basic_firms + init_integrated_firms + init_advanced_firms at most 1 (now {firm_shares:g})"))
+    if v["advanced_skill_threshold"] < v["basic_skill_threshold"]:
+        problems.append(("advanced_skill_threshold", f"at least basic_skill_threshold ({v['basic_skill_threshold']})"))
+    if v["infra_weight_mobile"] + v["infra_weight_fibre"] + v["infra_weight_national"] <= 0.0:
+        problems.append(("infra_weight_national", "the three infra_weight_* parameters may not all be 0"))
+    return problems

@@ -9,6 +9,7 @@ complete.
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import math
 import os
@@ -26,6 +27,7 @@ import numpy as np
 
 from model import __version__
 from model.accounts import annual_table, group_table, province_table, quarterly_table
+from model.errors import UserError
 from model.targets import evaluate_targets
 
 # Columns every annual.csv starts with (the documented contract); the rest follow in model order.
@@ -112,21 +114,73 @@ def manifest(model, started: datetime, finished: datetime, engine: str = "fast")
     }
 
 
+REPO_DIR = Path(__file__).resolve().parent.parent
+
+
+def _is_ours_to_replace(folder: Path) -> bool:
+    """An existing folder may be replaced only if it is empty or a results folder we wrote."""
+    return not any(folder.iterdir()) or (folder / "manifest.json").is_file()
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse a results folder that would destroy the user's files; fail early where it cannot be written.
+
+    ``out_dir`` may be new, empty, or a results folder written earlier (it has
+    a ``manifest.json``). Anything else (a folder of other files, a file, the
+    current folder or one that contains it or the code) raises UserError; a
+    place that cannot be written raises OSError.
+    """
+    out_dir = Path(out_dir)
+    target = out_dir.resolve()
+    for name, guarded in (("the current folder", Path.cwd().resolve()), ("the model's own folder", REPO_DIR)):
+        if target == guarded or target in guarded.parents:
+            raise UserError(f"cannot write results to {out_dir}: it is {name} or a folder that contains it, "
+                            f"and writing results there would replace it; give a new folder such as results/NAME")
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise UserError(f"cannot write results to {out_dir}: it exists and is not a folder; "
+                        f"give a new folder, or a results folder written earlier")
+    if out_dir.is_dir() and not _is_ours_to_replace(out_dir):
+        raise UserError(f"cannot write results to {out_dir}: the folder already holds files that are not results "
+                        f"of this model (it has no manifest.json), and they would be deleted; give a new or empty "
+                        f"folder, or a results folder written earlier")
+    existing = out_dir if out_dir.exists() else next(p for p in out_dir.absolute().parents if p.exists())
+    if not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"{existing} is a file, not a folder", str(out_dir))
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, f"{existing} is not writable", str(out_dir))
+
+
+def _default_mode() -> int:
+    """Permissions a new folder gets under the current umask (mkdtemp makes them private)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
 @contextmanager
 def staged_folder(out_dir: Path):
     """Yield a temporary folder next to ``out_dir``; on success replace ``out_dir`` with it.
 
-    On any error or interruption the temporary folder is removed and an
-    existing ``out_dir`` is left as it was.
+    ``out_dir`` must pass :func:`check_out_dir` (new, empty, or results written
+    earlier), both before and again just before it is replaced. On any error or
+    interruption the temporary folder is removed and an existing ``out_dir`` is
+    left as it was.
     """
     out_dir = Path(out_dir)
+    check_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
     try:
         yield tmp
+        os.chmod(tmp, _default_mode())
+        check_out_dir(out_dir)  # it may have changed while the model ran
         if out_dir.exists():
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            os.replace(out_dir, old)
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            try:
+                os.replace(out_dir, old)  # onto the empty placeholder
+            except BaseException:
+                old.rmdir()
+                raise
             os.replace(tmp, out_dir)
             shutil.rmtree(old, ignore_errors=True)
         else:

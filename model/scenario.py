@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.errors import Problem, ScenarioError
-from model.params import PARAMETERS
+from model.params import PARAMETERS, consistency_problems
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -110,11 +110,15 @@ class Shock:
     def active(self, t: float) -> bool:
         return self.start <= t <= self.end
 
-    def intensity(self, t: float) -> float:
-        """Size while active, the persistent share of it afterwards, 0 before it starts."""
+    def weight(self, t: float) -> float:
+        """Share of the size in force at time t: 1 while active, `persistence` after the end, 0 before the start."""
         if t < self.start:
             return 0.0
-        return self.size if t <= self.end else self.size * self.persistence
+        return 1.0 if t <= self.end else self.persistence
+
+    def intensity(self, t: float) -> float:
+        """Size while active, the persistent share of it afterwards, 0 before it starts."""
+        return self.size * self.weight(t)
 
 
 @dataclass(frozen=True)
@@ -146,14 +150,16 @@ def load_scenario(ref: str | Path) -> Scenario:
     chain = _read_chain(path, problems)
     if not chain:  # the file itself could not be read
         raise ScenarioError(problems)
-    merged, origins, shocks = _merge_chain(chain)
     # A broken chain leaves the merge incomplete: report only what is there,
     # not the "missing" fields the lost parent would have given.
-    checker = _Checker(origins, str(path), complete=not problems, problems=problems)
+    complete = not problems
+    merged, origins, shocks = _merge_chain(chain, problems)
+    checker = _Checker(origins, str(path), complete=complete, problems=problems)
     for file, table in chain:
         checker.in_file(file).title(table.get("title", MISSING))
     parts = _check_merged(checker, merged)
-    shock_list = tuple(_check_shock(checker.in_file(file), n, raw) for file, n, raw in shocks)
+    run_years = (parts["start_year"], parts["end_year"])
+    shock_list = tuple(_check_shock(checker.in_file(file), n, raw, run_years) for file, n, raw in shocks)
     if checker.problems:
         raise ScenarioError(checker.problems)
     resolved = {k: v for k, v in merged.items() if k != "extends"}
@@ -255,18 +261,21 @@ def _read_chain(path: Path, problems: list[Problem]) -> list[tuple[str, dict]]:
     return chain
 
 
-def _merge_chain(chain: list[tuple[str, dict]]):
+def _merge_chain(chain: list[tuple[str, dict]], problems: list[Problem]):
     """Deep-merge the files, child over parent; collect shocks in order.
 
     Returns (merged table without shocks, origins: dotted field -> file that
     wrote it, shocks as (file, number within that file from 1, raw table);
     the number is None when the file's ``shocks`` is not a list of tables).
+    A child that gives a lever's budget in another unit than its parent adds
+    a problem to ``problems`` (its path is not merged).
     """
     merged: dict = {}
     origins: dict[str, str] = {}
     shocks: list[tuple[str, int | None, object]] = []
     for file, table in chain:
         own = {k: v for k, v in table.items() if k != "shocks"}
+        own = _drop_unit_switches(merged, own, file, problems)
         _merge(merged, own, file, origins, "")
         raw = table.get("shocks")
         if isinstance(raw, list):
@@ -276,13 +285,33 @@ def _merge_chain(chain: list[tuple[str, dict]]):
     return merged, origins, shocks
 
 
+def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Problem]) -> dict:
+    """A lever's budget keeps the unit of the scenario it extends: a path in the
+    other unit would silently drop the parent's whole path (history included).
+    Report it at the child's field and leave it out of the merge."""
+    inherited_levers, levers = merged.get("levers"), own.get("levers")
+    if not isinstance(inherited_levers, dict) or not isinstance(levers, dict):
+        return own
+    kept = dict(levers)
+    for lever, table in levers.items():
+        inherited = inherited_levers.get(lever)
+        if not isinstance(table, dict) or not isinstance(inherited, dict):
+            continue
+        parent_units = [k for k in BUDGET_UNITS if k in inherited]
+        given = [k for k in BUDGET_UNITS if k in table]
+        if len(parent_units) != 1 or len(given) != 1 or given == parent_units:
+            continue  # no parent budget, or both units at once (reported as "not both")
+        unit = parent_units[0]
+        problems.append(Problem(file, f"levers.{lever}.{given[0]}", table[given[0]],
+                                f"the same unit as the scenario it extends ({unit}, {BUDGET_UNITS[unit][3]}); "
+                                f"a file that does not extend another may use either"))
+        kept[lever] = {k: v for k, v in table.items() if k != given[0]}
+    return {**own, "levers": kept}
+
+
 def _merge(into: dict, table: dict, file: str, origins: dict[str, str], prefix: str) -> None:
     for key, value in table.items():
         field = _join(prefix, key)
-        if key in BUDGET_UNITS:  # a child's budget unit replaces the parent's: no mixing
-            for other in BUDGET_UNITS:
-                if other != key and other not in table:
-                    into.pop(other, None)
         origins[field] = file
         if isinstance(value, dict):
             if not isinstance(into.get(key), dict):
@@ -456,14 +485,24 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
     for name, value in raw_params.items():
         if (p := PARAMETERS.get(name)) is not None:
             parameters[name] = c.number(f"parameters.{name}", value, p.low, p.high, p.unit)
+    if None not in parameters.values():  # combinations are checked only once each value is in range
+        values = {name: p.default for name, p in PARAMETERS.items()} | parameters
+        for name, allowed in consistency_problems(values):
+            field = f"parameters.{name}"
+            c.problems.append(Problem(c.origins.get(field, c.top_file), field, values[name], allowed))
 
     return dict(start_year=start, end_year=end, seed=seed, budgets=budgets,
                 coordination=levels.get("coordination"), inclusion=levels.get("inclusion"),
                 switches=switches, parameters=parameters)
 
 
-def _check_shock(c: _Checker, number: int | None, raw: object) -> Shock | None:
-    """Check one shock of one file; `number` counts that file's [[shocks]] from 1."""
+def _check_shock(c: _Checker, number: int | None, raw: object,
+                 run_years: tuple[int | None, int | None] = (None, None)) -> Shock | None:
+    """Check one shock of one file; `number` counts that file's [[shocks]] from 1.
+
+    `run_years` (start_year, end_year) of the scenario, None where unknown,
+    catches a shock that starts after the run ends and so would do nothing.
+    """
     if number is None:
         c.bad("shocks", raw, "shocks written as [[shocks]] tables (double brackets, one per shock)")
         return None
@@ -480,6 +519,11 @@ def _check_shock(c: _Checker, number: int | None, raw: object) -> Shock | None:
     end = c.time(f"{field}.end", table.get("end", MISSING), end=True, required=True)
     if start is not None and end is not None and end < start:
         c.bad(f"{field}.end", table["end"], f"a time no earlier than start ({table['start']})")
+    first_year, last_year = run_years
+    if start is not None and last_year is not None and start > last_year + 0.75:
+        span = f"{first_year} to {last_year}" if first_year is not None else f"up to {last_year}"
+        c.bad(f"{field}.start", table["start"], f"a time within the run ({span}, i.e. by {last_year}Q4); "
+                                                f"this shock would start after the run ends")
     (low, high), unit = SHOCK_KINDS[kind] if known else ((-math.inf, math.inf), "its range depends on kind")
     size = c.number(f"{field}.size", table.get("size", MISSING), low, high, unit, required=True)
     persistence = c.number(f"{field}.persistence", table.get("persistence", MISSING), 0.0, 1.0,

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +14,8 @@ from conftest import REPO, header, read_csv
 from model import cli
 from model.data import PROVINCES_CSV
 from model.economy import VietnamEconomy
-from model.results import ANNUAL_COLUMNS
+from model.errors import UserError
+from model.results import ANNUAL_COLUMNS, staged_folder
 from model.scenario import SCENARIO_DIR
 
 SMALL = ["--scale", "0.1"]
@@ -40,6 +44,13 @@ def _bad_file(folder):
 def _digest(folder) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _program(*args, cwd=REPO, timeout=120) -> subprocess.CompletedProcess:
+    """``python -m model ARGS`` as a user runs it: a traceback would show on stderr here."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "model", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def _assert_pngs(folder, at_least: int):
@@ -100,7 +111,7 @@ def test_validate_bad_file(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "baseline: ok" in captured.out
     assert "INVALID" in captured.err and "too_eager.toml" in captured.err
-    assert "parameters.connect_hazard" in captured.err and "Traceback" not in captured.err
+    assert "parameters.connect_hazard" in captured.err
 
 
 # ------------------------------------------------------------------ user errors
@@ -111,7 +122,6 @@ def test_bad_scenario_for_run_exits_2_without_a_traceback_or_a_folder(tmp_path, 
     assert cli.main(["run", str(bad), "--out", str(out), *SMALL]) == 2
     err = capsys.readouterr().err
     assert "too_eager.toml" in err and "parameters.connect_hazard" in err
-    assert "Traceback" not in err
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no partial folder beside it either
 
@@ -135,7 +145,114 @@ def test_bad_options_exit_2(argv, capsys):
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "--scale" in err or "--seed" in err
-    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "validate"])
+def test_bad_scenario_as_a_program_exits_2_naming_file_and_field(tmp_path, command):
+    bad = _bad_file(tmp_path)
+    refs = ["baseline", bad] if command == "compare" else [bad]
+    extra = [] if command == "validate" else ["--out", tmp_path / "never", *SMALL]
+    done = _program(command, *refs, *extra, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert str(bad) in done.stderr and "parameters.connect_hazard" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "never").exists()
+
+
+# ------------------------------------------------------------------ where results go
+def test_out_folder_with_other_files_is_refused_and_kept(tmp_path, capsys):
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "thesis.txt").write_text("two years of work", encoding="utf-8")
+    assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--quiet", *SMALL]) == 2
+    err = capsys.readouterr().err
+    assert str(out) in err and "manifest.json" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis"]  # nothing staged beside it either
+    assert (out / "thesis.txt").read_text(encoding="utf-8") == "two years of work"
+
+
+@pytest.mark.parametrize("where", [".", "..", "repo", "above repo", "file"])
+def test_out_that_would_replace_the_working_folder_the_code_or_a_file_is_refused(tmp_path, monkeypatch, capsys,
+                                                                                 where):
+    import model.results as results
+
+    # Each folder looks like a results folder (manifest.json), so only the guard for its place refuses it.
+    work, repo = tmp_path / "work", tmp_path / "code" / "repo"
+    for folder in (work, repo):
+        folder.mkdir(parents=True)
+    for folder in (tmp_path, work, repo, repo.parent):
+        (folder / "manifest.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("keep", encoding="utf-8")
+    monkeypatch.setattr(results, "REPO_DIR", repo)  # never risk the real checkout
+    monkeypatch.chdir(work)
+    before = _digest(tmp_path)
+    out = {".": ".", "..": "..", "repo": repo, "above repo": repo.parent, "file": tmp_path / "notes.txt"}[where]
+    for argv in (["run", "baseline", "--no-figures"], ["compare", "baseline", "skills_first"]):
+        assert cli.main([*argv, "--out", str(out), "--quiet", *SMALL]) == 2
+        assert "cannot write results to" in capsys.readouterr().err
+    assert Path.cwd() == work
+    assert _digest(tmp_path) == before and _partials(tmp_path) == _partials(work) == []
+
+
+def test_staged_folder_replaces_only_empty_or_results_folders(tmp_path):
+    empty, ours, theirs = tmp_path / "empty", tmp_path / "ours", tmp_path / "theirs"
+    empty.mkdir()
+    ours.mkdir()
+    (ours / "manifest.json").write_text("{}", encoding="utf-8")
+    (ours / "annual.csv").write_text("old", encoding="utf-8")
+    theirs.mkdir()
+    (theirs / "thesis.txt").write_text("keep", encoding="utf-8")
+    for folder in (empty, ours):
+        with staged_folder(folder) as tmp:
+            (tmp / "manifest.json").write_text("{}", encoding="utf-8")
+        assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"]
+    with pytest.raises(UserError, match="theirs"):
+        with staged_folder(theirs) as tmp:
+            pass
+    # a folder that gained other files while the model ran is not replaced either
+    late = tmp_path / "late"
+    with pytest.raises(UserError, match="late"):
+        with staged_folder(late) as tmp:
+            late.mkdir()
+            (late / "thesis.txt").write_text("keep", encoding="utf-8")
+    assert (theirs / "thesis.txt").read_text() == (late / "thesis.txt").read_text() == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "late", "ours", "theirs"]  # no leftovers
+
+
+def test_results_folder_gets_the_usual_permissions(tmp_path):
+    mask = os.umask(0o027)
+    try:
+        with staged_folder(tmp_path / "out") as tmp:
+            (tmp / "manifest.json").write_text("{}", encoding="utf-8")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out").stat().st_mode & 0o777 == 0o750  # not mkdtemp's private 0700
+
+
+def test_unwritable_out_exits_2_without_a_traceback(tmp_path):
+    (tmp_path / "a_file").write_text("", encoding="utf-8")
+    out = tmp_path / "a_file" / "results"
+    done = _program("run", "baseline", "--out", out, "--no-figures", *SMALL, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"error: cannot write {out}: ") and "a_file is a file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_out_under_a_read_only_folder_exits_2(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    done = _program("run", "baseline", "--out", locked / "results", "--no-figures", *SMALL, cwd=tmp_path)
+    assert done.returncode == 2 and "cannot write" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_os_errors_during_a_command_are_reported_not_raised(monkeypatch, capsys):
+    def fails(args):
+        raise PermissionError(13, "Permission denied", "/results/x/annual.csv")
+
+    monkeypatch.setattr(cli, "cmd_list", fails)
+    assert cli.main(["list"]) == 2
+    assert capsys.readouterr().err == "error: cannot write /results/x/annual.csv: Permission denied\n"
 
 
 # ------------------------------------------------------------------ compare
@@ -161,6 +278,43 @@ def test_compare_writes_differences_targets_and_figures(tmp_path):
     targets = read_csv(out / "targets_compared.csv")
     assert len(targets) == len(read_csv(out / "baseline" / "targets.csv"))
     assert {"baseline_met", "three_breakthroughs_met"} <= set(targets[0])
+
+
+def test_compare_runs_every_scenario_with_the_first_scenarios_seed(tmp_path, monkeypatch, capsys):
+    seven = tmp_path / "seven.toml"
+    seven.write_text('title = "Seed 7"\nextends = "baseline"\nseed = 7\n', encoding="utf-8")
+    seeds = []
+
+    def record(ref, seed, *args, **kwargs):
+        seeds.append(seed)
+        if len(seeds) == 2:
+            raise KeyboardInterrupt  # enough seen: stop before any real work
+
+    monkeypatch.setattr(cli, "run_scenario", record)
+    assert cli.main(["compare", "baseline", str(seven), "--quiet", *SMALL]) == 130
+    assert seeds == [42, 42]
+    seeds.clear()
+    assert cli.main(["compare", str(seven), "baseline", "--quiet", *SMALL]) == 130
+    assert seeds == [7, 7]
+    seeds.clear()
+    assert cli.main(["compare", str(seven), "baseline", "--seed", "3", "--quiet", *SMALL]) == 130
+    assert seeds == [3, 3]
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        cli.main(["compare", "--help"])
+    assert "first scenario's seed" in " ".join(capsys.readouterr().out.split())
+
+
+def test_compare_records_the_shared_seed_and_can_be_rerun(tmp_path):
+    seven = tmp_path / "seven.toml"
+    seven.write_text('title = "Seed 7"\nextends = "baseline"\nseed = 7\n', encoding="utf-8")
+    out = tmp_path / "cmp"
+    for _ in range(2):  # the second run replaces the first: the folder has a manifest.json
+        assert cli.main(["compare", "baseline", str(seven), "--out", str(out), "--quiet", *SMALL]) == 0
+    info = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert info["seed"] == 42 and info["compare"] == ["baseline", "seven"]
+    for name in ("baseline", "seven"):
+        assert json.loads((out / name / "manifest.json").read_text(encoding="utf-8"))["seed"] == 42
 
 
 def test_compare_with_a_bad_scenario_runs_nothing(tmp_path, capsys):

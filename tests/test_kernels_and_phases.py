@@ -362,39 +362,49 @@ def _snapshot(f: Firms) -> dict[str, np.ndarray]:
 
 
 @pytest.mark.parametrize("institutions", [0.0, 1.0])
-def test_entry_and_exit_recycles_only_weak_non_core_slots(institutions):
+def test_exit_and_entry_recycles_the_least_productive_non_core_slots(institutions):
     # six non-core firms of weight 1: exit_rate 0.67 recycles the four least productive (4 <= 0.67 * 6)
-    p = params(exit_rate=0.67, digital_entry_share=1.0, init_basic_skill_share=0.3)
+    p = params(exit_rate=0.67)
     f = firms(7, **ENTRY_MIX)
     before = _snapshot(f)
-    cond = conditions(institutions=institutions)
-    entrants = firm_phase.entry_and_exit(f, cond, p, np.random.default_rng(0), np.array([0.6, 0.6]),
-                                         np.array([0.5, 0.1, 0.3, 0.1]))
+    recycled = firm_phase.exit_and_entry(f, conditions(institutions=institutions), p, np.random.default_rng(0))
     after = _snapshot(f)
     assert all(after[k].shape == before[k].shape for k in before)  # population size is fixed
 
     noncore = before["sector"] != DIGITAL_CORE
     weak = noncore & (before["productivity"] <= np.sort(before["productivity"][noncore])[3])
-    assert weak.tolist() == [True, False, True, False, True, False, True]
+    assert weak.tolist() == [True, False, True, False, True, False, True] and recycled == 4
     for k in before:  # strong and core slots are untouched
         np.testing.assert_array_equal(after[k][~weak], before[k][~weak], err_msg=k)
-    # every one of the least productive slots is recycled with a fresh firm
-    assert (after["productivity"][weak] == 1.0).all() and (after["digital_capital"][weak] == 0.0).all()
-    for k in ("weight", "capital", "value_added", "province", "household_business"):  # inherited
-        np.testing.assert_array_equal(after[k], before[k], err_msg=k)
+    # entrants bring the survivors' average productivity (0.9 and 1.3, weight 1 each) and no digital capital
+    assert np.allclose(after["productivity"][weak], 1.1) and (after["digital_capital"][weak] == 0.0).all()
+    for k in ("weight", "capital", "value_added", "province", "household_business", "sector", "subsector"):
+        np.testing.assert_array_equal(after[k], before[k], err_msg=k)  # same slot, same sector and kind
+    born = after["maturity"][weak]
+    assert (born == NONE).all() if institutions == 0.0 else (born == BASIC).all()
 
-    new_core = weak & (after["sector"] == DIGITAL_CORE)
-    assert entrants == int(new_core.sum())
-    if institutions == 0.0:
-        # no institutions: no digital entrants, and nobody is born digital
-        assert entrants == 0 and (after["maturity"][weak] == NONE).all()
-    else:
-        # full institutions and a skilled share twice the 2015 one: every weak enterprise turns digital;
-        # the household business (last row) never does, and is born digital (basic) instead
-        assert new_core.tolist() == [True, False, True, False, True, False, False]
-        assert set(after["subsector"][new_core].tolist()) <= {SOFTWARE, PLATFORMS}
-        assert (after["maturity"][new_core] == ADVANCED).all()
-        assert after["maturity"][6] == BASIC and after["sector"][6] == TRADE
+
+def test_exit_breaks_productivity_ties_at_random_not_by_row_order():
+    p = params(exit_rate=0.5)
+    f_sets = set()
+    for seed in range(20):
+        f = firms(8, productivity=np.ones(8), maturity=np.full(8, INTEGRATED))
+        firm_phase.exit_and_entry(f, conditions(), p, np.random.default_rng(seed))
+        f_sets.add(tuple(np.flatnonzero(f.maturity != INTEGRATED)))  # recycled slots restart below integrated
+    assert all(len(s) == 4 for s in f_sets) and len(f_sets) > 1
+
+
+def test_digital_entry_adds_core_firms_with_institutions_and_skills():
+    p = params(digital_entry_rate=0.5)
+    f = firms(7, **ENTRY_MIX)
+    before = f.weight.copy()
+    added = firm_phase.digital_entry(f, conditions(institutions=0.8), p, np.array([1.0, 1.5]))
+    core = f.sector == DIGITAL_CORE  # row 3, province 1
+    assert np.allclose(f.weight[core], before[core] * (1 + 0.5 * 0.8 * 1.5))
+    np.testing.assert_array_equal(f.weight[~core], before[~core])  # nothing taken from other sectors
+    assert added == pytest.approx((f.weight - before).sum())
+    g = firms(7, **ENTRY_MIX)
+    assert firm_phase.digital_entry(g, conditions(institutions=0.0), p, np.array([1.0, 1.5])) == 0.0
 
 
 # ------------------------------------------------------------------ labour

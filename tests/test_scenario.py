@@ -121,6 +121,8 @@ def test_year_path_rejects_unsorted_points():
 def test_shock_activity_and_persistence():
     s = Shock("pandemic", 2021.0, 2021.75, 7.5, 0.85)
     assert [s.active(t) for t in (2020.75, 2021.0, 2021.75, 2022.0)] == [False, True, True, False]
+    assert [s.weight(t) for t in (2020.75, 2021.0, 2021.75, 2022.0, 2030.0)] == [0.0, 1.0, 1.0, 0.85, 0.85]
+    assert Shock("cyber_fraud", 2027.0, 2027.0, 3.0).weight(2027.25) == 0.0  # no persistence by default
     assert s.intensity(2020.75) == 0.0
     assert s.intensity(2021.5) == 7.5
     assert s.intensity(2023.0) == pytest.approx(7.5 * 0.85)
@@ -187,7 +189,7 @@ def test_extends_merges_paths_year_by_year_and_appends_shocks():
     assert len(s.resolved["shocks"]) == 4
 
 
-def test_extends_relative_path_and_unit_replacement(tmp_path):
+def test_extends_relative_path_and_year_by_year_merge(tmp_path):
     write(tmp_path, "base.toml", MINIMAL + '[[shocks]]\nkind = "pandemic"\nstart = 2020\nend = 2020\nsize = 3\n')
     (tmp_path / "sub").mkdir()
     child = write(tmp_path / "sub", "child.toml", """\
@@ -195,7 +197,7 @@ def test_extends_relative_path_and_unit_replacement(tmp_path):
         extends = "../base.toml"
         seed = 7
         [levers.skills]
-        budget_vnd_bn = { 2026 = 25000 }
+        budget_pct_gdp = { 2026 = 0.4 }
         [levers.inclusion]
         level = { 2026 = 0.5 }
         [[shocks]]
@@ -206,12 +208,37 @@ def test_extends_relative_path_and_unit_replacement(tmp_path):
         """)
     s = load_scenario(child)
     assert s.title == "Child" and s.seed == 7 and s.name == "child"
-    assert s.budgets["skills"].unit == "vnd_bn"
-    assert s.budgets["skills"].path.points == ((2026.0, 25000.0),)  # the parent's pct_gdp years are dropped
-    assert s.budgets["infrastructure"].unit == "pct_gdp"
+    assert s.budgets["skills"].unit == "pct_gdp"
+    assert s.budgets["skills"].path.points == ((2015.0, 0.05), (2026.0, 0.4))  # the parent's years are kept
     assert s.inclusion.points == ((2015.0, 0.1), (2026.0, 0.5))
     assert [x.kind for x in s.shocks] == ["pandemic", "cyber_fraud"]
-    assert "budget_pct_gdp" not in s.resolved["levers"]["skills"]
+
+
+def test_switching_a_budget_unit_in_a_child_is_a_problem(tmp_path):
+    parent = write(tmp_path, "base.toml", MINIMAL)
+    child = write(tmp_path, "child.toml", """\
+        title = "Child"
+        extends = "base.toml"
+        [levers.infrastructure]
+        budget_vnd_bn = { 2026 = 25000 }
+        """)
+    p = only_problem(child)  # not silently dropping the parent's whole path, history included
+    assert (p.file, p.field, p.value) == (str(child), "levers.infrastructure.budget_vnd_bn", {"2026": 25000})
+    assert p.allowed == ("the same unit as the scenario it extends (budget_pct_gdp, per cent of GDP); "
+                         "a file that does not extend another may use either")
+    # a file that does not extend another may use VND, and its children then continue in VND
+    vnd = write(tmp_path, "vnd.toml", parent.read_text().replace("budget_pct_gdp = { 2015 = 0.1 }",
+                                                                 "budget_vnd_bn = { 2015 = 9000 }"))
+    assert load_scenario(vnd).budgets["infrastructure"].unit == "vnd_bn"
+    grandchild = write(tmp_path, "more.toml", 'title = "More"\nextends = "vnd.toml"\n'
+                                              '[levers.infrastructure]\nbudget_vnd_bn = { 2026 = 25000 }\n')
+    budget = load_scenario(grandchild).budgets["infrastructure"]
+    assert (budget.unit, budget.path.points) == ("vnd_bn", ((2015.0, 9000.0), (2026.0, 25000.0)))
+    back = write(tmp_path, "back.toml", 'title = "Back"\nextends = "vnd.toml"\n'
+                                        '[levers.infrastructure]\nbudget_pct_gdp = { 2026 = 0.3 }\n')
+    p = only_problem(back)
+    assert (p.file, p.field) == (str(back), "levers.infrastructure.budget_pct_gdp")
+    assert p.allowed.startswith("the same unit as the scenario it extends (budget_vnd_bn, VND billion per year)")
 
 
 def test_extends_without_suffix_finds_the_toml_file(tmp_path):
@@ -356,6 +383,26 @@ def test_shock_size_range_depends_on_kind_and_fields_are_required(tmp_path):
         "a number from 0 to 60 (per cent of output lost against the no-shock path)")
 
 
+def test_shock_after_the_run_is_a_problem(tmp_path):
+    path = write(tmp_path, "t.toml", MINIMAL + """\
+        [switches]
+        depa_membership = 2040
+        [[shocks]]
+        kind = "pandemic"
+        start = "2030Q4"
+        end = 2031
+        size = 3
+        [[shocks]]
+        kind = "cyber_fraud"
+        start = 2040
+        end = 2041
+        size = 2
+        """)
+    p = only_problem(path)  # the switch after the run means "not within this run"; the shock does nothing
+    assert (p.file, p.field, p.value) == (str(path), "shocks[2].start", 2040)
+    assert "2015 to 2030" in p.allowed and "after the run ends" in p.allowed
+
+
 def test_shocks_as_a_single_table(tmp_path):
     path = write(tmp_path, "t.toml", MINIMAL + '[shocks]\nkind = "pandemic"\n')
     p = only_problem(path)
@@ -426,6 +473,33 @@ def test_parameter_out_of_range(tmp_path):
     hazard = PARAMETERS["upgrade_hazard"]
     assert (p.file, p.field, p.value) == (str(path), "parameters.upgrade_hazard", 1.5)
     assert p.allowed == f"a number from 0 to 1 ({hazard.unit})"
+
+
+def test_parameters_that_cannot_hold_together(tmp_path):
+    path = write(tmp_path, "t.toml", MINIMAL + "[parameters]\nyoung_head_share = 0.5\nold_head_share = 0.6\n")
+    p = only_problem(path)
+    assert (p.file, p.field, p.value) == (str(path), "parameters.old_head_share", 0.6)
+    assert p.allowed.startswith("young_head_share + old_head_share at most 1")
+
+
+def test_parameter_combination_names_the_file_that_wrote_it(tmp_path):
+    parent = write(tmp_path, "parent.toml", MINIMAL + "[parameters]\nold_head_share = 0.6\n")
+    child = write(tmp_path, "child.toml", 'title = "C"\nextends = "parent.toml"\n'
+                                          '[parameters]\nyoung_head_share = 0.6\n')
+    p = only_problem(child)
+    assert (p.file, p.field) == (str(parent), "parameters.old_head_share")
+    # a default that no longer fits an override is reported in the scenario file itself
+    grandchild = write(tmp_path, "g.toml", 'title = "G"\nextends = "parent.toml"\n'
+                                           '[parameters]\nbasic_skill_threshold = 0.9\n')
+    p = only_problem(grandchild)
+    assert (p.file, p.field, p.value) == (str(grandchild), "parameters.advanced_skill_threshold",
+                                          PARAMETERS["advanced_skill_threshold"].default)
+    assert p.allowed == "at least basic_skill_threshold (0.9)"
+
+
+def test_parameter_combinations_wait_for_values_in_range(tmp_path):
+    path = write(tmp_path, "t.toml", MINIMAL + "[parameters]\nyoung_head_share = 0.6\nold_head_share = 7\n")
+    assert only_problem(path).allowed.startswith("a number from 0 to 0.6")
 
 
 def test_inherited_bad_value_names_the_parent_file(tmp_path):

@@ -1,0 +1,92 @@
+"""The core digital sector's market: demand for digital goods and services, and its output.
+
+Core output is demand-led within capacity: each subsector's value added is its
+set-up value times demand ** w times capacity ** (1 - w), with
+w = ``core_demand_weight``. Demand comes from abroad (electronics exports,
+software exports, DEPA) and from home (households online, firms' integrated
+tools, online shopping and cashless payments); capacity from the subsector's
+firms, their capital and the skilled workers they hire.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.categories import CORE_SUBSECTORS, FIBRE, ICT_MANUFACTURING, INTEGRATED, OFFLINE, PLATFORMS, SOFTWARE, TELECOMS
+from model.firms import Firms, capacity
+from model.households import Households, online_spending
+from model.kernels import group_sum
+from model.params import Parameters
+
+
+@dataclass(frozen=True)
+class DemandState:
+    """The inputs of core demand that change over a run, measured on the current economy."""
+
+    connectivity: float  # people online plus extra traffic from fibre homes
+    integrated_share: float  # share of non-core value added made by firms with integrated tools or better
+    online_spending: float  # VND bn a quarter
+    cashless_share: float  # share of people paying cashless
+
+    @classmethod
+    def measure(cls, hh: Households, firms: Firms, p: Parameters) -> "DemandState":
+        people = hh.people
+        online = np.average(hh.connectivity != OFFLINE, weights=people)
+        fibre = np.average(hh.connectivity == FIBRE, weights=hh.weight)
+        va = firms.weight * firms.value_added * ~firms.core
+        return cls(
+            connectivity=float(online + p.fibre_traffic_weight * fibre),
+            integrated_share=float(va[firms.maturity >= INTEGRATED].sum() / va.sum()),
+            online_spending=online_spending(hh, p)[0],
+            cashless_share=float(np.average(hh.cashless, weights=people)),
+        )
+
+
+def core_capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray) -> np.ndarray:
+    """Capacity of each core subsector: the sum of its firms' capacity (firms, capital, workers)."""
+    cap = capacity(firms, p, labour_per_firm[firms.province, firms.sector])
+    return group_sum(firms.weight * cap * firms.core, np.maximum(firms.subsector, 0), len(CORE_SUBSECTORS))
+
+
+class CoreMarket:
+    """Demand indices and output of the four core subsectors, relative to set-up."""
+
+    def __init__(self, p: Parameters, start_year: int, firms: Firms, hh: Households, labour_per_firm: np.ndarray):
+        self.p = p
+        self.start_year = start_year
+        self.value_added0 = group_sum(firms.weight * firms.value_added * firms.core,
+                                      np.maximum(firms.subsector, 0), len(CORE_SUBSECTORS))
+        self.demand0 = DemandState.measure(hh, firms, p)
+        self.capacity0 = core_capacity(firms, p, labour_per_firm)
+
+    def demand(self, t: float, state: DemandState, electronics_shock: float, fdi_shock: float,
+               depa_since: float | None) -> np.ndarray:
+        """Demand for each subsector relative to set-up.
+
+        ``electronics_shock`` and ``fdi_shock`` are multipliers (1 = none);
+        ``depa_since`` the time DEPA membership began, or None.
+        """
+        p, d0 = self.p, self.demand0
+        years = t - self.start_year
+        boom_years = max(0.0, min(t, p.electronics_boom_end) - self.start_year)
+        late_years = max(0.0, t - max(p.electronics_boom_end, self.start_year))
+        electronics = np.exp(p.electronics_demand_growth * boom_years + p.electronics_demand_growth_late * late_years)
+        electronics *= electronics_shock * (1.0 + p.fdi_shock_elasticity * (fdi_shock - 1.0))
+        depa_years = max(0.0, t - depa_since) if depa_since is not None else 0.0
+        exports = np.exp(p.software_export_growth * years + p.depa_export_boost * depa_years)
+        domestic = state.integrated_share / d0.integrated_share
+        w_sw, w_pay = p.software_domestic_weight, p.platform_payment_weight
+        out = np.empty(len(CORE_SUBSECTORS))
+        out[ICT_MANUFACTURING] = electronics
+        out[TELECOMS] = state.connectivity / d0.connectivity
+        out[SOFTWARE] = exports ** (1.0 - w_sw) * domestic ** w_sw
+        out[PLATFORMS] = ((state.online_spending / d0.online_spending) ** (1.0 - w_pay)
+                          * (state.cashless_share / d0.cashless_share) ** w_pay)
+        return out
+
+    def output(self, demand: np.ndarray, firms: Firms, labour_per_firm: np.ndarray) -> np.ndarray:
+        """Value added of each core subsector this quarter (before utilisation shocks), VND bn."""
+        w = self.p.core_demand_weight
+        cap = core_capacity(firms, self.p, labour_per_firm) / self.capacity0
+        return self.value_added0 * demand ** w * cap ** (1.0 - w)
