@@ -45,11 +45,15 @@ class Progress:
             sys.stderr.write("\n")
 
 
-def _positive_float(text: str) -> float:
+def _scale(text: str) -> float | str:
+    """A positive number, or 'full' for one agent per real household and firm."""
+    if text == "full":
+        return text
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number; give a scale above 0 such as 0.5 or 2") from None
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; give a scale above 0 such as 0.5 or 2, "
+                                         "or 'full'") from None
     if not value > 0 or value != value or value == float("inf"):
         raise argparse.ArgumentTypeError(f"{text!r}: the scale must be a number above 0")
     return value
@@ -65,9 +69,19 @@ def _seed(text: str) -> int:
     return value
 
 
-def run_scenario(ref: str, seed: int | None, scale: float, out: Path | None, figures: bool = True,
-                 quiet: bool = False) -> Path:
+def engine_class(name: str):
+    """The model class of an engine: 'fast' (array populations) or 'reference' (one Mesa agent each)."""
+    if name == "reference":
+        from model.reference import ReferenceEconomy
+
+        return ReferenceEconomy
     from model.economy import VietnamEconomy
+
+    return VietnamEconomy
+
+
+def run_scenario(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
+                 quiet: bool = False, engine: str = "fast") -> Path:
     from model.results import check_out_dir, write_results
     from model.scenario import load_scenario
 
@@ -75,7 +89,7 @@ def run_scenario(ref: str, seed: int | None, scale: float, out: Path | None, fig
     out_dir = Path(out) if out is not None else RESULTS_DIR / scenario.name
     check_out_dir(out_dir)  # before the run, so a bad --out fails at once
     started = datetime.now(timezone.utc)
-    model = VietnamEconomy(scenario, seed=seed, scale=scale)
+    model = engine_class(engine)(scenario, seed=seed, scale=scale)
     progress = Progress(f"{scenario.name}", enabled=not quiet and sys.stderr.isatty())
     try:
         model.run(progress)
@@ -101,7 +115,8 @@ def _print_headline(out_dir: Path) -> None:
 
 
 def cmd_run(args) -> int:
-    out = run_scenario(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures, quiet=args.quiet)
+    out = run_scenario(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures, quiet=args.quiet,
+                       engine=args.engine)
     if not args.quiet:
         _print_headline(out)
     return 0
@@ -218,14 +233,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(p, seed_help="random seed (default: the scenario's seed)"):
         p.add_argument("--seed", type=_seed, default=None, help=seed_help)
-        p.add_argument("--scale", type=_positive_float, default=1.0,
-                       help="agents simulated relative to the default (20,000 households, 10,000 firms)")
+        p.add_argument("--scale", type=_scale, default=1.0,
+                       help="agents simulated relative to the default (20,000 households, 10,000 firms), "
+                            "or 'full': one agent per real household and firm (about 25 m and 6 m)")
         p.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     p = sub.add_parser("run", help="run one scenario and write its results folder")
     p.add_argument("scenario", help="a shipped scenario name (see 'list') or a path to a .toml file")
     p.add_argument("--out", type=Path, default=None, help="results folder (default: results/<scenario name>/)")
     p.add_argument("--no-figures", action="store_true", help="write tables only")
+    p.add_argument("--engine", choices=("fast", "reference"), default="fast",
+                   help="fast: array populations (default); reference: one plain Mesa agent per household "
+                        "and firm (slow; for checking and teaching)")
     common(p)
     p.set_defaults(func=cmd_run)
 

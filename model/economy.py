@@ -38,13 +38,25 @@ from model.scenario import Scenario
 
 DEFAULT_HOUSEHOLDS = 20_000  # rows at scale 1: enough for smooth provincial aggregates, runs in about a second
 DEFAULT_FIRMS = 10_000
+FULL_SCALE = "full"  # one agent per real household and per real firm
+
+
+def sample_sizes(scale: float | str, p: Parameters, n_provinces: int, n_sectors: int) -> tuple[int, int, bool]:
+    """Household rows, firm rows and whether firms are one row per real firm, for a scale setting."""
+    if scale == FULL_SCALE:
+        return int(round(p.population_2015_mn * 1e6 / p.household_size)), 0, True
+    scale = float(scale)
+    return (max(2 * 2 * n_provinces, int(round(DEFAULT_HOUSEHOLDS * scale))),
+            max(4 * n_provinces * n_sectors, int(round(DEFAULT_FIRMS * scale))), False)
 MAX_CROWD_OUT = 0.9  # guard: other spending can never displace all physical investment
 
 
 class VietnamEconomy(mesa.Model):
     """Vietnam's economy under a digital-investment scenario, quarter by quarter."""
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, scale: float = 1.0):
+    engine = "fast"
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, scale: float | str = 1.0):
         self.seed_used = scenario.seed if seed is None else int(seed)
         super().__init__(rng=self.seed_used)
         self.scenario = scenario
@@ -58,10 +70,9 @@ class VietnamEconomy(mesa.Model):
         self.conditions = initial_conditions(self.geo, p, scenario.coordination.value(self.time),
                                              scenario.inclusion.value(self.time))
         self._set_national_indices(p.init_institutions_stock, p.init_national_infra_stock)
-        self.households = hh = build_households(max(2 * 2 * P, int(round(DEFAULT_HOUSEHOLDS * scale))),
-                                                self.geo, p, self.rng, self.conditions)
-        self.firms = firms = build_firms(max(4 * P * S, int(round(DEFAULT_FIRMS * scale))), self.geo, hh,
-                                         p, self.rng, self.conditions)
+        n_households, n_firms, one_row_per_firm = sample_sizes(scale, p, P, S)
+        self.households = hh = build_households(n_households, self.geo, p, self.rng, self.conditions)
+        self.firms = firms = build_firms(n_firms, self.geo, hh, p, self.rng, self.conditions, one_row_per_firm)
 
         # Set-up references that indices are measured against.
         self.gdp_annual = 4.0 * firms.weight @ firms.value_added / (1.0 - p.net_tax_share)

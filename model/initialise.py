@@ -26,6 +26,7 @@ MIN_PER_CELL = 2  # smallest sample in a stratum, so every cell has someone in i
 URBAN_SHARE_BOUNDS = (0.05, 0.95)  # no province is wholly urban or wholly rural
 MIN_URBAN_FARM_SHARE = 0.02  # some town dwellers farm (peri-urban agriculture)
 MAX_MEMBERS = 9  # household size cap for the Poisson draw
+FULL_FARM_WEIGHT = 10  # at full scale a farm production unit stands for 10 farm households (each is an agent already)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ def core_subsector_shares(p: Parameters) -> np.ndarray:
 
 
 def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.random.Generator,
-                conditions: Conditions) -> Firms:
+                conditions: Conditions, one_row_per_firm: bool = False) -> Firms:
     P, S = geo.n, len(SECTORS)
     va_total = p.gdp_2015_vnd_tn * 1e3 * (1.0 - p.net_tax_share) / 4.0  # VND bn a quarter
     farm_people = np.bincount(hh.province, weights=hh.people * (hh.sector == AGRICULTURE), minlength=P)
@@ -193,14 +194,6 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     strata_sub = np.concatenate([np.delete(strata_sub, core_cells), np.tile(np.arange(n_sub), core_cells.size)])
     keep = strata_va > 0
     strata_va, strata_hb, strata_cell, strata_sub = strata_va[keep], strata_hb[keep], strata_cell[keep], strata_sub[keep]
-    counts = _allocate(n, strata_va)
-    stratum = np.repeat(np.arange(strata_va.size), counts)
-    N = stratum.size
-    cell = strata_cell[stratum]
-    province = (cell // S).astype(np.int16)
-    sector = (cell % S).astype(np.int8)
-    household_business = strata_hb[stratum]
-
     # Real counts represented: enterprises and household businesses in proportion to value added;
     # farm units are the farm households; digital-technology enterprises set the core count.
     real = np.zeros(strata_va.size)
@@ -213,6 +206,18 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     real[farm] = farm_households[strata_cell[farm] // S]
     core_strata = strata_cell % S == DIGITAL_CORE
     real[core_strata] = p.digital_enterprises_2015 * strata_va[core_strata] / strata_va[core_strata].sum()
+    # Rows per stratum: in proportion to value added (precise aggregates for a small sample), or at
+    # full scale one row per real firm (farm units, which stand for farm households, FULL_FARM_WEIGHT each).
+    if one_row_per_firm:
+        counts = np.maximum(1, np.round(np.where(farm, real / FULL_FARM_WEIGHT, real))).astype(np.int64)
+    else:
+        counts = _allocate(n, strata_va)
+    stratum = np.repeat(np.arange(strata_va.size), counts)
+    N = stratum.size
+    cell = strata_cell[stratum]
+    province = (cell // S).astype(np.int16)
+    sector = (cell % S).astype(np.int8)
+    household_business = strata_hb[stratum]
     weight = real[stratum] / counts[stratum]
 
     # Heavy-tailed sizes, normalised so each stratum's value added is exact.

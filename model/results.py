@@ -90,7 +90,7 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def manifest(model, started: datetime, finished: datetime, engine: str = "fast") -> dict:
+def manifest(model, started: datetime, finished: datetime) -> dict:
     s = model.scenario
     return {
         "scenario": s.name,
@@ -99,7 +99,7 @@ def manifest(model, started: datetime, finished: datetime, engine: str = "fast")
         "resolved_scenario": s.resolved,
         "seed": model.seed_used,
         "scale": model.scale,
-        "engine": engine,
+        "engine": model.engine,
         "households_simulated": model.households.n,
         "firms_simulated": model.firms.n,
         "parameters": model.params.as_dict(),
@@ -190,7 +190,7 @@ def staged_folder(out_dir: Path):
         raise
 
 
-def write_results(model, out_dir: Path, started: datetime, figures: bool = True, engine: str = "fast") -> Path:
+def write_results(model, out_dir: Path, started: datetime, figures: bool = True) -> Path:
     """Write a finished model's results folder atomically; returns the folder."""
     p = model.params
     annual = annual_table(model.records, p, p.vnd_per_usd)
@@ -205,6 +205,6 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
 
             write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}")
         # The manifest goes last: its presence marks a complete folder.
-        info = manifest(model, started, datetime.now(timezone.utc), engine)
+        info = manifest(model, started, datetime.now(timezone.utc))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return Path(out_dir)

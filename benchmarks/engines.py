@@ -1,0 +1,133 @@
+"""Benchmark the fast engine against the plain-Mesa reference engine, and against memory bandwidth.
+
+Usage (from the repository root, after `make setup`):
+
+    .venv/bin/python benchmarks/engines.py                  # the ladder below, about 5-10 minutes
+    .venv/bin/python benchmarks/engines.py --quick          # small sizes only, about a minute
+    .venv/bin/python benchmarks/engines.py --full           # add the one-to-one Vietnam run (long)
+
+For each engine and size it runs the baseline scenario 2015-2030 (64 quarters)
+in a fresh subprocess and prints wall time, nanoseconds per agent-step, peak
+memory (resident set size of that subprocess) and, where both engines ran the
+same size, the ratio between them measured in this run. It also measures this
+machine's memory bandwidth (a large numpy copy) and prints the floor for the
+state layout: the bytes of agent state read and written once per agent-step
+divided by that bandwidth, and how far above the floor the fast engine is.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST_SCALES = (0.1, 1.0, 5.0, 25.0)
+REFERENCE_SCALES = (0.05, 0.1, 0.25)
+QUICK_FAST, QUICK_REFERENCE = (0.1, 1.0), (0.05,)
+REFERENCE_TIME_LIMIT = 90.0  # seconds: stop climbing the reference ladder past this
+
+CHILD = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+from model.cli import engine_class
+from model.scenario import load_scenario
+engine, scale = sys.argv[1], sys.argv[2]
+scale = scale if scale == "full" else float(scale)
+t1 = time.perf_counter()
+model = engine_class(engine)(load_scenario("baseline"), seed=1, scale=scale)
+t2 = time.perf_counter()
+model.run()
+t3 = time.perf_counter()
+hh, firms = model.households, model.firms
+print(json.dumps({
+    "engine": engine, "scale": scale, "households": int(hh.n), "firms": int(firms.n),
+    "quarters": model.n_quarters, "import_s": t1 - t0, "setup_s": t2 - t1, "run_s": t3 - t2,
+    "state_bytes": int(hh.nbytes() + firms.nbytes()),
+    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def run_child(engine: str, scale) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, engine, str(scale)], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["agents"] = result["households"] + result["firms"]
+    result["ns_per_agent_step"] = result["run_s"] / (result["agents"] * result["quarters"]) * 1e9
+    return result
+
+
+def memory_bandwidth_gb_s(megabytes: int = 512, repeats: int = 5) -> float:
+    """Copy bandwidth (bytes read plus bytes written per second), best of several copies."""
+    src = np.ones(megabytes * 2**20 // 8)
+    dst = np.empty_like(src)
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        np.copyto(dst, src)
+        best = min(best, time.perf_counter() - t)
+    return 2 * src.nbytes / best / 1e9
+
+
+def whole_command_seconds() -> tuple[float, float]:
+    """Wall time of `python -m model run baseline` at the default scale, with and without figures."""
+    times = []
+    for extra in (["--no-figures"], []):
+        out = ROOT / "results" / ".benchmark-run"
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "model", "run", "baseline", "--quiet", "--out", str(out), *extra],
+                       cwd=ROOT, check=True)
+        times.append(time.perf_counter() - t)
+    return times[0], times[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes only")
+    ap.add_argument("--full", action="store_true", help="also run the fast engine at one agent per real household and firm")
+    args = ap.parse_args()
+    fast_scales = QUICK_FAST if args.quick else FAST_SCALES
+    reference_scales = QUICK_REFERENCE if args.quick else REFERENCE_SCALES
+    if args.full:
+        fast_scales = fast_scales + ("full",)
+
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    bandwidth = memory_bandwidth_gb_s()
+    print(f"memory bandwidth (numpy copy, read+write): {bandwidth:.1f} GB/s")
+    no_fig, with_fig = whole_command_seconds()
+    print(f"whole command, default scale: {no_fig:.2f} s without figures, {with_fig:.2f} s with figures\n")
+
+    rows = []
+    for scale in fast_scales:
+        rows.append(run_child("fast", scale))
+    for scale in reference_scales:
+        r = run_child("reference", scale)
+        rows.append(r)
+        if r["run_s"] > REFERENCE_TIME_LIMIT:
+            break
+
+    fast = {r["scale"]: r for r in rows if r["engine"] == "fast"}
+    header = f"{'engine':<10}{'scale':>7}{'agents':>12}{'setup s':>9}{'run s':>9}{'ns/agent-step':>15}{'peak MB':>9}{'x floor':>9}{'ref/fast':>10}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        bytes_per_agent_step = 2 * r["state_bytes"] / r["agents"]  # state read and written once a step
+        floor_ns = bytes_per_agent_step / bandwidth  # GB/s = bytes/ns
+        ratio = ""
+        if r["engine"] == "reference" and r["scale"] in fast:
+            ratio = f"{r['ns_per_agent_step'] / fast[r['scale']]['ns_per_agent_step']:.0f}x"
+        print(f"{r['engine']:<10}{str(r['scale']):>7}{r['agents']:>12,}{r['setup_s']:>9.2f}{r['run_s']:>9.2f}"
+              f"{r['ns_per_agent_step']:>15.1f}{r['peak_rss_mb']:>9.0f}{r['ns_per_agent_step'] / floor_ns:>9.0f}{ratio:>10}")
+    print("\nx floor: ns per agent-step over the bandwidth floor (state bytes read and written once a step / bandwidth)")
+    print("ref/fast: reference ns per agent-step over fast ns per agent-step at the same scale, in this run")
+
+
+if __name__ == "__main__":
+    main()

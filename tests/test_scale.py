@@ -1,0 +1,75 @@
+"""What the small default scale costs in precision: results at two scales agree within sampling error."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from model.accounts import annual_table
+from model.economy import FULL_SCALE, VietnamEconomy, sample_sizes
+from model.params import Parameters
+from model.scenario import load_scenario
+
+SMALL, SMALL_SEEDS = 0.25, range(8)
+LARGE, LARGE_SEEDS = 1.0, range(100, 104)
+
+
+def _aggregates(scale: float, seed: int) -> list[float]:
+    m = VietnamEconomy(load_scenario("baseline"), seed=seed, scale=scale)
+    m.run()
+    rows = {int(r["year"]): r for r in annual_table(m.records, m.params, m.params.vnd_per_usd)}
+    return [
+        np.mean([rows[y]["gdp_growth_pct"] for y in range(2016, 2020)]),
+        np.mean([rows[y]["gdp_growth_pct"] for y in range(2026, 2031)]),
+        rows[2030]["digital_economy_share_pct"],
+        rows[2030]["internet_users_pct"],
+        rows[2030]["basic_digital_skills_pct"],
+    ]
+
+
+NAMES = ("growth 2016-2019", "growth 2026-2030", "digital share 2030", "internet users 2030", "basic skills 2030")
+
+
+@pytest.fixture(scope="module")
+def samples():
+    small = np.array([_aggregates(SMALL, s) for s in SMALL_SEEDS])
+    large = np.array([_aggregates(LARGE, s) for s in LARGE_SEEDS])
+    return small, large
+
+
+def test_two_scales_agree_within_sampling_error(samples):
+    small, large = samples
+    for k, name in enumerate(NAMES):
+        p = stats.ttest_ind(small[:, k], large[:, k], equal_var=False).pvalue
+        assert p > 0.01, f"{name}: scale {SMALL} mean {small[:, k].mean():.3f} vs scale {LARGE} {large[:, k].mean():.3f} (p={p:.4f})"
+
+
+def test_larger_scale_is_less_noisy(samples):
+    """Sampling noise shrinks with scale: the spread over seeds of the digital share is smaller at scale 1."""
+    small, large = samples
+    assert large[:, 2].std(ddof=1) < small[:, 2].std(ddof=1)
+
+
+def test_full_scale_is_one_agent_per_real_household():
+    p = Parameters()
+    households, firms, one_per_firm = sample_sizes(FULL_SCALE, p, 34, 7)
+    assert one_per_firm and households == round(p.population_2015_mn * 1e6 / p.household_size)
+    assert sample_sizes(2.0, p, 34, 7) == (40_000, 20_000, False)
+
+
+def test_one_row_per_firm_gives_firm_weights_near_one():
+    from model.categories import AGRICULTURE
+    from model.initialise import FULL_FARM_WEIGHT, build_firms, build_geography, build_households, initial_conditions
+
+    p = Parameters({"enterprises_2015": 20_000, "household_businesses_2015": 60_000, "digital_enterprises_2015": 3_000,
+                    "population_2015_mn": 5.0})  # a small country, so one row per firm stays cheap
+    rng = np.random.default_rng(0)
+    geo = build_geography(p)
+    cond = initial_conditions(geo, p, 0.3, 0.1)
+    hh = build_households(20_000, geo, p, rng, cond)
+    firms = build_firms(0, geo, hh, p, rng, cond, one_row_per_firm=True)
+    nonfarm = firms.sector != AGRICULTURE
+    assert firms.weight[nonfarm].sum() == pytest.approx(20_000 + 60_000 + 3_000)
+    # each stratum is rounded to whole rows (at least one), so weights stay close to one real firm
+    assert np.median(firms.weight[nonfarm]) == pytest.approx(1.0, abs=0.05)
+    assert np.median(firms.weight[~nonfarm]) == pytest.approx(FULL_FARM_WEIGHT, rel=0.2)
