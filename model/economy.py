@@ -86,6 +86,7 @@ class VietnamEconomy(mesa.Model):
         self.output_per_worker0 = self.gdp_annual / 4.0 / hh.labour.sum()
         self.broadband0 = self._internet_share()
         self.skilled_share0 = self._skilled_share()
+        self.province_people0 = group_sum(hh.people, hh.province, P)
         self.core_market = CoreMarket(p, scenario.start_year, firms, hh, self._labour_per_firm(self.effective0))
         va_s = group_sum(firms.weight * firms.value_added, firms.sector, S)
         per_worker = va_s / np.maximum(workers.sum(axis=0), 1e-12)
@@ -249,8 +250,9 @@ class VietnamEconomy(mesa.Model):
         """Once a year: firms exit and enter, digital firms enter, quintiles and province facts refresh."""
         p, hh = self.params, self.households
         firm_phase.exit_and_entry(self.firms, self.conditions, p, self.rng)
-        skilled_ratio = self._skilled_share() / np.maximum(self.skilled_share0, 1e-12)
-        self.digital_entrants = firm_phase.digital_entry(self.firms, self.conditions, p, skilled_ratio)
+        ratio = labour.skilled_ratio(self._skilled_share(), self.skilled_share0,
+                                     group_sum(hh.people, hh.province, self.geo.n), self.province_people0)
+        self.digital_entrants = firm_phase.digital_entry(self.firms, self.conditions, p, ratio)
         hh.quintile[:] = weighted_quantile_groups(hh.income, hh.people, 5)
         self._refresh_province_facts()
         self.snapshots.append(Snapshot.measure(self))

@@ -58,6 +58,18 @@ def labour_index(effective: np.ndarray, effective0: np.ndarray) -> np.ndarray:
     return np.where(effective0 > 0, cell, national[None, :])
 
 
+def skilled_ratio(share: np.ndarray, share0: np.ndarray, people: np.ndarray, people0: np.ndarray) -> np.ndarray:
+    """(P,) how much each province's skilled share has grown since set-up, shrunk towards the nation.
+
+    The province's share and the national share are averaged before taking the
+    ratio, so a province whose small sample had no skilled people at set-up
+    cannot produce an explosive ratio (it is bounded by about (1 + n) / n0).
+    """
+    national = np.average(share, weights=people)
+    national0 = np.average(share0, weights=people0)
+    return (share + national) / (share0 + national0)
+
+
 def structural_moves(hh: Households, p: Parameters, rng: np.random.Generator, cell_va: np.ndarray) -> int:
     """Farm workers leave agriculture for non-farm, non-core jobs where value added is made.
 

@@ -73,3 +73,25 @@ def test_one_row_per_firm_gives_firm_weights_near_one():
     # each stratum is rounded to whole rows (at least one), so weights stay close to one real firm
     assert np.median(firms.weight[nonfarm]) == pytest.approx(1.0, abs=0.05)
     assert np.median(firms.weight[~nonfarm]) == pytest.approx(FULL_FARM_WEIGHT, rel=0.2)
+
+
+def test_skilled_ratio_is_bounded_where_a_small_sample_had_no_skilled_people():
+    from model.labour import skilled_ratio
+
+    share0 = np.array([0.0, 0.3, 0.3])
+    share = np.array([0.5, 0.3, 0.6])
+    people = np.ones(3)
+    ratio = skilled_ratio(share, share, people, people)
+    assert np.allclose(ratio, 1.0)  # no change, no growth
+    ratio = skilled_ratio(share, share0, people, people)
+    assert np.all(np.isfinite(ratio)) and ratio.max() < 5.0
+    assert ratio[2] > ratio[1]  # a province whose skilled share doubled gains more than one that stood still
+
+
+def test_tiny_samples_do_not_explode():
+    """Digital entry once multiplied core firms by ~1e10 where a tiny sample had no skilled people in 2015."""
+    for seed in range(4):
+        m = VietnamEconomy(load_scenario("baseline"), seed=seed, scale=0.02)
+        m.run()
+        growth = [r["gdp_growth_pct"] for r in annual_table(m.records, m.params, m.params.vnd_per_usd)[1:]]
+        assert max(growth) < 15.0, (seed, max(growth))

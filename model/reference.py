@@ -1,0 +1,1075 @@
+"""The reference implementation: the same model in plain Mesa, one agent per household and per firm.
+
+This module states the model's rules the way a Mesa user would write them:
+every sampled household is a ``HouseholdAgent`` and every sampled firm a
+``FirmAgent``, each holding its own state as plain Python numbers and acting
+through its own methods; the model activates them through Mesa ``AgentSet``s
+(``self.agents_by_type[HouseholdAgent].shuffle_do("step")``) and, between
+activations, computes the market-level facts agents react to (peers' skill and
+adoption in their province and area, peers' digital maturity in their province
+and sector, value added and effective labour of each cell, digital roles,
+demand for the digital core) with plain loops over the agents. It is slow on
+purpose and is the most readable statement of the rules; ``model.economy``
+(``VietnamEconomy``) is the fast engine that runs the same rules over arrays.
+
+Shared with the fast engine, unchanged: the parameters (``Parameters``), the
+scenario input, the initial economy (built by the same ``model.initialise``
+functions from the same random stream, so one seed gives both engines the
+same 2015 economy, agent for agent), the agencies (``NationalAgency``,
+``ProvincialGovernment``), the accounts (``QuarterRecord``, ``Snapshot``) and
+the results folder. For measurement only, ``households`` and ``firms`` gather
+the agents' attributes into the ``Households`` / ``Firms`` arrays that the
+accounts read; nothing in the dynamics reads them.
+
+A quarter runs in the fast engine's order:
+
+1. policy and budgets               national agencies take their budgets (Mesa agents, as in the fast engine)
+2. infrastructure and programmes    provincial governments build coverage, courses, online services
+3. learning                         each household: ``HouseholdAgent.step`` -> learn, update trust,
+4. connectivity and adoption                                               connect, adopt
+5. firm digital upgrades            each firm: ``FirmAgent.step`` -> upgrade, depreciate digital capital
+6. demography                       each household: ``grow``
+7. labour market                    each household: ``leave_farm``, ``seek_core_job``, ``work``
+8. production                       each firm: ``draw_productivity``, ``produce``, ``invest``
+9. accounts                         the quarter's record (shared code)
+
+and once a year: firm exit and entry (``FirmAgent.restart``), digital entry
+(``FirmAgent.add_entrants``), income quintiles, the year-end snapshot.
+
+What differs in the order of events, and why it does not change the economics
+------------------------------------------------------------------------------
+* **One at a time instead of all at once.** Within a phase the fast engine
+  updates every row in one vectorised sweep from the state at the start of
+  the phase. Here agents act one after another in a random order
+  (``shuffle_do``). Every rule that involves other agents reads an aggregate
+  that the model computed *before* the activation (the start-of-phase value,
+  exactly what the fast engine reads), never another agent's half-updated
+  state; each agent's update depends only on its own state, those frozen
+  aggregates and its own random draws. So no agent's action can affect
+  another's in the same phase, and the activation order only decides which
+  random number goes to which agent, not the probabilities.
+* **Phases 3 and 4 run in one household step.** The fast engine runs learning
+  (skill, trust) for all households, then connecting for all, then adoption
+  for all. Here each household learns, updates its trust, connects and adopts
+  in one ``step``, so household B may learn after household A has already
+  adopted. This is the same economics because the only cross-household inputs
+  of these rules are the peers' mean skill (read by learning) and the peers'
+  adoption share of each service (read by adoption); the fast engine reads
+  the first before anyone learns and the second at the start of each
+  service's sweep, when that service's states are still the start-of-phase
+  states (learning, trust and connecting change no adoption state, and each
+  service's sweep changes only its own). The model computes both at the start
+  of phase 3, so they are the same numbers.
+* **The firm's upgrade and the depreciation of its digital capital** run in
+  one ``FirmAgent.step`` (upgrade first, as in the fast engine).
+* **Shuffled or not.** Passes in which agents make random choices use
+  ``shuffle_do`` (Mesa's random activation); passes without draws (``grow``,
+  ``work``, ``produce``, ``invest``) and the productivity shocks (independent
+  draws) use ``do``, in creation order. By the first point the order changes
+  no outcome's probability in either case.
+* **Random numbers.** Agents draw scalars from the model's ``self.rng`` when a
+  rule needs one (a mover's destination only for movers); the fast engine
+  draws whole vectors of fixed size. Every event has the same probability
+  (``1 - exp(-hazard)`` per quarter for a hazard) but the streams differ, so
+  the two engines agree in distribution, not number for number. The
+  activation order comes from Mesa's ``model.random``, seeded from the same
+  seed. Ties in the exit ranking are broken by a uniform draw, as in the fast
+  engine.
+* **Number types.** Agents hold Python floats (64-bit); the fast engine keeps
+  skill and trust as 32-bit floats. The rounding difference (about 1e-7) is
+  far below sampling noise. Agents read the parameters from ``model.p`` (the
+  same values as ``model.params``, as plain attributes) and the public
+  conditions from ``model.public`` (a plain-number copy of
+  ``model.conditions`` taken after the provinces have acted each quarter),
+  because plain Python numbers are much faster to read one agent at a time.
+
+Units and meanings are those of the fast engine: a household agent stands for
+``weight`` real households of ``members`` people and ``workers`` workers,
+income per head is VND million a year; a firm agent stands for ``weight``
+real firms, each with ``value_added`` VND billion a quarter and ``capital`` VND
+billion (2023 prices).
+"""
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from operator import attrgetter
+from types import SimpleNamespace
+
+import mesa
+import numpy as np
+
+from model.accounts import QuarterRecord, Snapshot
+from model.agencies import NationalAgency, ProvincialGovernment
+from model.categories import (
+    ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, MOBILE, NON_CORE, NONE,
+    OFFLINE, OLD, RURAL, SECTOR_TREND, SECTORS, URBAN, YOUNG,
+)
+from model.conditions import Conditions
+from model.digital_core import CoreMarket, DemandState
+from model.economy import MAX_CROWD_OUT, sample_sizes
+from model.firms import Firms, premium_table
+from model.households import Households
+from model.initialise import build_firms, build_geography, build_households, initial_conditions
+from model.kernels import saturating_index
+from model import labour
+from model.labour import labour_index
+from model.params import Parameters
+from model.scenario import Scenario
+
+SERVICES = ("ecommerce", "cashless", "egov")
+# Sectors a farm worker can move to: every non-farm sector outside the digital core.
+FARM_EXIT_DESTINATIONS = tuple(s for s in NON_CORE if s != AGRICULTURE)
+
+
+def chance(rng: np.random.Generator, hazard: float) -> bool:
+    """True with probability 1 - exp(-hazard): an event with a per-quarter hazard rate."""
+    return rng.random() < -math.expm1(-max(hazard, 0.0))
+
+
+def logistic(x: float) -> float:
+    """1 / (1 + exp(-x)), without overflow for very negative x."""
+    if x < -700.0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def clip01(x: float) -> float:
+    return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
+
+
+def _sum(values) -> float:
+    return float(math.fsum(values))
+
+
+def _zeros(rows: int, columns: int) -> list[list[float]]:
+    """A table of zeros as nested lists (fast to add to one agent at a time)."""
+    return [[0.0] * columns for _ in range(rows)]
+
+
+# ====================================================================== households
+class HouseholdAgent(mesa.Agent):
+    """A household: ``weight`` real households of ``members`` people, ``workers`` of them at work."""
+
+    def __init__(self, model: "ReferenceEconomy", **state):
+        super().__init__(model)
+        self.province: int = state["province"]
+        self.area: int = state["area"]  # URBAN / RURAL
+        self.age: int = state["age"]  # age group of the head: YOUNG / MIDDLE / OLD
+        self.members: int = state["members"]
+        self.workers: int = state["workers"]
+        self.weight: float = state["weight"]  # real households this agent stands for
+        self.income0: float = state["income0"]  # base income per head, VND million a year
+        self.income: float = state["income"]  # current income per head, VND million a year
+        self.quintile: int = state["quintile"]  # national income quintile, 0 = poorest
+        self.remoteness: float = state["remoteness"]  # 0-1 place in the province's network roll-out
+        self.job_draw: float = state["job_draw"]  # fixed 0-1 draw that ranks the household for digital roles
+        self.skill: float = state["skill"]  # 0-1 digital skill of the working members
+        self.skill0: float = state["skill0"]  # skill at set-up
+        self.connectivity: int = state["connectivity"]  # OFFLINE / MOBILE / FIBRE
+        self.ecommerce: bool = state["ecommerce"]
+        self.cashless: bool = state["cashless"]
+        self.egov: bool = state["egov"]  # uses online public services
+        self.trust: float = state["trust"]  # 0-1 trust in the digital environment
+        self.sector: int = state["sector"]  # sector of the main earner
+        self.sector0: int = state["sector0"]  # sector at set-up
+        self.formal: bool = state["formal"]
+        self.digital_job: bool = state["digital_job"]
+        self.labour_quality: float = 1.0  # effective labour per worker (set by the model, then by work())
+
+    # ------------------------------------------------------------ who I am
+    @property
+    def people(self) -> float:
+        """Real people this agent stands for."""
+        return self.weight * self.members
+
+    @property
+    def labour(self) -> float:
+        """Real workers this agent stands for."""
+        return self.weight * self.workers
+
+    @property
+    def cell(self) -> int:
+        """Province-area cell: where the household's peers live."""
+        return self.province * 2 + self.area
+
+    @property
+    def online(self) -> bool:
+        return self.connectivity != OFFLINE
+
+    def targeted(self) -> bool:
+        """Inclusive budgets aim at rural, poorer (bottom quintiles) or older (head 60+) households."""
+        p = self.model.p
+        return self.area == RURAL or self.quintile < p.poor_quintiles or self.age == OLD
+
+    def age_factor(self, young: float, old: float) -> float:
+        return young if self.age == YOUNG else old if self.age == OLD else 1.0
+
+    def quality(self, skill: float) -> float:
+        """Effective labour per worker: 1 + labour_quality_per_skill * skill * (use of skill in my cell)."""
+        m = self.model
+        return 1.0 + m.p.labour_quality_per_skill * skill * m.skill_use[self.province][self.sector]
+
+    def retail_spending(self) -> tuple[float, float]:
+        """(online, all) retail spending of the real households I stand for, VND billion a quarter."""
+        p = self.model.p
+        spend = self.income * self.people * p.consumption_share / 4.0 * 1e-3
+        # Online share of an adopter's spending: online_spend_share at set-up trust, capped
+        # at online_trust_cap times that by trust, and lower below basic skill.
+        online_share = (p.online_spend_share * min(max(self.trust / p.init_trust, 0.0), p.online_trust_cap)
+                        * min(self.skill / p.basic_skill_threshold, 1.0))
+        return (spend * online_share if self.ecommerce else 0.0), spend
+
+    # ------------------------------------------------------------ phases 3-4: the digital quarter
+    def step(self) -> None:
+        """My digital quarter: learn, update trust, connect, adopt services (see the module notes on order)."""
+        self.learn()
+        self.update_trust()
+        self.connect()
+        self.adopt()
+
+    def learn(self) -> None:
+        """Skill rises with courses, digital work, use and peers; it decays slowly."""
+        m = self.model
+        p, cond = m.p, m.public
+        gap = 1.0 - self.skill
+        speed = self.age_factor(p.young_learning_factor, p.old_learning_factor)
+        # Course places per adult, tilted to targeted households by inclusion (inclusion_boost) and
+        # rescaled so the province's budget buys the same places; saturating in places.
+        tilt = (1.0 + cond.inclusion * p.inclusion_boost) if self.targeted() else 1.0
+        exposure = -math.expm1(-cond.programme_exposure[self.province] * tilt * m.targeting_scale[self.province])
+        peer_mean = m.peer_skill[self.cell]  # people-weighted mean skill in my province and area
+        gain = (
+            p.learning_programme * exposure * gap * speed
+            + p.learning_on_job * self.digital_job * gap
+            + p.learning_use * self.online * gap * speed
+            + p.learning_peer * max(peer_mean - self.skill, 0.0)
+        )
+        if self.skill >= p.basic_skill_threshold:
+            # Advanced courses (ICT, semiconductors, AI) take people who already have basic skills.
+            gain += p.learning_programme * -math.expm1(-cond.advanced_exposure[self.province]) * gap * speed
+        self.skill = clip01(self.skill + gain - p.skill_decay * self.skill)
+
+    def update_trust(self) -> None:
+        """Fraud and data leaks cut trust (more for those online and using services); trust recovers to its norm."""
+        m = self.model
+        p, cond = m.p, m.public
+        exposure = (1.0 if self.online else p.offline_fraud_exposure) * (1.0 + self.ecommerce + self.cashless) / 3.0
+        fraud = p.fraud_rate * m.fraud_multiplier * (1.0 - cond.cyber_protection)
+        norm = p.init_trust + (1.0 - p.init_trust) * p.institutions_trust_gain * cond.institutions
+        self.trust = clip01(self.trust + p.trust_recovery * (norm - self.trust) - fraud * exposure)
+
+    def connect(self) -> None:
+        """Go online once mobile coverage reaches me and a plan is affordable; move up to fibre likewise."""
+        m = self.model
+        p, cond, rng = m.p, m.public, m.rng
+        price_fall = math.exp(-p.mobile_price_decline * m.years_since_start)
+        budget = self.income * self.members * p.affordability_income_share / 12.0 * 1e6  # VND a month
+        age = self.age_factor(1.0, p.old_adoption_factor)
+        if self.connectivity == OFFLINE and self.remoteness < cond.mobile_coverage[self.province][self.area]:
+            affordable = clip01(budget / (p.mobile_cost_2015_vnd_month * price_fall))
+            if chance(rng, p.connect_hazard * affordable * age * (p.skill_hazard_base + self.skill)):
+                self.connectivity = MOBILE
+        if self.connectivity == MOBILE and self.remoteness < cond.fibre_coverage[self.province][self.area]:
+            affordable = clip01(budget / (p.fibre_cost_2015_vnd_month * price_fall))
+            if chance(rng, p.fibre_hazard * affordable * age):
+                self.connectivity = FIBRE
+
+    def adopt(self) -> None:
+        """Bass diffusion of e-commerce, cashless payments and e-government, gated by connection, skill and trust.
+
+        Innovation comes from public supply (platforms and payments ride on infrastructure and
+        institutions; e-government on my province's online services); imitation from the share
+        of adopters among my peers (same province and area).
+        """
+        m = self.model
+        p, cond, rng = m.p, m.public, m.rng
+        age = self.age_factor(1.0, p.old_adoption_factor)
+        boost = p.pandemic_adoption_boost if m.pandemic else 1.0
+        w = p.market_supply_infra_weight
+        market_supply = w * cond.infra_quality[self.province] + (1.0 - w) * cond.data_sharing
+        innovation = {
+            "ecommerce": p.adopt_innovation * market_supply * boost,
+            "cashless": p.adopt_innovation * market_supply * boost * (p.formal_cashless_boost if self.formal else 1.0),
+            "egov": p.egov_innovation * cond.egov_supply[self.province],
+        }
+        gate = {"ecommerce": p.skill_gate_ecommerce, "cashless": p.skill_gate_cashless, "egov": p.skill_gate_egov}
+        trust_factor = self.trust / p.init_trust
+        for service in SERVICES:
+            uses = getattr(self, service)
+            if not uses and self.online and self.skill >= gate[service]:
+                peers = m.peer_adoption[service][self.cell]
+                if chance(rng, (innovation[service] + p.adopt_imitation * peers) * trust_factor * age):
+                    uses = True
+            # Below the trust floor users give up at disadoption_rate a quarter.
+            if uses and self.trust < p.trust_floor and rng.random() < p.disadoption_rate:
+                uses = False
+            setattr(self, service, uses)
+
+    # ------------------------------------------------------------ phase 6: demography
+    def grow(self) -> None:
+        """My weight grows with the population; urban households faster (urbanisation)."""
+        self.weight *= self.model.growth_factor[self.area]
+
+    # ------------------------------------------------------------ phase 7: labour market
+    def leave_farm(self) -> None:
+        """A farm worker may leave for a non-farm job where the province's value added is made."""
+        if self.sector != AGRICULTURE:
+            return
+        m = self.model
+        p, rng = m.p, m.rng
+        # The young and skilled move more, the old less; mobility is normalised so the
+        # (labour-weighted) average farm household leaves at structural_exit_rate a year.
+        mobility = self.age_factor(p.young_mobility, p.old_mobility) * (p.skill_hazard_base + self.skill)
+        if not chance(rng, p.structural_exit_rate / 4.0 * mobility / m.farm_mobility_mean):
+            return
+        pull = [max(m.cell_va[self.province][s], 0.0) + 1e-12 for s in FARM_EXIT_DESTINATIONS]
+        u = rng.random() * sum(pull)  # destinations drawn in proportion to their value added
+        choice = len(pull) - 1
+        for k, share in enumerate(pull):
+            if u <= share:
+                choice = k
+                break
+            u -= share
+        self.sector = FARM_EXIT_DESTINATIONS[choice]
+        self.formal = rng.random() < p.formal_share_nonfarm
+
+    def skilled_outside_core(self) -> bool:
+        """Advanced skills, at work, outside the digital core: can fill a digital role or a core vacancy."""
+        return (self.skill >= self.model.p.advanced_skill_threshold and self.sector != DIGITAL_CORE
+                and self.workers > 0)
+
+    def seek_core_job(self) -> None:
+        """Skilled workers fill vacancies of the province's core digital firms (core_hiring_rate x vacancy rate)."""
+        m = self.model
+        if self.skilled_outside_core() and chance(m.rng, m.p.core_hiring_rate * max(m.vacancy_rate[self.province], 0.0)):
+            self.sector = DIGITAL_CORE
+            self.formal = True
+
+    def work(self) -> None:
+        """Hold a digital role or not; earn this quarter's income per head."""
+        m = self.model
+        p = m.p
+        # Core workers hold digital jobs; skilled workers elsewhere take the province's digital roles
+        # in the order of their fixed job_draw (no churn from re-drawing each quarter).
+        self.digital_job = self.sector == DIGITAL_CORE or (
+            self.skilled_outside_core() and self.job_draw < m.role_take_up[self.province])
+        self.labour_quality = self.quality(self.skill)
+        # Income follows economy-wide labour productivity (wage_index), the skill that my cell
+        # uses (relative to set-up skill), my sector's wage and the digital_job_premium.
+        skill_premium = self.labour_quality / self.quality(self.skill0)
+        sector_move = m.sector_wage[self.sector] / m.sector_wage[self.sector0]
+        self.income = (self.income0 * m.wage_index * skill_premium * sector_move
+                       * (1.0 + p.digital_job_premium * self.digital_job))
+
+
+# ====================================================================== firms
+class FirmAgent(mesa.Agent):
+    """A firm: ``weight`` real enterprises, household businesses or farms of one sector and province."""
+
+    def __init__(self, model: "ReferenceEconomy", **state):
+        super().__init__(model)
+        self.sector: int = state["sector"]
+        self.subsector: int = state["subsector"]  # core subsector, NO_SUBSECTOR outside the core
+        self.province: int = state["province"]
+        self.household_business: bool = state["household_business"]
+        self.fdi: bool = state["fdi"]
+        self.weight: float = state["weight"]  # real firms this agent stands for
+        self.scale: float = state["scale"]  # normalises value added to the set-up year
+        self.productivity: float = state["productivity"]  # idiosyncratic, mean one
+        self.fit: float = state["fit"]  # how much this firm gains from digital tools (mean 1)
+        self.maturity: int = state["maturity"]  # NONE / BASIC / INTEGRATED / ADVANCED
+        self.capital: float = state["capital"]  # per real firm, VND billion
+        self.digital_capital: float = state["digital_capital"]  # per real firm, VND billion
+        self.value_added: float = state["value_added"]  # per real firm this quarter, VND billion
+
+    @property
+    def core(self) -> bool:
+        return self.sector == DIGITAL_CORE
+
+    @property
+    def cell(self) -> int:
+        """Province-sector cell: the firm's peers and its local labour market."""
+        return self.province * len(SECTORS) + self.sector
+
+    def capital_share(self) -> float:
+        p = self.model.p
+        return p.capital_share_agriculture if self.sector == AGRICULTURE else p.capital_share
+
+    def premium(self, level: int) -> float:
+        """Productivity premium of a maturity level as realised here: integrated and advanced tools pay
+        more with data sharing (data_sharing_premium_boost) and only as far as the province fills its
+        digital roles (skill fill rate)."""
+        m = self.model
+        base = m.premium_by_level[level]
+        if level >= INTEGRATED:
+            return base * (1.0 + m.p.data_sharing_premium_boost * m.public.data_sharing) * m.skill_fill[self.province]
+        return base
+
+    def capacity(self) -> float:
+        """Output capacity per real firm before premium, trend and demand: scale * A * K^a * L^(1-a)."""
+        alpha = self.capital_share()
+        labour = self.model.labour_per_firm[self.province][self.sector]
+        return self.scale * self.productivity * self.capital ** alpha * labour ** (1.0 - alpha)
+
+    # ------------------------------------------------------------ phase 5: digital upgrades
+    def step(self) -> None:
+        """My digital quarter: perhaps move up one maturity level; digital capital depreciates."""
+        self.upgrade()
+        self.depreciate_digital_capital()
+
+    def upgrade(self) -> None:
+        """Move up one level when the expected gain beats the cost (noisy choice, finance and staff limits)."""
+        if self.core or self.maturity >= ADVANCED:
+            return
+        m = self.model
+        p, cond = m.p, m.public
+        nxt = self.maturity + 1
+        annual_va = 4.0 * self.value_added
+        gain = self.fit * max(self.premium(nxt) - self.premium(self.maturity), 0.0) * annual_va * p.upgrade_horizon
+        cost_rate = (0.0, p.upgrade_cost_basic, p.upgrade_cost_integrated, p.upgrade_cost_advanced)[nxt]
+        # Costs fall with technology (tech_cost_decline) and with good infrastructure and institutions.
+        relief = ((1.0 - p.infra_cost_relief * cond.infra_quality[self.province])
+                  * (1.0 - p.institutions_cost_relief * cond.institutions))
+        cost = cost_rate * annual_va * math.exp(-p.tech_cost_decline * m.years_since_start) * relief
+        safe_cost = max(cost, 1e-12)
+        attractiveness = logistic(math.log(max(gain, 1e-12) / safe_cost) / p.upgrade_decision_noise)
+        # Household businesses can finance at most small_firm_finance_limit x annual value added.
+        finance = min(1.0, p.small_firm_finance_limit * annual_va / safe_cost) if self.household_business else 1.0
+        ahead = m.peer_maturity[self.cell][nxt]  # share of my cell's firms (by weight) already at nxt or above
+        staff = m.skill_fill[self.province] if nxt >= INTEGRATED else 1.0
+        fiveg = 1.0 + p.fiveg_advanced_boost if (nxt == ADVANCED and cond.fiveg) else 1.0
+        hazard = p.upgrade_hazard * attractiveness * finance * (1.0 + p.upgrade_imitation * ahead) * staff * fiveg
+        if chance(m.rng, hazard):
+            self.maturity = nxt
+            self.digital_capital += cost
+            m.digital_investment += self.weight * cost
+
+    def depreciate_digital_capital(self) -> None:
+        self.digital_capital *= 1.0 - self.model.p.digital_capital_depreciation / 4.0
+
+    # ------------------------------------------------------------ phase 8: production
+    def draw_productivity(self) -> None:
+        """Idiosyncratic productivity follows a mean-one random walk in logs (firm_productivity_volatility)."""
+        s = self.model.p.firm_productivity_volatility
+        self.productivity *= math.exp(s * self.model.rng.standard_normal() - 0.5 * s * s)
+
+    def produce(self) -> None:
+        """This quarter's value added per real firm.
+
+        A non-core firm makes capacity x (1 + premium of its maturity) x its sector's trend,
+        times pandemic utilisation and the broadband spillover. A core digital firm takes
+        its share (by capacity) of its subsector's demand-led output.
+        """
+        m = self.model
+        cap = self.capacity()
+        if self.core:
+            self.value_added = m.core_output[self.subsector] * cap / max(m.core_capacity[self.subsector], 1e-12)
+        else:
+            self.value_added = (cap * (1.0 + self.premium(self.maturity)) * m.trend[self.sector]
+                                * m.utilisation * m.spillover)
+
+    def invest(self) -> None:
+        """Capital depreciates and grows by investment_rate of value added, less what public spending
+        crowds out; FDI firms' investment follows FDI inflows."""
+        m = self.model
+        p = m.p
+        rate = p.investment_rate * (1.0 - m.crowd_out_share) * (m.fdi_multiplier if self.fdi else 1.0)
+        self.capital = self.capital * (1.0 - p.depreciation / 4.0) + rate * self.value_added
+
+    # ------------------------------------------------------------ once a year
+    def restart(self, productivity: float) -> None:
+        """I exited; an entrant of the same sector, province and kind takes my place.
+
+        It brings the survivors' average productivity and is born digital (basic) with a
+        probability equal to the institutions index (online registration, e-invoices).
+        """
+        m = self.model
+        self.productivity = productivity
+        self.maturity = BASIC if m.rng.random() < m.public.institutions else NONE
+        self.digital_capital = 0.0
+
+    def add_entrants(self) -> None:
+        """Core digital firms: new ones enter at digital_entry_rate x institutions x (skilled share vs set-up)."""
+        m = self.model
+        added = self.weight * m.p.digital_entry_rate * m.public.institutions * m.skilled_ratio[self.province]
+        self.weight += added
+        m.digital_entrants += added
+
+
+# ====================================================================== the model
+class ReferenceEconomy(mesa.Model):
+    """Vietnam's economy under a scenario, one Mesa agent per household and per firm (slow, readable)."""
+
+    engine = "reference"
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, scale: float | str = 1.0):
+        self.seed_used = scenario.seed if seed is None else int(seed)
+        super().__init__(rng=self.seed_used)
+        self._measured = None  # arrays gathered from the agents while the accounts measure
+        self.scenario = scenario
+        self.params = p = Parameters(scenario.parameters)
+        # The same values as plain attributes: agents read them millions of times, and this is faster.
+        self.p = SimpleNamespace(**p.as_dict())
+        self.scale = scale
+        self.quarter = 0
+        self.n_quarters = 4 * (scenario.end_year - scenario.start_year + 1)
+        self.premium_by_level = tuple(float(x) for x in premium_table(p))
+
+        # The 2015 economy, built by the same functions and draws as the fast engine's.
+        self.geo = build_geography(p)
+        P, S = self.geo.n, len(SECTORS)
+        self.conditions = initial_conditions(self.geo, p, scenario.coordination.value(self.time),
+                                             scenario.inclusion.value(self.time))
+        self._set_national_indices(p.init_institutions_stock, p.init_national_infra_stock)
+        self.public = _plain(self.conditions)
+        n_households, n_firms, one_row_per_firm = sample_sizes(scale, p, P, S)
+        hh = build_households(n_households, self.geo, p, self.rng, self.conditions)
+        firms = build_firms(n_firms, self.geo, hh, p, self.rng, self.conditions, one_row_per_firm)
+        # One agent per row, holding plain Python numbers.
+        self.household_list = [HouseholdAgent(self, **row) for row in _rows(hh)]
+        self.firm_list = [FirmAgent(self, **row) for row in _rows(firms)]
+        self.core_firms = [f for f in self.firm_list if f.core]
+
+        # Set-up references that indices are measured against.
+        self.gdp_annual = 4.0 * self._value_added() / (1.0 - p.net_tax_share)
+        self.province_gdp_annual = 4.0 * self._value_added_by_province() / (1.0 - p.net_tax_share)
+        self.skill_use = self._measure_skill_use()
+        for h in self.household_list:
+            h.labour_quality = h.quality(h.skill)
+        workers, self.effective0 = self._employment()
+        self.firm_count0 = self._firm_counts()
+        self.core_province_va0 = self._value_added_by_province(core_only=True)
+        self.core_workers0 = workers[:, DIGITAL_CORE].copy()
+        self.output_per_worker0 = self.gdp_annual / 4.0 / _sum(h.labour for h in self.household_list)
+        self.broadband0 = self._internet_share()
+        self.skilled_share0 = self._skilled_share()
+        self.province_people0 = self._province_people()
+        labour_per_firm0 = self._labour_per_firm(self.effective0)
+        self.labour_per_firm = labour_per_firm0.tolist()
+        self.core_market = CoreMarket(p, scenario.start_year, firms, hh, labour_per_firm0)
+        va_s = [0.0] * S
+        for f in self.firm_list:
+            va_s[f.sector] += f.weight * f.value_added
+        va_s = np.array(va_s)
+        per_worker = va_s / np.maximum(workers.sum(axis=0), 1e-12)
+        self.sector_wage = ((per_worker / (va_s.sum() / workers.sum())) ** p.sector_wage_elasticity).tolist()
+        self.skill_fill = [1.0] * P
+        self.wage_index = 1.0
+        self._refresh_province_facts()
+
+        self.national_agencies = {lever: NationalAgency(self, lever) for lever in LEVERS}
+        self.provincial_governments = [ProvincialGovernment(self, i, self.geo.capacity[i]) for i in range(P)]
+        self.digital_investment = 0.0  # VND bn this quarter (firms' upgrades)
+        self.digital_entrants = 0.0  # real digital firms that entered this year
+        self.lever_debt = 0.0  # VND bn: lever budgets financed by borrowing, with interest
+        self.records: list[QuarterRecord] = []
+        self.snapshots: list[Snapshot] = []
+
+    # ------------------------------------------------------------------ time
+    @property
+    def time(self) -> float:
+        """Calendar time of the current quarter as a year fraction (2020.25 = 2020Q2)."""
+        return self.scenario.start_year + self.quarter / 4.0
+
+    @property
+    def years_since_start(self) -> float:
+        return self.quarter / 4.0
+
+    @property
+    def year(self) -> int:
+        return self.scenario.start_year + self.quarter // 4
+
+    @property
+    def finished(self) -> bool:
+        return self.quarter >= self.n_quarters
+
+    # ------------------------------------------------------------------ the quarter
+    def step(self) -> None:
+        self.policy_and_budgets()
+        self.infrastructure_and_programmes()
+        self.learning_connectivity_and_adoption()
+        self.firm_digital_upgrades()
+        self.demography()
+        self.labour_market()
+        self.production()
+        self.accounts()
+        if self.quarter % 4 == 3:
+            self.year_end()
+        self.quarter += 1
+
+    def run(self, progress=None) -> None:
+        while not self.finished:
+            self.step()
+            if progress is not None:
+                progress(self.quarter, self.n_quarters)
+
+    # ------------------------------------------------------------------ phases
+    def policy_and_budgets(self) -> None:
+        """Scenario levels and switches for this quarter; national agencies take their budgets."""
+        s, t, cond = self.scenario, self.time, self.conditions
+        cond.coordination = s.coordination.value(t)
+        cond.inclusion = s.inclusion.value(t)
+        cond.fiveg = s.switch_on("commercial_5g", t)
+        cond.data_framework = s.switch_on("data_economy_framework", t)
+        cond.depa = s.switch_on("depa_membership", t)
+        self.agents_by_type[NationalAgency].do("step")
+        self._set_national_indices(self.national_agencies["institutions"].stock / self.gdp_annual,
+                                   self.national_agencies["infrastructure"].stock / self.gdp_annual)
+
+    def infrastructure_and_programmes(self) -> None:
+        """Provinces build access networks, run literacy courses and put services online."""
+        self.agents_by_type[ProvincialGovernment].do("step")
+        p, cond = self.p, self.conditions
+        # The national skills budget runs advanced courses for adults who already have basic skills.
+        places = 4.0 * self.national_agencies["skills"].national_delivered * 1e3 / p.advanced_training_cost_per_person
+        skilled_adults = self._skilled_share() * self.province_adults
+        cond.advanced_exposure[:] = np.divide(places * self.adult_share_of_nation, skilled_adults,
+                                              out=np.zeros(self.geo.n), where=skilled_adults > 0)
+        weights = np.array([p.infra_weight_mobile, p.infra_weight_fibre, p.infra_weight_national])
+        w_mobile, w_fibre, w_national = weights / weights.sum()
+        mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
+        cond.infra_quality = (w_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
+                              + w_fibre * cond.fibre_coverage.mean(axis=1)
+                              + w_national * cond.national_infra)
+        self.public = _plain(cond)  # what households and firms see this quarter
+
+    def learning_connectivity_and_adoption(self) -> None:
+        """Phases 3 and 4: every household learns, updates its trust, connects and adopts."""
+        self.prepare_household_quarter()
+        self.agents_by_type[HouseholdAgent].shuffle_do("step")
+
+    def prepare_household_quarter(self) -> None:
+        """What households see from each other this quarter, measured before any of them acts."""
+        p, P = self.p, self.geo.n
+        self.fraud_multiplier = self._fraud_multiplier()
+        self.pandemic = self._pandemic_active()
+        # Peers: people-weighted mean skill and adoption shares in each province-area cell.
+        people = [0.0] * (2 * P)
+        skill = [0.0] * (2 * P)
+        adopters = {service: [0.0] * (2 * P) for service in SERVICES}
+        # Inclusion targeting: rescale the tilt so each province's courses (its budget) stay the same.
+        province_people = [0.0] * P
+        tilted_people = [0.0] * P
+        tilt = 1.0 + self.conditions.inclusion * p.inclusion_boost
+        for h in self.household_list:
+            c, n = h.cell, h.people
+            people[c] += n
+            skill[c] += h.skill * n
+            for service in SERVICES:
+                if getattr(h, service):
+                    adopters[service][c] += n
+            province_people[h.province] += n
+            tilted_people[h.province] += (tilt if h.targeted() else 1.0) * n
+        self.peer_skill = [s / n if n > 0 else 0.0 for s, n in zip(skill, people)]
+        self.peer_adoption = {service: [a / n if n > 0 else 0.0 for a, n in zip(adopters[service], people)]
+                              for service in SERVICES}
+        self.targeting_scale = [n / t if t > 0 else 1.0 for n, t in zip(province_people, tilted_people)]
+
+    def firm_digital_upgrades(self) -> None:
+        """Firms climb the digital-maturity ladder, imitating the firms of their province and sector."""
+        S = len(SECTORS)
+        n_cells = self.geo.n * S
+        total = [0.0] * n_cells
+        at_least = [[0.0] * (ADVANCED + 1) for _ in range(n_cells)]
+        for f in self.firm_list:
+            total[f.cell] += f.weight
+            for level in range(BASIC, f.maturity + 1):
+                at_least[f.cell][level] += f.weight
+        self.peer_maturity = [[a / max(t, 1e-12) for a in row] for row, t in zip(at_least, total)]
+        self.digital_investment = 0.0
+        self.agents_by_type[FirmAgent].shuffle_do("step")
+
+    def demography(self) -> None:
+        """Weights grow with the population; towns grow faster (urbanisation)."""
+        p = self.p
+        people = _sum(h.people for h in self.household_list)
+        share = _sum(h.people for h in self.household_list if h.area == URBAN) / people
+        g = p.population_growth / 4.0
+        gain = p.urban_share_gain / 4.0
+        self.growth_factor = {URBAN: 1.0 + g + gain / share, RURAL: 1.0 + g - gain / (1.0 - share)}
+        self.agents_by_type[HouseholdAgent].do("grow")  # no draws, no interaction: order is irrelevant
+
+    def labour_market(self) -> None:
+        """Farm workers leave for non-farm jobs, core firms hire skilled workers, digital roles are filled."""
+        p, P, S = self.p, self.geo.n, len(SECTORS)
+        households = self.agents_by_type[HouseholdAgent]
+        self.cell_va = _zeros(P, S)  # value added of each province-sector cell
+        for f in self.firm_list:
+            self.cell_va[f.province][f.sector] += f.weight * f.value_added
+
+        # Farm exits: mobility is normalised by its labour-weighted mean among farm households.
+        farm = [h for h in self.household_list if h.sector == AGRICULTURE]
+        farm_labour = _sum(h.labour for h in farm)
+        self.farm_mobility_mean = (_sum(h.labour * h.age_factor(p.young_mobility, p.old_mobility)
+                                        * (p.skill_hazard_base + h.skill) for h in farm) / farm_labour
+                                   if farm_labour > 0 else 1.0)
+        households.shuffle_do("leave_farm")
+
+        # Core hiring: the share of the core's desired jobs that are vacant in each province.
+        self.vacancy_rate = self._core_vacancy_rate(np.array(self.cell_va)[:, DIGITAL_CORE]).tolist()
+        households.shuffle_do("seek_core_job")
+
+        # Digital roles: non-core firms offer roles by their maturity; skilled workers fill them.
+        self.skill_use = self._measure_skill_use()
+        workers, _ = self._employment()
+        roles = self._digital_roles(workers)
+        supply = [0.0] * P
+        for h in self.household_list:
+            if h.skilled_outside_core():
+                supply[h.province] += h.labour
+        supply = np.array(supply)
+        self.role_take_up = np.divide(roles, supply, out=np.zeros(P), where=supply > 0).tolist()
+        self.skill_fill = np.minimum(1.0, np.divide(supply, roles, out=np.ones(P), where=roles > 0)).tolist()
+        households.do("work")  # no draws; reads only the roles' take-up measured above
+
+    def production(self) -> None:
+        """Every firm's value added; then investment, net of what other spending displaces."""
+        p, P, S = self.p, self.geo.n, len(SECTORS)
+        firms = self.agents_by_type[FirmAgent]
+        firms.do("draw_productivity")  # independent draws: the order does not matter
+        _, effective = self._employment()
+        self.labour_per_firm = self._labour_per_firm(effective).tolist()
+        self.trend = [1.0 if g is None else math.exp(getattr(p, f"tfp_growth_{g}") * self.years_since_start)
+                      for g in SECTOR_TREND]
+        self.utilisation = self._pandemic_utilisation()
+        self.spillover = ((1.0 + p.broadband_tfp_spillover * self._internet_share())
+                          / (1.0 + p.broadband_tfp_spillover * self.broadband0))
+        # The digital core: demand-led output within capacity (model.digital_core.CoreMarket).
+        demand = self.core_market.demand(
+            self.time, self._demand_state(), self._shock_factor("electronics_demand"), self._shock_factor("fdi_inflow"),
+            self.scenario.switches["depa_membership"] if self.conditions.depa else None)
+        capacity = np.zeros(len(CORE_SUBSECTORS))
+        for f in self.core_firms:
+            capacity[f.subsector] += f.weight * f.capacity()
+        w = p.core_demand_weight
+        cm = self.core_market
+        self.core_capacity = capacity.tolist()
+        self.core_output = (cm.value_added0 * demand ** w * (capacity / cm.capacity0) ** (1.0 - w) * self.utilisation).tolist()
+        firms.do("produce")  # no draws; reads only the aggregates measured above
+        # Public budgets crowd out part of private investment, and firms pay for their digital
+        # upgrades out of it. Money crowded in by the levers is additional.
+        public = sum(a.budget for a in self.national_agencies.values())
+        investment = p.investment_rate * self._value_added()
+        self.crowd_out_share = min(MAX_CROWD_OUT, (p.crowd_out * public + self.digital_investment) / max(investment, 1e-12))
+        self.fdi_multiplier = self._shock_factor("fdi_inflow")
+        firms.do("invest")
+
+    def accounts(self) -> None:
+        """Record the quarter; carry GDP, lever debt and the wage index into the next one."""
+        spending = sum(a.budget for a in self.national_agencies.values())
+        self.lever_debt = self.lever_debt * (1.0 + self.p.interest_rate / 4.0) + spending
+        with self.measuring():
+            record = QuarterRecord.measure(self)
+        self.records.append(record)
+        self.gdp_annual = 4.0 * record.gdp
+        self.province_gdp_annual = 4.0 * record.province_gdp
+        self.wage_index = (record.gdp / max(record.employment, 1e-12)) / self.output_per_worker0
+
+    def year_end(self) -> None:
+        """Once a year: firms exit and enter, digital firms enter, quintiles and province facts refresh."""
+        self.exit_and_entry()
+        self.skilled_ratio = labour.skilled_ratio(self._skilled_share(), self.skilled_share0,
+                                                  self._province_people(), self.province_people0).tolist()
+        self.digital_entrants = 0.0
+        self.agents_by_type[FirmAgent].select(lambda f: f.core).do("add_entrants")
+        self.assign_quintiles()
+        self._refresh_province_facts()
+        with self.measuring():
+            self.snapshots.append(Snapshot.measure(self))
+
+    def exit_and_entry(self) -> None:
+        """The least productive non-core firms (exit_rate of them by weight) exit; entrants take their places."""
+        rng = self.rng
+        noncore = [f for f in self.firm_list if not f.core]
+        if not noncore:
+            return
+        ranked = sorted(noncore, key=lambda f: (f.productivity, rng.random()))  # ties broken at random
+        total = _sum(f.weight for f in noncore)
+        leaving, cum = [], 0.0
+        for f in ranked:
+            cum += f.weight
+            if cum > self.p.exit_rate * total:
+                break
+            leaving.append(f)
+        if not leaving:
+            return
+        gone = set(leaving)
+        stay = [f for f in noncore if f not in gone]
+        productivity = _sum(f.weight * f.productivity for f in stay) / _sum(f.weight for f in stay)
+        self.agents_by_type[FirmAgent].select(lambda f: f in gone).shuffle_do("restart", productivity)
+
+    def assign_quintiles(self) -> None:
+        """National income quintiles of people: rank households by income, cut the people into fifths."""
+        ranked = sorted(self.household_list, key=lambda h: h.income)
+        total = _sum(h.people for h in ranked)
+        cum = 0.0
+        for h in ranked:
+            cum += h.people
+            h.quintile = min(int((cum - 0.5 * h.people) / total * 5), 4)
+
+    # ------------------------------------------------------------------ what agencies plan with
+    def _refresh_province_facts(self) -> None:
+        """Households, adults and rural shares by province, which the agencies plan with."""
+        P, p = self.geo.n, self.p
+        households, adults = _zeros(P, 2), [0.0] * P
+        for h in self.household_list:
+            households[h.province][h.area] += h.weight
+            adults[h.province] += h.people * p.adult_share
+        self.province_households = np.array(households)
+        self.province_adults = np.array(adults)
+        self.province_rural_household_share = self.province_households[:, RURAL] / self.province_households.sum(axis=1)
+        self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
+
+    def lever_budget(self, lever: str) -> float:
+        """Public budget of a lever this quarter, VND billion."""
+        budget = self.scenario.budgets[lever]
+        value = budget.path.value(self.time)
+        if budget.unit == "pct_gdp":
+            return value / 100.0 * self.gdp_annual / 4.0
+        return value / 4.0
+
+    def allocation_weights(self, lever: str) -> np.ndarray:
+        """How a national agency splits its provincial money: by people, tilted to need by inclusion.
+
+        Need for infrastructure: households not yet passed by fibre; for skills and
+        institutions: rural, poorer and older people.
+        """
+        P = self.geo.n
+        people, need = [0.0] * P, [0.0] * P
+        fibre = self.conditions.fibre_coverage.tolist()
+        for h in self.household_list:
+            people[h.province] += h.people
+            if lever == "infrastructure":
+                if h.remoteness >= fibre[h.province][h.area]:
+                    need[h.province] += h.weight
+            elif h.targeted():
+                need[h.province] += h.people
+        people, need = np.array(people), np.array(need)
+        incl = self.conditions.inclusion
+        w = (1.0 - incl) * people / people.sum() + incl * need / max(need.sum(), 1e-12)
+        return w / w.sum()
+
+    def _set_national_indices(self, institutions_stock: float, infra_stock: float) -> None:
+        p, cond = self.p, self.conditions
+        cond.institutions = float(saturating_index(institutions_stock, p.institutions_half_point))
+        cond.national_infra = float(saturating_index(infra_stock, p.national_infra_half_point))
+        cond.cyber_protection = p.cyber_protection * cond.institutions
+        cond.data_sharing = min(1.0, p.data_weight_institutions * cond.institutions
+                                + p.data_weight_coordination * cond.coordination
+                                + (p.data_framework_boost if cond.data_framework else 0.0))
+
+    # ------------------------------------------------------------------ market aggregates (loops over agents)
+    def _value_added(self) -> float:
+        """All firms' value added this quarter, VND billion."""
+        return _sum(f.weight * f.value_added for f in self.firm_list)
+
+    def _value_added_by_province(self, core_only: bool = False) -> np.ndarray:
+        out = [0.0] * self.geo.n
+        for f in self.firm_list:
+            if f.core or not core_only:
+                out[f.province] += f.weight * f.value_added
+        return np.array(out)
+
+    def _firm_counts(self) -> np.ndarray:
+        """(P, S) real firms in each province-sector cell."""
+        counts = _zeros(self.geo.n, len(SECTORS))
+        for f in self.firm_list:
+            counts[f.province][f.sector] += f.weight
+        return np.array(counts)
+
+    def _measure_skill_use(self) -> list[list[float]]:
+        """(P, S) how much of a worker's digital skill pays in each cell.
+
+        A firm at maturity m uses skill_use_floor + (1 - floor) * m / 3 of it; the cell's use is
+        the value-added-weighted mean over its firms, and the floor where a cell has none.
+        """
+        p, P, S = self.p, self.geo.n, len(SECTORS)
+        va, used = _zeros(P, S), _zeros(P, S)
+        for f in self.firm_list:
+            v = f.weight * f.value_added
+            va[f.province][f.sector] += v
+            used[f.province][f.sector] += v * (p.skill_use_floor + (1.0 - p.skill_use_floor) * f.maturity / ADVANCED)
+        return [[u / v if v > 0 else p.skill_use_floor for u, v in zip(u_row, v_row)] for u_row, v_row in zip(used, va)]
+
+    def _employment(self) -> tuple[np.ndarray, np.ndarray]:
+        """(P, S) workers and skill-weighted effective workers in each cell."""
+        P, S = self.geo.n, len(SECTORS)
+        workers, effective = _zeros(P, S), _zeros(P, S)
+        for h in self.household_list:
+            workers[h.province][h.sector] += h.labour
+            effective[h.province][h.sector] += h.labour * h.quality(h.skill)
+        return np.array(workers), np.array(effective)
+
+    def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:
+        """(P, S) effective labour per firm relative to set-up: cells share their workers among their firms."""
+        counts = self._firm_counts()
+        per_firm = labour_index(effective, self.effective0) * np.divide(
+            self.firm_count0, counts, out=np.zeros_like(counts), where=counts > 0)
+        return np.maximum(per_firm, 1e-6)
+
+    def _digital_roles(self, workers: np.ndarray) -> np.ndarray:
+        """(P,) digital roles that non-core firms offer: each cell's workers times the
+        value-added-weighted role intensity (digital_jobs_<level>) of its firms."""
+        p, P, S = self.p, self.geo.n, len(SECTORS)
+        intensity = (0.0, p.digital_jobs_basic, p.digital_jobs_integrated, p.digital_jobs_advanced)
+        va, weighted = _zeros(P, S), _zeros(P, S)
+        for f in self.firm_list:
+            if not f.core:
+                v = f.weight * f.value_added
+                va[f.province][f.sector] += v
+                weighted[f.province][f.sector] += v * intensity[f.maturity]
+        roles = workers * np.array(weighted) / np.maximum(np.array(va), 1e-12)
+        roles[:, DIGITAL_CORE] = 0.0
+        return roles.sum(axis=1)
+
+    def _core_vacancy_rate(self, core_va_by_province: np.ndarray) -> np.ndarray:
+        """Share of desired core digital jobs that are unfilled, by province."""
+        P, p = self.geo.n, self.p
+        workers = [0.0] * P
+        for h in self.household_list:
+            if h.sector == DIGITAL_CORE:
+                workers[h.province] += h.labour
+        workers = np.array(workers)
+        growth = np.divide(core_va_by_province, self.core_province_va0, out=np.ones(P), where=self.core_province_va0 > 0)
+        desired = self.core_workers0 * growth * np.exp(-p.core_labour_productivity_growth * self.years_since_start)
+        return np.divide(desired - workers, desired, out=np.zeros(P), where=desired > 0)
+
+    def _internet_share(self) -> float:
+        """Share of people online."""
+        people = _sum(h.people for h in self.household_list)
+        return _sum(h.people for h in self.household_list if h.online) / people
+
+    def _province_people(self) -> np.ndarray:
+        """(P,) people by province."""
+        people = [0.0] * self.geo.n
+        for h in self.household_list:
+            people[h.province] += h.people
+        return np.array(people)
+
+    def _skilled_share(self) -> np.ndarray:
+        """(P,) share of people with basic digital skills."""
+        P, threshold = self.geo.n, self.p.basic_skill_threshold
+        skilled, people = [0.0] * P, [0.0] * P
+        for h in self.household_list:
+            people[h.province] += h.people
+            if h.skill >= threshold:
+                skilled[h.province] += h.people
+        return np.array(skilled) / np.maximum(np.array(people), 1e-12)
+
+    def _demand_state(self) -> DemandState:
+        """The inputs of demand for the digital core, measured on the agents."""
+        p = self.p
+        people = households = online = fibre = cashless = online_spend = 0.0
+        for h in self.household_list:
+            people += h.people
+            households += h.weight
+            if h.online:
+                online += h.people
+            if h.connectivity == FIBRE:
+                fibre += h.weight
+            if h.cashless:
+                cashless += h.people
+            online_spend += h.retail_spending()[0]
+        noncore_va = integrated_va = 0.0
+        for f in self.firm_list:
+            if not f.core:
+                v = f.weight * f.value_added
+                noncore_va += v
+                if f.maturity >= INTEGRATED:
+                    integrated_va += v
+        return DemandState(connectivity=online / people + p.fibre_traffic_weight * fibre / households,
+                           integrated_share=integrated_va / noncore_va, online_spending=online_spend,
+                           cashless_share=cashless / people)
+
+    # ------------------------------------------------------------------ shocks
+    def _shocks(self, kind: str):
+        return [s for s in self.scenario.shocks if s.kind == kind]
+
+    def _pandemic_active(self) -> bool:
+        return any(s.active(self.time) for s in self._shocks("pandemic"))
+
+    def _pandemic_utilisation(self) -> float:
+        """Share of normal output produced while pandemic shocks (and their scars) last."""
+        u = 1.0
+        for s in self._shocks("pandemic"):
+            u *= 1.0 - s.size / 100.0 * s.weight(self.time)
+        return u
+
+    def _shock_factor(self, kind: str) -> float:
+        """Multiplier from percentage-change shocks (electronics demand, FDI inflows)."""
+        f = 1.0
+        for s in self._shocks(kind):
+            f *= 1.0 + s.size / 100.0 * s.weight(self.time)
+        return f
+
+    def _fraud_multiplier(self) -> float:
+        """Times the usual fraud incidents: size while a wave lasts, fading to its persistence."""
+        f = 1.0
+        for s in self._shocks("cyber_fraud"):
+            f *= 1.0 + (s.size - 1.0) * s.weight(self.time)
+        return max(f, 0.0)
+
+    # ------------------------------------------------------------------ measurement only
+    @property
+    def households(self) -> Households:
+        """The household agents' state gathered into arrays, for the accounts (not used by the dynamics)."""
+        if self._measured is not None:
+            return self._measured["households"]
+        return _gather(Households, self.household_list, _HOUSEHOLD_TYPES)
+
+    @property
+    def firms(self) -> Firms:
+        """The firm agents' state gathered into arrays, for the accounts (not used by the dynamics)."""
+        if self._measured is not None:
+            return self._measured["firms"]
+        return _gather(Firms, self.firm_list, _FIRM_TYPES)
+
+    @property
+    def labour_quality(self) -> np.ndarray:
+        """Effective labour per worker of each household (read by the accounts)."""
+        return np.array([h.labour_quality for h in self.household_list])
+
+    @contextmanager
+    def measuring(self):
+        """While the accounts measure, gather the agents' arrays once, not at every read."""
+        self._measured = {"households": self.households, "firms": self.firms}
+        try:
+            yield
+        finally:
+            self._measured = None
+
+
+# Array types of the measured state: small integers for categories, bool flags, 64-bit floats.
+_HOUSEHOLD_TYPES = {
+    "province": np.int16, "area": np.int8, "age": np.int8, "members": np.int8, "workers": np.int8,
+    "weight": float, "income0": float, "income": float, "quintile": np.int8, "remoteness": float,
+    "job_draw": float, "skill": float, "skill0": float, "connectivity": np.int8, "ecommerce": bool,
+    "cashless": bool, "egov": bool, "trust": float, "sector": np.int8, "sector0": np.int8, "formal": bool,
+    "digital_job": bool,
+}
+_FIRM_TYPES = {
+    "sector": np.int8, "subsector": np.int8, "province": np.int16, "household_business": bool, "fdi": bool,
+    "weight": float, "scale": float, "productivity": float, "fit": float, "maturity": np.int8,
+    "capital": float, "digital_capital": float, "value_added": float,
+}
+
+
+def _plain(cond: Conditions) -> SimpleNamespace:
+    """The public conditions as plain Python numbers and lists (fast to read one agent at a time)."""
+    return SimpleNamespace(**{k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in vars(cond).items()})
+
+
+def _rows(population) -> list[dict]:
+    """The rows of a Households / Firms set of arrays as dicts of Python scalars."""
+    names = list(_HOUSEHOLD_TYPES if isinstance(population, Households) else _FIRM_TYPES)
+    columns = [getattr(population, name).tolist() for name in names]
+    return [dict(zip(names, values)) for values in zip(*columns)]
+
+
+def _gather(cls, agents: list, types: dict):
+    columns = zip(*map(attrgetter(*types), agents))
+    return cls(**{name: np.array(values, dtype=dtype) for (name, dtype), values in zip(types.items(), columns)})
+
+
+__all__ = ["ReferenceEconomy", "HouseholdAgent", "FirmAgent"]
