@@ -101,6 +101,7 @@ import numpy as np
 
 from model.accounts import QuarterRecord, Snapshot
 from model.agencies import NationalAgency, ProvincialGovernment
+from model.base import Economy
 from model.categories import (
     ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, MOBILE, NON_CORE, NONE,
     OFFLINE, OLD, RURAL, SECTOR_TREND, SECTORS, URBAN, YOUNG,
@@ -111,7 +112,6 @@ from model.economy import MAX_CROWD_OUT, sample_sizes
 from model.firms import Firms, premium_table
 from model.households import Households
 from model.initialise import build_firms, build_geography, build_households, initial_conditions
-from model.kernels import saturating_index
 from model import labour
 from model.labour import labour_index
 from model.params import Parameters
@@ -498,7 +498,7 @@ class FirmAgent(mesa.Agent):
 
 
 # ====================================================================== the model
-class ReferenceEconomy(mesa.Model):
+class ReferenceEconomy(Economy):
     """Vietnam's economy under a scenario, one Mesa agent per household and per firm (slow, readable)."""
 
     engine = "reference"
@@ -566,24 +566,6 @@ class ReferenceEconomy(mesa.Model):
         self.records: list[QuarterRecord] = []
         self.snapshots: list[Snapshot] = []
 
-    # ------------------------------------------------------------------ time
-    @property
-    def time(self) -> float:
-        """Calendar time of the current quarter as a year fraction (2020.25 = 2020Q2)."""
-        return self.scenario.start_year + self.quarter / 4.0
-
-    @property
-    def years_since_start(self) -> float:
-        return self.quarter / 4.0
-
-    @property
-    def year(self) -> int:
-        return self.scenario.start_year + self.quarter // 4
-
-    @property
-    def finished(self) -> bool:
-        return self.quarter >= self.n_quarters
-
     # ------------------------------------------------------------------ the quarter
     def step(self) -> None:
         self.policy_and_budgets()
@@ -598,41 +580,10 @@ class ReferenceEconomy(mesa.Model):
             self.year_end()
         self.quarter += 1
 
-    def run(self, progress=None) -> None:
-        while not self.finished:
-            self.step()
-            if progress is not None:
-                progress(self.quarter, self.n_quarters)
-
     # ------------------------------------------------------------------ phases
-    def policy_and_budgets(self) -> None:
-        """Scenario levels and switches for this quarter; national agencies take their budgets."""
-        s, t, cond = self.scenario, self.time, self.conditions
-        cond.coordination = s.coordination.value(t)
-        cond.inclusion = s.inclusion.value(t)
-        cond.fiveg = s.switch_on("commercial_5g", t)
-        cond.data_framework = s.switch_on("data_economy_framework", t)
-        cond.depa = s.switch_on("depa_membership", t)
-        self.agents_by_type[NationalAgency].do("step")
-        self._set_national_indices(self.national_agencies["institutions"].stock / self.gdp_annual,
-                                   self.national_agencies["infrastructure"].stock / self.gdp_annual)
-
     def infrastructure_and_programmes(self) -> None:
-        """Provinces build access networks, run literacy courses and put services online."""
-        self.agents_by_type[ProvincialGovernment].do("step")
-        p, cond = self.p, self.conditions
-        # The national skills budget runs advanced courses for adults who already have basic skills.
-        places = 4.0 * self.national_agencies["skills"].national_delivered * 1e3 / p.advanced_training_cost_per_person
-        skilled_adults = self._skilled_share() * self.province_adults
-        cond.advanced_exposure[:] = np.divide(places * self.adult_share_of_nation, skilled_adults,
-                                              out=np.zeros(self.geo.n), where=skilled_adults > 0)
-        weights = np.array([p.infra_weight_mobile, p.infra_weight_fibre, p.infra_weight_national])
-        w_mobile, w_fibre, w_national = weights / weights.sum()
-        mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
-        cond.infra_quality = (w_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
-                              + w_fibre * cond.fibre_coverage.mean(axis=1)
-                              + w_national * cond.national_infra)
-        self.public = _plain(cond)  # what households and firms see this quarter
+        super().infrastructure_and_programmes()
+        self.public = _plain(self.conditions)  # what households and firms see this quarter
 
     def learning_connectivity_and_adoption(self) -> None:
         """Phases 3 and 4: every household learns, updates its trust, connects and adopts."""
@@ -755,17 +706,6 @@ class ReferenceEconomy(mesa.Model):
         self.fdi_multiplier = self._shock_factor("fdi_inflow")
         firms.do("invest")
 
-    def accounts(self) -> None:
-        """Record the quarter; carry GDP, lever debt and the wage index into the next one."""
-        spending = sum(a.budget for a in self.national_agencies.values())
-        self.lever_debt = self.lever_debt * (1.0 + self.p.interest_rate / 4.0) + spending
-        with self.measuring():
-            record = QuarterRecord.measure(self)
-        self.records.append(record)
-        self.gdp_annual = 4.0 * record.gdp
-        self.province_gdp_annual = 4.0 * record.province_gdp
-        self.wage_index = (record.gdp / max(record.employment, 1e-12)) / self.output_per_worker0
-
     def year_end(self) -> None:
         """Once a year: firms exit and enter, digital firms enter, quintiles and province facts refresh."""
         self.exit_and_entry()
@@ -821,14 +761,6 @@ class ReferenceEconomy(mesa.Model):
         self.province_rural_household_share = self.province_households[:, RURAL] / self.province_households.sum(axis=1)
         self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
 
-    def lever_budget(self, lever: str) -> float:
-        """Public budget of a lever this quarter, VND billion."""
-        budget = self.scenario.budgets[lever]
-        value = budget.path.value(self.time)
-        if budget.unit == "pct_gdp":
-            return value / 100.0 * self.gdp_annual / 4.0
-        return value / 4.0
-
     def allocation_weights(self, lever: str) -> np.ndarray:
         """How a national agency splits its provincial money: by people, tilted to need by inclusion.
 
@@ -849,15 +781,6 @@ class ReferenceEconomy(mesa.Model):
         incl = self.conditions.inclusion
         w = (1.0 - incl) * people / people.sum() + incl * need / max(need.sum(), 1e-12)
         return w / w.sum()
-
-    def _set_national_indices(self, institutions_stock: float, infra_stock: float) -> None:
-        p, cond = self.p, self.conditions
-        cond.institutions = float(saturating_index(institutions_stock, p.institutions_half_point))
-        cond.national_infra = float(saturating_index(infra_stock, p.national_infra_half_point))
-        cond.cyber_protection = p.cyber_protection * cond.institutions
-        cond.data_sharing = min(1.0, p.data_weight_institutions * cond.institutions
-                                + p.data_weight_coordination * cond.coordination
-                                + (p.data_framework_boost if cond.data_framework else 0.0))
 
     # ------------------------------------------------------------------ market aggregates (loops over agents)
     def _value_added(self) -> float:
@@ -983,33 +906,6 @@ class ReferenceEconomy(mesa.Model):
                            cashless_share=cashless / people)
 
     # ------------------------------------------------------------------ shocks
-    def _shocks(self, kind: str):
-        return [s for s in self.scenario.shocks if s.kind == kind]
-
-    def _pandemic_active(self) -> bool:
-        return any(s.active(self.time) for s in self._shocks("pandemic"))
-
-    def _pandemic_utilisation(self) -> float:
-        """Share of normal output produced while pandemic shocks (and their scars) last."""
-        u = 1.0
-        for s in self._shocks("pandemic"):
-            u *= 1.0 - s.size / 100.0 * s.weight(self.time)
-        return u
-
-    def _shock_factor(self, kind: str) -> float:
-        """Multiplier from percentage-change shocks (electronics demand, FDI inflows)."""
-        f = 1.0
-        for s in self._shocks(kind):
-            f *= 1.0 + s.size / 100.0 * s.weight(self.time)
-        return f
-
-    def _fraud_multiplier(self) -> float:
-        """Times the usual fraud incidents: size while a wave lasts, fading to its persistence."""
-        f = 1.0
-        for s in self._shocks("cyber_fraud"):
-            f *= 1.0 + (s.size - 1.0) * s.weight(self.time)
-        return max(f, 0.0)
-
     # ------------------------------------------------------------------ measurement only
     @property
     def households(self) -> Households:
