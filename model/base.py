@@ -14,8 +14,9 @@ from contextlib import nullcontext
 import mesa
 import numpy as np
 
-from model.accounts import QuarterRecord
+from model.accounts import QuarterRecord, Snapshot
 from model.agencies import NationalAgency, ProvincialGovernment
+from model.categories import LEVERS
 from model.kernels import saturating_index
 
 
@@ -23,6 +24,16 @@ class Economy(mesa.Model):
     """Engine-independent parts of the quarterly model."""
 
     engine = "abstract"
+
+    def _start_agencies_and_accounts(self) -> None:
+        """Create the agencies (once the economy is set up) and empty accounts."""
+        self.national_agencies = {lever: NationalAgency(self, lever) for lever in LEVERS}
+        self.provincial_governments = [ProvincialGovernment(self, i, self.geo.capacity[i]) for i in range(self.geo.n)]
+        self.digital_investment = 0.0  # VND bn this quarter (firms' upgrades)
+        self.digital_entrants = 0.0  # real digital firms that entered this year
+        self.lever_debt = 0.0  # VND bn: lever budgets financed by borrowing, with interest
+        self.records: list[QuarterRecord] = []
+        self.snapshots: list[Snapshot] = []
 
     # ------------------------------------------------------------------ time
     @property

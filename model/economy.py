@@ -26,10 +26,9 @@ import numpy as np
 from model import firms as firm_phase
 from model import households as hh_phase
 from model import labour
-from model.accounts import QuarterRecord, Snapshot
-from model.agencies import NationalAgency, ProvincialGovernment
+from model.accounts import Snapshot
 from model.base import Economy
-from model.categories import DIGITAL_CORE, LEVERS, OFFLINE, RURAL, SECTOR_TREND, SECTORS, URBAN
+from model.categories import DIGITAL_CORE, OFFLINE, RURAL, SECTOR_TREND, SECTORS, URBAN
 from model.digital_core import CoreMarket, DemandState
 from model.initialise import build_firms, build_geography, build_households, initial_conditions
 from model.kernels import group_sum, weighted_quantile_groups
@@ -95,13 +94,7 @@ class VietnamEconomy(Economy):
         self.wage_index = 1.0
         self._refresh_province_facts()
 
-        self.national_agencies = {lever: NationalAgency(self, lever) for lever in LEVERS}
-        self.provincial_governments = [ProvincialGovernment(self, i, self.geo.capacity[i]) for i in range(P)]
-        self.digital_investment = 0.0  # VND bn this quarter (firms' upgrades)
-        self.digital_entrants = 0.0  # real digital firms that entered this year
-        self.lever_debt = 0.0  # VND bn: lever budgets financed by borrowing, with interest
-        self.records: list[QuarterRecord] = []
-        self.snapshots: list[Snapshot] = []
+        self._start_agencies_and_accounts()
 
     # ------------------------------------------------------------------ the quarter
     def step(self) -> None:

@@ -99,11 +99,10 @@ from types import SimpleNamespace
 import mesa
 import numpy as np
 
-from model.accounts import QuarterRecord, Snapshot
-from model.agencies import NationalAgency, ProvincialGovernment
+from model.accounts import Snapshot
 from model.base import Economy
 from model.categories import (
-    ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, MOBILE, NON_CORE, NONE,
+    ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, INTEGRATED, MOBILE, NON_CORE, NONE,
     OFFLINE, OLD, RURAL, SECTOR_TREND, SECTORS, URBAN, YOUNG,
 )
 from model.conditions import Conditions
@@ -558,13 +557,7 @@ class ReferenceEconomy(Economy):
         self.wage_index = 1.0
         self._refresh_province_facts()
 
-        self.national_agencies = {lever: NationalAgency(self, lever) for lever in LEVERS}
-        self.provincial_governments = [ProvincialGovernment(self, i, self.geo.capacity[i]) for i in range(P)]
-        self.digital_investment = 0.0  # VND bn this quarter (firms' upgrades)
-        self.digital_entrants = 0.0  # real digital firms that entered this year
-        self.lever_debt = 0.0  # VND bn: lever budgets financed by borrowing, with interest
-        self.records: list[QuarterRecord] = []
-        self.snapshots: list[Snapshot] = []
+        self._start_agencies_and_accounts()
 
     # ------------------------------------------------------------------ the quarter
     def step(self) -> None:
@@ -676,7 +669,7 @@ class ReferenceEconomy(Economy):
 
     def production(self) -> None:
         """Every firm's value added; then investment, net of what other spending displaces."""
-        p, P, S = self.p, self.geo.n, len(SECTORS)
+        p = self.p
         firms = self.agents_by_type[FirmAgent]
         firms.do("draw_productivity")  # independent draws: the order does not matter
         _, effective = self._employment()
