@@ -44,7 +44,6 @@ ANNUAL_COLUMNS = (
     "digital_firms_share_pct", "digital_jobs_mn", "firms_basic_or_more_pct", "firms_integrated_or_more_pct",
     "firms_advanced_or_more_pct", "min_sector_digital_share_pct",
 )
-DROP = {"quarters"}  # bookkeeping, not results
 
 
 def _format(value) -> str:
@@ -59,7 +58,7 @@ def _format(value) -> str:
 def write_csv(path: Path, rows: list[dict], first: tuple[str, ...] = ()) -> None:
     if not rows:
         raise ValueError(f"no rows for {path.name}")
-    names = [c for c in first if c in rows[0]] + [c for c in rows[0] if c not in first and c not in DROP]
+    names = [c for c in first if c in rows[0]] + [c for c in rows[0] if c not in first]
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(names)
