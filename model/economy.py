@@ -12,7 +12,9 @@ Read ``VietnamEconomy.step`` top to bottom to see a quarter happen:
 8. production               value added of every firm; core digital output from demand; investment
 9. accounts                 GDP, the digital-economy satellite account, fiscal cost
 
-and once a year: firm exit and entry, digital entry, income quintiles.
+and once a year: firm exit and entry, digital entry, income quintiles. Phases 1, 2
+and 9 are the agencies' and the accounts' and live in ``model.base.Economy``,
+which the plain-Mesa reference engine (``model.reference``) shares.
 
 Households and firms are large populations kept as arrays (``Households``,
 ``Firms``); the agencies are Mesa agents. All randomness comes from
