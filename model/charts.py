@@ -75,13 +75,13 @@ SPENDING_LEVERS = (
 
 ADOPTION_INDICATORS = (
     ("internet_users_pct", "Internet users", "% of people"),
-    ("basic_digital_skills_pct", "Basic digital skills", "% of adults"),
+    ("basic_digital_skills_pct", "Basic digital skills", "% of people"),
     ("ecommerce_adoption_pct", "Shop online", "% of people"),
 )
 
 COMPARE_ADOPTION = (
     ("internet_users_pct", "Internet users", "% of people"),
-    ("basic_digital_skills_pct", "Basic digital skills", "% of adults"),
+    ("basic_digital_skills_pct", "Basic digital skills", "% of people"),
     ("ecommerce_share_retail_pct", "E-commerce share of retail sales", "% of retail sales"),
     ("online_public_services_pct", "Online public services", "% of people using them"),
 )

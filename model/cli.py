@@ -20,7 +20,7 @@ HEADLINE = (
     ("gdp_growth_pct", "GDP growth, %"),
     ("digital_economy_share_pct", "Digital economy, % of GDP"),
     ("gdp_per_capita_usd", "GDP per head, USD (2023)"),
-    ("basic_digital_skills_pct", "Basic digital skills, % of workers"),
+    ("basic_digital_skills_pct", "Basic digital skills, % of people"),
     ("cumulative_fiscal_cost_pct_gdp", "Cumulative lever spending, % of GDP"),
 )
 
