@@ -36,7 +36,7 @@ QUICK_FAST, QUICK_REFERENCE = (0.05, 1.0, GOAL_SCALE), (0.05,)
 REFERENCE_TIME_LIMIT = 90.0  # seconds: stop climbing the reference ladder past this
 
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 t0 = time.perf_counter()
 from model.cli import engine_class
 from model.scenario import load_scenario
@@ -52,14 +52,17 @@ print(json.dumps({
     "engine": engine, "scale": scale, "households": int(hh.n), "firms": int(firms.n),
     "quarters": model.n_quarters, "import_s": t1 - t0, "setup_s": t2 - t1, "run_s": t3 - t2,
     "state_bytes": int(hh.nbytes() + firms.nbytes()),
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    # VmHWM is this process's own peak resident set (ru_maxrss would inherit the parent's mark).
+    "peak_rss_mb": next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024,
 }))
 """
 
 
-def run_child(engine: str, scale) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, engine, str(scale)], cwd=ROOT, capture_output=True,
-                         text=True, check=True)
+def run_child(engine: str, scale) -> dict | None:
+    out = subprocess.run([sys.executable, "-c", CHILD, engine, str(scale)], cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"{engine} at scale {scale} failed (exit {out.returncode}):\n{out.stderr[-2000:]}", file=sys.stderr)
+        return None
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["agents"] = result["households"] + result["firms"]
     result["ns_per_agent_step"] = result["run_s"] / (result["agents"] * result["quarters"]) * 1e9
@@ -104,30 +107,34 @@ def main() -> None:
     no_fig, with_fig = whole_command_seconds()
     print(f"whole command, default scale: {no_fig:.2f} s without figures, {with_fig:.2f} s with figures")
 
-    rows = []
-    for scale in fast_scales:
-        rows.append(run_child("fast", scale))
-    for scale in reference_scales:
-        r = run_child("reference", scale)
-        rows.append(r)
-        if r["run_s"] > REFERENCE_TIME_LIMIT:
-            break
-
-    # Measured last: its large arrays would otherwise raise the children's inherited peak-memory mark.
     bandwidth = memory_bandwidth_gb_s()
     print(f"memory bandwidth (numpy copy, read+write): {bandwidth:.1f} GB/s\n")
-    fast = {r["scale"]: r for r in rows if r["engine"] == "fast"}
     header = f"{'engine':<10}{'scale':>7}{'agents':>12}{'setup s':>9}{'run s':>9}{'ns/agent-step':>15}{'peak MB':>9}{'x floor':>9}{'ref/fast':>10}"
     print(header)
-    print("-" * len(header))
-    for r in rows:
-        bytes_per_agent_step = 2 * r["state_bytes"] / r["agents"]  # state read and written once a step
-        floor_ns = bytes_per_agent_step / bandwidth  # GB/s = bytes/ns
+    print("-" * len(header), flush=True)
+    rows, fast = [], {}
+    plan = [("fast", s) for s in fast_scales] + [("reference", s) for s in reference_scales]
+    for engine, scale in plan:
+        r = run_child(engine, scale)
+        if r is None:
+            continue
+        rows.append(r)
+        if engine == "fast":
+            fast[scale] = r
+        # The floor is for the fast engine's state layout (bytes of array state read and written once a
+        # step); the reference keeps Python objects, for which no such floor is meaningful.
+        floor = ""
+        if engine == "fast":
+            floor_ns = 2 * r["state_bytes"] / r["agents"] / bandwidth  # GB/s = bytes per ns
+            floor = f"{r['ns_per_agent_step'] / floor_ns:.0f}"
         ratio = ""
-        if r["engine"] == "reference" and r["scale"] in fast:
-            ratio = f"{r['ns_per_agent_step'] / fast[r['scale']]['ns_per_agent_step']:.0f}x"
-        print(f"{r['engine']:<10}{str(r['scale']):>7}{r['agents']:>12,}{r['setup_s']:>9.2f}{r['run_s']:>9.2f}"
-              f"{r['ns_per_agent_step']:>15.1f}{r['peak_rss_mb']:>9.0f}{r['ns_per_agent_step'] / floor_ns:>9.0f}{ratio:>10}")
+        if engine == "reference" and scale in fast:
+            ratio = f"{r['ns_per_agent_step'] / fast[scale]['ns_per_agent_step']:.0f}x"
+        print(f"{engine:<10}{str(scale):>7}{r['agents']:>12,}{r['setup_s']:>9.2f}{r['run_s']:>9.2f}"
+              f"{r['ns_per_agent_step']:>15.1f}{r['peak_rss_mb']:>9.0f}{floor:>9}{ratio:>10}", flush=True)
+        if engine == "reference" and r["run_s"] > REFERENCE_TIME_LIMIT:
+            break
+
     reference = [r for r in rows if r["engine"] == "reference"]
     if GOAL_SCALE in fast and reference:
         goal, ref = fast[GOAL_SCALE], reference[-1]

@@ -75,9 +75,11 @@ def engine_class(name: str):
         from model.reference import ReferenceEconomy
 
         return ReferenceEconomy
-    from model.economy import VietnamEconomy
+    if name == "fast":
+        from model.economy import VietnamEconomy
 
-    return VietnamEconomy
+        return VietnamEconomy
+    raise ValueError(f"unknown engine {name!r}: 'fast' or 'reference'")
 
 
 def run_scenario(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
@@ -85,6 +87,9 @@ def run_scenario(ref: str, seed: int | None, scale: float | str, out: Path | Non
     from model.results import check_out_dir, write_results
     from model.scenario import load_scenario
 
+    if engine == "reference" and scale == "full":
+        raise UserError("--engine reference --scale full: the reference engine keeps a Python object per "
+                        "household and firm (about 1.6 KB each, some 50 GB at full scale); use it up to scale 1")
     scenario = load_scenario(ref)
     out_dir = Path(out) if out is not None else RESULTS_DIR / scenario.name
     check_out_dir(out_dir)  # before the run, so a bad --out fails at once
@@ -235,7 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--seed", type=_seed, default=None, help=seed_help)
         p.add_argument("--scale", type=_scale, default=1.0,
                        help="agents simulated relative to the default (20,000 households, 10,000 firms), "
-                            "or 'full': one agent per real household and firm (about 25 m and 6 m)")
+                            "or 'full': one agent per real household and firm (about 25 m and 6 m; "
+                            "farm units stand for 10 farm households each)")
         p.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     p = sub.add_parser("run", help="run one scenario and write its results folder")

@@ -61,7 +61,7 @@ _p("province_capacity_max", 1.0, 0.1, 1.5, "efficiency of the most capable provi
 G = "initial state 2015"
 _p("init_internet_share", 0.45, 0, 1, "share of people", G, "ITU 2015: 45 percent of individuals using the internet")
 _p("init_fibre_households", 0.25, 0, 1, "share of households", G, "calibrated: ITU 2015 (8 fixed broadband subscriptions per 100 people, half on fibre) implies about 15 percent; set higher so the path reaches 65 percent in 2021 (MIC)")
-_p("init_basic_skill_share", 0.30, 0, 1, "share of working-age people", G, "assumption: no survey before 2019; consistent with internet use and the 2025 target gap")
+_p("init_basic_skill_share", 0.30, 0.01, 0.99, "share of working-age people", G, "assumption: no survey before 2019; consistent with internet use and the 2025 target gap")
 _p("init_ecommerce_share", 0.15, 0, 1, "share of households", G, "assumption: VECOM 2015 e-commerce buyers about a third of internet users")
 _p("init_cashless_share", 0.10, 0, 1, "share of households", G, "assumption: World Bank Findex 2014, 31 percent account ownership, few digital payments")
 _p("init_egov_share", 0.005, 0, 1, "share of households", G, "assumption: the National Public Service Portal opened in 2019")

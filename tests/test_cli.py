@@ -412,3 +412,22 @@ def test_python_dash_m_model_bad_option_exits_2():
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "scale" in done.stderr
+
+
+def test_reference_engine_refuses_full_scale(tmp_path, capsys):
+    from model.cli import main
+
+    assert main(["run", "baseline", "--engine", "reference", "--scale", "full", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "reference" in err and "full" in err
+    assert not (tmp_path / "r").exists()
+
+
+def test_engine_names_are_checked():
+    from model.cli import engine_class
+    from model.economy import VietnamEconomy
+    from model.reference import ReferenceEconomy
+
+    assert engine_class("fast") is VietnamEconomy and engine_class("reference") is ReferenceEconomy
+    with pytest.raises(ValueError, match="unknown engine"):
+        engine_class("fsat")

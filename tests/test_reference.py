@@ -207,6 +207,14 @@ def test_the_engines_agree_in_distribution(samples, metric):
                        f"medians {np.median(ref):.3f} vs {np.median(fast):.3f}")
 
 
+@pytest.mark.parametrize("metric", METRICS)
+def test_the_engines_agree_seed_by_seed(samples, metric):
+    """Paired: both engines start each seed from the same 2015 economy, so compare per-seed differences."""
+    ref, fast = np.asarray(samples["reference"][metric]), np.asarray(samples["fast"][metric])
+    p = stats.ttest_rel(ref, fast).pvalue
+    assert p > ALPHA, f"{metric}: mean per-seed difference {np.mean(ref - fast):.4f} (paired t p = {p:.4f})"
+
+
 @pytest.mark.parametrize(("parameter", "factor", "metric"), CHANGED_RULES)
 def test_the_comparison_finds_a_changed_rule(samples, parameter, factor, metric):
     """A rule changed in one engine only is found: the comparison has the power to see a difference."""
