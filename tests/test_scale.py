@@ -100,3 +100,17 @@ def test_tiny_samples_do_not_explode():
         m.run()
         growth = [r["gdp_growth_pct"] for r in annual_table(m.records, m.params, m.params.vnd_per_usd)[1:]]
         assert max(growth) < 15.0, (seed, max(growth))
+
+
+def test_history_is_aggregated_not_kept_per_agent():
+    """What a run keeps over time (quarterly records, yearly snapshots) does not grow with the number of agents."""
+    import pickle
+
+    sizes = []
+    for scale in (0.1, 1.0):
+        m = VietnamEconomy(load_scenario("baseline"), seed=3, scale=scale)
+        for _ in range(8):
+            m.step()
+        sizes.append(len(pickle.dumps((m.records, m.snapshots))))
+    assert m.households.n > 9 * 2_000  # ten times the agents ...
+    assert abs(sizes[1] - sizes[0]) < 0.05 * sizes[0]  # ... and the same history
