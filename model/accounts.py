@@ -14,6 +14,7 @@ import numpy as np
 
 from model.categories import AGES, AGRICULTURE, AREAS, ADVANCED, BASIC, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, OFFLINE, SECTORS
 from model.firms import capital_share, digitalised_table
+from model.households import online_spending
 from model.kernels import group_mean, group_sum
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -98,7 +99,7 @@ class QuarterRecord:
         v["trust_index"] = float(np.average(hh.trust, weights=people))
         v["digital_jobs_mn"] = float((labour * hh.digital_job).sum() / 1e6)
         v["core_digital_jobs_mn"] = float((labour * (hh.sector == DIGITAL_CORE)).sum() / 1e6)
-        online_spend, all_spend = _online(m)
+        online_spend, all_spend = online_spending(hh, p)
         v["online_retail_vnd_bn"] = online_spend
         v["ecommerce_share_retail_pct"] = _pct(online_spend / max(all_spend, 1e-12))
 
@@ -122,12 +123,6 @@ class QuarterRecord:
         province_gdp = group_sum(va, f.province, P) * tax
         province_digital = group_sum(va * digital_part, f.province, P)
         return cls(m.year, m.quarter % 4 + 1, v, province_gdp, province_digital)
-
-
-def _online(m: "VietnamEconomy") -> tuple[float, float]:
-    from model.households import online_spending
-
-    return online_spending(m.households, m.params)
 
 
 # How a quarter's values add up to a year: flows are summed, the inputs of growth

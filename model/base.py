@@ -4,7 +4,7 @@
 household and firm) differ only in how households and firms are stored and
 stepped; everything here is engine-independent. A subclass provides the
 households' and firms' phases, ``_skilled_share()`` (people with basic skills
-by province), the province facts (``province_adults``,
+by province), ``_firm_counts()`` and ``_core_workers()``, the province facts (``province_adults``,
 ``adult_share_of_nation``), and the measurement hooks used by the accounts.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from model.accounts import QuarterRecord, Snapshot
 from model.agencies import NationalAgency, ProvincialGovernment
 from model.categories import LEVERS
 from model.kernels import saturating_index
+from model.labour import labour_index
 
 
 class Economy(mesa.Model):
@@ -120,6 +121,22 @@ class Economy(mesa.Model):
         cond.data_sharing = min(1.0, p.data_weight_institutions * cond.institutions
                                 + p.data_weight_coordination * cond.coordination
                                 + (p.data_framework_boost if cond.data_framework else 0.0))
+
+    # ------------------------------------------------------------------ markets shared by both engines
+    def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:
+        """(P, S) effective labour per firm relative to set-up: cells share their workers among their firms."""
+        counts = self._firm_counts()
+        per_firm = labour_index(effective, self.effective0) * np.divide(
+            self.firm_count0, counts, out=np.zeros_like(counts), where=counts > 0)
+        return np.maximum(per_firm, 1e-6)
+
+    def _core_vacancy_rate(self, core_va_by_province: np.ndarray) -> np.ndarray:
+        """Share of desired core digital jobs that are unfilled, by province (``_core_workers`` from the engine)."""
+        P, p = self.geo.n, self.params
+        workers = self._core_workers()
+        growth = np.divide(core_va_by_province, self.core_province_va0, out=np.ones(P), where=self.core_province_va0 > 0)
+        desired = self.core_workers0 * growth * np.exp(-p.core_labour_productivity_growth * self.years_since_start)
+        return np.divide(desired - workers, desired, out=np.zeros(P), where=desired > 0)
 
     # ------------------------------------------------------------------ shocks
     def _shocks(self, kind: str):

@@ -223,20 +223,9 @@ class VietnamEconomy(Economy):
         f, S = self.firms, len(SECTORS)
         return group_sum(f.weight, f.province.astype(np.int64) * S + f.sector, self.geo.n * S).reshape(self.geo.n, S)
 
-    def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:
-        """(P, S) effective labour per firm relative to set-up: cells share their workers among their firms."""
-        counts = self._firm_counts()
-        per_firm = labour.labour_index(effective, self.effective0) * np.divide(
-            self.firm_count0, counts, out=np.zeros_like(counts), where=counts > 0)
-        return np.maximum(per_firm, 1e-6)
-
-    def _core_vacancy_rate(self, core_va_by_province: np.ndarray) -> np.ndarray:
-        """Share of desired core digital jobs that are unfilled, by province."""
-        hh, P, p = self.households, self.geo.n, self.params
-        workers = group_sum(hh.labour * (hh.sector == DIGITAL_CORE), hh.province, P)
-        growth = np.divide(core_va_by_province, self.core_province_va0, out=np.ones(P), where=self.core_province_va0 > 0)
-        desired = self.core_workers0 * growth * np.exp(-p.core_labour_productivity_growth * self.years_since_start)
-        return np.divide(desired - workers, desired, out=np.zeros(P), where=desired > 0)
+    def _core_workers(self) -> np.ndarray:
+        hh = self.households
+        return group_sum(hh.labour * (hh.sector == DIGITAL_CORE), hh.province, self.geo.n)
 
     def _internet_share(self) -> float:
         hh = self.households

@@ -112,7 +112,6 @@ from model.firms import Firms, premium_table
 from model.households import Households
 from model.initialise import build_firms, build_geography, build_households, initial_conditions
 from model import labour
-from model.labour import labour_index
 from model.params import Parameters
 from model.scenario import Scenario
 
@@ -817,13 +816,6 @@ class ReferenceEconomy(Economy):
             effective[h.province][h.sector] += h.labour * h.quality(h.skill)
         return np.array(workers), np.array(effective)
 
-    def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:
-        """(P, S) effective labour per firm relative to set-up: cells share their workers among their firms."""
-        counts = self._firm_counts()
-        per_firm = labour_index(effective, self.effective0) * np.divide(
-            self.firm_count0, counts, out=np.zeros_like(counts), where=counts > 0)
-        return np.maximum(per_firm, 1e-6)
-
     def _digital_roles(self, workers: np.ndarray) -> np.ndarray:
         """(P,) digital roles that non-core firms offer: each cell's workers times the
         value-added-weighted role intensity (digital_jobs_<level>) of its firms."""
@@ -839,17 +831,13 @@ class ReferenceEconomy(Economy):
         roles[:, DIGITAL_CORE] = 0.0
         return roles.sum(axis=1)
 
-    def _core_vacancy_rate(self, core_va_by_province: np.ndarray) -> np.ndarray:
-        """Share of desired core digital jobs that are unfilled, by province."""
-        P, p = self.geo.n, self.p
-        workers = [0.0] * P
+    def _core_workers(self) -> np.ndarray:
+        """(P,) workers in the digital core by province."""
+        workers = [0.0] * self.geo.n
         for h in self.household_list:
             if h.sector == DIGITAL_CORE:
                 workers[h.province] += h.labour
-        workers = np.array(workers)
-        growth = np.divide(core_va_by_province, self.core_province_va0, out=np.ones(P), where=self.core_province_va0 > 0)
-        desired = self.core_workers0 * growth * np.exp(-p.core_labour_productivity_growth * self.years_since_start)
-        return np.divide(desired - workers, desired, out=np.zeros(P), where=desired > 0)
+        return np.array(workers)
 
     def _internet_share(self) -> float:
         """Share of people online."""
