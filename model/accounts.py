@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import prange
 
-from model.categories import AGES, AGRICULTURE, AREAS, ADVANCED, BASIC, DIGITAL_CORE, FIBRE, INTEGRATED, LEVERS, OFFLINE, SECTORS
-from model.firms import capital_share, digitalised_table
-from model.households import online_spending
-from model.kernels import group_mean, group_sum
+from model.categories import AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE, SECTORS
+from model.firms import digitalised_table
+from model.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
 
 if TYPE_CHECKING:  # pragma: no cover
     from model.economy import VietnamEconomy
@@ -46,12 +46,13 @@ class QuarterRecord:
         p, hh, f, cond = m.params, m.households, m.firms, m.conditions
         P, S = m.geo.n, len(SECTORS)
         tax = 1.0 / (1.0 - p.net_tax_share)
-        va = f.weight * f.value_added
-        digital_part = np.where(f.core, 1.0, digitalised_table(p)[f.maturity])
-        va_sector = group_sum(va, f.sector, S)
-        digital_sector = group_sum(va * digital_part, f.sector, S)
-        gdp = va.sum() * tax
-        v: dict[str, float] = {"gdp_vnd_bn": gdp, "value_added_vnd_bn": float(va.sum())}
+        fs = _firm_sums(f.sector, f.province, f.maturity, f.weight, f.value_added, f.capital, f.digital_capital,
+                        digitalised_table(p), p.capital_share_agriculture, p.capital_share, S, P)
+        by_sector, by_province, t = fs
+        va_sector, digital_sector = by_sector[:, 0], by_sector[:, 1]
+        va_total = va_sector.sum()
+        gdp = va_total * tax
+        v: dict[str, float] = {"gdp_vnd_bn": gdp, "value_added_vnd_bn": float(va_total)}
         core_va = digital_sector[DIGITAL_CORE]
         digitalised = digital_sector.sum() - core_va
         v["digital_core_vnd_bn"] = float(core_va)
@@ -61,16 +62,15 @@ class QuarterRecord:
             v[f"digital_{name}_vnd_bn"] = float(digital_sector[s])
 
         # Inputs for growth accounting.
-        people = hh.people
-        labour = hh.labour
-        v["population"] = float(people.sum())
-        v["employment"] = float(labour.sum())
-        v["labour_quality"] = float(np.average(m.labour_quality, weights=labour))
-        v["capital_elasticity"] = float((va * capital_share(f.sector, p)).sum() / va.sum())
-        v["capital_vnd_bn"] = float(f.weight @ f.capital)
-        v["digital_capital_vnd_bn"] = float(f.weight @ f.digital_capital)
-        v["farm_employment_pct"] = _pct(labour[hh.sector == AGRICULTURE].sum() / labour.sum())
-        v["informal_employment_pct"] = _pct(labour[~hh.formal].sum() / labour.sum())
+        c = m.household_census
+        v["population"] = c["people"]
+        v["employment"] = c["labour"]
+        v["labour_quality"] = float(m.mean_labour_quality)
+        v["capital_elasticity"] = float(t[0] / va_total)
+        v["capital_vnd_bn"] = float(t[1])
+        v["digital_capital_vnd_bn"] = float(t[2])
+        v["farm_employment_pct"] = _pct(c["farm_labour"] / c["labour"])
+        v["informal_employment_pct"] = _pct(c["informal_labour"] / c["labour"])
 
         # Public money and what it pulled in.
         spend = {lever: m.national_agencies[lever].budget for lever in LEVERS}
@@ -85,31 +85,30 @@ class QuarterRecord:
         v["digital_entrants"] = m.digital_entrants
 
         # Households: adoption among people (adults), connectivity among households.
-        online = hh.connectivity != OFFLINE
-        v["internet_users_pct"] = _pct(np.average(online, weights=people))
-        v["fibre_households_pct"] = _pct(np.average(hh.connectivity == FIBRE, weights=hh.weight))
-        v["mobile_broadband_households_pct"] = _pct(np.average(online, weights=hh.weight))
-        v["cashless_pct"] = _pct(np.average(hh.cashless, weights=people))
-        v["ecommerce_adoption_pct"] = _pct(np.average(hh.ecommerce, weights=people))
-        v["online_public_services_pct"] = _pct(np.average(hh.egov, weights=people))
+        people, households = c["people"], c["households"]
+        v["internet_users_pct"] = _pct(c["online_people"] / people)
+        v["fibre_households_pct"] = _pct(c["fibre_households"] / households)
+        v["mobile_broadband_households_pct"] = _pct(c["online_households"] / households)
+        v["cashless_pct"] = _pct(c["cashless_people"] / people)
+        v["ecommerce_adoption_pct"] = _pct(c["ecommerce_people"] / people)
+        v["online_public_services_pct"] = _pct(c["egov_people"] / people)
         # Skills are measured among people (of working age: every adult member is counted alike).
-        v["basic_digital_skills_pct"] = _pct(np.average(hh.skill >= p.basic_skill_threshold, weights=people))
-        v["advanced_digital_skills_pct"] = _pct(np.average(hh.skill >= p.advanced_skill_threshold, weights=people))
-        v["mean_digital_skill"] = float(np.average(hh.skill, weights=people))
-        v["trust_index"] = float(np.average(hh.trust, weights=people))
-        v["digital_jobs_mn"] = float((labour * hh.digital_job).sum() / 1e6)
-        v["core_digital_jobs_mn"] = float((labour * (hh.sector == DIGITAL_CORE)).sum() / 1e6)
-        online_spend, all_spend = online_spending(hh, p)
+        v["basic_digital_skills_pct"] = _pct(c["basic_skill_people"] / people)
+        v["advanced_digital_skills_pct"] = _pct(c["advanced_skill_people"] / people)
+        v["mean_digital_skill"] = c["skill_people"] / people
+        v["trust_index"] = c["trust_people"] / people
+        v["digital_jobs_mn"] = c["digital_job_labour"] / 1e6
+        v["core_digital_jobs_mn"] = c["core_labour"] / 1e6
+        online_spend, all_spend = c["online_spending_vnd_bn"], c["spending_vnd_bn"]
         v["online_retail_vnd_bn"] = online_spend
         v["ecommerce_share_retail_pct"] = _pct(online_spend / max(all_spend, 1e-12))
 
         # Firms: maturity among real enterprises and household businesses outside the core
         # (farm units stand for farm households, not firms, and are left out).
-        w = f.weight * ~f.core * (f.sector != AGRICULTURE)
-        for level, name in ((BASIC, "basic"), (INTEGRATED, "integrated"), (ADVANCED, "advanced")):
-            v[f"firms_{name}_or_more_pct"] = _pct((w * (f.maturity >= level)).sum() / w.sum())
-        v["digital_firms"] = float((f.weight * f.core).sum())
-        v["digital_firms_share_pct"] = _pct(v["digital_firms"] / (f.weight * (f.sector != AGRICULTURE)).sum())
+        for k, name in enumerate(("basic", "integrated", "advanced")):
+            v[f"firms_{name}_or_more_pct"] = _pct(t[4 + k] / t[3])
+        v["digital_firms"] = float(t[7])
+        v["digital_firms_share_pct"] = _pct(v["digital_firms"] / t[8])
 
         # Public conditions.
         hw = group_sum(hh.weight, hh.province * 2 + hh.area, 2 * P).reshape(P, 2)
@@ -120,9 +119,48 @@ class QuarterRecord:
         v["online_services_supply_index"] = float(np.average(cond.egov_supply, weights=hw.sum(axis=1)))
         v["skill_fill_rate"] = float(np.average(m.skill_fill, weights=hw.sum(axis=1)))
 
-        province_gdp = group_sum(va, f.province, P) * tax
-        province_digital = group_sum(va * digital_part, f.province, P)
-        return cls(m.year, m.quarter % 4 + 1, v, province_gdp, province_digital)
+        return cls(m.year, m.quarter % 4 + 1, v, by_province[:, 0] * tax, by_province[:, 1].copy())
+
+
+@compiled(parallel=True)
+def _firm_sums(sector, province, maturity, weight, value_added, capital, digital_capital, digitalised,
+               alpha_farm, alpha, n_sectors, n_provinces):
+    """Firm totals for the accounts in one pass.
+
+    Returns (S, 2) value added and its digital part by sector, (P, 2) the same
+    by province, and 9 totals: value added x capital share, capital, digital
+    capital, real non-core non-farm firms and those at basic, integrated and
+    advanced maturity or more, real core firms, real non-farm firms.
+    """
+    n = sector.shape[0]
+    chunks = n_chunks(n)
+    by_sector = np.zeros((chunks, n_sectors, 2))
+    by_province = np.zeros((chunks, n_provinces, 2))
+    totals = np.zeros((chunks, 9))
+    for c in prange(chunks):
+        lo, hi = chunk_rows(c, n)
+        t = totals[c]
+        for i in range(lo, hi):
+            s, m, w = sector[i], maturity[i], weight[i]
+            va = w * value_added[i]
+            core = s == DIGITAL_CORE
+            digital = va if core else va * digitalised[m]
+            by_sector[c, s, 0] += va
+            by_sector[c, s, 1] += digital
+            by_province[c, province[i], 0] += va
+            by_province[c, province[i], 1] += digital
+            t[0] += va * (alpha_farm if s == AGRICULTURE else alpha)
+            t[1] += w * capital[i]
+            t[2] += w * digital_capital[i]
+            if core:
+                t[7] += w
+            elif s != AGRICULTURE:
+                t[3] += w
+                for level in range(BASIC, m + 1):
+                    t[3 + level] += w
+            if s != AGRICULTURE:
+                t[8] += w
+    return add_partials(by_sector), add_partials(by_province), add_partials(totals)
 
 
 # How a quarter's values add up to a year: flows are summed, the inputs of growth
@@ -257,44 +295,79 @@ class Snapshot:
     @classmethod
     def measure(cls, m: "VietnamEconomy") -> "Snapshot":
         p, hh, f = m.params, m.households, m.firms
-        P = m.geo.n
-        people, labour = hh.people, hh.labour
-        nc = ~f.core
+        P, R = m.geo.n, len(m.geo.regions)
+        region_of = np.asarray(m.geo.region_of, dtype=np.int64)
+        sums = _group_sums(hh.province, hh.area, hh.quintile, hh.age, region_of, hh.weight, hh.members, hh.workers,
+                           hh.connectivity, hh.skill, hh.ecommerce, hh.cashless, hh.egov, hh.digital_job,
+                           p.basic_skill_threshold, P, R)
 
-        def indicators(group: np.ndarray, n: int) -> dict[str, np.ndarray]:
+        def indicators(first: int, n: int) -> dict[str, np.ndarray]:
+            g = sums[first:first + n]
+            people, households, labour = g[:, 0], g[:, 1], g[:, 2]
             return {
-                "population": group_sum(people, group, n),
-                "internet_users_pct": 100 * group_mean((hh.connectivity != OFFLINE).astype(float), group, n, people),
-                "fibre_households_pct": 100 * group_mean((hh.connectivity == FIBRE).astype(float), group, n, hh.weight),
-                "basic_digital_skills_pct": 100 * group_mean((hh.skill >= p.basic_skill_threshold).astype(float), group, n, labour + 1e-12),
-                "ecommerce_adoption_pct": 100 * group_mean(hh.ecommerce.astype(float), group, n, people),
-                "cashless_pct": 100 * group_mean(hh.cashless.astype(float), group, n, people),
-                "online_public_services_pct": 100 * group_mean(hh.egov.astype(float), group, n, people),
-                "digital_jobs_pct": 100 * group_mean(hh.digital_job.astype(float), group, n, labour + 1e-12),
-                "mean_digital_skill": group_mean(hh.skill.astype(float), group, n, people),
+                "population": people,
+                "internet_users_pct": 100 * safe_ratio(g[:, 3], people),
+                "fibre_households_pct": 100 * safe_ratio(g[:, 4], households),
+                "basic_digital_skills_pct": 100 * safe_ratio(g[:, 5], labour),
+                "ecommerce_adoption_pct": 100 * safe_ratio(g[:, 6], people),
+                "cashless_pct": 100 * safe_ratio(g[:, 7], people),
+                "online_public_services_pct": 100 * safe_ratio(g[:, 8], people),
+                "digital_jobs_pct": 100 * safe_ratio(g[:, 9], labour),
+                "mean_digital_skill": safe_ratio(g[:, 10], people),
             }
 
-        prov = indicators(hh.province.astype(np.int64), P)
-        prov["firms_digital_pct"] = 100 * group_mean((f.maturity >= BASIC).astype(float) * nc + f.core, f.province.astype(np.int64), P, f.weight)
+        prov = indicators(0, P)
+        nc = ~f.core
+        prov["firms_digital_pct"] = 100 * group_mean((f.maturity >= BASIC).astype(float) * nc + f.core, f.province, P, f.weight)
         prov["mobile_coverage_pct"] = 100 * _coverage(m, m.conditions.mobile_coverage)
         prov["fibre_coverage_pct"] = 100 * _coverage(m, m.conditions.fibre_coverage)
 
-        total = people.sum()
+        total = sums[:P, 0].sum()
         groups = []
-        splits = (
-            ("area", hh.area.astype(np.int64), AREAS),
-            ("income_quintile", hh.quintile.astype(np.int64), tuple(str(q + 1) for q in range(5))),
-            ("region", m.geo.region_of[hh.province].astype(np.int64), m.geo.regions),
-            ("age", hh.age.astype(np.int64), AGES),
+        splits = (  # (group type, first row in the sums, names): the order of _group_sums's blocks
+            ("area", P, AREAS),
+            ("income_quintile", P + 2, tuple(str(q + 1) for q in range(5))),
+            ("region", P + 7, m.geo.regions),
+            ("age", P + 7 + R, AGES),
         )
-        for group_type, index, names in splits:
-            ind = indicators(index, len(names))
+        for group_type, first, names in splits:
+            ind = indicators(first, len(names))
             for k, name in enumerate(names):
                 row = {"group_type": group_type, "group": name, "year": m.year,
                        "population_share_pct": 100 * ind["population"][k] / total}
                 row.update({key: float(val[k]) for key, val in ind.items() if key != "population"})
                 groups.append(row)
         return cls(m.year, prov, groups)
+
+
+@compiled(parallel=True)
+def _group_sums(province, area, quintile, age, region_of, weight, members, workers, connectivity, skill, ecommerce,
+                cashless, egov, digital_job, basic, n_provinces, n_regions):
+    """Household sums for every group of the year-end snapshot in one pass.
+
+    Rows: provinces, then areas (2), income quintiles (5), regions, age groups (3).
+    Columns: people, households, labour, people online, fibre households,
+    labour with basic skills, people using e-commerce, cashless, online
+    public services, labour in digital jobs, people x skill.
+    """
+    n = province.shape[0]
+    n_groups = n_provinces + 2 + 5 + n_regions + 3
+    partials = np.zeros((n_chunks(n), n_groups, 11))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            w = weight[i]
+            people = w * members[i]
+            labour = w * workers[i]
+            values = (people, w, labour, people * (connectivity[i] != OFFLINE), w * (connectivity[i] == FIBRE),
+                      labour * (skill[i] >= basic), people * ecommerce[i], people * cashless[i], people * egov[i],
+                      labour * digital_job[i], people * skill[i])
+            groups = (np.int64(province[i]), n_provinces + np.int64(area[i]), n_provinces + 2 + np.int64(quintile[i]),
+                      n_provinces + 7 + region_of[province[i]], n_provinces + 7 + n_regions + np.int64(age[i]))
+            for g in groups:
+                for k in range(11):
+                    partials[c, g, k] += values[k]
+    return add_partials(partials)
 
 
 def _coverage(m: "VietnamEconomy", coverage: np.ndarray) -> np.ndarray:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.categories import CORE_SUBSECTORS, FIBRE, ICT_MANUFACTURING, INTEGRATED, OFFLINE, PLATFORMS, SOFTWARE, TELECOMS
-from model.firms import Firms, capacity
-from model.households import Households, online_spending
+from model.categories import CORE_SUBSECTORS, ICT_MANUFACTURING, PLATFORMS, SECTORS, SOFTWARE, TELECOMS
+from model.firms import Firms, capacity, cell_sums
 from model.kernels import group_sum
 from model.params import Parameters
 
@@ -30,34 +29,36 @@ class DemandState:
     cashless_share: float  # share of people paying cashless
 
     @classmethod
-    def measure(cls, hh: Households, firms: Firms, p: Parameters) -> "DemandState":
-        people = hh.people
-        online = np.average(hh.connectivity != OFFLINE, weights=people)
-        fibre = np.average(hh.connectivity == FIBRE, weights=hh.weight)
-        va = firms.weight * firms.value_added * ~firms.core
+    def measure(cls, c: dict[str, float], firms: Firms, p: Parameters, n_provinces: int) -> "DemandState":
+        """From the households' census (``households.census``) and the firms' cell sums."""
+        cells = cell_sums(firms, p, n_provinces, len(SECTORS))
         return cls(
-            connectivity=float(online + p.fibre_traffic_weight * fibre),
-            integrated_share=float(va[firms.maturity >= INTEGRATED].sum() / va.sum()),
-            online_spending=online_spending(hh, p)[0],
-            cashless_share=float(np.average(hh.cashless, weights=people)),
+            connectivity=(c["online_people"] / c["people"]
+                          + p.fibre_traffic_weight * c["fibre_households"] / c["households"]),
+            integrated_share=float(cells[:, 8].sum() / cells[:, 3].sum()),
+            online_spending=c["online_spending_vnd_bn"],
+            cashless_share=c["cashless_people"] / c["people"],
         )
 
 
 def core_capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray) -> np.ndarray:
     """Capacity of each core subsector: the sum of its firms' capacity (firms, capital, workers)."""
-    cap = capacity(firms, p, labour_per_firm[firms.province, firms.sector])
-    return group_sum(firms.weight * cap * firms.core, np.maximum(firms.subsector, 0), len(CORE_SUBSECTORS))
+    rows = np.flatnonzero(firms.core)
+    cap = capacity(firms, p, labour_per_firm[firms.province[rows], firms.sector[rows]], rows)
+    return np.bincount(firms.subsector[rows], weights=firms.weight[rows] * cap, minlength=len(CORE_SUBSECTORS))
 
 
 class CoreMarket:
     """Demand indices and output of the four core subsectors, relative to set-up."""
 
-    def __init__(self, p: Parameters, start_year: int, firms: Firms, hh: Households, labour_per_firm: np.ndarray):
+    def __init__(self, p: Parameters, start_year: int, firms: Firms, household_census: dict[str, float],
+                 labour_per_firm: np.ndarray, n_provinces: int):
         self.p = p
         self.start_year = start_year
-        self.value_added0 = group_sum(firms.weight * firms.value_added * firms.core,
-                                      np.maximum(firms.subsector, 0), len(CORE_SUBSECTORS))
-        self.demand0 = DemandState.measure(hh, firms, p)
+        rows = np.flatnonzero(firms.core)
+        self.value_added0 = group_sum(firms.weight[rows] * firms.value_added[rows], firms.subsector[rows],
+                                      len(CORE_SUBSECTORS))
+        self.demand0 = DemandState.measure(household_census, firms, p, n_provinces)
         self.capacity0 = core_capacity(firms, p, labour_per_firm)
 
     def demand(self, t: float, state: DemandState, electronics_shock: float, fdi_shock: float,

@@ -17,9 +17,10 @@ and 9 are the agencies' and the accounts' and live in ``model.base.Economy``,
 which the plain-Mesa reference engine (``model.reference``) shares.
 
 Households and firms are large populations kept as arrays (``Households``,
-``Firms``); the agencies are Mesa agents. All randomness comes from
-``self.rng``, seeded from the scenario, so (scenario, parameters, seed) fixes
-every number.
+``Firms``) and updated by compiled phases (``model.kernels``); the agencies are
+Mesa agents. The set-up draws from ``self.rng``, seeded from the scenario; each
+quarter's draws are a function of (seed, quarter, event, row) (``self.draws``),
+so (scenario, parameters, seed) fixes every number whatever the number of threads.
 """
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ from model import households as hh_phase
 from model import labour
 from model.accounts import Snapshot
 from model.base import Economy
-from model.categories import DIGITAL_CORE, OFFLINE, RURAL, SECTOR_TREND, SECTORS, URBAN
+from model.categories import DIGITAL_CORE, RURAL, SECTOR_TREND, SECTORS
 from model.digital_core import CoreMarket, DemandState
+from model.firms import cell_sums
 from model.initialise import build_firms, build_geography, build_households, initial_conditions
-from model.kernels import group_sum, weighted_quantile_groups
+from model.kernels import Draws, group_sum, use_threads_for, weighted_quantile_groups
 from model.params import Parameters
 from model.scenario import Scenario
 
@@ -78,17 +80,20 @@ class VietnamEconomy(Economy):
         # Set-up references that indices are measured against.
         self.gdp_annual = 4.0 * firms.weight @ firms.value_added / (1.0 - p.net_tax_share)
         self.province_gdp_annual = 4.0 * group_sum(firms.weight * firms.value_added, firms.province, P) / (1.0 - p.net_tax_share)
-        self.skill_use = labour.skill_use(firms, p, P, S)
-        self.labour_quality = labour.quality(hh, p, self.skill_use)
+        self.skill_use = labour.skill_use(cell_sums(firms, p, P, S), p, P, S)
         workers, self.effective0 = labour.employment(hh, P, S, p, self.skill_use)
+        self.mean_labour_quality = self.effective0.sum() / workers.sum()
+        self._count_firms()
         self.firm_count0 = self._firm_counts()
         self.core_province_va0 = group_sum(firms.weight * firms.value_added * firms.core, firms.province, P)
         self.core_workers0 = workers[:, DIGITAL_CORE].copy()
         self.output_per_worker0 = self.gdp_annual / 4.0 / hh.labour.sum()
+        self.household_census = hh_phase.census(hh, p)
         self.broadband0 = self._internet_share()
+        self.province_totals = self._province_sums()
         self.skilled_share0 = self._skilled_share()
         self.province_people0 = group_sum(hh.people, hh.province, P)
-        self.core_market = CoreMarket(p, scenario.start_year, firms, hh, self._labour_per_firm(self.effective0))
+        self.core_market = CoreMarket(p, scenario.start_year, firms, self.household_census, self._labour_per_firm(self.effective0), P)
         va_s = group_sum(firms.weight * firms.value_added, firms.sector, S)
         per_worker = va_s / np.maximum(workers.sum(axis=0), 1e-12)
         self.sector_wage = (per_worker / (va_s.sum() / workers.sum())) ** p.sector_wage_elasticity
@@ -100,6 +105,7 @@ class VietnamEconomy(Economy):
 
     # ------------------------------------------------------------------ the quarter
     def step(self) -> None:
+        use_threads_for(self.households.n + self.firms.n)
         self.policy_and_budgets()
         self.infrastructure_and_programmes()
         self.learning()
@@ -113,63 +119,69 @@ class VietnamEconomy(Economy):
             self.year_end()
         self.quarter += 1
 
+    @property
+    def draws(self) -> Draws:
+        """This quarter's random draws (keys by event name)."""
+        return Draws(self.seed_used, self.quarter)
+
     # ------------------------------------------------------------------ phases
+    def policy_and_budgets(self) -> None:
+        # The households' state at the start of the quarter, which the agencies plan with (phases 1-2).
+        self.province_totals = self._province_sums()
+        super().policy_and_budgets()
+
     def learning(self) -> None:
         hh_phase.learn(self.households, self.conditions, self.params, self.geo.n)
         hh_phase.update_trust(self.households, self.conditions, self.params, self._fraud_multiplier())
 
     def connectivity_and_adoption(self) -> None:
-        hh_phase.connect(self.households, self.conditions, self.params, self.rng, self.years_since_start)
-        hh_phase.adopt(self.households, self.conditions, self.params, self.rng, self.geo.n, self._pandemic_active())
+        hh_phase.connect(self.households, self.conditions, self.params, self.draws, self.years_since_start)
+        hh_phase.adopt(self.households, self.conditions, self.params, self.draws, self.geo.n, self._pandemic_active())
 
     def firm_digital_upgrades(self) -> None:
         self.digital_investment = firm_phase.upgrade(
-            self.firms, self.conditions, self.params, self.rng, self.years_since_start, self.skill_fill,
+            self.firms, self.conditions, self.params, self.draws, self.years_since_start, self.skill_fill,
             self.geo.n, len(SECTORS))
         firm_phase.depreciate_digital_capital(self.firms, self.params)
 
     def demography(self) -> None:
         """Weights grow with the population; towns grow faster (urbanisation)."""
-        p, hh = self.params, self.households
-        urban = hh.area == URBAN
-        share = float(np.average(urban, weights=hh.people))
-        g = p.population_growth / 4.0
-        gain = p.urban_share_gain / 4.0
-        hh.weight *= np.where(urban, 1.0 + g + gain / share, 1.0 + g - gain / (1.0 - share))
+        hh_phase.grow(self.households, self.params)
 
     def labour_market(self) -> None:
         """Farm workers leave for non-farm jobs, core firms hire skilled workers, digital roles are filled."""
         p, hh, firms = self.params, self.households, self.firms
         P, S = self.geo.n, len(SECTORS)
-        cell_va = group_sum(firms.weight * firms.value_added, firms.province.astype(np.int64) * S + firms.sector,
-                            P * S).reshape(P, S)
-        labour.structural_moves(hh, p, self.rng, cell_va)
-        labour.core_hiring(hh, p, self.rng, self._core_vacancy_rate(cell_va[:, DIGITAL_CORE]))
-        self.skill_use = labour.skill_use(firms, p, P, S)
+        cells = cell_sums(firms, p, P, S)  # firms do not change in this phase
+        cell_va = cells[:, 1].reshape(P, S)
+        labour.structural_moves(hh, p, self.draws, cell_va)
+        labour.core_hiring(hh, p, self.draws, self._core_vacancy_rate(cell_va[:, DIGITAL_CORE]))
+        self.skill_use = labour.skill_use(cells, p, P, S)
         workers, _ = labour.employment(hh, P, S, p, self.skill_use)
-        roles = labour.digital_roles(firms, p, workers, P, S)
+        roles = labour.digital_roles(cells, workers, P, S)
         self.skill_fill = labour.assign_digital_roles(hh, p, roles, P)
-        self.labour_quality = labour.quality(hh, p, self.skill_use)
-        hh_phase.earn(hh, p, self.wage_index, self.sector_wage, self.labour_quality,
-                      labour.quality(hh, p, self.skill_use, skill=hh.skill0))
+        hh_phase.earn(hh, p, self.wage_index, self.sector_wage, self.skill_use)
 
     def production(self) -> None:
         """Every firm's value added; then investment, net of what other spending displaces."""
         p, firms, hh = self.params, self.firms, self.households
         P, S = self.geo.n, len(SECTORS)
-        firm_phase.evolve_productivity(firms, p, self.rng)
-        _, effective = labour.employment(hh, P, S, p, self.skill_use)
+        firm_phase.evolve_productivity(firms, p, self.draws)
+        workers, effective = labour.employment(hh, P, S, p, self.skill_use)
+        self.mean_labour_quality = effective.sum() / workers.sum()
         labour_per_firm = self._labour_per_firm(effective)
         trend = np.array([1.0 if g is None else np.exp(getattr(p, f"tfp_growth_{g}") * self.years_since_start)
                           for g in SECTOR_TREND])
         utilisation = self._pandemic_utilisation()
+        # Households do not change again this quarter: one census serves demand, spillovers and the accounts.
+        self.household_census = hh_phase.census(hh, p)
         spill = (1.0 + p.broadband_tfp_spillover * self._internet_share()) / (1.0 + p.broadband_tfp_spillover * self.broadband0)
         demand = self.core_market.demand(
-            self.time, DemandState.measure(hh, firms, p), self._shock_factor("electronics_demand"),
+            self.time, DemandState.measure(self.household_census, firms, p, P), self._shock_factor("electronics_demand"),
             self._shock_factor("fdi_inflow"),
             self.scenario.switches["depa_membership"] if self.conditions.depa else None)
         core_output = self.core_market.output(demand, firms, labour_per_firm) * utilisation
-        firm_phase.produce(firms, p, self.conditions, trend, labour_per_firm[firms.province, firms.sector],
+        firm_phase.produce(firms, p, self.conditions, trend, labour_per_firm,
                            self.skill_fill, utilisation, spill, core_output)
         # Public budgets crowd out part of private investment, and firms pay for their digital
         # upgrades out of it. Money crowded in by the levers is additional: it is the private
@@ -182,51 +194,54 @@ class VietnamEconomy(Economy):
     def year_end(self) -> None:
         """Once a year: firms exit and enter, digital firms enter, quintiles and province facts refresh."""
         p, hh = self.params, self.households
-        firm_phase.exit_and_entry(self.firms, self.conditions, p, self.rng)
-        ratio = labour.skilled_ratio(self._skilled_share(), self.skilled_share0,
-                                     group_sum(hh.people, hh.province, self.geo.n), self.province_people0)
+        firm_phase.exit_and_entry(self.firms, self.conditions, p, self.draws)
+        self.province_totals = self._province_sums()
+        ratio = labour.skilled_ratio(self._skilled_share(), self.skilled_share0, self.province_totals["people"],
+                                     self.province_people0)
         self.digital_entrants = firm_phase.digital_entry(self.firms, self.conditions, p, ratio)
-        hh.quintile[:] = weighted_quantile_groups(hh.income, hh.people, 5)
+        self._count_firms()
         self._refresh_province_facts()
+        hh.quintile[:] = weighted_quantile_groups(hh.income, hh.people, 5)
         self.snapshots.append(Snapshot.measure(self))
 
     # ------------------------------------------------------------------ helpers
+    def _province_sums(self) -> dict[str, np.ndarray]:
+        return hh_phase.province_sums(self.households, self.params, self.conditions.fibre_coverage, self.geo.n)
+
     def _refresh_province_facts(self) -> None:
         """Households, adults and rural shares by province, which the agencies plan with."""
-        hh, P, p = self.households, self.geo.n, self.params
-        self.province_households = np.stack(
-            [group_sum(hh.weight * (hh.area == a), hh.province, P) for a in (URBAN, RURAL)], axis=1)
+        sums = self.province_totals
+        self.province_households = np.stack([sums["urban_households"], sums["rural_households"]], axis=1)
         self.province_rural_household_share = self.province_households[:, RURAL] / self.province_households.sum(axis=1)
-        self.province_adults = group_sum(hh.people * p.adult_share, hh.province, P)
+        self.province_adults = sums["people"] * self.params.adult_share
         self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
 
     def _skilled_share(self) -> np.ndarray:
-        """(P,) share of people with basic digital skills."""
-        hh, P = self.households, self.geo.n
-        skilled = group_sum(hh.people * (hh.skill >= self.params.basic_skill_threshold), hh.province, P)
-        return skilled / np.maximum(group_sum(hh.people, hh.province, P), 1e-12)
+        """(P,) share of people with basic digital skills (at the last ``province_totals``)."""
+        sums = self.province_totals
+        return sums["basic_skill_people"] / np.maximum(sums["people"], 1e-12)
 
     def allocation_weights(self, lever: str) -> np.ndarray:
         """How a national agency splits its provincial money: by people, tilted to need by inclusion."""
-        hh, P = self.households, self.geo.n
-        people = group_sum(hh.people, hh.province, P)
-        if lever == "infrastructure":  # need: households not yet passed by fibre
-            need = group_sum(hh.weight * (hh.remoteness >= self.conditions.fibre_coverage[hh.province, hh.area]),
-                             hh.province, P)
-        else:  # need: rural, poorer and older people
-            need = group_sum(hh.people * hh_phase.targeted(hh, self.params), hh.province, P)
+        sums = self.province_totals
+        people = sums["people"]
+        # Need: households not yet passed by fibre; for skills and institutions, rural, poorer and older people.
+        need = sums["unpassed_households"] if lever == "infrastructure" else sums["targeted_people"]
         incl = self.conditions.inclusion
         w = (1.0 - incl) * people / people.sum() + incl * need / max(need.sum(), 1e-12)
         return w / w.sum()
 
+    def _count_firms(self) -> None:
+        """Real firms by cell: they change only at the year end (digital entry)."""
+        S = len(SECTORS)
+        self.firm_counts = cell_sums(self.firms, self.params, self.geo.n, S)[:, 0].reshape(self.geo.n, S)
+
     def _firm_counts(self) -> np.ndarray:
-        f, S = self.firms, len(SECTORS)
-        return group_sum(f.weight, f.province.astype(np.int64) * S + f.sector, self.geo.n * S).reshape(self.geo.n, S)
+        return self.firm_counts
 
     def _core_workers(self) -> np.ndarray:
-        hh = self.households
-        return group_sum(hh.labour * (hh.sector == DIGITAL_CORE), hh.province, self.geo.n)
+        return self._province_sums()["core_labour"]
 
     def _internet_share(self) -> float:
-        hh = self.households
-        return float(np.average(hh.connectivity != OFFLINE, weights=hh.people))
+        c = self.household_census
+        return c["online_people"] / c["people"]

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-import numpy as np
+import math
 
-from model.categories import ADVANCED, AGRICULTURE, BASIC, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR
+import numpy as np
+from numba import prange
+
+from model.categories import ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR
 from model.conditions import Conditions
-from model.kernels import group_sum, hazard_draw
+from model.kernels import Draws, add_partials, chunk_rows, compiled, fires, lowest_bins, n_chunks, normal, uniforms
 from model.params import Parameters
 
 
@@ -62,97 +65,226 @@ def premium(maturity: np.ndarray, p: Parameters, data_sharing: float, skill_fill
     digital staff: where the province cannot fill its digital roles the
     premium is scaled down by the fill rate (a skills shortage binds).
     """
-    base = premium_table(p)[maturity]
-    data_heavy = maturity >= INTEGRATED
-    boost = np.where(data_heavy, (1.0 + p.data_sharing_premium_boost * data_sharing) * skill_fill, 1.0)
-    return base * boost
+    maturity = np.asarray(maturity)
+    fill = np.broadcast_to(np.asarray(skill_fill, float), maturity.shape)
+    return _premiums(maturity, premium_table(p), 1.0 + p.data_sharing_premium_boost * data_sharing,
+                     np.ascontiguousarray(fill))
 
 
 def capital_share(sector: np.ndarray, p: Parameters) -> np.ndarray:
     return np.where(sector == AGRICULTURE, p.capital_share_agriculture, p.capital_share)
 
 
-def upgrade(firms: Firms, cond: Conditions, p: Parameters, rng: np.random.Generator, years: float,
+def role_intensity_table(p: Parameters) -> np.ndarray:
+    return np.array([0.0, p.digital_jobs_basic, p.digital_jobs_integrated, p.digital_jobs_advanced])
+
+
+@compiled(parallel=True)
+def _cell_sums(province, sector, maturity, weight, value_added, use_floor, intensity, n_sectors, n_cells):
+    n = province.shape[0]
+    partials = np.zeros((n_chunks(n), n_cells, 9))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            cell = province[i] * n_sectors + sector[i]
+            m = maturity[i]
+            va = weight[i] * value_added[i]
+            noncore_va = va * (sector[i] != DIGITAL_CORE)
+            # Branch-free sums (multiplying by a condition): branches on random states mispredict.
+            partials[c, cell, 0] += weight[i]
+            partials[c, cell, 1] += va
+            partials[c, cell, 2] += va * (use_floor + (1.0 - use_floor) * m / ADVANCED)
+            partials[c, cell, 3] += noncore_va
+            partials[c, cell, 4] += noncore_va * intensity[m]
+            partials[c, cell, 5] += weight[i] * (m >= BASIC)
+            partials[c, cell, 6] += weight[i] * (m >= INTEGRATED)
+            partials[c, cell, 7] += weight[i] * (m >= ADVANCED)
+            partials[c, cell, 8] += noncore_va * (m >= INTEGRATED)
+    return add_partials(partials)
+
+
+CELL_SUMS = ("firms", "value_added", "skill_use_value_added", "noncore_value_added", "role_value_added",
+             "firms_basic_or_more", "firms_integrated_or_more", "firms_advanced_or_more", "integrated_value_added")
+
+
+def cell_sums(firms: Firms, p: Parameters, n_provinces: int, n_sectors: int) -> np.ndarray:
+    """(P*S, 9) sums over each province-sector cell's firms in one pass (columns named in ``CELL_SUMS``).
+
+    Real firms, value added, value added times the skill use of the firm's
+    maturity (labour.skill_use), non-core value added and that times the
+    digital-role intensity (labour.digital_roles), real firms at each
+    maturity level or higher (upgrade imitation), and the non-core value
+    added of firms with integrated tools or better (core demand).
+    """
+    return _cell_sums(firms.province, firms.sector, firms.maturity, firms.weight, firms.value_added,
+                      p.skill_use_floor, role_intensity_table(p), n_sectors, n_provinces * n_sectors)
+
+
+@compiled()
+def _premium(level, table, data_boost, fill):
+    """Premium of a maturity level as realised (see ``premium``)."""
+    if level >= INTEGRATED:
+        return table[level] * data_boost * fill
+    return table[level]
+
+
+@compiled()
+def _premiums(maturity, table, data_boost, fill):
+    out = np.empty(maturity.shape[0])
+    for i in range(maturity.shape[0]):
+        out[i] = _premium(maturity[i], table, data_boost, fill[i])
+    return out
+
+
+@compiled(parallel=True)
+def _upgrade(province, sector, household_business, fit, maturity, value_added, weight, digital_capital, skill_fill,
+             infra_quality, ahead_share, premium_table, cost_table, data_boost, cost_decline, institutions_relief,
+             infra_relief, horizon, noise, finance_limit, hazard_rate, imitation, fiveg_boost, key, n_sectors):
+    n = province.shape[0]
+    partials = np.zeros(n_chunks(n))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            m = maturity[i]
+            if m >= ADVANCED or sector[i] == DIGITAL_CORE:
+                continue
+            pr = province[i]
+            nxt = m + 1
+            fill = skill_fill[pr]
+            gain_rate = _premium(nxt, premium_table, data_boost, fill) - _premium(m, premium_table, data_boost, fill)
+            annual_va = 4.0 * value_added[i]
+            gain = fit[i] * max(gain_rate, 0.0) * annual_va * horizon
+            cost = cost_table[nxt] * annual_va * cost_decline * (1.0 - infra_relief * infra_quality[pr]) * institutions_relief
+            safe_cost = max(cost, 1e-12)
+            attractiveness = 1.0 / (1.0 + math.exp(-math.log(max(gain, 1e-12) / safe_cost) / noise))
+            finance = min(1.0, finance_limit * annual_va / safe_cost) if household_business[i] else 1.0
+            staff = fill if nxt >= INTEGRATED else 1.0
+            fiveg = fiveg_boost if nxt == ADVANCED else 1.0
+            ahead = ahead_share[pr * n_sectors + sector[i], nxt]
+            hazard = hazard_rate * attractiveness * finance * (1.0 + imitation * ahead) * staff * fiveg
+            if fires(key, i, hazard):
+                maturity[i] = nxt
+                digital_capital[i] += cost
+                partials[c] += weight[i] * cost
+    total = 0.0
+    for c in range(partials.shape[0]):
+        total += partials[c]
+    return total
+
+
+def upgrade(firms: Firms, cond: Conditions, p: Parameters, draws: Draws, years: float,
             skill_fill: np.ndarray, n_provinces: int, n_sectors: int) -> float:
     """Firms move up one maturity level when the expected gain beats the cost.
 
-    Returns the digital investment made this quarter (VND billion, all firms).
+    The hazard rises with the attractiveness of the step (a logistic in the
+    log of gain over cost), is capped by finance for household businesses,
+    scaled by the province's digital-staff fill rate for integrated and
+    advanced tools, boosted by 5G for advanced ones, and by imitation: the
+    (weighted) share of peers in the same province and sector already at the
+    next level. Returns the digital investment made this quarter (VND billion, all firms).
     """
-    m = firms.maturity
-    candidates = (m < ADVANCED) & ~firms.core
-    nxt = np.minimum(m + 1, ADVANCED)
-    fill = skill_fill[firms.province]
-    gain_rate = premium(nxt, p, cond.data_sharing, fill) - premium(m, p, cond.data_sharing, fill)
-    annual_va = 4.0 * firms.value_added
-    gain = firms.fit * np.maximum(gain_rate, 0.0) * annual_va * p.upgrade_horizon
-    cost_rate = np.array([0.0, p.upgrade_cost_basic, p.upgrade_cost_integrated, p.upgrade_cost_advanced])[nxt]
-    relief = (1.0 - p.infra_cost_relief * cond.infra_quality[firms.province]) * (1.0 - p.institutions_cost_relief * cond.institutions)
-    cost = cost_rate * annual_va * np.exp(-p.tech_cost_decline * years) * relief
-    safe_cost = np.maximum(cost, 1e-12)
-    attractiveness = 1.0 / (1.0 + np.exp(-np.log(np.maximum(gain, 1e-12) / safe_cost) / p.upgrade_decision_noise))
-    finance = np.where(firms.household_business, np.minimum(1.0, p.small_firm_finance_limit * annual_va / safe_cost), 1.0)
-
-    # Imitation: share of (weighted) peers in the same province and sector already at the next level.
-    cell = firms.province.astype(np.int64) * n_sectors + firms.sector
-    n_cells = n_provinces * n_sectors
-    peers_total = group_sum(firms.weight, cell, n_cells)
-    ahead = np.zeros(firms.n)
-    for level in (BASIC, INTEGRATED, ADVANCED):  # three levels, not agents
-        share = group_sum(firms.weight * (m >= level), cell, n_cells) / np.maximum(peers_total, 1e-12)
-        ahead = np.where(nxt == level, share[cell], ahead)
-
-    staff = np.where(nxt >= INTEGRATED, fill, 1.0)
-    fiveg = np.where((nxt == ADVANCED) & cond.fiveg, 1.0 + p.fiveg_advanced_boost, 1.0)
-    hazard = p.upgrade_hazard * attractiveness * finance * (1.0 + p.upgrade_imitation * ahead) * staff * fiveg
-    moves = candidates & hazard_draw(rng, hazard)
-    firms.maturity[moves] = nxt[moves]
-    firms.digital_capital[moves] += cost[moves]
-    return float((firms.weight[moves] * cost[moves]).sum())
+    sums = cell_sums(firms, p, n_provinces, n_sectors)
+    ahead = np.zeros((sums.shape[0], ADVANCED + 1))
+    ahead[:, BASIC:] = sums[:, 5:8] / np.maximum(sums[:, :1], 1e-12)
+    cost_table = np.array([0.0, p.upgrade_cost_basic, p.upgrade_cost_integrated, p.upgrade_cost_advanced])
+    return _upgrade(firms.province, firms.sector, firms.household_business, firms.fit, firms.maturity,
+                    firms.value_added, firms.weight, firms.digital_capital, np.asarray(skill_fill, float),
+                    np.asarray(cond.infra_quality, float), ahead, premium_table(p), cost_table,
+                    1.0 + p.data_sharing_premium_boost * cond.data_sharing, np.exp(-p.tech_cost_decline * years),
+                    1.0 - p.institutions_cost_relief * cond.institutions, p.infra_cost_relief, p.upgrade_horizon,
+                    p.upgrade_decision_noise, p.small_firm_finance_limit, p.upgrade_hazard, p.upgrade_imitation,
+                    1.0 + p.fiveg_advanced_boost if cond.fiveg else 1.0, draws.key("upgrade"), n_sectors)
 
 
 def depreciate_digital_capital(firms: Firms, p: Parameters) -> None:
     firms.digital_capital *= 1.0 - p.digital_capital_depreciation / 4.0
 
 
-def evolve_productivity(firms: Firms, p: Parameters, rng: np.random.Generator) -> None:
+@compiled(parallel=True)
+def _evolve_productivity(productivity, volatility, key):
+    for i in prange(productivity.shape[0]):
+        productivity[i] *= math.exp(volatility * normal(key, i) - 0.5 * volatility * volatility)
+
+
+def evolve_productivity(firms: Firms, p: Parameters, draws: Draws) -> None:
     """Idiosyncratic productivity follows a mean-one random walk in logs."""
-    s = p.firm_productivity_volatility
-    firms.productivity *= np.exp(s * rng.standard_normal(firms.n) - 0.5 * s * s)
+    _evolve_productivity(firms.productivity, p.firm_productivity_volatility, draws.key("productivity"))
 
 
-def capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray) -> np.ndarray:
-    """Output capacity of each firm before premium, trend and demand (per real firm)."""
-    alpha = capital_share(firms.sector, p)
-    return firms.scale * firms.productivity * firms.capital ** alpha * labour_per_firm ** (1.0 - alpha)
+@compiled()
+def _capacity(scale, productivity, capital, labour, alpha):
+    return scale * productivity * capital ** alpha * labour ** (1.0 - alpha)
+
+
+def capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Output capacity of each firm (or of ``rows``) before premium, trend and demand (per real firm).
+
+    ``labour_per_firm``: each firm's (or each of ``rows``') effective labour per firm.
+    """
+    take = (lambda a: a) if rows is None else (lambda a: a[rows])
+    alpha = capital_share(take(firms.sector), p)
+    return take(firms.scale) * take(firms.productivity) * take(firms.capital) ** alpha * labour_per_firm ** (1.0 - alpha)
+
+
+@compiled(parallel=True)
+def _produce(province, sector, subsector, maturity, weight, scale, productivity, capital, value_added,
+             labour_per_firm, skill_fill, trend, premium_table, data_boost, alpha_farm, alpha, factor, n_subsectors):
+    """Value added of non-core firms; core firms get their capacity, and capacity sums by subsector."""
+    n = province.shape[0]
+    partials = np.zeros((n_chunks(n), n_subsectors))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            s = sector[i]
+            a = alpha_farm if s == AGRICULTURE else alpha
+            cap = _capacity(scale[i], productivity[i], capital[i], labour_per_firm[province[i], s], a)
+            if s == DIGITAL_CORE:
+                value_added[i] = cap
+                partials[c, subsector[i]] += weight[i] * cap
+            else:
+                prem = 1.0 + _premium(maturity[i], premium_table, data_boost, skill_fill[province[i]])
+                value_added[i] = cap * prem * trend[s] * factor
+    return add_partials(partials)
+
+
+@compiled(parallel=True)
+def _share_core_output(sector, subsector, value_added, core_output, total):
+    for i in prange(sector.shape[0]):
+        if sector[i] == DIGITAL_CORE:
+            k = subsector[i]
+            value_added[i] = core_output[k] * value_added[i] / max(total[k], 1e-12)
 
 
 def produce(firms: Firms, p: Parameters, cond: Conditions, trend: np.ndarray, labour_per_firm: np.ndarray,
             skill_fill: np.ndarray, utilisation: float, spillover: float, core_output: np.ndarray) -> None:
     """Set each firm's value added for the quarter.
 
-    ``trend``: non-digital productivity by sector; ``labour_per_firm``: effective
-    labour index of the firm's cell per firm; ``core_output``: value added of each
-    core subsector this quarter (split among its firms by capacity).
+    ``trend``: non-digital productivity by sector; ``labour_per_firm``: (P, S)
+    effective labour index per firm of each cell; ``core_output``: value added
+    of each core subsector this quarter, split among its firms by capacity.
     """
-    cap = capacity(firms, p, labour_per_firm)
-    prem = 1.0 + premium(firms.maturity, p, cond.data_sharing, skill_fill[firms.province])
-    va = cap * prem * trend[firms.sector] * utilisation * spillover
-    core = firms.core
-    if core.any():
-        sub = firms.subsector[core]
-        cap_core = cap[core]
-        total = group_sum(firms.weight[core] * cap_core, sub, core_output.shape[0])
-        va[core] = core_output[sub] * cap_core / np.maximum(total[sub], 1e-12)
-    firms.value_added[:] = va
+    total = _produce(firms.province, firms.sector, firms.subsector, firms.maturity, firms.weight, firms.scale,
+                     firms.productivity, firms.capital, firms.value_added, np.asarray(labour_per_firm, float),
+                     np.asarray(skill_fill, float), np.asarray(trend, float), premium_table(p),
+                     1.0 + p.data_sharing_premium_boost * cond.data_sharing, p.capital_share_agriculture,
+                     p.capital_share, utilisation * spillover, len(CORE_SUBSECTORS))
+    _share_core_output(firms.sector, firms.subsector, firms.value_added, np.asarray(core_output, float), total)
+
+
+@compiled(parallel=True)
+def _invest(fdi, capital, value_added, rate, fdi_multiplier, keep):
+    for i in prange(capital.shape[0]):
+        r = rate * fdi_multiplier if fdi[i] else rate
+        capital[i] = capital[i] * keep + r * value_added[i]
 
 
 def invest(firms: Firms, p: Parameters, crowd_out_share: float, fdi_multiplier: float) -> None:
     """Capital accumulates from retained value added; FDI firms follow FDI inflows."""
-    rate = p.investment_rate * (1.0 - crowd_out_share) * np.where(firms.fdi, fdi_multiplier, 1.0)
-    firms.capital[:] = firms.capital * (1.0 - p.depreciation / 4.0) + rate * firms.value_added
+    _invest(firms.fdi, firms.capital, firms.value_added, p.investment_rate * (1.0 - crowd_out_share),
+            float(fdi_multiplier), 1.0 - p.depreciation / 4.0)
 
 
-def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, rng: np.random.Generator) -> int:
+def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) -> int:
     """Once a year the least productive non-core firms exit and new firms take their slots.
 
     ``exit_rate`` of non-core firms (by weight) leave, lowest productivity first
@@ -163,21 +295,23 @@ def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, rng: np.random
     index (e-invoices and online registration where institutions are strong).
     Returns the number of slots recycled.
     """
-    # Fixed-size draws keep random streams aligned across scenarios (common random numbers).
-    u_tie, u_born_digital = rng.random((2, firms.n))
     noncore = np.flatnonzero(~firms.core)
     if noncore.size == 0:
         return 0
-    order = noncore[np.lexsort((u_tie[noncore], firms.productivity[noncore]))]
-    cum = np.cumsum(firms.weight[order])
-    leaving = np.zeros(firms.n, dtype=bool)
-    leaving[order[cum <= p.exit_rate * cum[-1]]] = True
-    idx = np.flatnonzero(leaving)
+    u_tie = uniforms(draws.key("exit_tie"), firms.n)
+    weight = firms.weight[noncore]
+    target = p.exit_rate * weight.sum()
+    # Only the firms in the lowest productivity bins can be among the leavers: rank just those.
+    candidates = noncore[lowest_bins(firms.productivity[noncore], weight, target)]
+    order = candidates[np.lexsort((u_tie[candidates], firms.productivity[candidates]))]
+    idx = np.sort(order[np.cumsum(firms.weight[order]) <= target])
     if idx.size == 0:
         return 0
-    stay = ~firms.core & ~leaving
+    stay = ~firms.core
+    stay[idx] = False
     firms.productivity[idx] = np.average(firms.productivity[stay], weights=firms.weight[stay])
-    firms.maturity[idx] = np.where(u_born_digital[idx] < cond.institutions, BASIC, NONE)
+    born_digital = uniforms(draws.key("born_digital"), firms.n)[idx] < cond.institutions
+    firms.maturity[idx] = np.where(born_digital, BASIC, NONE)
     firms.digital_capital[idx] = 0.0
     return int(idx.size)
 

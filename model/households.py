@@ -7,13 +7,15 @@ step; each reads the agencies' ``Conditions`` and changes only household arrays.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 import numpy as np
+from numba import prange
 
-from model.categories import FIBRE, MOBILE, OFFLINE, OLD, RURAL, URBAN, YOUNG
+from model.categories import AGRICULTURE, DIGITAL_CORE, FIBRE, MOBILE, OFFLINE, OLD, RURAL, URBAN, YOUNG
 from model.conditions import Conditions
-from model.kernels import group_mean, group_sum, hazard_draw
+from model.kernels import Draws, add_partials, chunk_rows, compiled, fires, n_chunks, uniform
 from model.params import Parameters
 
 
@@ -59,131 +61,361 @@ class Households:
         return sum(getattr(self, f.name).nbytes for f in fields(self))
 
 
+@compiled()
+def _is_targeted(area, quintile, age, poor_quintiles):
+    return (area == RURAL) | (quintile < poor_quintiles) | (age == OLD)  # no short-circuit: no branches
+
+
+@compiled()
+def _age_factor(age, young, old):
+    return young if age == YOUNG else (old if age == OLD else 1.0)
+
+
 def targeted(hh: Households, p: Parameters) -> np.ndarray:
     """Households that inclusive budgets aim at: rural, poorer (bottom quintiles) or headed by someone 60+."""
     return (hh.area == RURAL) | (hh.quintile < p.poor_quintiles) | (hh.age == OLD)
 
 
-def _targeting(hh: Households, inclusion: float, p: Parameters, n_provinces: int) -> np.ndarray:
-    """Per-household multiplier of programme exposure under inclusion targeting.
+# ------------------------------------------------------------------ learning
+@compiled(parallel=True)
+def _learning_inputs(province, area, age, quintile, weight, members, skill, tilt, poor_quintiles, n_provinces):
+    """Per province: people and targeting-tilted people; per province-area cell: people and people x skill."""
+    n = province.shape[0]
+    per_province = np.zeros((n_chunks(n), n_provinces, 2))
+    per_cell = np.zeros((n_chunks(n), 2 * n_provinces, 2))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            people = weight[i] * members[i]
+            raw = tilt if _is_targeted(area[i], quintile[i], age[i], poor_quintiles) else 1.0
+            per_province[c, province[i], 0] += people
+            per_province[c, province[i], 1] += raw * people
+            cell = 2 * province[i] + area[i]
+            per_cell[c, cell, 0] += people
+            per_cell[c, cell, 1] += people * skill[i]
+    return add_partials(per_province), add_partials(per_cell)
 
-    Targeted households get up to ``1 + inclusion * inclusion_boost`` times the
-    exposure of others in their province; the multiplier is rescaled within
-    each province so the province's courses (its budget) are unchanged.
-    """
-    raw = np.where(targeted(hh, p), 1.0 + inclusion * p.inclusion_boost, 1.0)
-    people = hh.people
-    weighted = group_sum(raw * people, hh.province, n_provinces)
-    scale = np.divide(group_sum(people, hh.province, n_provinces), weighted, out=np.ones(n_provinces), where=weighted > 0)
-    return raw * scale[hh.province]
 
-
-def _age_factor(hh: Households, young: float, old: float) -> np.ndarray:
-    return np.where(hh.age == YOUNG, young, np.where(hh.age == OLD, old, 1.0))
-
-
-def connect(hh: Households, cond: Conditions, p: Parameters, rng: np.random.Generator, years: float) -> None:
-    """Connect when coverage reaches the household and the plan is affordable; upgrade to fibre likewise."""
-    rows = hh.province
-    mobile_reach = hh.remoteness < cond.mobile_coverage[rows, hh.area]
-    fibre_reach = hh.remoteness < cond.fibre_coverage[rows, hh.area]
-    price_fall = np.exp(-p.mobile_price_decline * years)
-    budget = hh.income * hh.members * p.affordability_income_share / 12.0 * 1e6  # VND a month
-    age = _age_factor(hh, 1.0, p.old_adoption_factor)
-    affordable_mobile = np.clip(budget / (p.mobile_cost_2015_vnd_month * price_fall), 0.0, 1.0)
-    affordable_fibre = np.clip(budget / (p.fibre_cost_2015_vnd_month * price_fall), 0.0, 1.0)
-
-    offline = hh.connectivity == OFFLINE
-    hazard = p.connect_hazard * affordable_mobile * age * (p.skill_hazard_base + hh.skill)
-    joins = offline & mobile_reach & hazard_draw(rng, hazard)
-    hh.connectivity[joins] = MOBILE
-
-    upgrades = (hh.connectivity == MOBILE) & fibre_reach & hazard_draw(rng, p.fibre_hazard * affordable_fibre * age)
-    hh.connectivity[upgrades] = FIBRE
+@compiled(parallel=True)
+def _learn_rows(province, area, age, quintile, digital_job, connectivity, skill, exposure_p, advanced_p, scale_p,
+                peer_mean, tilt, poor_quintiles, young_speed, old_speed, programme, on_job, use, peer, decay,
+                basic_threshold):
+    for i in prange(province.shape[0]):
+        pr = province[i]
+        s = np.float64(skill[i])
+        gap = 1.0 - s
+        raw = tilt if _is_targeted(area[i], quintile[i], age[i], poor_quintiles) else 1.0
+        # Places per adult saturate: a second course in the same year teaches less than the first.
+        exposure = -math.expm1(-exposure_p[pr] * raw * scale_p[pr])
+        speed = _age_factor(age[i], young_speed, old_speed)
+        gain = (programme * exposure * gap * speed
+                + on_job * digital_job[i] * gap
+                + use * (connectivity[i] != OFFLINE) * gap * speed
+                + peer * max(peer_mean[2 * pr + area[i]] - s, 0.0))
+        # Advanced courses (ICT, semiconductors, AI) take people who already have basic skills.
+        if s >= basic_threshold:
+            gain += programme * -math.expm1(-advanced_p[pr]) * gap * speed
+        skill[i] = min(max(s + gain - decay * s, 0.0), 1.0)
 
 
 def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> None:
-    """Skill rises with programme exposure, digital work, use and peers; it decays slowly."""
-    gap = 1.0 - hh.skill
-    # Places per adult saturate: a second course in the same year teaches less than the first.
-    exposure = -np.expm1(-cond.programme_exposure[hh.province] * _targeting(hh, cond.inclusion, p, n_provinces))
-    speed = _age_factor(hh, p.young_learning_factor, p.old_learning_factor)
-    cell = hh.province * 2 + hh.area
-    peer_mean = group_mean(hh.skill.astype(float), cell, 2 * n_provinces, hh.people)[cell]
-    gain = (
-        p.learning_programme * exposure * gap * speed
-        + p.learning_on_job * hh.digital_job * gap
-        + p.learning_use * (hh.connectivity != OFFLINE) * gap * speed
-        + p.learning_peer * np.maximum(peer_mean - hh.skill, 0.0)
-        # Advanced courses (ICT, semiconductors, AI) take people who already have basic skills.
-        + p.learning_programme * -np.expm1(-cond.advanced_exposure[hh.province]) * gap * speed
-        * (hh.skill >= p.basic_skill_threshold)
-    )
-    hh.skill[:] = np.clip(hh.skill + gain - p.skill_decay * hh.skill, 0.0, 1.0)
+    """Skill rises with programme exposure, digital work, use and peers; it decays slowly.
+
+    Under inclusion targeting, targeted households get up to ``1 + inclusion *
+    inclusion_boost`` times the programme exposure of others in their
+    province, rescaled within each province so its courses (its budget) are
+    unchanged. Peers are the people-weighted mean skill of the province-area
+    cell before anyone learns.
+    """
+    tilt = 1.0 + cond.inclusion * p.inclusion_boost
+    per_province, per_cell = _learning_inputs(hh.province, hh.area, hh.age, hh.quintile, hh.weight, hh.members,
+                                              hh.skill, tilt, p.poor_quintiles, n_provinces)
+    scale = np.divide(per_province[:, 0], per_province[:, 1], out=np.ones(n_provinces), where=per_province[:, 1] > 0)
+    peer_mean = np.divide(per_cell[:, 1], per_cell[:, 0], out=np.zeros(2 * n_provinces), where=per_cell[:, 0] > 0)
+    _learn_rows(hh.province, hh.area, hh.age, hh.quintile, hh.digital_job, hh.connectivity, hh.skill,
+                np.asarray(cond.programme_exposure, float), np.asarray(cond.advanced_exposure, float), scale, peer_mean,
+                tilt, p.poor_quintiles, p.young_learning_factor, p.old_learning_factor, p.learning_programme,
+                p.learning_on_job, p.learning_use, p.learning_peer, p.skill_decay, p.basic_skill_threshold)
+
+
+# ------------------------------------------------------------------ trust
+@compiled(parallel=True)
+def _update_trust(connectivity, ecommerce, cashless, trust, offline_exposure, fraud, norm, recovery):
+    for i in prange(trust.shape[0]):
+        exposure = (1.0 if connectivity[i] != OFFLINE else offline_exposure) * (1.0 + ecommerce[i] + cashless[i]) / 3.0
+        t = np.float64(trust[i])
+        trust[i] = min(max(t + recovery * (norm - t) - fraud * exposure, 0.0), 1.0)
 
 
 def update_trust(hh: Households, cond: Conditions, p: Parameters, fraud_multiplier: float) -> None:
     """Fraud and data leaks cut trust (more for those online); trust recovers towards its norm."""
-    exposure = np.where(hh.connectivity != OFFLINE, 1.0, p.offline_fraud_exposure) * (1.0 + hh.ecommerce + hh.cashless) / 3.0
     fraud = p.fraud_rate * fraud_multiplier * (1.0 - cond.cyber_protection)
     norm = p.init_trust + (1.0 - p.init_trust) * p.institutions_trust_gain * cond.institutions
-    hh.trust[:] = np.clip(hh.trust + p.trust_recovery * (norm - hh.trust) - fraud * exposure, 0.0, 1.0)
+    _update_trust(hh.connectivity, hh.ecommerce, hh.cashless, hh.trust, p.offline_fraud_exposure, fraud, norm,
+                  p.trust_recovery)
 
 
+# ------------------------------------------------------------------ connecting
+@compiled(parallel=True)
+def _connect(province, area, age, members, income, remoteness, skill, connectivity, mobile_coverage, fibre_coverage,
+             key_join, key_fibre, budget_per_income, mobile_cost, fibre_cost, old_factor, connect_hazard,
+             skill_base, fibre_hazard):
+    for i in prange(province.shape[0]):
+        pr, a = province[i], area[i]
+        budget = income[i] * members[i] * budget_per_income
+        age_factor = old_factor if age[i] == OLD else 1.0
+        c = connectivity[i]
+        if c == OFFLINE and remoteness[i] < mobile_coverage[pr, a]:
+            affordable = min(max(budget / mobile_cost, 0.0), 1.0)
+            if fires(key_join, i, connect_hazard * affordable * age_factor * (skill_base + skill[i])):
+                c = MOBILE
+        if c == MOBILE and remoteness[i] < fibre_coverage[pr, a]:
+            affordable = min(max(budget / fibre_cost, 0.0), 1.0)
+            if fires(key_fibre, i, fibre_hazard * affordable * age_factor):
+                c = FIBRE
+        connectivity[i] = c
+
+
+def connect(hh: Households, cond: Conditions, p: Parameters, draws: Draws, years: float) -> None:
+    """Connect when coverage reaches the household and the plan is affordable; upgrade to fibre likewise."""
+    price_fall = np.exp(-p.mobile_price_decline * years)
+    _connect(hh.province, hh.area, hh.age, hh.members, hh.income, hh.remoteness, hh.skill, hh.connectivity,
+             np.asarray(cond.mobile_coverage, float), np.asarray(cond.fibre_coverage, float),
+             draws.key("connect"), draws.key("fibre"),
+             p.affordability_income_share / 12.0 * 1e6,  # VND a month per VND million a year of income
+             p.mobile_cost_2015_vnd_month * price_fall, p.fibre_cost_2015_vnd_month * price_fall,
+             p.old_adoption_factor, p.connect_hazard, p.skill_hazard_base, p.fibre_hazard)
+
+
+# ------------------------------------------------------------------ adoption
 SERVICES = ("ecommerce", "cashless", "egov")
 
 
-def adopt(hh: Households, cond: Conditions, p: Parameters, rng: np.random.Generator,
-          n_provinces: int, pandemic: bool) -> None:
+@compiled(parallel=True)
+def _adoption_peers(province, area, weight, members, ecommerce, cashless, egov, n_provinces):
+    """Per province-area cell: people and adopters of each service (people)."""
+    n = province.shape[0]
+    partials = np.zeros((n_chunks(n), 2 * n_provinces, 4))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            people = weight[i] * members[i]
+            cell = 2 * province[i] + area[i]
+            partials[c, cell, 0] += people
+            partials[c, cell, 1] += people * ecommerce[i]
+            partials[c, cell, 2] += people * cashless[i]
+            partials[c, cell, 3] += people * egov[i]
+    return add_partials(partials)
+
+
+@compiled()
+def _uniform_below(key, i, probability):
+    return uniform(key, i) < probability
+
+
+@compiled()
+def _adopt_one(state, eligible, hazard, key_adopt, key_lapse, i, lapse_possible, disadoption_rate):
+    """One service for one household: adopt with the hazard if eligible; lapse when trust is below the floor."""
+    if eligible and not state and fires(key_adopt, i, hazard):
+        state = True
+    if state and lapse_possible and _uniform_below(key_lapse, i, disadoption_rate):
+        state = False
+    return state
+
+
+@compiled(parallel=True)
+def _adopt(province, area, age, formal, connectivity, skill, trust, ecommerce, cashless, egov, peers,
+           market_supply, egov_supply, keys, gates, innovation, egov_innovation, formal_boost, imitation,
+           init_trust, old_factor, trust_floor, disadoption_rate):
+    for i in prange(province.shape[0]):
+        pr = province[i]
+        cell = 2 * pr + area[i]
+        online = connectivity[i] != OFFLINE
+        s = skill[i]
+        scale = trust[i] / init_trust * (old_factor if age[i] == OLD else 1.0)
+        lapse_possible = trust[i] < trust_floor
+        ecommerce[i] = _adopt_one(ecommerce[i], online and s >= gates[0],
+                                  (innovation * market_supply[pr] + imitation * peers[cell, 0]) * scale,
+                                  keys[0], keys[1], i, lapse_possible, disadoption_rate)
+        cash_innovation = innovation * market_supply[pr] * (formal_boost if formal[i] else 1.0)
+        cashless[i] = _adopt_one(cashless[i], online and s >= gates[1],
+                                 (cash_innovation + imitation * peers[cell, 1]) * scale,
+                                 keys[2], keys[3], i, lapse_possible, disadoption_rate)
+        egov[i] = _adopt_one(egov[i], online and s >= gates[2],
+                             (egov_innovation * egov_supply[pr] + imitation * peers[cell, 2]) * scale,
+                             keys[4], keys[5], i, lapse_possible, disadoption_rate)
+
+
+def adopt(hh: Households, cond: Conditions, p: Parameters, draws: Draws, n_provinces: int, pandemic: bool) -> None:
     """Bass diffusion of each digital service, gated by connectivity, skill and trust.
 
     Innovation comes from public supply (platforms and payments ride on
     infrastructure and institutions; e-government on the province's online
-    services); imitation from adopters among peers in the same province and area.
+    services); imitation from adopters among peers in the same province and
+    area, measured before anyone adopts this quarter (no service's adoption
+    changes another's). Adopters whose trust is below the floor may lapse.
     """
-    online = hh.connectivity != OFFLINE
-    cell = hh.province * 2 + hh.area
-    people = hh.people
-    age = _age_factor(hh, 1.0, p.old_adoption_factor)
+    sums = _adoption_peers(hh.province, hh.area, hh.weight, hh.members, hh.ecommerce, hh.cashless, hh.egov, n_provinces)
+    peers = np.divide(sums[:, 1:], sums[:, :1], out=np.zeros((2 * n_provinces, 3)), where=sums[:, :1] > 0)
     boost = p.pandemic_adoption_boost if pandemic else 1.0
     w = p.market_supply_infra_weight
-    market_supply = w * cond.infra_quality[hh.province] + (1.0 - w) * cond.data_sharing
-    settings = {
-        "ecommerce": (p.skill_gate_ecommerce, p.adopt_innovation * market_supply * boost),
-        "cashless": (p.skill_gate_cashless,
-                     p.adopt_innovation * market_supply * boost * np.where(hh.formal, p.formal_cashless_boost, 1.0)),
-        "egov": (p.skill_gate_egov, p.egov_innovation * cond.egov_supply[hh.province]),
-    }
-    trust_factor = hh.trust / p.init_trust
-    for name in SERVICES:  # three services, not agents: the loop is over columns
-        state = getattr(hh, name)
-        gate, innovation = settings[name]
-        peers = group_mean(state.astype(float), cell, 2 * n_provinces, people)[cell]
-        hazard = (innovation + p.adopt_imitation * peers) * trust_factor * age
-        eligible = online & (hh.skill >= gate) & ~state
-        state |= eligible & hazard_draw(rng, hazard)
-        lapse = state & (hh.trust < p.trust_floor) & (rng.random(hh.n) < p.disadoption_rate)
-        state &= ~lapse
+    market_supply = w * np.asarray(cond.infra_quality, float) + (1.0 - w) * cond.data_sharing
+    keys = np.array([draws.key(f"{service}_{what}") for service in SERVICES for what in ("adopt", "lapse")], np.uint64)
+    _adopt(hh.province, hh.area, hh.age, hh.formal, hh.connectivity, hh.skill, hh.trust, hh.ecommerce, hh.cashless,
+           hh.egov, peers, market_supply, np.asarray(cond.egov_supply, float), keys,
+           np.array([p.skill_gate_ecommerce, p.skill_gate_cashless, p.skill_gate_egov]),
+           p.adopt_innovation * boost, p.egov_innovation, p.formal_cashless_boost, p.adopt_imitation,
+           p.init_trust, p.old_adoption_factor, p.trust_floor, p.disadoption_rate)
 
 
-def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarray,
-         quality_now: np.ndarray, quality_at_setup: np.ndarray) -> None:
+# ------------------------------------------------------------------ demography
+@compiled(parallel=True)
+def _urban_people(area, weight, members):
+    n = area.shape[0]
+    partials = np.zeros((n_chunks(n), 2))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            partials[c, area[i]] += weight[i] * members[i]
+    return add_partials(partials)
+
+
+@compiled(parallel=True)
+def _scale_weights(area, weight, factors):
+    for i in prange(area.shape[0]):
+        weight[i] *= factors[area[i]]
+
+
+def grow(hh: Households, p: Parameters) -> None:
+    """Weights grow with the population; towns grow faster (urbanisation)."""
+    people = _urban_people(hh.area, hh.weight, hh.members)
+    share = people[URBAN] / people.sum()
+    g = p.population_growth / 4.0
+    gain = p.urban_share_gain / 4.0
+    factors = np.empty(2)
+    factors[URBAN] = 1.0 + g + gain / share
+    factors[RURAL] = 1.0 + g - gain / (1.0 - share)
+    _scale_weights(hh.area, hh.weight, factors)
+
+
+# ------------------------------------------------------------------ income
+@compiled(parallel=True)
+def _earn(province, sector, sector0, skill, skill0, digital_job, income0, income, use, sector_wage, wage_index,
+          quality_per_skill, job_premium):
+    for i in prange(province.shape[0]):
+        u = use[province[i], sector[i]]
+        # Skills earn where they are used: effective labour per worker now over that with the set-up skill.
+        skill_premium = (1.0 + quality_per_skill * skill[i] * u) / (1.0 + quality_per_skill * skill0[i] * u)
+        sector_move = sector_wage[sector[i]] / sector_wage[sector0[i]]
+        income[i] = income0[i] * wage_index * skill_premium * sector_move * (1.0 + job_premium * digital_job[i])
+
+
+def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarray, use: np.ndarray) -> None:
     """Income per head follows economy-wide labour productivity, the worker's sector, skill and digital role.
 
-    ``quality_now`` / ``quality_at_setup``: effective labour per worker now and with the set-up skill
-    (see labour.quality), so skills earn where they are used.
+    ``use``: (P, S) how much of a worker's skill pays in each province-sector cell (labour.skill_use);
+    the skill premium is effective labour per worker now over that with the set-up skill (labour.quality).
     """
-    skill_premium = quality_now / quality_at_setup
-    sector_move = sector_wage[hh.sector] / sector_wage[hh.sector0]
-    hh.income[:] = hh.income0 * wage_index * skill_premium * sector_move * (1.0 + p.digital_job_premium * hh.digital_job)
+    _earn(hh.province, hh.sector, hh.sector0, hh.skill, hh.skill0, hh.digital_job, hh.income0, hh.income,
+          np.asarray(use, float), np.asarray(sector_wage, float), float(wage_index), p.labour_quality_per_skill,
+          p.digital_job_premium)
 
 
-def online_spending(hh: Households, p: Parameters) -> tuple[float, float]:
-    """Retail spending made online and in total, VND billion a quarter."""
-    spend = hh.income * hh.people * p.consumption_share / 4.0 * 1e-3
-    online_share = p.online_spend_share * np.clip(hh.trust / p.init_trust, 0.0, p.online_trust_cap) * np.minimum(hh.skill / p.basic_skill_threshold, 1.0)
-    return float((spend * hh.ecommerce * online_share).sum()), float(spend.sum())
+# ------------------------------------------------------------------ measurement
+PROVINCE_SUMS = ("people", "basic_skill_people", "targeted_people", "unpassed_households", "core_labour",
+                 "urban_households", "rural_households")
 
 
-__all__ = ["Households", "targeted", "connect", "learn", "update_trust", "adopt", "earn", "online_spending",
-           "SERVICES", "URBAN", "RURAL", "MOBILE", "FIBRE"]
+@compiled(parallel=True)
+def _province_sums(province, area, age, quintile, members, workers, weight, skill, remoteness, sector,
+                   fibre_coverage, basic, poor_quintiles, n_provinces):
+    n = province.shape[0]
+    partials = np.zeros((n_chunks(n), n_provinces, 7))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            pr, a, w = province[i], area[i], weight[i]
+            people = w * members[i]
+            # Branch-free sums (multiplying by a condition): branches on random states mispredict.
+            partials[c, pr, 0] += people
+            partials[c, pr, 1] += people * (skill[i] >= basic)
+            partials[c, pr, 2] += people * _is_targeted(a, quintile[i], age[i], poor_quintiles)
+            partials[c, pr, 3] += w * (remoteness[i] >= fibre_coverage[pr, a])
+            partials[c, pr, 4] += w * workers[i] * (sector[i] == DIGITAL_CORE)
+            partials[c, pr, 5 + a] += w
+    return add_partials(partials)
+
+
+def province_sums(hh: Households, p: Parameters, fibre_coverage: np.ndarray, n_provinces: int) -> dict[str, np.ndarray]:
+    """(P,) totals by province in one pass (names in ``PROVINCE_SUMS``).
+
+    People; people with basic digital skills; people in households that
+    inclusive budgets target; households not yet passed by fibre; core
+    digital workers; urban and rural households.
+    """
+    sums = _province_sums(hh.province, hh.area, hh.age, hh.quintile, hh.members, hh.workers, hh.weight, hh.skill,
+                          hh.remoteness, hh.sector, np.asarray(fibre_coverage, float), p.basic_skill_threshold,
+                          p.poor_quintiles, n_provinces)
+    return {name: sums[:, k] for k, name in enumerate(PROVINCE_SUMS)}
+
+
+CENSUS = ("people", "households", "labour", "online_people", "online_households", "fibre_households",
+          "ecommerce_people", "cashless_people", "egov_people", "basic_skill_people", "advanced_skill_people",
+          "skill_people", "trust_people", "digital_job_labour", "core_labour", "farm_labour", "informal_labour",
+          "online_spending_vnd_bn", "spending_vnd_bn")
+
+
+@compiled(parallel=True)
+def _census(province, sector, members, workers, weight, income, skill, trust, connectivity, ecommerce, cashless,
+            egov, formal, digital_job, basic, advanced, consumption_share,
+            online_share, init_trust, trust_cap, farm, core):
+    n = province.shape[0]
+    partials = np.zeros((n_chunks(n), 19))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        acc = partials[c]
+        for i in range(lo, hi):
+            w = weight[i]
+            people = w * members[i]
+            labour = w * workers[i]
+            online = connectivity[i] != OFFLINE
+            s = np.float64(skill[i])
+            acc[0] += people
+            acc[1] += w
+            acc[2] += labour
+            acc[3] += people * online
+            acc[4] += w * online
+            acc[5] += w * (connectivity[i] == FIBRE)
+            acc[6] += people * ecommerce[i]
+            acc[7] += people * cashless[i]
+            acc[8] += people * egov[i]
+            acc[9] += people * (s >= basic)
+            acc[10] += people * (s >= advanced)
+            acc[11] += people * s
+            acc[12] += people * trust[i]
+            acc[13] += labour * digital_job[i]
+            acc[14] += labour * (sector[i] == core)
+            acc[15] += labour * (sector[i] == farm)
+            acc[16] += labour * (not formal[i])
+            spend = income[i] * people * consumption_share / 4.0 * 1e-3
+            share = online_share * min(max(trust[i] / init_trust, 0.0), trust_cap) * min(s / basic, 1.0)
+            acc[17] += spend * share * ecommerce[i]
+            acc[18] += spend
+    return add_partials(partials)
+
+
+def census(hh: Households, p: Parameters) -> dict[str, float]:
+    """National totals of the households' state in one pass (names in ``CENSUS``).
+
+    People-, household- and labour-weighted counts; spending is retail spending per quarter, VND billion, and the part made
+    online (e-commerce adopters spend a share that rises with trust and skill).
+    """
+    sums = _census(hh.province, hh.sector, hh.members, hh.workers, hh.weight, hh.income, hh.skill, hh.trust,
+                   hh.connectivity, hh.ecommerce, hh.cashless, hh.egov, hh.formal, hh.digital_job,
+                   p.basic_skill_threshold, p.advanced_skill_threshold, p.consumption_share, p.online_spend_share, p.init_trust,
+                   p.online_trust_cap, AGRICULTURE, DIGITAL_CORE)
+    return dict(zip(CENSUS, sums.tolist()))
+
+
+__all__ = ["Households", "targeted", "province_sums", "connect", "learn", "update_trust", "adopt", "grow", "earn", "census",
+           "SERVICES", "CENSUS", "URBAN", "RURAL", "MOBILE", "FIBRE"]

@@ -9,26 +9,23 @@ rate falls below one and binds on firms' upgrades and premia.
 from __future__ import annotations
 
 import numpy as np
+from numba import prange
 
 from model.categories import ADVANCED, AGRICULTURE, DIGITAL_CORE, NON_CORE, OLD, YOUNG
-from model.firms import Firms
 from model.households import Households
-from model.kernels import choose_rows, group_sum, hazard_draw
+from model.kernels import Draws, add_partials, chunk_rows, compiled, fires, n_chunks, uniform
 from model.params import Parameters
 
 
-def skill_use(firms: Firms, p: Parameters, n_provinces: int, n_sectors: int) -> np.ndarray:
+def skill_use(cells: np.ndarray, p: Parameters, n_provinces: int, n_sectors: int) -> np.ndarray:
     """(P, S) how much of a worker's digital skill pays in each cell: skills pay where firms use digital tools.
 
     A firm at maturity m uses ``floor + (1 - floor) * m / 3`` of it (core digital firms are at the top);
     the cell's use is the value-added-weighted mean over its firms, and the floor where a cell has none.
+    ``cells``: the firms' ``firms.cell_sums``.
     """
-    use = p.skill_use_floor + (1.0 - p.skill_use_floor) * firms.maturity / ADVANCED
-    cell = firms.province.astype(np.int64) * n_sectors + firms.sector
-    va = firms.weight * firms.value_added
-    n_cells = n_provinces * n_sectors
-    total = group_sum(va, cell, n_cells)
-    mean = np.divide(group_sum(va * use, cell, n_cells), total, out=np.full(n_cells, p.skill_use_floor), where=total > 0)
+    total = cells[:, 1]
+    mean = np.divide(cells[:, 2], total, out=np.full(total.shape[0], p.skill_use_floor), where=total > 0)
     return mean.reshape(n_provinces, n_sectors)
 
 
@@ -38,14 +35,26 @@ def quality(hh: Households, p: Parameters, use: np.ndarray, skill: np.ndarray | 
     return 1.0 + p.labour_quality_per_skill * s * use[hh.province, hh.sector]
 
 
+@compiled(parallel=True)
+def _employment(province, sector, weight, workers, skill, use, quality_per_skill, n_sectors, n_cells):
+    n = province.shape[0]
+    partials = np.zeros((n_chunks(n), n_cells, 2))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            labour = weight[i] * workers[i]
+            cell = province[i] * n_sectors + sector[i]
+            partials[c, cell, 0] += labour
+            partials[c, cell, 1] += labour * (1.0 + quality_per_skill * skill[i] * use[province[i], sector[i]])
+    return add_partials(partials)
+
+
 def employment(hh: Households, n_provinces: int, n_sectors: int, p: Parameters,
                use: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Workers and skill-weighted effective workers by (province, sector)."""
-    cell = hh.province.astype(np.int64) * n_sectors + hh.sector
-    n_cells = n_provinces * n_sectors
-    workers = group_sum(hh.labour, cell, n_cells).reshape(n_provinces, n_sectors)
-    effective = group_sum(hh.labour * quality(hh, p, use), cell, n_cells).reshape(n_provinces, n_sectors)
-    return workers, effective
+    """Workers and skill-weighted effective workers (labour x ``quality``) by (province, sector)."""
+    sums = _employment(hh.province, hh.sector, hh.weight, hh.workers, hh.skill, np.asarray(use, float),
+                       p.labour_quality_per_skill, n_sectors, n_provinces * n_sectors)
+    return sums[:, 0].reshape(n_provinces, n_sectors), sums[:, 1].reshape(n_provinces, n_sectors)
 
 
 def labour_index(effective: np.ndarray, effective0: np.ndarray) -> np.ndarray:
@@ -70,55 +79,118 @@ def skilled_ratio(share: np.ndarray, share0: np.ndarray, people: np.ndarray, peo
     return (share + national) / (share0 + national0)
 
 
-def structural_moves(hh: Households, p: Parameters, rng: np.random.Generator, cell_va: np.ndarray) -> int:
+@compiled()
+def _mobility(age, skill, young, old, skill_base):
+    return (young if age == YOUNG else (old if age == OLD else 1.0)) * (skill_base + skill)
+
+
+@compiled(parallel=True)
+def _farm_mobility(sector, age, weight, workers, skill, young, old, skill_base):
+    """Labour and labour x mobility of farm households."""
+    n = sector.shape[0]
+    partials = np.zeros((n_chunks(n), 2))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            if sector[i] == AGRICULTURE:
+                labour = weight[i] * workers[i]
+                partials[c, 0] += labour
+                partials[c, 1] += labour * _mobility(age[i], skill[i], young, old, skill_base)
+    return add_partials(partials)
+
+
+@compiled(parallel=True)
+def _leave_farms(province, sector, age, skill, formal, moved, cumulative, destinations, hazard_per_mobility,
+                 young, old, skill_base, formal_share, key_move, key_destination, key_formal):
+    for i in prange(province.shape[0]):
+        moved[i] = False
+        if sector[i] != AGRICULTURE:
+            continue
+        if fires(key_move, i, hazard_per_mobility * _mobility(age[i], skill[i], young, old, skill_base)):
+            row = cumulative[province[i]]
+            u = uniform(key_destination, i)
+            k = 0
+            while k < row.shape[0] - 1 and u > row[k]:
+                k += 1
+            sector[i] = destinations[k]
+            formal[i] = uniform(key_formal, i) < formal_share
+            moved[i] = True
+
+
+def structural_moves(hh: Households, p: Parameters, draws: Draws, cell_va: np.ndarray) -> int:
     """Farm workers leave agriculture for non-farm, non-core jobs where value added is made.
 
     The hazard averages ``structural_exit_rate`` a year; the young and the
-    skilled move more, the old less. Destination sectors are drawn in
-    proportion to the province's non-farm value added in each sector.
+    skilled move more, the old less (mobility is normalised by its
+    labour-weighted mean among farm households). Destination sectors are drawn
+    in proportion to the province's non-farm value added in each sector.
     """
-    farm = hh.sector == AGRICULTURE
-    mobility = np.where(hh.age == YOUNG, p.young_mobility, np.where(hh.age == OLD, p.old_mobility, 1.0)) * (p.skill_hazard_base + hh.skill)
-    mobility = mobility / np.average(mobility[farm], weights=hh.labour[farm]) if farm.any() else mobility
-    movers = farm & hazard_draw(rng, p.structural_exit_rate / 4.0 * mobility)
-    # Drawn for everyone: keeps random streams aligned across scenarios.
-    destination_draw, formal_draw = rng.random((2, hh.n))
-    if not movers.any():
-        return 0
-    destinations = np.array([s for s in NON_CORE if s != AGRICULTURE])
+    young, old, base = p.young_mobility, p.old_mobility, p.skill_hazard_base
+    farm_labour, farm_mobility = _farm_mobility(hh.sector, hh.age, hh.weight, hh.workers, hh.skill, young, old, base)
+    mean = farm_mobility / farm_labour if farm_labour > 0 else 1.0
+    destinations = np.array([s for s in NON_CORE if s != AGRICULTURE], dtype=hh.sector.dtype)
     pull = np.maximum(cell_va[:, destinations], 0.0) + 1e-12
     cumulative = np.cumsum(pull / pull.sum(axis=1, keepdims=True), axis=1)
-    rows = np.flatnonzero(movers)
-    hh.sector[rows] = destinations[choose_rows(destination_draw[rows], cumulative, hh.province[rows])]
-    hh.formal[rows] = formal_draw[rows] < p.formal_share_nonfarm
-    return int(rows.size)
+    moved = np.empty(hh.n, dtype=np.bool_)
+    _leave_farms(hh.province, hh.sector, hh.age, hh.skill, hh.formal, moved, cumulative, destinations,
+                 p.structural_exit_rate / 4.0 / mean, young, old, base, p.formal_share_nonfarm,
+                 draws.key("leave_farm"), draws.key("farm_destination"), draws.key("farm_formal"))
+    return int(moved.sum())
 
 
-def core_hiring(hh: Households, p: Parameters, rng: np.random.Generator, vacancy_rate: np.ndarray) -> int:
+@compiled(parallel=True)
+def _hire_into_core(province, sector, workers, skill, formal, moved, hazard, key, threshold):
+    for i in prange(province.shape[0]):
+        moved[i] = False
+        if skill[i] >= threshold and sector[i] != DIGITAL_CORE and workers[i] > 0 and fires(key, i, hazard[province[i]]):
+            sector[i] = DIGITAL_CORE
+            formal[i] = True
+            moved[i] = True
+
+
+def core_hiring(hh: Households, p: Parameters, draws: Draws, vacancy_rate: np.ndarray) -> int:
     """Skilled workers outside the core fill vacancies in the province's core digital firms."""
-    skilled = (hh.skill >= p.advanced_skill_threshold) & (hh.sector != DIGITAL_CORE) & (hh.workers > 0)
-    hazard = p.core_hiring_rate * np.maximum(vacancy_rate[hh.province], 0.0)
-    movers = skilled & hazard_draw(rng, hazard)
-    hh.sector[movers] = DIGITAL_CORE
-    hh.formal[movers] = True
-    return int(movers.sum())
+    hazard = p.core_hiring_rate * np.maximum(np.asarray(vacancy_rate, float), 0.0)
+    moved = np.empty(hh.n, dtype=np.bool_)
+    _hire_into_core(hh.province, hh.sector, hh.workers, hh.skill, hh.formal, moved, hazard, draws.key("core_hiring"),
+                    p.advanced_skill_threshold)
+    return int(moved.sum())
 
 
-def digital_roles(firms: Firms, p: Parameters, workers: np.ndarray, n_provinces: int, n_sectors: int) -> np.ndarray:
+def digital_roles(cells: np.ndarray, workers: np.ndarray, n_provinces: int, n_sectors: int) -> np.ndarray:
     """Digital roles that non-core firms offer, by province (real jobs).
 
     Each cell's workers times the value-added-weighted role intensity of its
-    firms' maturity levels.
+    firms' maturity levels (``cells``: the firms' ``firms.cell_sums``).
     """
-    intensity = np.array([0.0, p.digital_jobs_basic, p.digital_jobs_integrated, p.digital_jobs_advanced])
-    noncore = ~firms.core
-    cell = firms.province.astype(np.int64) * n_sectors + firms.sector
-    va = firms.weight * firms.value_added * noncore
-    n_cells = n_provinces * n_sectors
-    avg = group_sum(va * intensity[firms.maturity], cell, n_cells) / np.maximum(group_sum(va, cell, n_cells), 1e-12)
+    avg = cells[:, 4] / np.maximum(cells[:, 3], 1e-12)
     roles = workers * avg.reshape(n_provinces, n_sectors)
     roles[:, DIGITAL_CORE] = 0.0
     return roles.sum(axis=1)
+
+
+@compiled()
+def _skilled_outside_core(skill, sector, workers, threshold):
+    return skill >= threshold and sector != DIGITAL_CORE and workers > 0
+
+
+@compiled(parallel=True)
+def _role_supply(province, sector, weight, workers, skill, threshold, n_provinces):
+    n = province.shape[0]
+    partials = np.zeros((n_chunks(n), n_provinces))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            if _skilled_outside_core(skill[i], sector[i], workers[i], threshold):
+                partials[c, province[i]] += weight[i] * workers[i]
+    return add_partials(partials)
+
+
+@compiled(parallel=True)
+def _take_roles(province, sector, workers, skill, job_draw, digital_job, take_up, threshold):
+    for i in prange(province.shape[0]):
+        digital_job[i] = sector[i] == DIGITAL_CORE or (
+            _skilled_outside_core(skill[i], sector[i], workers[i], threshold) and job_draw[i] < take_up[province[i]])
 
 
 def assign_digital_roles(hh: Households, p: Parameters, roles: np.ndarray, n_provinces: int) -> np.ndarray:
@@ -126,11 +198,11 @@ def assign_digital_roles(hh: Households, p: Parameters, roles: np.ndarray, n_pro
 
     Returns the fill rate of non-core digital roles by province (1 = no shortage).
     """
-    skilled = (hh.skill >= p.advanced_skill_threshold) & (hh.sector != DIGITAL_CORE) & (hh.workers > 0)
-    supply = group_sum(hh.labour * skilled, hh.province, n_provinces)
+    t = p.advanced_skill_threshold
+    supply = _role_supply(hh.province, hh.sector, hh.weight, hh.workers, hh.skill, t, n_provinces)
     take_up = np.divide(roles, supply, out=np.zeros_like(roles), where=supply > 0)
     # A fixed per-household draw decides who holds a role: no churn from re-drawing each quarter.
-    hh.digital_job[:] = (hh.sector == DIGITAL_CORE) | (skilled & (hh.job_draw < take_up[hh.province]))
+    _take_roles(hh.province, hh.sector, hh.workers, hh.skill, hh.job_draw, hh.digital_job, take_up, t)
     return np.minimum(1.0, np.divide(supply, roles, out=np.ones_like(roles), where=roles > 0))
 
 

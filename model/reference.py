@@ -109,7 +109,7 @@ from model.conditions import Conditions
 from model.digital_core import CoreMarket, DemandState
 from model.economy import MAX_CROWD_OUT, sample_sizes
 from model.firms import Firms, premium_table
-from model.households import Households
+from model.households import Households, census
 from model.initialise import build_firms, build_geography, build_households, initial_conditions
 from model import labour
 from model.params import Parameters
@@ -545,7 +545,7 @@ class ReferenceEconomy(Economy):
         self.province_people0 = self._province_people()
         labour_per_firm0 = self._labour_per_firm(self.effective0)
         self.labour_per_firm = labour_per_firm0.tolist()
-        self.core_market = CoreMarket(p, scenario.start_year, firms, hh, labour_per_firm0)
+        self.core_market = CoreMarket(p, scenario.start_year, firms, census(hh, p), labour_per_firm0, self.geo.n)
         va_s = [0.0] * S
         for f in self.firm_list:
             va_s[f.sector] += f.weight * f.value_added
@@ -904,8 +904,18 @@ class ReferenceEconomy(Economy):
 
     @property
     def labour_quality(self) -> np.ndarray:
-        """Effective labour per worker of each household (read by the accounts)."""
+        """Effective labour per worker of each household."""
         return np.array([h.labour_quality for h in self.household_list])
+
+    @property
+    def household_census(self) -> dict[str, float]:
+        """National totals of the households' state (read by the accounts)."""
+        return census(self.households, self.p)
+
+    @property
+    def mean_labour_quality(self) -> float:
+        """Labour-weighted mean effective labour per worker (read by the accounts)."""
+        return _sum(h.labour * h.labour_quality for h in self.household_list) / _sum(h.labour for h in self.household_list)
 
     @contextmanager
     def measuring(self):

@@ -84,3 +84,29 @@ def test_manifest_records_seed_scale_scenario_packages_and_times(folders):
     assert folders["started"] - second <= started <= finished <= folders["finished"] + second
     assert info["households_simulated"] > 0 and info["firms_simulated"] > 0
     assert info["parameters"] == Parameters(load_scenario("baseline").parameters).as_dict()
+
+
+def test_results_do_not_depend_on_the_number_of_threads(monkeypatch):
+    """The compiled phases draw counter-based random numbers and sum in fixed chunks, so one thread
+    and all threads give the same numbers bit for bit (at a size with several chunks per phase)."""
+    import dataclasses
+
+    import numba
+
+    from model import kernels
+
+    if numba.config.NUMBA_NUM_THREADS < 2:
+        pytest.skip("one core: nothing to compare")
+    states = []
+    for min_rows in (10**12, 0):  # one thread, then all threads
+        monkeypatch.setattr(kernels, "PARALLEL_MIN_ROWS", min_rows)
+        m = VietnamEconomy(load_scenario("baseline"), seed=4, scale=4.0)  # 80,000 households: 3 chunks
+        for _ in range(8):
+            m.step()
+        assert numba.get_num_threads() == (1 if min_rows else numba.config.NUMBA_NUM_THREADS)
+        states.append((m.households, m.firms, [r.values for r in m.records]))
+    (h1, f1, r1), (h2, f2, r2) = states
+    for a, b in ((h1, h2), (f1, f2)):
+        for field in dataclasses.fields(a):
+            np.testing.assert_array_equal(getattr(a, field.name), getattr(b, field.name), err_msg=field.name)
+    assert r1 == r2
