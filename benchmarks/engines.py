@@ -81,6 +81,23 @@ def memory_bandwidth_gb_s(megabytes: int = 512, repeats: int = 5) -> float:
     return 2 * src.nbytes / best / 1e9
 
 
+def compile_seconds() -> tuple[float, float]:
+    """Set-up plus run at a tiny scale with an empty numba cache (compiling every phase) and then warm.
+
+    The difference is the one-off compile time; numba caches the machine code on disk
+    (``cache=True``), so only the first run on a machine (or after a code change) pays it.
+    """
+    import tempfile
+    times = []
+    with tempfile.TemporaryDirectory() as cache:
+        for _ in range(2):
+            out = subprocess.run([sys.executable, "-c", CHILD, "fast", "0.05"], cwd=ROOT, capture_output=True, text=True,
+                                 env={**os.environ, "NUMBA_CACHE_DIR": cache}, check=True)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            times.append(r["setup_s"] + r["run_s"])
+    return times[0], times[1]
+
+
 def whole_command_seconds() -> tuple[float, float]:
     """Wall time of `python -m model run baseline` at the default scale, with and without figures."""
     times = []
@@ -103,7 +120,12 @@ def main() -> None:
     if args.full:
         fast_scales = fast_scales + ("full",)
 
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    import numba
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"numpy {np.__version__}, numba {numba.__version__} ({numba.config.NUMBA_NUM_THREADS} threads)")
+    cold, warm = compile_seconds()
+    print(f"compiling the fast engine's phases (first run on a machine, then cached): {cold - warm:.1f} s "
+          f"(tiny run {cold:.1f} s cold, {warm:.1f} s warm)")
     no_fig, with_fig = whole_command_seconds()
     print(f"whole command, default scale: {no_fig:.2f} s without figures, {with_fig:.2f} s with figures")
 

@@ -157,7 +157,9 @@ class VietnamEconomy(Economy):
         labour.structural_moves(hh, p, self.draws, cell_va)
         labour.core_hiring(hh, p, self.draws, self._core_vacancy_rate(cell_va[:, DIGITAL_CORE]))
         self.skill_use = labour.skill_use(cells, p, P, S)
-        workers, _ = labour.employment(hh, P, S, p, self.skill_use)
+        # Nobody changes sector, skill or weight again this quarter: production reuses these.
+        self.workers, self.effective = labour.employment(hh, P, S, p, self.skill_use)
+        workers = self.workers
         roles = labour.digital_roles(cells, workers, P, S)
         self.skill_fill = labour.assign_digital_roles(hh, p, roles, P)
         hh_phase.earn(hh, p, self.wage_index, self.sector_wage, self.skill_use)
@@ -165,9 +167,9 @@ class VietnamEconomy(Economy):
     def production(self) -> None:
         """Every firm's value added; then investment, net of what other spending displaces."""
         p, firms, hh = self.params, self.firms, self.households
-        P, S = self.geo.n, len(SECTORS)
+        P = self.geo.n
         firm_phase.evolve_productivity(firms, p, self.draws)
-        workers, effective = labour.employment(hh, P, S, p, self.skill_use)
+        workers, effective = self.workers, self.effective  # measured in the labour market
         self.mean_labour_quality = effective.sum() / workers.sum()
         labour_per_firm = self._labour_per_firm(effective)
         trend = np.array([1.0 if g is None else np.exp(getattr(p, f"tfp_growth_{g}") * self.years_since_start)

@@ -18,7 +18,7 @@ from numba import prange
 
 from model.categories import ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR
 from model.conditions import Conditions
-from model.kernels import Draws, add_partials, chunk_rows, compiled, fires, lowest_bins, n_chunks, normal, uniforms
+from model.kernels import Draws, add_partials, chunk_rows, compiled, fires, leading_rows, n_chunks, normal, uniforms
 from model.params import Parameters
 
 
@@ -211,11 +211,6 @@ def evolve_productivity(firms: Firms, p: Parameters, draws: Draws) -> None:
     _evolve_productivity(firms.productivity, p.firm_productivity_volatility, draws.key("productivity"))
 
 
-@compiled()
-def _capacity(scale, productivity, capital, labour, alpha):
-    return scale * productivity * capital ** alpha * labour ** (1.0 - alpha)
-
-
 def capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
     """Output capacity of each firm (or of ``rows``) before premium, trend and demand (per real firm).
 
@@ -228,7 +223,7 @@ def capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray, rows: np.
 
 @compiled(parallel=True)
 def _produce(province, sector, subsector, maturity, weight, scale, productivity, capital, value_added,
-             labour_per_firm, skill_fill, trend, premium_table, data_boost, alpha_farm, alpha, factor, n_subsectors):
+             labour_term, skill_fill, trend, premium_table, data_boost, alpha_farm, alpha, factor, n_subsectors):
     """Value added of non-core firms; core firms get their capacity, and capacity sums by subsector."""
     n = province.shape[0]
     partials = np.zeros((n_chunks(n), n_subsectors))
@@ -236,8 +231,7 @@ def _produce(province, sector, subsector, maturity, weight, scale, productivity,
         lo, hi = chunk_rows(c, n)
         for i in range(lo, hi):
             s = sector[i]
-            a = alpha_farm if s == AGRICULTURE else alpha
-            cap = _capacity(scale[i], productivity[i], capital[i], labour_per_firm[province[i], s], a)
+            cap = scale[i] * productivity[i] * capital[i] ** (alpha_farm if s == AGRICULTURE else alpha) * labour_term[province[i], s]
             if s == DIGITAL_CORE:
                 value_added[i] = cap
                 partials[c, subsector[i]] += weight[i] * cap
@@ -263,8 +257,11 @@ def produce(firms: Firms, p: Parameters, cond: Conditions, trend: np.ndarray, la
     effective labour index per firm of each cell; ``core_output``: value added
     of each core subsector this quarter, split among its firms by capacity.
     """
+    # The labour term of capacity, labour ** (1 - capital share), is the same for a cell's firms.
+    alpha = capital_share(np.arange(np.shape(labour_per_firm)[1]), p)
+    labour_term = np.asarray(labour_per_firm, float) ** (1.0 - alpha)[None, :]
     total = _produce(firms.province, firms.sector, firms.subsector, firms.maturity, firms.weight, firms.scale,
-                     firms.productivity, firms.capital, firms.value_added, np.asarray(labour_per_firm, float),
+                     firms.productivity, firms.capital, firms.value_added, labour_term,
                      np.asarray(skill_fill, float), np.asarray(trend, float), premium_table(p),
                      1.0 + p.data_sharing_premium_boost * cond.data_sharing, p.capital_share_agriculture,
                      p.capital_share, utilisation * spillover, len(CORE_SUBSECTORS))
@@ -300,11 +297,7 @@ def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) 
         return 0
     u_tie = uniforms(draws.key("exit_tie"), firms.n)
     weight = firms.weight[noncore]
-    target = p.exit_rate * weight.sum()
-    # Only the firms in the lowest productivity bins can be among the leavers: rank just those.
-    candidates = noncore[lowest_bins(firms.productivity[noncore], weight, target)]
-    order = candidates[np.lexsort((u_tie[candidates], firms.productivity[candidates]))]
-    idx = np.sort(order[np.cumsum(firms.weight[order]) <= target])
+    idx = noncore[leading_rows(firms.productivity[noncore], weight, p.exit_rate * weight.sum(), tie=u_tie[noncore])]
     if idx.size == 0:
         return 0
     stay = ~firms.core

@@ -7,7 +7,6 @@ step; each reads the agencies' ``Conditions`` and changes only household arrays.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -97,24 +96,19 @@ def _learning_inputs(province, area, age, quintile, weight, members, skill, tilt
 
 
 @compiled(parallel=True)
-def _learn_rows(province, area, age, quintile, digital_job, connectivity, skill, exposure_p, advanced_p, scale_p,
-                peer_mean, tilt, poor_quintiles, young_speed, old_speed, programme, on_job, use, peer, decay,
-                basic_threshold):
+def _learn_rows(province, area, age, quintile, digital_job, connectivity, skill, exposure, advanced, peer_mean,
+                poor_quintiles, young_speed, old_speed, programme, on_job, use, peer, decay, basic_threshold):
     for i in prange(province.shape[0]):
         pr = province[i]
         s = np.float64(skill[i])
         gap = 1.0 - s
-        raw = tilt if _is_targeted(area[i], quintile[i], age[i], poor_quintiles) else 1.0
-        # Places per adult saturate: a second course in the same year teaches less than the first.
-        exposure = -math.expm1(-exposure_p[pr] * raw * scale_p[pr])
         speed = _age_factor(age[i], young_speed, old_speed)
-        gain = (programme * exposure * gap * speed
+        gain = (programme * exposure[pr, np.int64(_is_targeted(area[i], quintile[i], age[i], poor_quintiles))] * gap * speed
                 + on_job * digital_job[i] * gap
                 + use * (connectivity[i] != OFFLINE) * gap * speed
-                + peer * max(peer_mean[2 * pr + area[i]] - s, 0.0))
-        # Advanced courses (ICT, semiconductors, AI) take people who already have basic skills.
-        if s >= basic_threshold:
-            gain += programme * -math.expm1(-advanced_p[pr]) * gap * speed
+                + peer * max(peer_mean[2 * pr + area[i]] - s, 0.0)
+                # Advanced courses (ICT, semiconductors, AI) take people who already have basic skills.
+                + programme * advanced[pr] * gap * speed * (s >= basic_threshold))
         skill[i] = min(max(s + gain - decay * s, 0.0), 1.0)
 
 
@@ -132,10 +126,15 @@ def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> 
                                               hh.skill, tilt, p.poor_quintiles, n_provinces)
     scale = np.divide(per_province[:, 0], per_province[:, 1], out=np.ones(n_provinces), where=per_province[:, 1] > 0)
     peer_mean = np.divide(per_cell[:, 1], per_cell[:, 0], out=np.zeros(2 * n_provinces), where=per_cell[:, 0] > 0)
-    _learn_rows(hh.province, hh.area, hh.age, hh.quintile, hh.digital_job, hh.connectivity, hh.skill,
-                np.asarray(cond.programme_exposure, float), np.asarray(cond.advanced_exposure, float), scale, peer_mean,
-                tilt, p.poor_quintiles, p.young_learning_factor, p.old_learning_factor, p.learning_programme,
-                p.learning_on_job, p.learning_use, p.learning_peer, p.skill_decay, p.basic_skill_threshold)
+    # Places per adult saturate: a second course in the same year teaches less than the first.
+    # (P, 2) exposure of households not targeted / targeted; (P,) of those taking advanced courses.
+    places = np.asarray(cond.programme_exposure, float)[:, None] * scale[:, None] * np.array([1.0, tilt])
+    exposure = -np.expm1(-places)
+    advanced = -np.expm1(-np.asarray(cond.advanced_exposure, float))
+    _learn_rows(hh.province, hh.area, hh.age, hh.quintile, hh.digital_job, hh.connectivity, hh.skill, exposure,
+                advanced, peer_mean, p.poor_quintiles, p.young_learning_factor, p.old_learning_factor,
+                p.learning_programme, p.learning_on_job, p.learning_use, p.learning_peer, p.skill_decay,
+                p.basic_skill_threshold)
 
 
 # ------------------------------------------------------------------ trust

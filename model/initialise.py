@@ -19,7 +19,7 @@ from model.conditions import Conditions
 from model.data import Province, load_provinces
 from model.firms import Firms, capital_share, premium
 from model.households import Households
-from model.kernels import weighted_quantile_groups
+from model.kernels import leading_rows, weighted_quantile_groups, weighted_value_at
 from model.params import Parameters
 
 MIN_PER_CELL = 2  # smallest sample in a stratum, so every cell has someone in it
@@ -71,11 +71,8 @@ def _allocate(n: int, shares: np.ndarray) -> np.ndarray:
 def _top_share(score: np.ndarray, weights: np.ndarray, eligible: np.ndarray, share_of_all: float) -> np.ndarray:
     """Mark the highest-scoring eligible rows until they hold ``share_of_all`` of total weight."""
     chosen = np.zeros(score.shape[0], dtype=bool)
-    target = share_of_all * weights.sum()
     idx = np.flatnonzero(eligible)
-    order = idx[np.argsort(-score[idx], kind="stable")]
-    cum = np.cumsum(weights[order])
-    chosen[order[cum <= target]] = True
+    chosen[idx[leading_rows(-score[idx], weights[idx], share_of_all * weights.sum())]] = True
     return chosen
 
 
@@ -109,9 +106,7 @@ def build_households(n: int, geo: Geography, p: Parameters, rng: np.random.Gener
     latent = (np.log(income) - np.log(income).mean() + p.skill_urban_gap * (area == URBAN)
               + p.skill_young_gap * (age == YOUNG) - p.skill_old_gap * (age == OLD)
               + p.skill_noise * rng.standard_normal(N))
-    order = np.argsort(latent)
-    cum = np.cumsum(people[order]) / people.sum()
-    cut = latent[order][np.searchsorted(cum, 1.0 - p.init_basic_skill_share)]
+    cut = weighted_value_at(latent, people, (1.0 - p.init_basic_skill_share) * people.sum())
     skill = np.clip(p.basic_skill_threshold + p.skill_spread * (latent - cut), 0.0, 1.0).astype(np.float32)
 
     remoteness = rng.random(N).astype(np.float32)

@@ -204,20 +204,43 @@ def _value_bins(values: np.ndarray) -> np.ndarray:
     return _bin_index(values, lo, np.nextafter(hi, np.inf), HISTOGRAM_BINS)
 
 
-def lowest_bins(values: np.ndarray, weights: np.ndarray, target: float) -> np.ndarray:
-    """Rows whose value lies in the lowest value bins that together weigh at least ``target``.
+def leading_rows(values: np.ndarray, weights: np.ndarray, target: float, tie: np.ndarray | None = None) -> np.ndarray:
+    """Rows that lead the ascending order of ``values`` until their cumulative weight passes ``target``.
 
-    Every row ranked below the row at which the cumulative weight (rows sorted
-    by value) reaches ``target`` is included, so sorting only these rows gives
-    the same leading part of the ranking as sorting all of them.
+    The rows whose cumulative weight, in ascending order of value (ties by
+    ``tie``, else by row), is at most ``target``. Exact without sorting
+    everyone: rows in histogram bins wholly below the bin where the target
+    falls lead, rows in bins above do not, and only that one bin is sorted.
     """
+    chosen = np.zeros(values.shape[0], dtype=bool)
     if values.shape[0] == 0:
-        return np.zeros(0, dtype=bool)
+        return chosen
     bins = _value_bins(values)
-    cumulative = np.cumsum(group_sum(weights, bins, HISTOGRAM_BINS))
-    # One bin more than needed: a safety margin against rounding in the bins' sums.
-    last = min(int(np.searchsorted(cumulative, target, side="left")) + 1, HISTOGRAM_BINS - 1)
-    return bins <= last
+    through = np.cumsum(group_sum(weights, bins, HISTOGRAM_BINS))
+    b = int(np.searchsorted(through, target, side="right"))  # first bin that does not fit whole
+    chosen[bins < b] = True
+    if b < HISTOGRAM_BINS:
+        rows = np.flatnonzero(bins == b)
+        keys = (values[rows],) if tie is None else (tie[rows], values[rows])
+        order = rows[np.lexsort(keys)]
+        before = through[b - 1] if b > 0 else 0.0
+        chosen[order[before + np.cumsum(weights[order]) <= target]] = True
+    return chosen
+
+
+def weighted_value_at(values: np.ndarray, weights: np.ndarray, target: float) -> float:
+    """The value of the first row, in ascending order of value (ties by row), at which the cumulative
+    weight reaches ``target``; the largest value if it never does. Sorts only one histogram bin."""
+    bins = _value_bins(values)
+    through = np.cumsum(group_sum(weights, bins, HISTOGRAM_BINS))
+    b = int(np.searchsorted(through, target, side="left"))
+    if b >= HISTOGRAM_BINS:
+        return float(values.max())
+    rows = np.flatnonzero(bins == b)
+    order = rows[np.argsort(values[rows], kind="stable")]
+    before = through[b - 1] if b > 0 else 0.0
+    k = min(int(np.searchsorted(before + np.cumsum(weights[order]), target, side="left")), order.size - 1)
+    return float(values[order[k]])
 
 
 def weighted_quantile_groups(values: np.ndarray, weights: np.ndarray, n_groups: int) -> np.ndarray:

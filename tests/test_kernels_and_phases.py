@@ -26,8 +26,8 @@ from model.economy import VietnamEconomy
 from model.firms import Firms
 from model.households import Households
 from model.kernels import (
-    Draws, choose_rows, event_key, group_mean, group_sum, hazard_draw, lowest_bins, saturating_index, uniforms,
-    weighted_quantile_groups,
+    Draws, choose_rows, event_key, group_mean, group_sum, hazard_draw, leading_rows, saturating_index, uniforms,
+    weighted_quantile_groups, weighted_value_at,
 )
 from model.params import PARAMETERS, Parameters
 from model.scenario import YearPath, load_scenario
@@ -165,16 +165,23 @@ def test_weighted_quantile_groups_match_a_full_sort_with_ties_and_skew():
     assert (got != want).sum() <= 2  # identical but for rounding at an exact cut
 
 
-def test_lowest_bins_hold_every_row_of_the_leading_weight():
+def test_leading_rows_match_a_full_sort_with_ties_broken_by_the_tie_key():
     rng = np.random.default_rng(12)
-    values = np.exp(rng.standard_normal(100_000))
+    n = 100_000
+    values = np.exp(rng.standard_normal(n))
     values[:5000] = values[0]  # ties
-    weights = rng.random(100_000) + 0.5
-    target = 0.03 * weights.sum()
-    order = np.argsort(values, kind="stable")
-    needed = order[np.cumsum(weights[order]) <= target]
-    chosen = lowest_bins(values, weights, target)
-    assert chosen[needed].all() and chosen.mean() < 0.1  # all leaders in, most others out
+    weights = rng.random(n) + 0.5
+    tie = rng.random(n)
+    for share in (0.0, 0.03, 0.45, 1.0):
+        target = share * weights.sum()
+        for key in (None, tie):
+            order = np.argsort(values, kind="stable") if key is None else np.lexsort((key, values))
+            want = np.zeros(n, dtype=bool)
+            want[order[np.cumsum(weights[order]) <= target]] = True
+            got = leading_rows(values, weights, target, tie=key)
+            assert (got != want).sum() <= 1, (share, key is None)  # but for rounding at the target
+    assert weighted_value_at(values, weights, 0.5 * weights.sum()) == pytest.approx(
+        np.sort(values)[np.searchsorted(np.cumsum(weights[np.argsort(values, kind="stable")]), 0.5 * weights.sum())])
 
 
 def test_saturating_index():
