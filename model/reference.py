@@ -69,7 +69,7 @@ What differs in the order of events, and why it does not change the economics
   no outcome's probability in either case.
 * **Random numbers.** Agents draw scalars from the model's ``self.rng`` when a
   rule needs one (a mover's destination only for movers); the fast engine
-  draws whole vectors of fixed size. Every event has the same probability
+  hashes (seed, quarter, event, row) into each draw (``model.kernels``). Every event has the same probability
   (``1 - exp(-hazard)`` per quarter for a hazard) but the streams differ, so
   the two engines agree in distribution, not number for number. The
   activation order comes from Mesa's ``model.random``, seeded from the same
