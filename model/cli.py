@@ -1,4 +1,4 @@
-"""Command line: ``python -m model run|compare|validate|list`` (also ``vn-digital-sim``).
+"""Command line: ``python -m model run|compare|validate|list|calibrate|backtest`` (also ``vn-digital-sim``).
 
 User errors (a bad scenario file, a bad option, a results folder that cannot
 be written or would replace other files) print a short message and exit with
@@ -229,6 +229,142 @@ def cmd_list(args) -> int:
     return 0
 
 
+FORECAST_COLUMNS = ("gdp_growth_pct", "digital_economy_share_pct", "digital_core_share_pct", "digitalisation_share_pct",
+                    "internet_users_pct", "fibre_households_pct", "ecommerce_share_retail_pct",
+                    "online_public_services_pct", "basic_digital_skills_pct")
+
+
+def _calibration_setup(args):
+    from model.calibrate import Runner
+    from model.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    seeds = list(range(1, args.seeds + 1))
+    return scenario, seeds, Runner(args.workers)
+
+
+def _band_runs(scenario, values: dict, args, runner, end_year: int):
+    from model.calibrate import Job
+    band_seeds = [1000 + k for k in range(args.band_seeds)]  # not the calibration's seeds
+    return runner.map([Job(scenario, values, s, args.scale, end_year) for s in band_seeds])
+
+
+def _calibration_progress(args):
+    def show(evaluations: int, value: float) -> None:
+        if not args.quiet:
+            print(f"\r  {evaluations} evaluations, objective {value:.2f}", end="", file=sys.stderr, flush=True)
+    return show
+
+
+def cmd_calibrate(args) -> int:
+    from model import calibrate as cal
+    from model import calibration_report as report
+    from model.params import Parameters
+
+    scenario, seeds, runner = _calibration_setup(args)
+    with runner:
+        # Start from the registry's documented values, not from an earlier calibration: the same
+        # command, data and code give the same estimates.
+        start = {e.name: getattr(Parameters(scenario.parameters, calibrated=False), e.name) for e in cal.ESTIMATED}
+        moments = cal.history_moments(args.train_until, scenario.start_year, args.data)
+        before = cal.Objective(scenario, moments, seeds, args.scale, runner).evaluate(start)[0]
+        if not args.quiet:
+            print(f"calibrating {len(cal.ESTIMATED)} parameters on {len(moments)} moments "
+                  f"(seeds {seeds}, scale {args.scale}); objective at the start {before:.2f}", file=sys.stderr)
+        fit, objective = cal.calibrate(scenario, args.train_until, seeds, args.scale, args.max_evaluations, runner,
+                                       args.data, start, progress=_calibration_progress(args))
+        ident = cal.identification(objective, fit)
+        end_year = max(max(m.rule.years(m.year)) for m in moments)
+        runs = _band_runs(scenario, fit.values, args, runner, end_year)
+    cal.write_calibration(fit, args.train_until, seeds, args.scale, args.parameters_out)
+    report_dir = args.report
+    figure = report.band_figure(cal.bands(runs, [c for _, c, _ in report.SERIES]),
+                                report_dir / "figures" / "calibration_fit.png",
+                                "The baseline at the calibrated parameters against history", data_path=args.data)
+    settings = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "evaluations": fit.evaluations,
+                "seeds": seeds, "scale": args.scale, "train_until": args.train_until, "band_seeds": args.band_seeds}
+    text = report.calibration_markdown(fit, moments, ident, settings, str(figure.relative_to(report_dir)), start, before)
+    (report_dir / "calibration.md").write_text(text, encoding="utf-8")
+    report.write_csv(report_dir / "calibration_fit.csv", report.fit_rows(moments, fit))
+    if not args.quiet:
+        print(f"\nobjective {before:.2f} -> {fit.objective:.2f}; estimates written to {args.parameters_out}, "
+              f"report to {report_dir / 'calibration.md'}", file=sys.stderr)
+    return 0
+
+
+def cmd_backtest(args) -> int:
+    import json
+
+    from model import calibrate as cal
+    from model import calibration_report as report
+    from model.params import Parameters
+    from model.results import check_out_dir, manifest_basics, staged_folder
+
+    scenario, seeds, runner = _calibration_setup(args)
+    if not scenario.start_year < args.train_until < scenario.end_year:
+        raise UserError(f"--train-until {args.train_until}: give a year after {scenario.start_year} "
+                        f"and before {scenario.end_year} (the scenario's years)")
+    out = args.out or RESULTS_DIR / f"backtest_{args.train_until}"
+    check_out_dir(out)
+    started = datetime.now(timezone.utc)
+    with runner:
+        start = {e.name: getattr(Parameters(scenario.parameters, calibrated=False), e.name) for e in cal.ESTIMATED}
+        fit, _ = cal.calibrate(scenario, args.train_until, seeds, args.scale, args.max_evaluations, runner,
+                               args.data, start, progress=_calibration_progress(args))
+        runs = _band_runs(scenario, fit.values, args, runner, scenario.end_year)
+    b = cal.bands(runs, list(FORECAST_COLUMNS) + [c for _, c, _ in report.SERIES])
+    rows = [{"year": y, "indicator": c, "median": b[c][y][1], "p05": b[c][y][0], "p95": b[c][y][2]}
+            for c in FORECAST_COLUMNS for y in sorted(b[c]) if y > args.train_until]
+    with staged_folder(out) as tmp:
+        report.write_csv(tmp / "forecast.csv", rows)
+        report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in fit.values.items()])
+        report.band_figure(b, tmp / "figures" / "backtest.png",
+                           f"Backtest: calibrated on data up to {args.train_until}, forecast after it",
+                           train_until=args.train_until, data_path=args.data)
+        info = manifest_basics(started)
+        info.update({"command_kind": "backtest", "scenario": scenario.name, "scenario_file": scenario.source,
+                     "train_until": args.train_until, "calibration_seeds": seeds, "forecast_seeds": args.band_seeds,
+                     "scale": args.scale, "objective": fit.objective, "evaluations": fit.evaluations,
+                     "data": str(args.data), "estimates": fit.values})
+        (tmp / "manifest.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    if args.report is not None:  # the report for the docs, with its figure beside the other docs figures
+        figure = report.band_figure(b, args.report / "figures" / f"backtest_{args.train_until}.png",
+                                    f"Backtest: calibrated on data up to {args.train_until}, forecast after it",
+                                    train_until=args.train_until, data_path=args.data)
+        settings = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "evaluations": fit.evaluations,
+                    "seeds": seeds, "scale": args.scale, "band_seeds": args.band_seeds}
+        text = report.backtest_markdown(args.train_until, rows, fit.values, str(figure.relative_to(args.report)),
+                                        settings, args.data)
+        (args.report / f"backtest_{args.train_until}.md").write_text(text, encoding="utf-8")
+    if not args.quiet:
+        print(f"\nforecast written to {out / 'forecast.csv'}", file=sys.stderr)
+    return 0
+
+
+def _existing_file(text: str) -> Path:
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{text}: no such file")
+    return path
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give 1 or more")
+    return value
+
+
+def _year(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2019") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vn-digital-sim",
@@ -267,6 +403,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="list the shipped scenarios with their one-line story")
     p.set_defaults(func=cmd_list)
+
+    from model.data import INDICATORS_CSV
+    from model.params import CALIBRATION_FILE
+
+    def calibration_options(p, evaluations: int):
+        p.add_argument("--scenario", default="baseline", help="the scenario to fit (default: baseline)")
+        p.add_argument("--seeds", type=_positive_int, default=4,
+                       help="seeds every candidate runs on (common random numbers; default 4)")
+        p.add_argument("--band-seeds", type=_positive_int, default=20,
+                       help="seeds for the bands at the estimates (default 20)")
+        p.add_argument("--scale", type=_scale, default=1.0, help="agents simulated relative to the default")
+        p.add_argument("--max-evaluations", type=_positive_int, default=evaluations,
+                       help=f"most evaluations of the objective (default {evaluations})")
+        p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")
+        p.add_argument("--data", type=_existing_file, default=INDICATORS_CSV,
+                       help="indicators file (default: the model's copy of shared/data)")
+        p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    p = sub.add_parser("calibrate", help="estimate the behavioural parameters from the history rows")
+    p.add_argument("--train-until", type=_year, default=2022, help="last data year used (default 2022)")
+    p.add_argument("--parameters-out", type=Path, default=CALIBRATION_FILE,
+                   help="where the estimates go (default: model/data/calibration.toml, which scenarios use)")
+    p.add_argument("--report", type=Path, default=Path("docs"),
+                   help="folder for calibration.md and its figure (default: docs)")
+    calibration_options(p, 300)
+    p.set_defaults(func=cmd_calibrate)
+
+    p = sub.add_parser("backtest", help="calibrate on data up to a year and forecast the years after it")
+    p.add_argument("--train-until", type=_year, required=True, help="last data year the calibration may read")
+    p.add_argument("--out", type=Path, default=None, help="folder (default: results/backtest_<YEAR>/)")
+    p.add_argument("--report", type=Path, default=None,
+                   help="also write backtest_<YEAR>.md and its figure into this folder (such as docs)")
+    calibration_options(p, 150)
+    p.set_defaults(func=cmd_backtest)
     return parser
 
 

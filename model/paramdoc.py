@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from model.params import PARAMETERS, Param
+from model.params import PARAMETERS, Param, calibrated_values
 
 START_MARKER = "<!-- parameters:start -->"
 END_MARKER = "<!-- parameters:end -->"
@@ -38,31 +38,38 @@ def format_number(x: float) -> str:
     return f"{x:.6g}"
 
 
-def _row(p: Param) -> str:
+def _row(p: Param, estimates: Mapping[str, float]) -> str:
     allowed = f"{format_number(p.low)} to {format_number(p.high)}"
     if not p.low <= p.default <= p.high:
         allowed += " (the default lies outside this range)"
-    cells = (f"`{escape_cell(p.name)}`", format_number(p.default), allowed, p.unit, p.source)
+    value, source = format_number(p.default), p.source
+    if p.name in estimates:  # the calibrated estimate is the value in use
+        value = format_number(estimates[p.name])
+        source = (f"estimated by `python -m model calibrate` (docs/calibration.md) from "
+                  f"{format_number(p.default)}; {source}")
+    cells = (f"`{escape_cell(p.name)}`", value, allowed, p.unit, source)
     return "| " + " | ".join(escape_cell(c) if i > 1 else c for i, c in enumerate(cells)) + " |"
 
 
 def parameter_table_markdown(parameters: Mapping[str, Param] | None = None) -> str:
     """Markdown tables of the registry, one per group in order of first declaration."""
     params = PARAMETERS if parameters is None else parameters
+    estimates = calibrated_values() if parameters is None else {}
     groups: dict[str, list[Param]] = {}
     for p in params.values():
         groups.setdefault(p.group, []).append(p)
     lines = [
         f"<!-- Generated from model/params.py by `{REGENERATE}`; do not edit by hand. -->",
         "",
-        f"{len(params)} parameters in {len(groups)} groups. Sources marked *assumption* are modelling "
-        "choices awaiting formal calibration; *calibrated* means tuned by hand so that the baseline "
-        "replays the history rows.",
+        f"{len(params)} parameters in {len(groups)} groups; {len(estimates)} are estimated from the history "
+        "rows by `python -m model calibrate` (their value is the estimate in `model/data/calibration.toml`). "
+        "Sources marked *assumption* are modelling choices; *calibrated* means tuned by hand so that the "
+        "baseline replays the history rows.",
     ]
     for group, members in groups.items():
         lines += ["", f"### {escape_cell(group[:1].upper() + group[1:])} ({len(members)})", "",
                   "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-        lines += [_row(p) for p in members]
+        lines += [_row(p, estimates) for p in members]
     return "\n".join(lines) + "\n"
 
 

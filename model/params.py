@@ -6,7 +6,10 @@ against this registry, and ``docs/model.md`` lists it in full.
 """
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from types import MappingProxyType
 
 
@@ -248,16 +251,40 @@ PARAMETERS: MappingProxyType[str, Param] = MappingProxyType({p.name: p for p in 
 assert len(PARAMETERS) == len(_DECLARED), "a parameter is declared twice"
 
 
+CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.toml"
+
+
+@lru_cache(maxsize=None)
+def calibration_record(path: Path = CALIBRATION_FILE) -> dict:
+    """The calibration file as read (``{}`` if there is none): ``calibration`` (how it was made) and
+    ``parameters`` (the estimates). Written by ``python -m model calibrate`` (model/calibrate.py)."""
+    if not path.exists():
+        return {}
+    with open(path, "rb") as f:
+        record = tomllib.load(f)
+    for name, value in record.get("parameters", {}).items():
+        spec = PARAMETERS.get(name)
+        if spec is None or not spec.low <= float(value) <= spec.high:
+            raise ValueError(f"{path}: parameters.{name} = {value} is not a parameter within its range")
+    return record
+
+
+def calibrated_values() -> dict[str, float]:
+    return {k: float(v) for k, v in calibration_record().get("parameters", {}).items()}
+
+
 class Parameters:
-    """Resolved parameter values: defaults with a scenario's overrides applied.
+    """Resolved parameter values: defaults, then the calibrated estimates, then a scenario's overrides.
 
     Read-only attribute access (``params.capital_share``) keeps model code short.
     """
 
     __slots__ = ("_values",)
 
-    def __init__(self, overrides: dict[str, float] | None = None):
+    def __init__(self, overrides: dict[str, float] | None = None, calibrated: bool = True):
         values = {name: p.default for name, p in PARAMETERS.items()}
+        if calibrated:  # the estimates of `python -m model calibrate` replace the defaults
+            values.update(calibrated_values())
         for name, value in (overrides or {}).items():
             if name not in PARAMETERS:
                 raise KeyError(f"unknown parameter {name!r}")

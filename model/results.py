@@ -28,6 +28,7 @@ import numpy as np
 from model import __version__
 from model.accounts import annual_table, group_table, province_table, quarterly_table
 from model.errors import UserError
+from model.params import calibration_record
 from model.targets import evaluate_targets
 
 # Columns every annual.csv starts with (the documented contract); the rest follow in model order.
@@ -81,7 +82,7 @@ def _git_commit() -> str | None:
 
 def package_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
-    for pkg in ("numpy", "scipy", "mesa", "matplotlib"):
+    for pkg in ("numpy", "scipy", "mesa", "matplotlib", "numba"):
         try:
             versions[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:  # pragma: no cover
@@ -89,9 +90,22 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def manifest_basics(started: datetime) -> dict:
+    """What every folder's manifest says about the code and the machine."""
+    return {
+        "model_version": __version__,
+        "git_commit": _git_commit(),
+        "packages": package_versions(),
+        "platform": platform.platform(),
+        "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
+        "started_utc": started.isoformat(timespec="seconds"),
+        "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
 def manifest(model, started: datetime, finished: datetime) -> dict:
     s = model.scenario
-    return {
+    info = {
         "scenario": s.name,
         "title": s.title,
         "scenario_file": s.source,
@@ -102,15 +116,13 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
         "households_simulated": model.households.n,
         "firms_simulated": model.firms.n,
         "parameters": model.params.as_dict(),
-        "model_version": __version__,
-        "git_commit": _git_commit(),
-        "packages": package_versions(),
-        "platform": platform.platform(),
-        "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
-        "started_utc": started.isoformat(timespec="seconds"),
-        "finished_utc": finished.isoformat(timespec="seconds"),
-        "units": "real values at 2023 prices; VND billion; USD at the 2023 exchange rate",
+        # How the calibrated defaults were estimated (model/data/calibration.toml), if they were.
+        "calibration": calibration_record().get("calibration"),
     }
+    info.update(manifest_basics(started))
+    info["finished_utc"] = finished.isoformat(timespec="seconds")
+    info["units"] = "real values at 2023 prices; VND billion; USD at the 2023 exchange rate"
+    return info
 
 
 REPO_DIR = Path(__file__).resolve().parent.parent

@@ -1,0 +1,357 @@
+"""Calibration by the simulated method of moments, identification, and the backtest.
+
+The baseline scenario is run, 2015 to the last data year, for every candidate
+set of behavioural parameters; the annual results are reduced to the same
+moments as the ``history`` rows of the data (GDP growth, the digital-economy
+share and its split, internet, fibre, mobile broadband, e-commerce, online
+public services, the TFP share of growth). The objective is the sum of squared
+misses, each divided by a tolerance (the size of a miss that counts as one
+unit; see ``MOMENTS``). Every candidate is run on the same seeds (common random
+numbers), so the objective is a deterministic function of the parameters and
+differences between candidates are not sampling noise; it is still rough
+(agents' discrete events), so the optimiser is Nelder-Mead, which needs no
+gradient, on coordinates mapped from each parameter's calibration range onto
+the real line (a logistic), so every candidate stays inside the range.
+
+The 2020-2021 pandemic is in the scenario as historical shocks
+(``[[shocks]]`` in scenarios/baseline.toml), not in the parameters.
+
+Only ``history`` rows up to ``train_until`` are read (``history_moments``),
+which the backtest relies on and a test checks.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from scipy import optimize
+
+from model.accounts import GROWTH_COLUMNS, annual_table
+from model.data import INDICATORS_CSV, load_indicators
+from model.params import CALIBRATION_FILE, Parameters
+
+
+@dataclass(frozen=True)
+class MomentRule:
+    """How a data indicator is compared with the model."""
+
+    column: str  # model annual column
+    tolerance: float  # a miss of this size counts as one unit of the objective (squared)
+    growth: bool = False  # compare year-on-year growth rates (percent) instead of levels
+    # Rows that stand for the mean over several years: the row's year -> (first, last) year averaged.
+    periods: dict[int, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    note: str = ""
+
+    def years(self, year: int) -> tuple[int, ...]:
+        first, last = self.periods.get(year, (year, year))
+        return tuple(range(first, last + 1))
+
+
+# Data indicator -> rule. Tolerances: about the data's own uncertainty (revisions between vintages,
+# survey error) or, for proxies, wider; they weigh the moments against each other.
+MOMENTS: dict[str, MomentRule] = {
+    "gdp_growth_real": MomentRule("gdp_growth_pct", 0.5, note="GSO revisions move growth by 0.1-0.3 pp"),
+    "digital_economy_share_gdp": MomentRule("digital_economy_share_pct", 0.5, note="NSO vintages differ by about 0.5 pp"),
+    "digital_core_share_gdp": MomentRule("digital_core_share_pct", 0.5),
+    "digital_digitalisation_share_gdp": MomentRule("digitalisation_share_pct", 0.5),
+    "internet_users_share_pop": MomentRule("internet_users_pct", 3.0, note="ITU, MIC and e-Conomy figures differ by 3-5 pp"),
+    "smartphone_share_mobile_subs": MomentRule(
+        "mobile_broadband_households_pct", 8.0,
+        note="proxy: the model has households on mobile broadband, not smartphones per subscription"),
+    "fibre_household_coverage": MomentRule("fibre_households_pct", 3.0),
+    "ecommerce_share_retail": MomentRule("ecommerce_share_retail_pct", 1.0),
+    "ecommerce_gmv_econ_sea": MomentRule(
+        "online_retail_vnd_bn", 10.0, growth=True,
+        note="growth of GMV in current USD against real online retail: a wide tolerance"),
+    "online_public_portal_use": MomentRule("online_public_services_pct", 1.5),
+    "tfp_share_of_growth": MomentRule("tfp_share_of_growth_pct", 15.0, periods={2013: (2011, 2015), 2016: (2016, 2019)},
+                                      note="GSO averages (2016: of 2016-2019); growth accounting is sensitive to the shares"),
+}
+
+
+@dataclass(frozen=True)
+class Estimated:
+    """A behavioural parameter the calibration estimates, with its calibration range and why."""
+
+    name: str
+    low: float
+    high: float
+    targets: str  # the moments that pin it down
+
+
+ESTIMATED: tuple[Estimated, ...] = (
+    Estimated("tfp_growth_agriculture", -0.02, 0.03, "GDP growth 2015-2019"),
+    Estimated("tfp_growth_industry", -0.03, 0.03, "GDP growth 2015-2019"),
+    Estimated("tfp_growth_services", -0.03, 0.03, "GDP growth 2015-2019, TFP share of growth"),
+    Estimated("electronics_demand_growth", 0.0, 0.3, "digital core share 2020"),
+    Estimated("upgrade_hazard", 0.005, 0.2, "digitalisation share 2020-2022"),
+    Estimated("connect_hazard", 0.01, 0.3, "internet users 2017, 2019; mobile broadband 2018-2021"),
+    Estimated("fibre_hazard", 0.05, 1.0, "fibre households 2021"),
+    Estimated("adopt_imitation", 0.0, 0.4, "e-commerce growth 2019-2022"),
+    Estimated("online_spend_share", 0.02, 0.5, "e-commerce share of retail 2022"),
+    Estimated("egov_innovation", 0.0005, 0.05, "online public services 2022"),
+)
+
+
+@dataclass(frozen=True)
+class Moment:
+    indicator: str
+    year: int
+    value: float
+    rule: MomentRule
+
+    @property
+    def label(self) -> str:
+        return f"{self.indicator} {self.year}"
+
+
+# ------------------------------------------------------------------ data
+def history_moments(train_until: int, start_year: int, data_path: Path = INDICATORS_CSV) -> list[Moment]:
+    """The history rows the model can be compared with, up to ``train_until`` (nothing later is read).
+
+    Rows before the model's first year, and growth rows whose previous year is before it, are left out.
+    """
+    rows = [r for r in load_indicators(Path(data_path)) if r.kind == "history" and r.year <= train_until]
+    by_indicator: dict[str, dict[int, float]] = {}
+    for r in rows:
+        by_indicator.setdefault(r.indicator, {})[r.year] = r.value
+    moments = []
+    for r in rows:
+        rule = MOMENTS.get(r.indicator)
+        if rule is None:
+            continue
+        years = rule.years(r.year)
+        # Growth rates (the model's or the data's) need the year before; the model has none before its start.
+        needs_year_before = rule.growth or rule.column in GROWTH_COLUMNS
+        if min(years) - (1 if needs_year_before else 0) < start_year:
+            continue
+        if rule.growth:
+            before = by_indicator[r.indicator].get(r.year - 1)
+            if before is None:
+                continue
+            moments.append(Moment(r.indicator, r.year, 100.0 * (r.value / before - 1.0), rule))
+        else:
+            moments.append(Moment(r.indicator, r.year, r.value, rule))
+    return moments
+
+
+def model_moment(annual: dict[int, dict[str, float]], m: Moment) -> float:
+    rule = m.rule
+    years = rule.years(m.year)
+    if rule.growth:
+        return 100.0 * (annual[m.year][rule.column] / annual[m.year - 1][rule.column] - 1.0)
+    return float(np.mean([annual[y][rule.column] for y in years]))
+
+
+# ------------------------------------------------------------------ simulation
+@dataclass(frozen=True)
+class Job:
+    scenario: object  # model.scenario.Scenario
+    parameters: dict[str, float]
+    seed: int
+    scale: float
+    end_year: int
+
+
+def simulate(job: Job) -> dict[int, dict[str, float]]:
+    """Run one seed of the scenario with the parameters to ``end_year``; year -> annual row."""
+    from model.economy import VietnamEconomy
+    scenario = dataclasses.replace(job.scenario, end_year=job.end_year,
+                                   parameters={**job.scenario.parameters, **job.parameters})
+    m = VietnamEconomy(scenario, seed=job.seed, scale=job.scale)
+    m.run()
+    rows = annual_table(m.records, m.params, m.params.vnd_per_usd)
+    return {int(r["year"]): r for r in rows}
+
+
+class Runner:
+    """Runs jobs on worker processes (or in this one); results come back in job order, so they never
+    depend on the number of workers."""
+
+    def __init__(self, workers: int | None = None):
+        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
+        self.pool = None
+        if self.workers > 1:
+            # A fork server, not a fork: forking after the compiled phases started their threads breaks them.
+            ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+                                              else "spawn")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
+
+    def map(self, jobs: list[Job]) -> list[dict[int, dict[str, float]]]:
+        if self.pool is None:
+            return [simulate(j) for j in jobs]
+        return list(self.pool.map(simulate, jobs))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+# ------------------------------------------------------------------ the objective
+def to_unit(values: np.ndarray, est: tuple[Estimated, ...] = ESTIMATED) -> np.ndarray:
+    """Parameter values -> unbounded optimiser coordinates (logit of the position in the range)."""
+    lo, hi = np.array([e.low for e in est]), np.array([e.high for e in est])
+    u = np.clip((np.asarray(values) - lo) / (hi - lo), 1e-6, 1 - 1e-6)
+    return np.log(u / (1 - u))
+
+
+def from_unit(x: np.ndarray, est: tuple[Estimated, ...] = ESTIMATED) -> np.ndarray:
+    lo, hi = np.array([e.low for e in est]), np.array([e.high for e in est])
+    return np.clip(lo + (hi - lo) / (1.0 + np.exp(-np.asarray(x))), lo, hi)  # clip: rounding at the ends
+
+
+@dataclass
+class Fit:
+    values: dict[str, float]
+    objective: float
+    model: list[float]  # mean over seeds, per moment
+    spread: list[float]  # standard deviation over seeds, per moment
+    evaluations: int
+
+
+class Objective:
+    """Sum over moments of ((mean over seeds of the model - data) / tolerance) squared."""
+
+    def __init__(self, scenario, moments: list[Moment], seeds: list[int], scale: float, runner: Runner):
+        self.scenario, self.moments, self.seeds, self.scale, self.runner = scenario, moments, seeds, scale, runner
+        self.end_year = max(max(m.rule.years(m.year)) for m in moments)
+        self.evaluations = 0
+        self.cache: dict[tuple, tuple[float, np.ndarray, np.ndarray]] = {}
+
+    def simulate_moments(self, values: dict[str, float]) -> np.ndarray:
+        """(seeds, moments) model moments for one parameter set (common random numbers: the same seeds)."""
+        jobs = [Job(self.scenario, values, s, self.scale, self.end_year) for s in self.seeds]
+        runs = self.runner.map(jobs)
+        self.evaluations += 1
+        return np.array([[model_moment(a, m) for m in self.moments] for a in runs])
+
+    def evaluate(self, values: dict[str, float]) -> tuple[float, np.ndarray, np.ndarray]:
+        key = tuple(sorted(values.items()))
+        if key not in self.cache:
+            sims = self.simulate_moments(values)
+            mean = sims.mean(axis=0)
+            data = np.array([m.value for m in self.moments])
+            tol = np.array([m.rule.tolerance for m in self.moments])
+            self.cache[key] = (float((((mean - data) / tol) ** 2).sum()), mean, sims.std(axis=0))
+        return self.cache[key]
+
+    def __call__(self, x: np.ndarray) -> float:
+        return self.evaluate(dict(zip([e.name for e in ESTIMATED], from_unit(x).tolist())))[0]
+
+
+def calibrate(scenario, train_until: int, seeds: list[int], scale: float, max_evaluations: int,
+              runner: Runner, data_path: Path = INDICATORS_CSV, start: dict[str, float] | None = None,
+              progress=None) -> tuple[Fit, Objective]:
+    """Estimate ``ESTIMATED`` by Nelder-Mead on the SMM objective; start from ``start`` (default: the
+    current values, calibrated file included)."""
+    moments = history_moments(train_until, scenario.start_year, data_path)
+    if not moments:
+        raise ValueError(f"no history rows up to {train_until} to calibrate on")
+    objective = Objective(scenario, moments, seeds, scale, runner)
+    current = Parameters(scenario.parameters)
+    x0 = to_unit([(start or {}).get(e.name, getattr(current, e.name)) for e in ESTIMATED])
+
+    def callback(xk):
+        if progress is not None:
+            progress(objective.evaluations, objective(xk))
+
+    # An initial simplex of half a logit unit each way: big enough to leave a rough local minimum.
+    simplex = np.vstack([x0] + [x0 + 0.5 * np.eye(len(x0))[i] for i in range(len(x0))])
+    result = optimize.minimize(objective, x0, method="Nelder-Mead", callback=callback,
+                               options={"maxfev": max_evaluations, "initial_simplex": simplex,
+                                        "xatol": 1e-3, "fatol": 1e-3})
+    values = dict(zip([e.name for e in ESTIMATED], from_unit(result.x).tolist()))
+    value, mean, spread = objective.evaluate(values)
+    return Fit(values, value, mean.tolist(), spread.tolist(), objective.evaluations), objective
+
+
+def identification(objective: Objective, fit: Fit, step: float = 0.1) -> list[dict[str, float]]:
+    """How well the moments pin down each estimate, from the moments' sensitivity at the estimate.
+
+    J[k, j]: change of moment k (in tolerances) per unit change of parameter j's logit coordinate
+    (central differences, common random numbers). With H = J'J (the objective's curvature,
+    Gauss-Newton), ``se`` is sqrt(diag(H^-1)) mapped back to the parameter's units: the change
+    that raises the objective by about one unit when the others adjust. A large ``se`` relative to
+    the range, or a small ``own_curvature`` (diag H), means the data say little about the parameter.
+    """
+    names = [e.name for e in ESTIMATED]
+    x = to_unit([fit.values[n] for n in names])
+    tol = np.array([m.rule.tolerance for m in objective.moments])
+    cols = []
+    for j in range(len(names)):
+        up, down = x.copy(), x.copy()
+        up[j] += step
+        down[j] -= step
+        mu = objective.evaluate(dict(zip(names, from_unit(up).tolist())))[1]
+        md = objective.evaluate(dict(zip(names, from_unit(down).tolist())))[1]
+        cols.append((mu - md) / (2 * step) / tol)
+    J = np.array(cols).T  # (moments, parameters)
+    H = J.T @ J
+    cov = np.linalg.pinv(H)
+    est = ESTIMATED
+    lo, hi = np.array([e.low for e in est]), np.array([e.high for e in est])
+    u = (np.array([fit.values[n] for n in names]) - lo) / (hi - lo)
+    dvalue_dx = (hi - lo) * u * (1 - u)  # derivative of the logistic map
+    out = []
+    for j, e in enumerate(est):
+        strongest = int(np.argmax(np.abs(J[:, j])))
+        out.append({
+            "parameter": e.name, "value": fit.values[e.name], "low": e.low, "high": e.high,
+            "se": float(math.sqrt(max(cov[j, j], 0.0)) * dvalue_dx[j]),
+            "own_curvature": float(H[j, j]),
+            "most_sensitive_moment": objective.moments[strongest].label,
+        })
+    return out
+
+
+# ------------------------------------------------------------------ the calibration file
+def write_calibration(fit: Fit, train_until: int, seeds: list[int], scale: float, path: Path = CALIBRATION_FILE) -> None:
+    """Write the estimates, with how they were made, atomically."""
+    lines = [
+        "# Behavioural parameters estimated by `python -m model calibrate` (docs/calibration.md).",
+        "# Every scenario uses these values unless its [parameters] table overrides them.",
+        "[calibration]",
+        f'made = "{datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}"',
+        f"train_until = {train_until}",
+        f"seeds = {list(seeds)}",
+        f"scale = {scale}",
+        f"objective = {fit.objective:.6g}",
+        f"evaluations = {fit.evaluations}",
+        "",
+        "[parameters]",
+    ] + [f"{name} = {value!r}" for name, value in fit.values.items()]
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------ bands over seeds
+QUANTILES = (5, 50, 95)
+
+
+def bands(runs: list[dict[int, dict[str, float]]], columns: list[str]) -> dict[str, dict[int, tuple[float, float, float]]]:
+    """column -> year -> (p05, median, p95) over the runs."""
+    years = sorted(runs[0])
+    out = {}
+    for c in columns:
+        out[c] = {}
+        for y in years:
+            vals = np.array([r[y][c] for r in runs], dtype=float)
+            if np.isnan(vals).all():
+                continue
+            p05, med, p95 = np.nanpercentile(vals, QUANTILES)
+            out[c][y] = (float(p05), float(med), float(p95))
+    return out

@@ -1,0 +1,204 @@
+"""What ``calibrate`` and ``backtest`` write besides the parameters: tables, figures and docs/calibration.md."""
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from model.calibrate import ESTIMATED, MOMENTS, Fit, Moment
+from model.data import INDICATORS_CSV, load_indicators
+
+DPI = 110
+# Series shown against the model's band: (data indicator, model column, title).
+SERIES = (
+    ("gdp_growth_real", "gdp_growth_pct", "GDP growth, %"),
+    ("digital_economy_share_gdp", "digital_economy_share_pct", "Digital economy, % of GDP"),
+    ("digital_core_share_gdp", "digital_core_share_pct", "Digital core, % of GDP"),
+    ("digital_digitalisation_share_gdp", "digitalisation_share_pct", "Digitalisation, % of GDP"),
+    ("internet_users_share_pop", "internet_users_pct", "Internet users, % of people"),
+    ("smartphone_share_mobile_subs", "mobile_broadband_households_pct",
+     "Mobile broadband households, % (data: smartphones, % of subscriptions)"),
+    ("fibre_household_coverage", "fibre_households_pct", "Fibre households, %"),
+    ("ecommerce_share_retail", "ecommerce_share_retail_pct", "E-commerce, % of retail"),
+    ("online_public_portal_use", "online_public_services_pct", "Online public services, % of adults"),
+)
+
+
+def _history(indicator: str, data_path: Path = INDICATORS_CSV, until: int | None = None) -> dict[int, float]:
+    return {r.year: r.value for r in load_indicators(Path(data_path))
+            if r.kind == "history" and r.indicator == indicator and (until is None or r.year <= until)}
+
+
+def band_figure(bands: dict, path: Path, title: str, train_until: int | None = None,
+                data_path: Path = INDICATORS_CSV, series=SERIES) -> Path:
+    """Every history series against the model's median and 5-95 percent band over seeds."""
+    n = len(series)
+    cols = 3
+    rows = math.ceil(n / cols)
+    fig = Figure(figsize=(4.2 * cols, 3.0 * rows), dpi=DPI, layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for ax, (indicator, column, label) in zip(axes.ravel(), series):
+        b = bands.get(column, {})
+        years = sorted(b)
+        if years:
+            ax.fill_between(years, [b[y][0] for y in years], [b[y][2] for y in years], color="#9ecae1",
+                            label="model, 5-95% over seeds")
+            ax.plot(years, [b[y][1] for y in years], color="#08519c", label="model, median")
+        data = _history(indicator, data_path)
+        if data:
+            ax.plot(list(data), list(data.values()), "o", color="#d62728", label="data")
+        if train_until is not None:
+            ax.axvline(train_until + 0.5, color="#555555", linestyle="--", linewidth=1)
+        ax.set_title(label, fontsize=9)
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+    for ax in axes.ravel()[n:]:
+        ax.set_visible(False)
+    axes[0, 0].legend(fontsize=7, loc="best")
+    fig.suptitle(title, fontsize=11, fontweight="bold")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png", facecolor="white")
+    return path
+
+
+def fit_rows(moments: list[Moment], fit: Fit) -> list[dict[str, object]]:
+    return [{"moment": m.label, "data": m.value, "model_mean": fit.model[k], "model_sd_over_seeds": fit.spread[k],
+             "tolerance": m.rule.tolerance,
+             "miss_in_tolerances": (fit.model[k] - m.value) / m.rule.tolerance}
+            for k, m in enumerate(moments)]
+
+
+def write_csv(path: Path, rows: list[dict[str, object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in r.items()})
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def calibration_markdown(fit: Fit, moments: list[Moment], ident: list[dict], settings: dict,
+                         figure: str, before: dict[str, float], before_objective: float) -> str:
+    lines = [
+        "# Calibration: the baseline against Vietnam's history",
+        "",
+        "Written by `python -m model calibrate` "
+        f"({settings['made']}; {settings['evaluations']} evaluations of the objective, each on seeds "
+        f"{settings['seeds']} at scale {settings['scale']}; data up to {settings['train_until']}). "
+        "Do not edit by hand: run the command again. The estimates are in `model/data/calibration.toml`, "
+        "which every scenario uses unless its `[parameters]` table overrides them.",
+        "",
+        "Out of sample: `docs/backtest_2019.md` (calibrated on data up to 2019, forecast after it). Against "
+        "the literature and the stylised facts of adoption: `docs/validation.md`.",
+        "",
+        "## Method",
+        "",
+        "Simulated method of moments (`model/calibrate.py`): the baseline scenario runs from 2015 to the last "
+        "data year for each candidate; each `history` row of `model/data/vietnam_indicators.csv` (copied from "
+        "`shared/data`, sources kept) becomes a moment; the objective is the sum of squared misses of the mean "
+        "over seeds, each divided by a tolerance. Every candidate runs on the same seeds (common random "
+        "numbers), so the objective is deterministic; Nelder-Mead (scipy) minimises it on logit coordinates of "
+        "each parameter's calibration range, which keeps candidates inside the range. The 2020-2021 "
+        "pandemic enters as the scenario's historical shocks (`scenarios/baseline.toml`), not through the "
+        "parameters.",
+        "",
+        "Moments and tolerances (a miss of one tolerance adds 1 to the objective):",
+        "",
+    ]
+    lines += _table(["data indicator", "model column", "tolerance", "note"],
+                    [[k, f"`{r.column}`" + (" (growth)" if r.growth else ""), f"{r.tolerance:g}", r.note]
+                     for k, r in MOMENTS.items()])
+    lines += ["", "Left out: `tfp_share_of_growth` 2013 (an average of 2011-2015, before the model starts), "
+              "GDP growth 2015 (the model starts in 2015) and e-commerce GMV 2018 (its growth needs 2017).", "",
+              "## Estimates", "",
+              f"Objective {before_objective:.1f} at the starting values, {fit.objective:.1f} at the estimates "
+              f"({len(moments)} moments).", ""]
+    ident_by = {d["parameter"]: d for d in ident}
+    rows = []
+    for e in ESTIMATED:
+        d = ident_by[e.name]
+        rows.append([f"`{e.name}`", f"{before[e.name]:.4g}", f"{fit.values[e.name]:.4g}", f"[{e.low:g}, {e.high:g}]",
+                     f"{d['se']:.2g}", f"{d['own_curvature']:.2g}", d["most_sensitive_moment"], e.targets])
+    lines += _table(["parameter", "start", "estimate", "calibration range", "se (approx.)", "curvature",
+                     "most sensitive moment", "meant to match"], rows)
+    lines += [
+        "",
+        "How well identified: `se` is the change in the parameter that raises the objective by about one unit "
+        "when the other estimates adjust (Gauss-Newton curvature from central differences at the estimate, "
+        "common random numbers); `curvature` is the objective's curvature in the parameter's own logit "
+        "coordinate. A parameter whose `se` is a large part of its range, or whose curvature is near 0, is "
+        "weakly identified by these data: its value is then mostly the starting value.",
+        "",
+        "Weakly identified here (se above a quarter of the calibration range): "
+        + (", ".join(f"`{e.name}`" for e in ESTIMATED if ident_by[e.name]["se"] > 0.25 * (e.high - e.low)) or "none")
+        + ".",
+        "",
+        "## Fit",
+        "",
+        f"![History against the model]({figure})",
+        "",
+        "The model's median and 5-95 percent band over "
+        f"{settings['band_seeds']} seeds at the estimates (red: data).",
+        "",
+    ]
+    lines += _table(["moment", "data", "model (mean over seeds)", "sd over seeds", "miss / tolerance"],
+                    [[m.label, f"{m.value:.2f}", f"{fit.model[k]:.2f}", f"{fit.spread[k]:.2f}",
+                      f"{(fit.model[k] - m.value) / m.rule.tolerance:+.2f}"] for k, m in enumerate(moments)])
+    sources = {(r.indicator, r.year): r.source for r in load_indicators() if r.kind == "history"}
+    lines += ["", "Sources of the data (the `source` column of `model/data/vietnam_indicators.csv`): "
+              + "; ".join(sorted({f"{m.indicator}: {sources.get((m.indicator, m.year), 'see the data file')}"
+                                  for m in moments})) + "."]
+    worst = sorted(range(len(moments)), key=lambda k: -abs(fit.model[k] - moments[k].value) / moments[k].rule.tolerance)[:3]
+    lines += ["", "Largest misses: " + "; ".join(
+        f"{moments[k].label} (model {fit.model[k]:.2f}, data {moments[k].value:.2f})" for k in worst) + ".", ""]
+    return "\n".join(lines)
+
+
+def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, float], figure: str,
+                      settings: dict, data_path: Path = INDICATORS_CSV) -> str:
+    """The backtest's report: the forecast after ``train_until`` against whatever data exists."""
+    lines = [f"# Backtest: calibrated on data up to {train_until}, forecast after it", "",
+             f"Written by `python -m model backtest --train-until {train_until} --report docs` ({settings['made']}; "
+             f"{settings['evaluations']} evaluations on seeds {settings['seeds']}, forecast over "
+             f"{settings['band_seeds']} other seeds, scale {settings['scale']}). The calibration read only the "
+             f"history rows up to {train_until} (a test changes the later rows and checks that the forecast does "
+             "not move). The scenario's historical shocks (the 2020-2021 pandemic) stay in: this is a forecast "
+             "conditional on the pandemic's size, not a forecast of the pandemic.", "",
+             f"![Backtest]({figure})", "", "## Forecast against the data that came later", ""]
+    table = []
+    for indicator, column, label in SERIES:
+        data = {y: v for y, v in _history(indicator, data_path).items() if y > train_until}
+        for y, v in sorted(data.items()):
+            r = next((r for r in rows if r["indicator"] == column and r["year"] == y), None)
+            if r is None:
+                continue
+            inside = r["p05"] <= v <= r["p95"]
+            table.append([label, str(y), f"{v:.2f}", f"{r['median']:.2f}", f"{r['p05']:.2f} to {r['p95']:.2f}",
+                          "yes" if inside else "no"])
+    lines += _table(["indicator", "year", "data", "forecast median", "5-95% band", "data inside the band"], table)
+    inside = sum(r[-1] == "yes" for r in table)
+    lines += ["", f"{inside} of {len(table)} later observations fall inside the forecast's 5-95 percent band. "
+              "The band is over seeds only (sampling noise at the calibrated parameters), not over parameter "
+              "uncertainty, so it is too narrow for a forecast; ensembles with parameter uncertainty come next.",
+              "", "## The estimates", ""]
+    ranges = {e.name: (e.low, e.high) for e in ESTIMATED}
+    lines += _table(["parameter", "estimate", "calibration range"],
+                    [[f"`{k}`", f"{v:.4g}", f"[{ranges[k][0]:g}, {ranges[k][1]:g}]"] for k, v in estimates.items()])
+    edge = [k for k, v in estimates.items()
+            if min(v - ranges[k][0], ranges[k][1] - v) < 0.02 * (ranges[k][1] - ranges[k][0])]
+    if edge:
+        lines += ["", "At the edge of the calibration range (the data up to this year do not pin them down, and "
+                  "the optimiser ran to the bound): " + ", ".join(f"`{k}`" for k in edge) + "."]
+    lines += ["", "## The forecast to 2030", ""]
+    years = sorted({r["year"] for r in rows})
+    lines += _table(["year", "GDP growth, % (5-95%)", "digital economy, % of GDP (5-95%)"],
+                    [[str(y)] + [next(f"{r['median']:.1f} ({r['p05']:.1f}-{r['p95']:.1f})" for r in rows
+                                      if r["indicator"] == c and r["year"] == y)
+                                 for c in ("gdp_growth_pct", "digital_economy_share_pct")] for y in years])
+    return "\n".join(lines) + "\n"
