@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +34,7 @@ from scipy import optimize
 from model.accounts import GROWTH_COLUMNS, annual_table
 from model.data import INDICATORS_CSV, load_indicators
 from model.params import CALIBRATION_FILE, Parameters
+from model.parallel import Runner
 
 
 @dataclass(frozen=True)
@@ -160,44 +159,23 @@ class Job:
     end_year: int
 
 
+ONLINE_RETAIL_GROWTH = "online_retail_growth_pct"  # derived for the bands: growth of online retail
+
+
 def simulate(job: Job) -> dict[int, dict[str, float]]:
-    """Run one seed of the scenario with the parameters to ``end_year``; year -> annual row."""
+    """Run one seed of the scenario with the parameters to ``end_year``; year -> annual row
+    (with ``ONLINE_RETAIL_GROWTH`` added)."""
     from model.economy import VietnamEconomy
     scenario = dataclasses.replace(job.scenario, end_year=job.end_year,
                                    parameters={**job.scenario.parameters, **job.parameters})
     m = VietnamEconomy(scenario, seed=job.seed, scale=job.scale)
     m.run()
-    rows = annual_table(m.records, m.params, m.params.vnd_per_usd)
-    return {int(r["year"]): r for r in rows}
-
-
-class Runner:
-    """Runs jobs on worker processes (or in this one); results come back in job order, so they never
-    depend on the number of workers."""
-
-    def __init__(self, workers: int | None = None):
-        self.workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
-        self.pool = None
-        if self.workers > 1:
-            # A fork server, not a fork: forking after the compiled phases started their threads breaks them.
-            ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                              else "spawn")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
-
-    def map(self, jobs: list[Job]) -> list[dict[int, dict[str, float]]]:
-        if self.pool is None:
-            return [simulate(j) for j in jobs]
-        return list(self.pool.map(simulate, jobs))
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+    annual = {int(r["year"]): r for r in annual_table(m.records, m.params, m.params.vnd_per_usd)}
+    for y, r in annual.items():
+        before = annual.get(y - 1)
+        r[ONLINE_RETAIL_GROWTH] = (100.0 * (r["online_retail_vnd_bn"] / before["online_retail_vnd_bn"] - 1.0)
+                                   if before else float("nan"))
+    return annual
 
 
 # ------------------------------------------------------------------ the objective
@@ -305,21 +283,24 @@ def identification(objective: Objective, fit: Fit, step: float = 0.1) -> list[di
     lo, hi = np.array([e.low for e in est]), np.array([e.high for e in est])
     u = (np.array([fit.values[n] for n in names]) - lo) / (hi - lo)
     dvalue_dx = (hi - lo) * u * (1 - u)  # derivative of the logistic map
+    cov_values = cov * np.outer(dvalue_dx, dvalue_dx)  # in the parameters' own units
     out = []
     for j, e in enumerate(est):
         strongest = int(np.argmax(np.abs(J[:, j])))
         out.append({
             "parameter": e.name, "value": fit.values[e.name], "low": e.low, "high": e.high,
-            "se": float(math.sqrt(max(cov[j, j], 0.0)) * dvalue_dx[j]),
+            "se": float(math.sqrt(max(cov_values[j, j], 0.0))),
             "own_curvature": float(H[j, j]),
             "most_sensitive_moment": objective.moments[strongest].label,
+            "covariance": [float(x) for x in cov_values[j]],  # with each estimate, in ESTIMATED order
         })
     return out
 
 
 # ------------------------------------------------------------------ the calibration file
-def write_calibration(fit: Fit, train_until: int, seeds: list[int], scale: float, path: Path = CALIBRATION_FILE) -> None:
-    """Write the estimates, with how they were made, atomically."""
+def write_calibration(fit: Fit, train_until: int, seeds: list[int], scale: float, path: Path = CALIBRATION_FILE,
+                      covariance: dict[str, list[float]] | None = None) -> None:
+    """Write the estimates, with how they were made and their approximate covariance, atomically."""
     lines = [
         "# Behavioural parameters estimated by `python -m model calibrate` (docs/calibration.md).",
         "# Every scenario uses these values unless its [parameters] table overrides them.",
@@ -333,6 +314,11 @@ def write_calibration(fit: Fit, train_until: int, seeds: list[int], scale: float
         "",
         "[parameters]",
     ] + [f"{name} = {value!r}" for name, value in fit.values.items()]
+    if covariance:  # for drawing parameters in ensembles (run --parameter-uncertainty)
+        lines += ["", "# Approximate covariance of the estimates (docs/calibration.md, identification): each",
+                  "# parameter's row, in the order of [parameters]. Collinear estimates (the sector trends)",
+                  "# have large variances but strongly correlated errors.",
+                  "[covariance]"] + [f"{name} = {[float(x) for x in row]!r}" for name, row in covariance.items()]
     tmp = path.with_suffix(".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(tmp, path)

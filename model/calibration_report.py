@@ -7,7 +7,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from model.calibrate import ESTIMATED, MOMENTS, Fit, Moment
+from model.calibrate import ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, Fit, Moment
 from model.data import INDICATORS_CSV, load_indicators
 
 DPI = 110
@@ -19,10 +19,12 @@ SERIES = (
     ("digital_digitalisation_share_gdp", "digitalisation_share_pct", "Digitalisation, % of GDP"),
     ("internet_users_share_pop", "internet_users_pct", "Internet users, % of people"),
     ("smartphone_share_mobile_subs", "mobile_broadband_households_pct",
-     "Mobile broadband households, % (data: smartphones, % of subscriptions)"),
+     "Mobile broadband homes, % (data: smartphones)"),
     ("fibre_household_coverage", "fibre_households_pct", "Fibre households, %"),
     ("ecommerce_share_retail", "ecommerce_share_retail_pct", "E-commerce, % of retail"),
     ("online_public_portal_use", "online_public_services_pct", "Online public services, % of adults"),
+    ("ecommerce_gmv_econ_sea", ONLINE_RETAIL_GROWTH, "E-commerce growth, % (data: GMV in USD)"),
+    ("tfp_share_of_growth", "tfp_share_of_growth_pct", "TFP share of growth, % (data: period means)"),
 )
 
 
@@ -46,9 +48,16 @@ def band_figure(bands: dict, path: Path, title: str, train_until: int | None = N
             ax.fill_between(years, [b[y][0] for y in years], [b[y][2] for y in years], color="#9ecae1",
                             label="model, 5-95% over seeds")
             ax.plot(years, [b[y][1] for y in years], color="#08519c", label="model, median")
+        rule = MOMENTS[indicator]
         data = _history(indicator, data_path)
-        if data:
-            ax.plot(list(data), list(data.values()), "o", color="#d62728", label="data")
+        if rule.growth:  # the data row is a level: show its growth, as the calibration compares
+            data = {y: 100.0 * (v / data[y - 1] - 1.0) for y, v in data.items() if y - 1 in data}
+        for y, v in data.items():
+            span = rule.years(y)
+            if len(span) > 1:  # a mean over several years: a segment over them
+                ax.plot([span[0], span[-1]], [v, v], color="#d62728", linewidth=2)
+            else:
+                ax.plot([y], [v], "o", color="#d62728", label="data" if y == min(data) else None)
         if train_until is not None:
             ax.axvline(train_until + 0.5, color="#555555", linestyle="--", linewidth=1)
         ax.set_title(label, fontsize=9)
