@@ -119,7 +119,53 @@ def _print_headline(out_dir: Path) -> None:
     print(f"  Targets met: {met} of {checked} checked (see targets.csv)")
 
 
+def _ensemble_folder(scenario, seed: int, args, out: Path, resume: bool) -> list[dict]:
+    """Run an ensemble of the scenario into the results folder ``out``; return its target probabilities."""
+    import shutil
+
+    from model import ensemble as ens
+    from model.parallel import Runner
+
+    work = out.parent / f".{out.name}.ensemble-work"  # replications done so far (kept for --resume)
+    if resume and not (work / "spec.json").exists() and not args.quiet:
+        print(f"nothing to resume in {work}: starting the ensemble", file=sys.stderr)
+    started = datetime.now(timezone.utc)
+    with Runner(args.workers, getattr(args, "scheduler", None)) as runner:
+        store = ens.run_ensemble(scenario, seed, args.replications, args.scale, args.parameter_uncertainty, runner,
+                                 work, resume, quiet=args.quiet)
+        workers = runner.workers
+    ens.write_ensemble_results(store, out, scenario, seed, args.replications, args.scale, args.parameter_uncertainty,
+                               workers, started, figures=not getattr(args, "no_figures", False))
+    probabilities = ens.target_probabilities(store)
+    shutil.rmtree(work)
+    return probabilities
+
+
+def cmd_ensemble(args) -> int:
+    from model.results import check_out_dir
+    from model.scenario import load_scenario
+
+    if args.engine != "fast":
+        raise UserError("--replications runs the fast engine only; leave out --engine reference")
+    scenario = load_scenario(args.scenario)
+    seed = scenario.seed if args.seed is None else args.seed
+    out = args.out or RESULTS_DIR / scenario.name
+    check_out_dir(out)
+    probabilities = _ensemble_folder(scenario, seed, args, out, args.resume)
+    if not args.quiet:
+        every = next(r for r in probabilities if r["target"].endswith("every_year_2026_2030"))
+        print(f"{scenario.name}: {args.replications} replications written to {out}/; probability of "
+              f"{every['threshold']:g}%+ growth in every year 2026-2030: {every['probability']:.0%}")
+    return 0
+
+
 def cmd_run(args) -> int:
+    if args.replications is not None:
+        return cmd_ensemble(args)
+    for flag, given in (("--parameter-uncertainty", args.parameter_uncertainty), ("--resume", args.resume),
+                        ("--workers", args.workers is not None), ("--scheduler", args.scheduler is not None)):
+        if given:
+            raise UserError(f"{flag} applies to ensembles only: add --replications N")
     out = run_scenario(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures, quiet=args.quiet,
                        engine=args.engine)
     if not args.quiet:
@@ -148,10 +194,25 @@ def cmd_compare(args) -> int:
         write_csv(tmp / "differences.csv", _differences(tables, names))
         write_csv(tmp / "targets_compared.csv", _targets_side_by_side({n: read_table(d / "targets.csv") for n, d in dirs.items()}))
         write_compare_figures(dirs, tmp / "figures")
+        if args.replications is not None:  # ensembles from the same spawned streams: probabilities side by side
+            probabilities = {s.name: _ensemble_folder(s, seed, args, tmp / f"{s.name}_ensemble", resume=False)
+                             for s in scenarios}
+            write_csv(tmp / "probabilities_compared.csv", _probabilities_side_by_side(probabilities))
         _write_compare_manifest(tmp, scenarios, seed, args, started)  # last: marks a complete folder
     if not args.quiet:
         print(f"Compared {', '.join(names)} (seed {seed}): see {out}/differences.csv and {out}/figures/")
     return 0
+
+
+def _probabilities_side_by_side(probabilities: dict[str, list[dict]]) -> list[dict]:
+    names = list(probabilities)
+    rows = []
+    for k, first in enumerate(probabilities[names[0]]):
+        row = {"target": first["target"], "year": first["year"], "threshold": first["threshold"]}
+        for name in names:
+            row[f"{name}_probability"] = probabilities[name][k]["probability"]
+        rows.append(row)
+    return rows
 
 
 def _write_compare_manifest(folder: Path, scenarios, seed: int, args, started: datetime) -> None:
@@ -166,6 +227,8 @@ def _write_compare_manifest(folder: Path, scenarios, seed: int, args, started: d
         "seed": seed,
         "seed_from": "--seed" if args.seed is not None else f"the first scenario ({scenarios[0].name})",
         "scale": args.scale,
+        "replications": args.replications,
+        "parameter_uncertainty": args.parameter_uncertainty,
         "model_version": __version__,
         "git_commit": _git_commit(),
         "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
@@ -276,7 +339,8 @@ def cmd_calibrate(args) -> int:
         ident = cal.identification(objective, fit)
         end_year = max(max(m.rule.years(m.year)) for m in moments)
         runs = _band_runs(scenario, fit.values, args, runner, end_year)
-    cal.write_calibration(fit, args.train_until, seeds, args.scale, args.parameters_out)
+    cal.write_calibration(fit, args.train_until, seeds, args.scale, args.parameters_out,
+                          covariance={d["parameter"]: d["covariance"] for d in ident})
     report_dir = args.report
     figure = report.band_figure(cal.bands(runs, [c for _, c, _ in report.SERIES]),
                                 report_dir / "figures" / "calibration_fit.png",
@@ -387,6 +451,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("fast", "reference"), default="fast",
                    help="fast: array populations (default); reference: one plain Mesa agent per household "
                         "and firm (slow; for checking and teaching)")
+    p.add_argument("--replications", type=_positive_int, default=None,
+                   help="run an ensemble of N replications with independent random streams spawned from the seed; "
+                        "writes quantile bands, target probabilities and fan charts")
+    p.add_argument("--parameter-uncertainty", action="store_true",
+                   help="with --replications: also draw the calibrated parameters around their estimates")
+    p.add_argument("--workers", type=_positive_int, default=None,
+                   help="with --replications: processes (default: all cores); results do not depend on it")
+    p.add_argument("--resume", action="store_true",
+                   help="with --replications: continue an interrupted ensemble from the replications already done")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --replications: run on a Dask cluster at this address (such as tcp://host:8786); "
+                        "needs the 'cluster' extra")
     common(p)
     p.set_defaults(func=cmd_run)
 
@@ -395,6 +471,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/compare_<a>_vs_<b>/)")
     common(p, seed_help="random seed for every scenario (default: the first scenario's seed, "
                         "so all run with the same seed)")
+    p.add_argument("--replications", type=_positive_int, default=None,
+                   help="also run an ensemble of N replications of each scenario and write the probabilities "
+                        "of meeting each target side by side")
+    p.add_argument("--parameter-uncertainty", action="store_true",
+                   help="with --replications: also draw the calibrated parameters around their estimates")
+    p.add_argument("--workers", type=_positive_int, default=None, help="with --replications: processes")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files and report every problem")
@@ -448,7 +530,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\ninterrupted: no results folder was written", file=sys.stderr)
+        resume = " (run the same command with --resume to continue it)" if getattr(args, "replications", None) else ""
+        print(f"\ninterrupted: no results folder was written{resume}", file=sys.stderr)
         return 130
     except OSError as e:  # e.g. --out under a read-only folder or below a file
         path = e.filename or getattr(args, "out", None) or "the results folder"

@@ -1,0 +1,67 @@
+"""Benchmark ensembles: replications per second at 1, 2 and all workers, and peak memory as N grows.
+
+Usage (from the repository root, after `make setup`):
+
+    .venv/bin/python benchmarks/ensembles.py                 # N = 100 and 2,000 at scale 0.05, a few minutes
+    .venv/bin/python benchmarks/ensembles.py --large 10000   # the issue's N = 10,000 (about half an hour on 2 cores)
+
+Each measurement runs `python -m model run baseline --replications N` in a fresh process and reads
+that process's own peak resident set (VmHWM) and the largest peak among its worker processes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import json, resource, sys, time
+from model.cli import main
+n, workers, scale, out = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+t = time.perf_counter()
+code = main(["run", "baseline", "--replications", n, "--workers", workers, "--scale", scale, "--out", out,
+             "--no-figures", "--quiet"])
+wall = time.perf_counter() - t
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"code": code, "wall_s": wall, "coordinator_peak_mb": hwm, "worker_peak_mb": children}))
+"""
+
+
+def measure(n: int, workers: int, scale: float) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run([sys.executable, "-c", CHILD, str(n), str(workers), str(scale), str(Path(tmp) / "ens")],
+                             cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", type=float, default=0.05)
+    ap.add_argument("--rate-replications", type=int, default=64)
+    ap.add_argument("--small", type=int, default=100)
+    ap.add_argument("--large", type=int, default=2000)
+    args = ap.parse_args()
+    cores = os.cpu_count() or 1
+    print(f"machine: {platform.platform()}, {cores} cores, Python {platform.python_version()}; scale {args.scale}")
+    for workers in sorted({1, 2, cores}):
+        r = measure(args.rate_replications, workers, args.scale)
+        print(f"workers {workers}: {args.rate_replications / r['wall_s']:.2f} replications a second "
+              f"({args.rate_replications} in {r['wall_s']:.1f} s, start-up included)", flush=True)
+    for n in (args.small, args.large):
+        t = time.perf_counter()
+        r = measure(n, cores, args.scale)
+        print(f"N = {n}: {time.perf_counter() - t:.0f} s; peak memory: coordinator {r['coordinator_peak_mb']:.0f} MB, "
+              f"largest child process (workers, fork server) {r['worker_peak_mb']:.0f} MB", flush=True)
+
+
+if __name__ == "__main__":
+    main()

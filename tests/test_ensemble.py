@@ -1,0 +1,135 @@
+"""Ensembles: independent spawned streams, bands and probabilities worked by hand, the same numbers
+whatever the number of workers, and a killed ensemble that resumes to the same numbers."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from model import ensemble as ens
+from model.calibrate import ESTIMATED
+from model.cli import main
+from model.params import calibration_record
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ["--scale", "0.1", "--no-figures", "--quiet"]
+
+
+def test_replication_streams_do_not_depend_on_how_many_replications_run():
+    a = [ens.model_seed(s) for s in ens.replication_seeds(42, 3)]
+    b = [ens.model_seed(s) for s in ens.replication_seeds(42, 50)]
+    assert a == b[:3] and len(set(b)) == 50
+    assert a != [ens.model_seed(s) for s in ens.replication_seeds(43, 3)]
+
+
+def _fake_store(tmp_path: Path) -> ens.Store:
+    spec = {"replications": 4, "years": [2029, 2030], "columns": ["gdp_growth_pct"],
+            "targets": [{"target": "t", "indicator": "gdp_growth_pct", "year": 2030, "threshold": 10.0,
+                         "unit": "percent", "source": "s", "note": ""}]}
+    store = ens.Store.open(tmp_path / "work", spec, resume=False)
+    for i, (g29, g30) in enumerate([(1.0, 12.0), (2.0, 9.0), (3.0, 10.0), (4.0, 11.0)]):
+        store.put(i, [{"year": 2029, "gdp_growth_pct": g29}, {"year": 2030, "gdp_growth_pct": g30}],
+                  [{"value": g30}])
+    return store
+
+
+def test_bands_and_probabilities_by_hand(tmp_path):
+    store = _fake_store(tmp_path)
+    rows = {(r["year"], r["indicator"]): r for r in ens.bands(store)}
+    r = rows[(2029, "gdp_growth_pct")]
+    assert r["mean"] == 2.5 and r["median"] == 2.5
+    assert r["p25"] == pytest.approx(1.75) and r["p75"] == pytest.approx(3.25)  # linear interpolation
+    assert r["p05"] == pytest.approx(1.15) and r["p95"] == pytest.approx(3.85)
+    (p,) = ens.target_probabilities(store)
+    assert p["probability"] == 0.75 and p["median_value"] == 10.5 and p["replications"] == 4  # 12, 10, 11 meet 10
+
+
+def test_resume_refuses_a_store_started_with_other_settings(tmp_path):
+    store = _fake_store(tmp_path)
+    spec = dict(store.spec, replications=5)
+    with pytest.raises(Exception, match="replications"):
+        ens.Store.open(tmp_path / "work", spec, resume=True)
+
+
+def test_parameter_draws_are_per_replication_reproducible_and_in_range():
+    if not calibration_record().get("covariance"):
+        pytest.skip("the calibration file has no covariance")
+    streams = ens.replication_seeds(7, 5)
+    draws = [ens.draw_parameters(s) for s in streams]
+    assert draws == [ens.draw_parameters(s) for s in ens.replication_seeds(7, 5)]
+    for e in ESTIMATED:
+        values = [d[e.name] for d in draws]
+        assert all(e.low <= v <= e.high for v in values) and len(set(values)) > 1
+
+
+def test_the_same_numbers_whatever_the_number_of_workers(tmp_path):
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}"
+        assert main(["run", "baseline", "--replications", "4", "--workers", workers, "--out", str(out)] + SMALL) == 0
+        outs.append(out)
+    for name in ("bands.csv", "targets.csv", "replications.csv"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    assert not any(p.name.endswith(".ensemble-work") for p in tmp_path.iterdir())  # cleaned up once complete
+
+
+def test_a_killed_ensemble_resumes_to_the_same_numbers(tmp_path):
+    n = "6"
+    reference = tmp_path / "reference"
+    assert main(["run", "baseline", "--replications", n, "--workers", "1", "--out", str(reference)] + SMALL) == 0
+
+    out = tmp_path / "killed"
+    work = tmp_path / ".killed.ensemble-work"
+    cmd = [sys.executable, "-m", "model", "run", "baseline", "--replications", n, "--workers", "1",
+           "--out", str(out)] + SMALL
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:  # kill it once some, but not all, replications are stored
+        done = work / "done.npy"
+        if (work / "spec.json").exists() and 2 <= int(np.load(done, mmap_mode="r").sum()) < int(n):
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored = int(np.load(work / "done.npy").sum())
+    assert 2 <= stored < int(n)
+    assert not out.exists()  # no results folder that looks complete
+
+    assert main(["run", "baseline", "--replications", n, "--workers", "1", "--out", str(out), "--resume"] + SMALL) == 0
+    for name in ("bands.csv", "targets.csv", "replications.csv"):
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def test_ensemble_options_need_replications(capsys, tmp_path):
+    assert main(["run", "baseline", "--resume", "--out", str(tmp_path / "x")]) == 2
+    assert "--replications" in capsys.readouterr().err
+    assert main(["run", "baseline", "--replications", "2", "--engine", "reference", "--out", str(tmp_path / "y")]) == 2
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
+
+
+def test_a_dask_cluster_gives_the_same_numbers(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    reference = tmp_path / "local"
+    assert main(["run", "baseline", "--replications", "3", "--workers", "1", "--out", str(reference)] + SMALL) == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        out = tmp_path / "dask"
+        assert main(["run", "baseline", "--replications", "3", "--scheduler", cluster.scheduler_address,
+                     "--out", str(out)] + SMALL) == 0
+    for name in ("bands.csv", "targets.csv", "replications.csv"):
+        assert (out / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def test_compare_sets_the_probabilities_side_by_side(tmp_path):
+    out = tmp_path / "cmp"
+    assert main(["compare", "baseline", "double_digit_push", "--replications", "2", "--workers", "1",
+                 "--scale", "0.1", "--quiet", "--out", str(out)]) == 0
+    header = (out / "probabilities_compared.csv").read_text().splitlines()[0].split(",")
+    assert header[:3] == ["target", "year", "threshold"]
+    assert header[3:] == ["baseline_probability", "double_digit_push_probability"]
+    assert (out / "baseline_ensemble" / "bands.csv").exists()
