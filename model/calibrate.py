@@ -22,6 +22,7 @@ which the backtest relies on and a test checks.
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import os
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from scipy import optimize
 
 from model.accounts import GROWTH_COLUMNS, annual_table
 from model.data import INDICATORS_CSV, load_indicators
+from model.errors import UserError
 from model.params import CALIBRATION_FILE, Parameters
 from model.parallel import Runner
 
@@ -115,9 +117,15 @@ class Moment:
 def history_moments(train_until: int, start_year: int, data_path: Path = INDICATORS_CSV) -> list[Moment]:
     """The history rows the model can be compared with, up to ``train_until`` (nothing later is read).
 
-    Rows before the model's first year, and growth rows whose previous year is before it, are left out.
+    Rows before the model's first year, growth rows whose previous year is before it, and means over
+    years that reach past ``train_until`` are left out.
     """
-    rows = [r for r in load_indicators(Path(data_path)) if r.kind == "history" and r.year <= train_until]
+    try:
+        indicators = load_indicators(Path(data_path))
+    except (KeyError, ValueError) as e:
+        raise UserError(f"{data_path}: not an indicators file like model/data/vietnam_indicators.csv "
+                        f"(columns indicator, year, value, unit, kind, source, note): {e}") from None
+    rows = [r for r in indicators if r.kind == "history" and r.year <= train_until]
     by_indicator: dict[str, dict[int, float]] = {}
     for r in rows:
         by_indicator.setdefault(r.indicator, {})[r.year] = r.value
@@ -130,6 +138,8 @@ def history_moments(train_until: int, start_year: int, data_path: Path = INDICAT
         # Growth rates (the model's or the data's) need the year before; the model has none before its start.
         needs_year_before = rule.growth or rule.column in GROWTH_COLUMNS
         if min(years) - (1 if needs_year_before else 0) < start_year:
+            continue
+        if max(years) > train_until:  # a mean over years that reach past the training year: not known then
             continue
         if rule.growth:
             before = by_indicator[r.indicator].get(r.year - 1)
@@ -204,6 +214,9 @@ class Objective:
     """Sum over moments of ((mean over seeds of the model - data) / tolerance) squared."""
 
     def __init__(self, scenario, moments: list[Moment], seeds: list[int], scale: float, runner: Runner):
+        if not moments:
+            raise UserError(f"no history rows after {scenario.start_year} up to the training year to calibrate on; "
+                            f"give --train-until {scenario.start_year + 2} or later, and a data file with history rows")
         self.scenario, self.moments, self.seeds, self.scale, self.runner = scenario, moments, seeds, scale, runner
         self.end_year = max(max(m.rule.years(m.year)) for m in moments)
         self.evaluations = 0
@@ -236,8 +249,6 @@ def calibrate(scenario, train_until: int, seeds: list[int], scale: float, max_ev
     """Estimate ``ESTIMATED`` by Nelder-Mead on the SMM objective; start from ``start`` (default: the
     current values, calibrated file included)."""
     moments = history_moments(train_until, scenario.start_year, data_path)
-    if not moments:
-        raise ValueError(f"no history rows up to {train_until} to calibrate on")
     objective = Objective(scenario, moments, seeds, scale, runner)
     current = Parameters(scenario.parameters)
     x0 = to_unit([(start or {}).get(e.name, getattr(current, e.name)) for e in ESTIMATED])
@@ -308,7 +319,7 @@ def write_calibration(fit: Fit, train_until: int, seeds: list[int], scale: float
         f'made = "{datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}"',
         f"train_until = {train_until}",
         f"seeds = {list(seeds)}",
-        f"scale = {scale}",
+        f"scale = {json.dumps(scale)}",
         f"objective = {fit.objective:.6g}",
         f"evaluations = {fit.evaluations}",
         "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -528,6 +529,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UserError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    except BrokenProcessPool:
+        from model.parallel import Runner
+        print(f"error: {Runner.broken_message()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         resume = " (run the same command with --resume to continue it)" if getattr(args, "replications", None) else ""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import shutil
 import sys
 import time
@@ -38,9 +39,15 @@ from model.targets import evaluate_targets
 QUANTILES = (5, 25, 50, 75, 95)
 
 
+def replication_stream(seed: int, i: int) -> np.random.SeedSequence:
+    """Replication i's stream: child i of the seed's SeedSequence (the same as ``spawn(n)[i]`` for any n > i),
+    made on demand so that nothing grows with the number of replications."""
+    return np.random.SeedSequence(int(seed), spawn_key=(int(i),))
+
+
 def replication_seeds(seed: int, n: int) -> list[np.random.SeedSequence]:
     """Independent streams, one per replication, spawned from one seed (child i does not depend on n)."""
-    return np.random.SeedSequence(int(seed)).spawn(n)
+    return [replication_stream(seed, i) for i in range(n)]
 
 
 def model_seed(stream: np.random.SeedSequence) -> int:
@@ -48,23 +55,31 @@ def model_seed(stream: np.random.SeedSequence) -> int:
     return int(stream.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
-def draw_parameters(stream: np.random.SeedSequence) -> dict[str, float]:
-    """Calibrated parameters drawn around their estimates: jointly normal with the calibration's
-    covariance (so collinear estimates move together), each cut to its calibration range."""
+def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -> dict[str, float]:
+    """Calibrated parameters drawn around their estimates, jointly normal on the calibration's logit
+    coordinates (``model.calibrate.to_unit``) with the calibration's covariance mapped to them, so every
+    draw lies inside the calibration range and collinear estimates (the sector trends) move together.
+    Parameters in ``fixed`` (a scenario's own values) are not drawn."""
+    from model.calibrate import from_unit, to_unit
     record = calibration_record()
     estimates, covariance = record.get("parameters", {}), record.get("covariance", {})
     names = [e.name for e in ESTIMATED]
     if set(estimates) != set(names) or set(covariance) != set(names):
         raise UserError("--parameter-uncertainty needs calibrated estimates with their covariance in "
                         "model/data/calibration.toml; run `python -m model calibrate` first")
-    mean = np.array([float(estimates[n]) for n in names])
+    values = np.array([float(estimates[n]) for n in names])
     cov = np.array([[float(x) for x in covariance[n]] for n in names])
-    # A factor of the covariance that exists even when it is only positive semi-definite.
-    values, vectors = np.linalg.eigh((cov + cov.T) / 2.0)
-    factor = vectors * np.sqrt(np.clip(values, 0.0, None))
-    rng = np.random.default_rng(stream.spawn(1)[0])
-    draw = mean + factor @ rng.standard_normal(len(names))
-    return {e.name: float(min(max(v, e.low), e.high)) for e, v in zip(ESTIMATED, draw)}
+    lo, hi = np.array([e.low for e in ESTIMATED]), np.array([e.high for e in ESTIMATED])
+    u = (values - lo) / (hi - lo)
+    slope = (hi - lo) * u * (1.0 - u)  # d value / d logit at the estimates: undo the calibration's mapping
+    cov_logit = cov / np.outer(slope, slope)
+    cov_logit = (cov_logit + cov_logit.T) / 2.0
+    # Cholesky (deterministic, unlike an eigenvector basis), with a tiny ridge for a semi-definite matrix.
+    factor = np.linalg.cholesky(cov_logit + 1e-9 * np.eye(len(names)) * max(1.0, float(np.abs(cov_logit).max())))
+    # A grandchild stream for the draws: the replication's stream itself is left as it was.
+    rng = np.random.default_rng(np.random.SeedSequence(stream.entropy, spawn_key=stream.spawn_key + (0,)))
+    draw = from_unit(to_unit(values) + factor @ rng.standard_normal(len(names)))
+    return {n: float(v) for n, v in zip(names, draw) if n not in (fixed or {})}
 
 
 @dataclass(frozen=True)
@@ -111,7 +126,7 @@ class Store:
     def open(cls, folder: Path, spec: dict, resume: bool) -> "Store":
         spec_file = folder / "spec.json"
         if resume and spec_file.exists():
-            saved = json.loads(spec_file.read_text(encoding="utf-8"))
+            saved = _read_spec(spec_file)
             if saved != spec:
                 diff = sorted(k for k in spec if saved.get(k) != spec[k])
                 raise UserError(f"cannot resume from {folder}: it was started with other settings ({', '.join(diff)}); "
@@ -126,7 +141,9 @@ class Store:
             m[...] = False if name == "done" else math.nan
             m.flush()
             del m
-        spec_file.write_text(json.dumps(spec), encoding="utf-8")  # last: a store without it is not resumable
+        tmp = spec_file.with_suffix(".tmp")  # last, and whole: a store without it is not resumable
+        tmp.write_text(json.dumps(spec), encoding="utf-8")
+        os.replace(tmp, spec_file)
         return store
 
     @property
@@ -158,11 +175,29 @@ class Store:
         del m
 
 
+def _settings(scenario, seed: int, n: int, scale: float, uncertainty: bool) -> dict:
+    """What must be the same for stored replications to be resumed: settings, calibration and code."""
+    from model import __version__
+    from model.results import _git_commit
+    record = calibration_record()
+    return {"scenario": scenario.resolved, "seed": int(seed), "replications": int(n), "scale": scale,
+            "parameter_uncertainty": bool(uncertainty),
+            "calibration": {"parameters": record.get("parameters"), "covariance": record.get("covariance")},
+            "model_version": __version__, "git_commit": _git_commit()}
+
+
+def _read_spec(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise UserError(f"cannot resume from {path.parent}: its record of settings is damaged; "
+                        "run without --resume to start again") from None
+
+
 def _spec(scenario, seed: int, n: int, scale: float, uncertainty: bool, first: tuple[list[dict], list[dict]]) -> dict:
     annual, targets = first
     columns = [k for k in annual[0] if k != "year"]
-    return {"scenario": scenario.resolved, "seed": int(seed), "replications": int(n), "scale": scale,
-            "parameter_uncertainty": bool(uncertainty), "calibration": calibration_record().get("parameters"),
+    return {**_settings(scenario, seed, n, scale, uncertainty),
             "years": [int(r["year"]) for r in annual], "columns": columns,
             "targets": [{k: r[k] for k in ("target", "indicator", "year", "threshold", "unit", "source", "note")}
                         for r in targets]}
@@ -186,19 +221,16 @@ class Progress:
 def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, runner, work: Path,
                  resume: bool, quiet: bool = True) -> Store:
     """Run the replications not yet done into the store at ``work``; return the complete store."""
-    streams = replication_seeds(seed, n)
-
     def job(i: int) -> Replication:
-        return Replication(scenario, i, model_seed(streams[i]), draw_parameters(streams[i]) if uncertainty else {},
-                           scale)
+        stream = replication_stream(seed, i)
+        return Replication(scenario, i, model_seed(stream),
+                           draw_parameters(stream, scenario.parameters) if uncertainty else {}, scale)
 
     # The shape of the store comes from replication 0, which is run first (and stored) unless resuming.
     spec_file = work / "spec.json"
     if resume and spec_file.exists():
-        spec = json.loads(spec_file.read_text(encoding="utf-8"))
-        expected = {"scenario": scenario.resolved, "seed": int(seed), "replications": int(n), "scale": scale,
-                    "parameter_uncertainty": bool(uncertainty), "calibration": calibration_record().get("parameters")}
-        store = Store.open(work, {**spec, **expected}, resume=True)
+        spec = _read_spec(spec_file)
+        store = Store.open(work, {**spec, **_settings(scenario, seed, n, scale, uncertainty)}, resume=True)
     else:
         index, annual, targets = run_replication(job(0))
         store = Store.open(work, _spec(scenario, seed, n, scale, uncertainty, (annual, targets)), resume=False)
@@ -248,15 +280,21 @@ def target_probabilities(store: Store) -> list[dict]:
     return rows
 
 
-def replications_table(scenario, seed: int, n: int, uncertainty: bool) -> list[dict]:
-    """Which seed (and, with parameter uncertainty, which parameters) each replication ran with."""
-    rows = []
-    for i, stream in enumerate(replication_seeds(seed, n)):
-        row = {"replication": i, "seed": model_seed(stream)}
-        if uncertainty:
-            row.update(draw_parameters(stream))
-        rows.append(row)
-    return rows
+def write_replications(path: Path, scenario, seed: int, n: int, uncertainty: bool) -> None:
+    """Which seed (and, with parameter uncertainty, which parameters) each replication ran with,
+    written row by row."""
+    import csv
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = None
+        for i in range(n):
+            stream = replication_stream(seed, i)
+            row = {"replication": i, "seed": model_seed(stream)}
+            if uncertainty:
+                row.update({k: repr(v) for k, v in draw_parameters(stream, scenario.parameters).items()})
+            if w is None:
+                w = csv.DictWriter(f, fieldnames=list(row), lineterminator="\n")
+                w.writeheader()
+            w.writerow(row)
 
 
 def fan_chart(bands_rows: list[dict], column: str, title: str, ylabel: str, path: Path, lines=()) -> Path:
@@ -290,7 +328,7 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
     with staged_folder(out) as tmp:
         write_csv(tmp / "bands.csv", b)
         write_csv(tmp / "targets.csv", probabilities)
-        write_csv(tmp / "replications.csv", replications_table(scenario, seed, n, uncertainty))
+        write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
         if figures:
             fan_chart(b, "gdp_growth_pct", f"GDP growth: {scenario.title}", "percent a year",
                       tmp / "figures" / "fan_gdp_growth.png", lines=((10.0, "10% target"),))

@@ -22,7 +22,12 @@ class Runner:
                 from model.errors import UserError
                 raise UserError("--scheduler needs Dask: pip install 'dask[distributed]' "
                                 "(or the project's extra: pip install -e '.[cluster]')") from None
-            self.client = Client(scheduler)
+            try:
+                self.client = Client(scheduler, timeout="20s")
+            except (OSError, ValueError, TimeoutError) as e:
+                from model.errors import UserError
+                raise UserError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({e}); "
+                                "give its address, such as tcp://host:8786") from None
             self.workers = max(1, sum(self.client.nthreads().values()))
         elif self.workers > 1:
             # A fork server, not a fork: forking after the compiled phases started their threads breaks them.
@@ -55,6 +60,11 @@ class Runner:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+    @staticmethod
+    def broken_message() -> str:
+        return ("a worker process died (often: out of memory); run with fewer --workers or a smaller --scale; "
+                "an ensemble continues with --resume")
 
     def close(self, cancel: bool = False) -> None:
         """Stop the workers; ``cancel``: drop jobs not yet started (after an interruption)."""

@@ -24,6 +24,9 @@ def test_moments_stop_at_the_training_year_and_skip_years_before_the_model():
     early = cal.history_moments(2019, 2015)
     assert early and max(m.year for m in early) == 2019
     assert len(early) < len(all_moments)
+    # The TFP share of 2016 is a mean over 2016-2019: a training year before 2019 must not see it.
+    assert any(m.indicator == "tfp_share_of_growth" for m in early)
+    assert not any(m.indicator == "tfp_share_of_growth" for m in cal.history_moments(2018, 2015))
     gmv = [m for m in all_moments if m.indicator == "ecommerce_gmv_econ_sea"]
     assert [m.year for m in gmv] == [2019, 2020, 2021, 2022]  # growth rates: 2018 has no year before
     assert gmv[0].value == pytest.approx(100 * (12 / 9 - 1))
@@ -125,3 +128,10 @@ def test_backtest_refuses_a_training_year_outside_the_run(capsys, tmp_path):
     assert main(["backtest", "--train-until", "2040", "--out", str(tmp_path / "x")] + TINY) == 2
     assert "--train-until 2040" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_calibrate_refuses_a_training_year_without_data(capsys, tmp_path):
+    code = main(["calibrate", "--train-until", "2014", "--parameters-out", str(tmp_path / "c.toml"),
+                 "--report", str(tmp_path)] + TINY)
+    assert code == 2 and "--train-until" in capsys.readouterr().err
+    assert not (tmp_path / "c.toml").exists()

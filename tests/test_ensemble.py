@@ -22,6 +22,8 @@ SMALL = ["--scale", "0.1", "--no-figures", "--quiet"]
 
 
 def test_replication_streams_do_not_depend_on_how_many_replications_run():
+    spawned = np.random.SeedSequence(42).spawn(5)
+    assert [ens.model_seed(s) for s in spawned] == [ens.model_seed(ens.replication_stream(42, i)) for i in range(5)]
     a = [ens.model_seed(s) for s in ens.replication_seeds(42, 3)]
     b = [ens.model_seed(s) for s in ens.replication_seeds(42, 50)]
     assert a == b[:3] and len(set(b)) == 50
@@ -65,7 +67,11 @@ def test_parameter_draws_are_per_replication_reproducible_and_in_range():
     assert draws == [ens.draw_parameters(s) for s in ens.replication_seeds(7, 5)]
     for e in ESTIMATED:
         values = [d[e.name] for d in draws]
-        assert all(e.low <= v <= e.high for v in values) and len(set(values)) > 1
+        assert all(e.low < v < e.high for v in values) and len(set(values)) > 1  # inside, not piled on bounds
+    stream = streams[0]
+    assert ens.draw_parameters(stream) == ens.draw_parameters(stream)  # drawing leaves the stream as it was
+    name = ESTIMATED[0].name
+    assert name not in ens.draw_parameters(stream, {name: 0.0})  # a scenario's own value is not drawn
 
 
 def test_the_same_numbers_whatever_the_number_of_workers(tmp_path):
