@@ -392,10 +392,11 @@ def cmd_backtest(args) -> int:
                      "scale": args.scale, "objective": fit.objective, "evaluations": fit.evaluations,
                      "data": str(args.data), "estimates": fit.values})
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
-    if args.report is not None:  # the report for the docs, with its figure beside the other docs figures
-        figure = report.band_figure(b, args.report / "figures" / f"backtest_{args.train_until}.png",
-                                    f"Backtest: calibrated on data up to {args.train_until}, forecast after it",
-                                    train_until=args.train_until, data_path=args.data)
+    if args.report is not None:  # the report for the docs, with a copy of the figure beside the other docs figures
+        import shutil
+        figure = args.report / "figures" / f"backtest_{args.train_until}.png"
+        figure.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out / "figures" / "backtest.png", figure)
         settings = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "evaluations": fit.evaluations,
                     "seeds": seeds, "scale": args.scale, "band_seeds": args.band_seeds}
         text = report.backtest_markdown(args.train_until, rows, fit.values, str(figure.relative_to(args.report)),
@@ -531,8 +532,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except BrokenProcessPool:
-        from model.parallel import Runner
-        print(f"error: {Runner.broken_message()}", file=sys.stderr)
+        print("error: a worker process died (often: out of memory); run with fewer --workers or a smaller --scale; "
+              "an ensemble continues with --resume", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         resume = " (run the same command with --resume to continue it)" if getattr(args, "replications", None) else ""

@@ -29,9 +29,8 @@ class DemandState:
     cashless_share: float  # share of people paying cashless
 
     @classmethod
-    def measure(cls, c: dict[str, float], firms: Firms, p: Parameters, n_provinces: int) -> "DemandState":
-        """From the households' census (``households.census``) and the firms' cell sums."""
-        cells = cell_sums(firms, p, n_provinces, len(SECTORS))
+    def measure(cls, c: dict[str, float], cells: np.ndarray, p: Parameters) -> "DemandState":
+        """From the households' census (``households.census``) and the firms' cell sums (``firms.cell_sums``)."""
         return cls(
             connectivity=(c["online_people"] / c["people"]
                           + p.fibre_traffic_weight * c["fibre_households"] / c["households"]),
@@ -58,7 +57,7 @@ class CoreMarket:
         rows = np.flatnonzero(firms.core)
         self.value_added0 = group_sum(firms.weight[rows] * firms.value_added[rows], firms.subsector[rows],
                                       len(CORE_SUBSECTORS))
-        self.demand0 = DemandState.measure(household_census, firms, p, n_provinces)
+        self.demand0 = DemandState.measure(household_census, cell_sums(firms, p, n_provinces, len(SECTORS)), p)
         self.capacity0 = core_capacity(firms, p, labour_per_firm)
 
     def demand(self, t: float, state: DemandState, electronics_shock: float, fdi_shock: float,

@@ -152,7 +152,8 @@ class VietnamEconomy(Economy):
         """Farm workers leave for non-farm jobs, core firms hire skilled workers, digital roles are filled."""
         p, hh, firms = self.params, self.households, self.firms
         P, S = self.geo.n, len(SECTORS)
-        cells = cell_sums(firms, p, P, S)  # firms do not change in this phase
+        # Firms' value added, maturity and weights do not change again until production: core demand reuses these.
+        self.cells = cells = cell_sums(firms, p, P, S)
         cell_va = cells[:, 1].reshape(P, S)
         labour.structural_moves(hh, p, self.draws, cell_va)
         labour.core_hiring(hh, p, self.draws, self._core_vacancy_rate(cell_va[:, DIGITAL_CORE]))
@@ -167,7 +168,6 @@ class VietnamEconomy(Economy):
     def production(self) -> None:
         """Every firm's value added; then investment, net of what other spending displaces."""
         p, firms, hh = self.params, self.firms, self.households
-        P = self.geo.n
         firm_phase.evolve_productivity(firms, p, self.draws)
         workers, effective = self.workers, self.effective  # measured in the labour market
         self.mean_labour_quality = effective.sum() / workers.sum()
@@ -179,7 +179,7 @@ class VietnamEconomy(Economy):
         self.household_census = hh_phase.census(hh, p)
         spill = (1.0 + p.broadband_tfp_spillover * self._internet_share()) / (1.0 + p.broadband_tfp_spillover * self.broadband0)
         demand = self.core_market.demand(
-            self.time, DemandState.measure(self.household_census, firms, p, P), self._shock_factor("electronics_demand"),
+            self.time, DemandState.measure(self.household_census, self.cells, p), self._shock_factor("electronics_demand"),
             self._shock_factor("fdi_inflow"),
             self.scenario.switches["depa_membership"] if self.conditions.depa else None)
         core_output = self.core_market.output(demand, firms, labour_per_firm) * utilisation

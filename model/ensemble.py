@@ -26,7 +26,7 @@ import shutil
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -342,7 +342,3 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
     return out
-
-
-def started_now() -> datetime:
-    return datetime.now(timezone.utc)

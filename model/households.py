@@ -62,17 +62,13 @@ class Households:
 
 @compiled()
 def _is_targeted(area, quintile, age, poor_quintiles):
+    """Households that inclusive budgets aim at: rural, poorer (bottom quintiles) or headed by someone 60+."""
     return (area == RURAL) | (quintile < poor_quintiles) | (age == OLD)  # no short-circuit: no branches
 
 
 @compiled()
 def _age_factor(age, young, old):
     return young if age == YOUNG else (old if age == OLD else 1.0)
-
-
-def targeted(hh: Households, p: Parameters) -> np.ndarray:
-    """Households that inclusive budgets aim at: rural, poorer (bottom quintiles) or headed by someone 60+."""
-    return (hh.area == RURAL) | (hh.quintile < p.poor_quintiles) | (hh.age == OLD)
 
 
 # ------------------------------------------------------------------ learning
@@ -298,13 +294,20 @@ def grow(hh: Households, p: Parameters) -> None:
 
 
 # ------------------------------------------------------------------ income
+@compiled()
+def effective_labour(skill, use, quality_per_skill):
+    """Effective labour per worker: 1 + theta * skill * (use of skill in the worker's province-sector
+    cell, labour.skill_use): skills pay where firms use digital tools."""
+    return 1.0 + quality_per_skill * skill * use
+
+
 @compiled(parallel=True)
 def _earn(province, sector, sector0, skill, skill0, digital_job, income0, income, use, sector_wage, wage_index,
           quality_per_skill, job_premium):
     for i in prange(province.shape[0]):
         u = use[province[i], sector[i]]
         # Skills earn where they are used: effective labour per worker now over that with the set-up skill.
-        skill_premium = (1.0 + quality_per_skill * skill[i] * u) / (1.0 + quality_per_skill * skill0[i] * u)
+        skill_premium = effective_labour(skill[i], u, quality_per_skill) / effective_labour(skill0[i], u, quality_per_skill)
         sector_move = sector_wage[sector[i]] / sector_wage[sector0[i]]
         income[i] = income0[i] * wage_index * skill_premium * sector_move * (1.0 + job_premium * digital_job[i])
 
@@ -313,7 +316,7 @@ def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarr
     """Income per head follows economy-wide labour productivity, the worker's sector, skill and digital role.
 
     ``use``: (P, S) how much of a worker's skill pays in each province-sector cell (labour.skill_use);
-    the skill premium is effective labour per worker now over that with the set-up skill (labour.quality).
+    the skill premium is effective labour per worker now over that with the set-up skill (``effective_labour``).
     """
     _earn(hh.province, hh.sector, hh.sector0, hh.skill, hh.skill0, hh.digital_job, hh.income0, hh.income,
           np.asarray(use, float), np.asarray(sector_wage, float), float(wage_index), p.labour_quality_per_skill,
@@ -416,5 +419,5 @@ def census(hh: Households, p: Parameters) -> dict[str, float]:
     return dict(zip(CENSUS, sums.tolist()))
 
 
-__all__ = ["Households", "targeted", "province_sums", "connect", "learn", "update_trust", "adopt", "grow", "earn", "census",
+__all__ = ["Households", "effective_labour", "province_sums", "connect", "learn", "update_trust", "adopt", "grow", "earn", "census",
            "SERVICES", "CENSUS", "URBAN", "RURAL", "MOBILE", "FIBRE"]

@@ -13,8 +13,8 @@ whatever the number of threads:
   order, and the chunks' partial sums are added in chunk order; the split
   never depends on the number of threads.
 
-Small helpers (``group_sum``, ``group_mean``, ``choose_rows``) stay in numpy
-for the province- and cell-level arrays, which have at most a few hundred rows.
+Small helpers (``group_mean``, ``safe_ratio``) stay in numpy for the province-
+and cell-level arrays, which have at most a few hundred rows.
 """
 from __future__ import annotations
 
@@ -169,10 +169,29 @@ def safe_ratio(num: np.ndarray, den: np.ndarray, empty: float = 0.0) -> np.ndarr
     return np.divide(num, den, out=np.full(np.shape(num), empty, dtype=float), where=den > 0)
 
 
+@njit(cache=True, inline="always")
+def choose_column(cumulative, row, u):
+    """The column a uniform draw ``u`` picks from row ``row`` of a table of cumulative probabilities:
+    the first column whose cumulative probability ``u`` does not exceed (the last if it exceeds all)."""
+    last = cumulative.shape[1] - 1
+    k = 0
+    while k < last and u > cumulative[row, k]:
+        k += 1
+    return k
+
+
+@compiled()
+def _choose_rows(uniform, cumulative, rows):
+    out = np.empty(rows.shape[0], dtype=np.int64)
+    for i in range(rows.shape[0]):
+        out[i] = choose_column(cumulative, rows[i], uniform[i])
+    return out
+
+
 def choose_rows(uniform: np.ndarray, cumulative: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """For each agent, pick a column from its row of a cumulative probability table with its uniform draw."""
-    picked = (uniform[:, None] > cumulative[rows]).sum(axis=1)
-    return np.minimum(picked, cumulative.shape[1] - 1)
+    return _choose_rows(np.asarray(uniform, dtype=np.float64), np.ascontiguousarray(cumulative, dtype=np.float64),
+                        np.asarray(rows))
 
 
 # ------------------------------------------------------------------ ranks without a full sort

@@ -12,8 +12,8 @@ import numpy as np
 from numba import prange
 
 from model.categories import ADVANCED, AGRICULTURE, DIGITAL_CORE, NON_CORE, OLD, YOUNG
-from model.households import Households
-from model.kernels import Draws, add_partials, chunk_rows, compiled, fires, n_chunks, uniform
+from model.households import Households, effective_labour
+from model.kernels import Draws, add_partials, choose_column, chunk_rows, compiled, fires, n_chunks, uniform
 from model.params import Parameters
 
 
@@ -29,12 +29,6 @@ def skill_use(cells: np.ndarray, p: Parameters, n_provinces: int, n_sectors: int
     return mean.reshape(n_provinces, n_sectors)
 
 
-def quality(hh: Households, p: Parameters, use: np.ndarray, skill: np.ndarray | None = None) -> np.ndarray:
-    """Effective labour per worker of each household: 1 + theta * skill * use of skill in its cell."""
-    s = hh.skill if skill is None else skill
-    return 1.0 + p.labour_quality_per_skill * s * use[hh.province, hh.sector]
-
-
 @compiled(parallel=True)
 def _employment(province, sector, weight, workers, skill, use, quality_per_skill, n_sectors, n_cells):
     n = province.shape[0]
@@ -45,13 +39,13 @@ def _employment(province, sector, weight, workers, skill, use, quality_per_skill
             labour = weight[i] * workers[i]
             cell = province[i] * n_sectors + sector[i]
             partials[c, cell, 0] += labour
-            partials[c, cell, 1] += labour * (1.0 + quality_per_skill * skill[i] * use[province[i], sector[i]])
+            partials[c, cell, 1] += labour * effective_labour(skill[i], use[province[i], sector[i]], quality_per_skill)
     return add_partials(partials)
 
 
 def employment(hh: Households, n_provinces: int, n_sectors: int, p: Parameters,
                use: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Workers and skill-weighted effective workers (labour x ``quality``) by (province, sector)."""
+    """Workers and skill-weighted effective workers (labour x ``households.effective_labour``) by (province, sector)."""
     sums = _employment(hh.province, hh.sector, hh.weight, hh.workers, hh.skill, np.asarray(use, float),
                        p.labour_quality_per_skill, n_sectors, n_provinces * n_sectors)
     return sums[:, 0].reshape(n_provinces, n_sectors), sums[:, 1].reshape(n_provinces, n_sectors)
@@ -107,12 +101,7 @@ def _leave_farms(province, sector, age, skill, formal, moved, cumulative, destin
         if sector[i] != AGRICULTURE:
             continue
         if fires(key_move, i, hazard_per_mobility * _mobility(age[i], skill[i], young, old, skill_base)):
-            row = cumulative[province[i]]
-            u = uniform(key_destination, i)
-            k = 0
-            while k < row.shape[0] - 1 and u > row[k]:
-                k += 1
-            sector[i] = destinations[k]
+            sector[i] = destinations[choose_column(cumulative, province[i], uniform(key_destination, i))]
             formal[i] = uniform(key_formal, i) < formal_share
             moved[i] = True
 

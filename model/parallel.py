@@ -61,11 +61,6 @@ class Runner:
         while pending:
             yield pending.popleft().result()
 
-    @staticmethod
-    def broken_message() -> str:
-        return ("a worker process died (often: out of memory); run with fewer --workers or a smaller --scale; "
-                "an ensemble continues with --resume")
-
     def close(self, cancel: bool = False) -> None:
         """Stop the workers; ``cancel``: drop jobs not yet started (after an interruption)."""
         if self.pool is not None:
