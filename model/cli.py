@@ -13,7 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timezone
 from pathlib import Path
 
-from model.errors import UserError
+from model.core.errors import UserError
 
 RESULTS_DIR = Path("results")
 # Key indicators shown in the comparison table and on screen after a run.
@@ -73,11 +73,11 @@ def _seed(text: str) -> int:
 def engine_class(name: str):
     """The model class of an engine: 'fast' (array populations) or 'reference' (one Mesa agent each)."""
     if name == "reference":
-        from model.reference import ReferenceEconomy
+        from model.engines.reference import ReferenceEconomy
 
         return ReferenceEconomy
     if name == "fast":
-        from model.economy import VietnamEconomy
+        from model.engines.fast import VietnamEconomy
 
         return VietnamEconomy
     raise ValueError(f"unknown engine {name!r}: 'fast' or 'reference'")
@@ -85,7 +85,7 @@ def engine_class(name: str):
 
 def run_scenario(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
                  quiet: bool = False, engine: str = "fast") -> Path:
-    from model.results import check_out_dir, write_results
+    from model.outputs.results import check_out_dir, write_results
     from model.scenario import load_scenario
 
     if engine == "reference" and scale == "full":
@@ -106,7 +106,7 @@ def run_scenario(ref: str, seed: int | None, scale: float | str, out: Path | Non
 
 
 def _print_headline(out_dir: Path) -> None:
-    from model.charts import read_table
+    from model.outputs.charts import read_table
 
     annual = read_table(out_dir / "annual.csv")
     years = list(annual["year"])
@@ -124,8 +124,8 @@ def _ensemble_folder(scenario, seed: int, args, out: Path, resume: bool) -> list
     """Run an ensemble of the scenario into the results folder ``out``; return its target probabilities."""
     import shutil
 
-    from model import ensemble as ens
-    from model.parallel import Runner
+    from model.experiments import ensemble as ens
+    from model.experiments.parallel import Runner
 
     work = out.parent / f".{out.name}.ensemble-work"  # replications done so far (kept for --resume)
     if resume and not (work / "spec.json").exists() and not args.quiet:
@@ -143,7 +143,7 @@ def _ensemble_folder(scenario, seed: int, args, out: Path, resume: bool) -> list
 
 
 def cmd_ensemble(args) -> int:
-    from model.results import check_out_dir
+    from model.outputs.results import check_out_dir
     from model.scenario import load_scenario
 
     if args.engine != "fast":
@@ -175,8 +175,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from model.charts import read_table, write_compare_figures
-    from model.results import staged_folder, write_csv
+    from model.outputs.charts import read_table, write_compare_figures
+    from model.outputs.results import staged_folder, write_csv
     from model.scenario import load_scenario
 
     scenarios = [load_scenario(ref) for ref in args.scenarios]  # validate all before running any
@@ -220,7 +220,7 @@ def _write_compare_manifest(folder: Path, scenarios, seed: int, args, started: d
     import json
 
     from model import __version__
-    from model.results import _git_commit
+    from model.outputs.results import _git_commit
 
     info = {
         "compare": [s.name for s in scenarios],
@@ -299,7 +299,7 @@ FORECAST_COLUMNS = ("gdp_growth_pct", "digital_economy_share_pct", "digital_core
 
 
 def _calibration_setup(args):
-    from model.calibrate import Runner
+    from model.experiments.calibrate import Runner
     from model.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
@@ -308,7 +308,7 @@ def _calibration_setup(args):
 
 
 def _band_runs(scenario, values: dict, args, runner, end_year: int):
-    from model.calibrate import Job
+    from model.experiments.calibrate import Job
     band_seeds = [1000 + k for k in range(args.band_seeds)]  # not the calibration's seeds
     return runner.map([Job(scenario, values, s, args.scale, end_year) for s in band_seeds])
 
@@ -321,9 +321,9 @@ def _calibration_progress(args):
 
 
 def cmd_calibrate(args) -> int:
-    from model import calibrate as cal
-    from model import calibration_report as report
-    from model.params import Parameters
+    from model.experiments import calibrate as cal
+    from model.experiments import calibration_report as report
+    from model.core.params import Parameters
 
     scenario, seeds, runner = _calibration_setup(args)
     with runner:
@@ -360,10 +360,10 @@ def cmd_calibrate(args) -> int:
 def cmd_backtest(args) -> int:
     import json
 
-    from model import calibrate as cal
-    from model import calibration_report as report
-    from model.params import Parameters
-    from model.results import check_out_dir, manifest_basics, staged_folder
+    from model.experiments import calibrate as cal
+    from model.experiments import calibration_report as report
+    from model.core.params import Parameters
+    from model.outputs.results import check_out_dir, manifest_basics, staged_folder
 
     scenario, seeds, runner = _calibration_setup(args)
     if not scenario.start_year < args.train_until < scenario.end_year:
@@ -488,8 +488,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list the shipped scenarios with their one-line story")
     p.set_defaults(func=cmd_list)
 
-    from model.data import INDICATORS_CSV
-    from model.params import CALIBRATION_FILE
+    from model.core.data import INDICATORS_CSV
+    from model.core.params import CALIBRATION_FILE
 
     def calibration_options(p, evaluations: int):
         p.add_argument("--scenario", default="baseline", help="the scenario to fit (default: baseline)")

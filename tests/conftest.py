@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from model.accounts import annual_table
-from model.data import INDICATORS_CSV
-from model.economy import VietnamEconomy
+from model.measure.accounts import annual_table
+from model.core.data import INDICATORS_CSV
+from model.engines.fast import VietnamEconomy
 from model.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent

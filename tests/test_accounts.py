@@ -14,13 +14,13 @@ import numpy as np
 import pytest
 
 from conftest import header, indicator_rows, number, read_csv
-from model.categories import DIGITAL_CORE, SECTORS
-from model.data import PROVINCES_CSV
-from model.economy import VietnamEconomy
-from model.firms import digitalised_table
-from model.results import write_results
+from model.core.categories import DIGITAL_CORE, SECTORS
+from model.core.data import PROVINCES_CSV
+from model.engines.fast import VietnamEconomy
+from model.rules.firms import digitalised_table
+from model.outputs.results import write_results
 from model.scenario import load_scenario
-from model.targets import TARGET_COLUMNS, evaluate_targets
+from model.measure.targets import TARGET_COLUMNS, evaluate_targets
 
 SCALE = 0.1
 GROWTH_PARTS = ("growth_capital_pp", "growth_digital_capital_pp", "growth_labour_pp", "growth_labour_quality_pp",
@@ -148,7 +148,7 @@ def test_growth_accounting_adds_up_to_gdp_growth(run):
 
 
 def test_growth_accounting_adds_up_exactly_in_memory(run):
-    from model.accounts import annual_table
+    from model.measure.accounts import annual_table
 
     m = run[0]
     for row in annual_table(m.records, m.params, m.params.vnd_per_usd)[1:]:

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import calibrate as cal
+from model.experiments import calibrate as cal
 from model.cli import main
-from model.data import INDICATORS_CSV
-from model.params import PARAMETERS, Parameters, calibrated_values, calibration_record
+from model.core.data import INDICATORS_CSV
+from model.core.params import PARAMETERS, Parameters, calibrated_values, calibration_record
 from model.scenario import load_scenario
 
 TINY = ["--seeds", "1", "--band-seeds", "2", "--scale", "0.1", "--max-evaluations", "3", "--workers", "1", "--quiet"]

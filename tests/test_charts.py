@@ -1,4 +1,4 @@
-"""Tests for model.charts on a small synthetic results folder."""
+"""Tests for model.outputs.charts on a small synthetic results folder."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model.charts import read_table, write_compare_figures, write_run_figures
+from model.outputs.charts import read_table, write_compare_figures, write_run_figures
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -12,10 +12,10 @@ import pytest
 
 from conftest import REPO, header, read_csv
 from model import cli
-from model.data import PROVINCES_CSV
-from model.economy import VietnamEconomy
-from model.errors import UserError
-from model.results import ANNUAL_COLUMNS, staged_folder
+from model.core.data import PROVINCES_CSV
+from model.engines.fast import VietnamEconomy
+from model.core.errors import UserError
+from model.outputs.results import ANNUAL_COLUMNS, staged_folder
 from model.scenario import SCENARIO_DIR
 
 SMALL = ["--scale", "0.1"]
@@ -174,7 +174,7 @@ def test_out_folder_with_other_files_is_refused_and_kept(tmp_path, capsys):
 @pytest.mark.parametrize("where", [".", "..", "repo", "above repo", "file"])
 def test_out_that_would_replace_the_working_folder_the_code_or_a_file_is_refused(tmp_path, monkeypatch, capsys,
                                                                                  where):
-    import model.results as results
+    import model.outputs.results as results
 
     # Each folder looks like a results folder (manifest.json), so only the guard for its place refuses it.
     work, repo = tmp_path / "work", tmp_path / "code" / "repo"
@@ -183,7 +183,7 @@ def test_out_that_would_replace_the_working_folder_the_code_or_a_file_is_refused
     for folder in (tmp_path, work, repo, repo.parent):
         (folder / "manifest.json").write_text("{}", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("keep", encoding="utf-8")
-    monkeypatch.setattr(results, "REPO_DIR", repo)  # never risk the real checkout
+    monkeypatch.setattr(results, "MODEL_DIR", repo)  # never risk the real checkout
     monkeypatch.chdir(work)
     before = _digest(tmp_path)
     out = {".": ".", "..": "..", "repo": repo, "above repo": repo.parent, "file": tmp_path / "notes.txt"}[where]
@@ -368,7 +368,7 @@ def test_interrupted_run_leaves_an_existing_folder_untouched(tmp_path, monkeypat
 
 
 def test_interruption_while_writing_leaves_an_existing_folder_untouched(tmp_path, monkeypatch):
-    import model.results as results
+    import model.outputs.results as results
 
     out = tmp_path / "complete"
     assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--quiet", "--seed", "3", *SMALL]) == 0
@@ -425,8 +425,8 @@ def test_reference_engine_refuses_full_scale(tmp_path, capsys):
 
 def test_engine_names_are_checked():
     from model.cli import engine_class
-    from model.economy import VietnamEconomy
-    from model.reference import ReferenceEconomy
+    from model.engines.fast import VietnamEconomy
+    from model.engines.reference import ReferenceEconomy
 
     assert engine_class("fast") is VietnamEconomy and engine_class("reference") is ReferenceEconomy
     with pytest.raises(ValueError, match="unknown engine"):

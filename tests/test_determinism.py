@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from conftest import read_csv
-from model.economy import VietnamEconomy
-from model.params import Parameters
-from model.results import write_results
+from model.engines.fast import VietnamEconomy
+from model.core.params import Parameters
+from model.outputs.results import write_results
 from model.scenario import load_scenario
 
 SCALE = 0.1
@@ -93,7 +93,7 @@ def test_results_do_not_depend_on_the_number_of_threads(monkeypatch):
 
     import numba
 
-    from model import kernels
+    from model.core import kernels
 
     if numba.config.NUMBA_NUM_THREADS < 2:
         pytest.skip("one core: nothing to compare")

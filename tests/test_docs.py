@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from model.paramdoc import (
+from model.outputs.paramdoc import (
     DOC_PATH, END_MARKER, REGENERATE, START_MARKER, escape_cell, extract_block, main, parameter_table_markdown,
     replace_block,
 )
-from model.params import PARAMETERS, Param
+from model.core.params import PARAMETERS, Param
 
 STALE = f"docs/model.md's parameter table is out of date: run `{REGENERATE}` and commit the result"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import ensemble as ens
-from model.calibrate import ESTIMATED
+from model.experiments import ensemble as ens
+from model.experiments.calibrate import ESTIMATED
 from model.cli import main
-from model.params import calibration_record
+from model.core.params import calibration_record
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["--scale", "0.1", "--no-figures", "--quiet"]

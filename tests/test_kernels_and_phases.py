@@ -14,22 +14,22 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from model import firms as firm_phase
-from model import households as hh_phase
-from model import labour
-from model.categories import (
+from model.rules import firms as firm_phase
+from model.rules import households as hh_phase
+from model.rules import labour
+from model.core.categories import (
     ADVANCED, AGRICULTURE, BASIC, DIGITAL_CORE, FIBRE, INTEGRATED, MIDDLE, MOBILE, NO_SUBSECTOR, NONE,
     OFFLINE, OLD, PLATFORMS, RURAL, SECTORS, SOFTWARE, URBAN, YOUNG,
 )
-from model.conditions import Conditions
-from model.economy import VietnamEconomy
-from model.firms import Firms
-from model.households import Households
-from model.kernels import (
+from model.core.conditions import Conditions
+from model.engines.fast import VietnamEconomy
+from model.rules.firms import Firms
+from model.rules.households import Households
+from model.core.kernels import (
     Draws, choose_rows, event_key, group_mean, group_sum, hazard_draw, leading_rows, saturating_index, uniforms,
     weighted_quantile_groups, weighted_value_at,
 )
-from model.params import PARAMETERS, Parameters
+from model.core.params import PARAMETERS, Parameters
 from model.scenario import YearPath, load_scenario
 
 S = len(SECTORS)

@@ -1,4 +1,4 @@
-"""The plain-Mesa reference (model.reference) states the same rules as the fast engine (model.economy).
+"""The plain-Mesa reference (model.engines.reference) states the same rules as the fast engine (model.engines.fast).
 
 Three kinds of evidence:
 
@@ -30,11 +30,11 @@ import pytest
 from scipy import stats
 
 from conftest import header, read_csv
-from model.accounts import annual_table
-from model.economy import VietnamEconomy
-from model.params import Parameters
-from model.reference import FirmAgent, HouseholdAgent, ReferenceEconomy
-from model.results import write_results
+from model.measure.accounts import annual_table
+from model.engines.fast import VietnamEconomy
+from model.core.params import Parameters
+from model.engines.reference import FirmAgent, HouseholdAgent, ReferenceEconomy
+from model.outputs.results import write_results
 from model.scenario import load_scenario
 
 SCALE = 0.02  # about 400 households and 1,460 firms: the reference runs 2015-2030 in about two seconds

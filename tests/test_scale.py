@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from model.accounts import annual_table
-from model.economy import FULL_SCALE, VietnamEconomy, sample_sizes
-from model.params import Parameters
+from model.measure.accounts import annual_table
+from model.engines.fast import FULL_SCALE, VietnamEconomy, sample_sizes
+from model.core.params import Parameters
 from model.scenario import load_scenario
 
 SMALL, SMALL_SEEDS = 0.25, range(8)
@@ -58,8 +58,8 @@ def test_full_scale_is_one_agent_per_real_household():
 
 
 def test_full_scale_gives_weights_near_one_real_household_and_firm():
-    from model.categories import AGRICULTURE
-    from model.initialise import FULL_FARM_WEIGHT, build_firms, build_geography, build_households, initial_conditions
+    from model.core.categories import AGRICULTURE
+    from model.rules.initialise import FULL_FARM_WEIGHT, build_firms, build_geography, build_households, initial_conditions
 
     p = Parameters({"enterprises_2015": 20_000, "household_businesses_2015": 60_000, "digital_enterprises_2015": 3_000,
                     "population_2015_mn": 0.5})  # a small country, so one row per household stays cheap
@@ -81,7 +81,7 @@ def test_full_scale_gives_weights_near_one_real_household_and_firm():
 
 
 def test_skilled_ratio_is_bounded_where_a_small_sample_had_no_skilled_people():
-    from model.labour import skilled_ratio
+    from model.rules.labour import skilled_ratio
 
     share0 = np.array([0.0, 0.3, 0.3])
     share = np.array([0.5, 0.3, 0.6])

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import ScenarioError
-from model.params import PARAMETERS
+from model.core.errors import ScenarioError
+from model.core.params import PARAMETERS
 from model.scenario import (
     LEVERS, MISSING, SCENARIO_DIR, SHOCK_KINDS, SWITCHES, Shock, YearPath,
     list_scenarios, load_scenario, resolve_path,

@@ -5,9 +5,9 @@ import dataclasses
 
 import numpy as np
 
-from model import validation
-from model.categories import OFFLINE
-from model.economy import VietnamEconomy
+from model.experiments import validation
+from model.core.categories import OFFLINE
+from model.engines.fast import VietnamEconomy
 from model.scenario import load_scenario
 
 

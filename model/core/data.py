@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from model.core.paths import DATA_DIR
+
 INDICATORS_CSV = DATA_DIR / "vietnam_indicators.csv"
 PROVINCES_CSV = DATA_DIR / "vietnam_provinces.csv"
 

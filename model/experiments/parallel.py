@@ -19,13 +19,13 @@ class Runner:
             try:
                 from distributed import Client
             except ImportError:
-                from model.errors import UserError
+                from model.core.errors import UserError
                 raise UserError("--scheduler needs Dask: pip install 'dask[distributed]' "
                                 "(or the project's extra: pip install -e '.[cluster]')") from None
             try:
                 self.client = Client(scheduler, timeout="20s")
             except (OSError, ValueError, TimeoutError) as e:
-                from model.errors import UserError
+                from model.core.errors import UserError
                 raise UserError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({e}); "
                                 "give its address, such as tcp://host:8786") from None
             self.workers = max(1, sum(self.client.nthreads().values()))
@@ -38,7 +38,7 @@ class Runner:
     def map(self, jobs: list, function=None) -> list:
         """``function`` (default: ``model.calibrate.simulate``) of each job, in job order."""
         if function is None:
-            from model.calibrate import simulate as function
+            from model.experiments.calibrate import simulate as function
         if self.pool is None:
             return [function(j) for j in jobs]
         return list(self.pool.map(function, jobs))

@@ -14,10 +14,10 @@ Read ``VietnamEconomy.step`` top to bottom to see a quarter happen:
 
 and once a year: firm exit and entry, digital entry, income quintiles. Phases 1, 2
 and 9 are the agencies' and the accounts' and live in ``model.base.Economy``,
-which the plain-Mesa reference engine (``model.reference``) shares.
+which the plain-Mesa reference engine (``model.engines.reference``) shares.
 
 Households and firms are large populations kept as arrays (``Households``,
-``Firms``) and updated by compiled phases (``model.kernels``); the agencies are
+``Firms``) and updated by compiled phases (``model.core.kernels``); the agencies are
 Mesa agents. The set-up draws from ``self.rng``, seeded from the scenario; each
 quarter's draws are a function of (seed, quarter, event, row) (``self.draws``),
 so (scenario, parameters, seed) fixes every number whatever the number of threads.
@@ -26,17 +26,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from model import firms as firm_phase
-from model import households as hh_phase
-from model import labour
-from model.accounts import Snapshot
-from model.base import Economy
-from model.categories import DIGITAL_CORE, RURAL, SECTOR_TREND, SECTORS
-from model.digital_core import CoreMarket, DemandState
-from model.firms import cell_sums
-from model.initialise import build_firms, build_geography, build_households, initial_conditions
-from model.kernels import Draws, group_sum, use_threads_for, weighted_quantile_groups
-from model.params import Parameters
+from model.rules import firms as firm_phase
+from model.rules import households as hh_phase
+from model.rules import labour
+from model.measure.accounts import Snapshot
+from model.engines.shared import Economy
+from model.core.categories import DIGITAL_CORE, RURAL, SECTOR_TREND, SECTORS
+from model.rules.digital_core import CoreMarket, DemandState
+from model.rules.firms import cell_sums
+from model.rules.initialise import build_firms, build_geography, build_households, initial_conditions
+from model.core.kernels import Draws, group_sum, use_threads_for, weighted_quantile_groups
+from model.core.params import Parameters
 from model.scenario import Scenario
 
 DEFAULT_HOUSEHOLDS = 20_000  # rows at scale 1: enough for smooth provincial aggregates, runs in about a second

@@ -26,10 +26,11 @@ from pathlib import Path
 import numpy as np
 
 from model import __version__
-from model.accounts import annual_table, group_table, province_table, quarterly_table
-from model.errors import UserError
-from model.params import calibration_record
-from model.targets import evaluate_targets
+from model.measure.accounts import annual_table, group_table, province_table, quarterly_table
+from model.core.errors import UserError
+from model.core.paths import PACKAGE_DIR, REPO_DIR
+from model.core.params import calibration_record
+from model.measure.targets import evaluate_targets
 
 # Columns every annual.csv starts with (the documented contract); the rest follow in model order.
 ANNUAL_COLUMNS = (
@@ -68,7 +69,9 @@ def write_csv(path: Path, rows: list[dict], first: tuple[str, ...] = ()) -> None
 
 
 def _git_commit() -> str | None:
-    here = Path(__file__).resolve().parent.parent
+    here = REPO_DIR
+    if here is None:  # an installed package: no checkout to ask
+        return None
     try:
         out = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
         dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
@@ -125,7 +128,7 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
     return info
 
 
-REPO_DIR = Path(__file__).resolve().parent.parent
+MODEL_DIR = REPO_DIR or PACKAGE_DIR
 
 
 def _is_ours_to_replace(folder: Path) -> bool:
@@ -143,7 +146,7 @@ def check_out_dir(out_dir: Path) -> None:
     """
     out_dir = Path(out_dir)
     target = out_dir.resolve()
-    for name, guarded in (("the current folder", Path.cwd().resolve()), ("the model's own folder", REPO_DIR)):
+    for name, guarded in (("the current folder", Path.cwd().resolve()), ("the model's own folder", MODEL_DIR)):
         if target == guarded or target in guarded.parents:
             raise UserError(f"cannot write results to {out_dir}: it is {name} or a folder that contains it, "
                             f"and writing results there would replace it; give a new folder such as results/NAME")
@@ -212,7 +215,7 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True)
         write_csv(tmp / "groups.csv", group_table(model.snapshots))
         write_csv(tmp / "targets.csv", evaluate_targets(annual))
         if figures:
-            from model.charts import write_run_figures
+            from model.outputs.charts import write_run_figures
 
             write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}")
         # The manifest goes last: its presence marks a complete folder.

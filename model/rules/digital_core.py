@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.categories import CORE_SUBSECTORS, ICT_MANUFACTURING, PLATFORMS, SECTORS, SOFTWARE, TELECOMS
-from model.firms import Firms, capacity, cell_sums
-from model.kernels import group_sum
-from model.params import Parameters
+from model.core.categories import CORE_SUBSECTORS, ICT_MANUFACTURING, PLATFORMS, SECTORS, SOFTWARE, TELECOMS
+from model.rules.firms import Firms, capacity, cell_sums
+from model.core.kernels import group_sum
+from model.core.params import Parameters
 
 
 @dataclass(frozen=True)

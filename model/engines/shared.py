@@ -14,11 +14,11 @@ from contextlib import nullcontext
 import mesa
 import numpy as np
 
-from model.accounts import QuarterRecord, Snapshot
-from model.agencies import NationalAgency, ProvincialGovernment
-from model.categories import LEVERS
-from model.kernels import saturating_index
-from model.labour import labour_index
+from model.measure.accounts import QuarterRecord, Snapshot
+from model.rules.agencies import NationalAgency, ProvincialGovernment
+from model.core.categories import LEVERS
+from model.core.kernels import saturating_index
+from model.rules.labour import labour_index
 
 
 class Economy(mesa.Model):

@@ -32,11 +32,11 @@ from pathlib import Path
 import numpy as np
 from scipy import optimize
 
-from model.accounts import GROWTH_COLUMNS, annual_table
-from model.data import INDICATORS_CSV, load_indicators
-from model.errors import UserError
-from model.params import CALIBRATION_FILE, Parameters
-from model.parallel import Runner
+from model.measure.accounts import GROWTH_COLUMNS, annual_table
+from model.core.data import INDICATORS_CSV, load_indicators
+from model.core.errors import UserError
+from model.core.params import CALIBRATION_FILE, Parameters
+from model.experiments.parallel import Runner
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ ONLINE_RETAIL_GROWTH = "online_retail_growth_pct"  # derived for the bands: grow
 def simulate(job: Job) -> dict[int, dict[str, float]]:
     """Run one seed of the scenario with the parameters to ``end_year``; year -> annual row
     (with ``ONLINE_RETAIL_GROWTH`` added)."""
-    from model.economy import VietnamEconomy
+    from model.engines.fast import VietnamEconomy
     scenario = dataclasses.replace(job.scenario, end_year=job.end_year,
                                    parameters={**job.scenario.parameters, **job.parameters})
     m = VietnamEconomy(scenario, seed=job.seed, scale=job.scale)

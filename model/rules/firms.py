@@ -16,10 +16,10 @@ import math
 import numpy as np
 from numba import prange
 
-from model.categories import ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR
-from model.conditions import Conditions
-from model.kernels import Draws, add_partials, chunk_rows, compiled, fires, leading_rows, n_chunks, normal, uniforms
-from model.params import Parameters
+from model.core.categories import ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR
+from model.core.conditions import Conditions
+from model.core.kernels import Draws, add_partials, chunk_rows, compiled, fires, leading_rows, n_chunks, normal, uniforms
+from model.core.params import Parameters
 
 
 @dataclass

@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 from numba import prange
 
-from model.categories import ADVANCED, AGRICULTURE, DIGITAL_CORE, NON_CORE, OLD, YOUNG
-from model.households import Households, effective_labour
-from model.kernels import Draws, add_partials, choose_column, chunk_rows, compiled, fires, n_chunks, uniform
-from model.params import Parameters
+from model.core.categories import ADVANCED, AGRICULTURE, DIGITAL_CORE, NON_CORE, OLD, YOUNG
+from model.rules.households import Households, effective_labour
+from model.core.kernels import Draws, add_partials, choose_column, chunk_rows, compiled, fires, n_chunks, uniform
+from model.core.params import Parameters
 
 
 def skill_use(cells: np.ndarray, p: Parameters, n_provinces: int, n_sectors: int) -> np.ndarray:

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from model.core.paths import DATA_DIR
+
 
 @dataclass(frozen=True)
 class Param:
@@ -251,7 +253,7 @@ PARAMETERS: MappingProxyType[str, Param] = MappingProxyType({p.name: p for p in 
 assert len(PARAMETERS) == len(_DECLARED), "a parameter is declared twice"
 
 
-CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.toml"
+CALIBRATION_FILE = DATA_DIR / "calibration.toml"
 
 
 @lru_cache(maxsize=None)

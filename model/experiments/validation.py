@@ -1,6 +1,6 @@
 """Validation against the literature and the stylised facts of adoption: writes docs/validation.md.
 
-    python -m model.validation [--seeds 4] [--scale 1] [--out docs]
+    python -m model.experiments.validation [--seeds 4] [--scale 1] [--out docs]
 
 Each experiment runs the model itself, at the calibrated parameters, on
 several seeds with common random numbers (a treated run and its control share
@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from model.accounts import annual_table
-from model.categories import AGRICULTURE, DIGITAL_CORE, MOBILE, NONE, OFFLINE, BASIC
-from model.data import indicators_of_kind
-from model.economy import VietnamEconomy
-from model.kernels import Draws, uniforms
+from model.measure.accounts import annual_table
+from model.core.categories import AGRICULTURE, DIGITAL_CORE, MOBILE, NONE, OFFLINE, BASIC
+from model.core.data import indicators_of_kind
+from model.engines.fast import VietnamEconomy
+from model.core.kernels import Draws, uniforms
 from model.scenario import load_scenario
 
 PUSH_YEAR = 2017  # the year broadband penetration is raised (before the pandemic, after set-up)
@@ -75,7 +75,7 @@ def broadband_experiment(scenario, seeds, scale):
 def firm_premium(m: VietnamEconomy) -> float:
     """Percent more value added per unit of capacity (capital, labour, productivity) at basic maturity
     than at none, among non-core, non-farm firms: the TFP premium an econometrician would estimate."""
-    from model.firms import capacity
+    from model.rules.firms import capacity
     f = m.firms
     keep = (f.sector != DIGITAL_CORE) & (f.sector != AGRICULTURE)
     lpf = m._labour_per_firm(m.effective)[f.province, f.sector]
@@ -154,7 +154,7 @@ def main(argv=None) -> int:
         return max(steps, key=steps.get), steps
 
     lines = ["# Validation: the model's own experiments against the literature", "",
-             f"Written by `python -m model.validation` ({len(seeds)} seeds, scale {args.scale}, calibrated "
+             f"Written by `python -m model.experiments.validation` ({len(seeds)} seeds, scale {args.scale}, calibrated "
              "parameters; a treated run and its control share a seed). Published figures are the `prior` rows "
              "of `model/data/vietnam_indicators.csv`.", "",
              "## Broadband and growth", "",

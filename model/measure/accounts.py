@@ -8,17 +8,41 @@ into the plain tables of the results folder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from numba import prange
 
-from model.categories import AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE, SECTORS
-from model.firms import digitalised_table
-from model.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
+from model.core.categories import AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE, SECTORS
+from model.rules.firms import digitalised_table
+from model.core.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
 
-if TYPE_CHECKING:  # pragma: no cover
-    from model.economy import VietnamEconomy
+from model.core.conditions import Conditions
+from model.core.params import Parameters
+from model.rules.firms import Firms
+from model.rules.households import Households
+from model.rules.initialise import Geography
+
+
+class MeasuredEconomy(Protocol):
+    """What the accounts read from a model at the end of a quarter or year (either engine provides it)."""
+
+    params: Parameters
+    conditions: Conditions
+    geo: Geography
+    households: Households
+    firms: Firms
+    household_census: dict[str, float]
+    mean_labour_quality: float
+    national_agencies: dict
+    provincial_governments: list
+    lever_debt: float
+    digital_investment: float
+    digital_entrants: float
+    province_households: np.ndarray
+    skill_fill: np.ndarray
+    quarter: int
+    year: int
 
 
 def _pct(x) -> float:
@@ -42,7 +66,7 @@ class QuarterRecord:
         return self.values["employment"]
 
     @classmethod
-    def measure(cls, m: "VietnamEconomy") -> "QuarterRecord":
+    def measure(cls, m: MeasuredEconomy) -> "QuarterRecord":
         p, hh, f, cond = m.params, m.households, m.firms, m.conditions
         P, S = m.geo.n, len(SECTORS)
         tax = 1.0 / (1.0 - p.net_tax_share)
@@ -293,7 +317,7 @@ class Snapshot:
     groups: list[dict[str, object]] = field(default_factory=list)
 
     @classmethod
-    def measure(cls, m: "VietnamEconomy") -> "Snapshot":
+    def measure(cls, m: MeasuredEconomy) -> "Snapshot":
         p, hh, f = m.params, m.households, m.firms
         P, R = m.geo.n, len(m.geo.regions)
         region_of = np.asarray(m.geo.region_of, dtype=np.int64)
@@ -370,13 +394,13 @@ def _group_sums(province, area, quintile, age, region_of, weight, members, worke
     return add_partials(partials)
 
 
-def _coverage(m: "VietnamEconomy", coverage: np.ndarray) -> np.ndarray:
+def _coverage(m: MeasuredEconomy, coverage: np.ndarray) -> np.ndarray:
     """(P,) household-weighted coverage of a province across its urban and rural parts."""
     hw = m.province_households
     return (coverage * hw).sum(axis=1) / hw.sum(axis=1)
 
 
-def province_table(m: "VietnamEconomy", records: list[QuarterRecord], snapshots: list[Snapshot],
+def province_table(m: MeasuredEconomy, records: list[QuarterRecord], snapshots: list[Snapshot],
                    vnd_per_usd: float) -> list[dict[str, object]]:
     rows = []
     geo = m.geo

@@ -1,31 +1,17 @@
-"""Scenario files: the policy mix a planner wants to test, read from TOML.
+"""What a scenario may say: its keys, ranges and units, and the checks that report every problem at once.
 
-A scenario sets the public budget of the three levers (infrastructure, skills,
-institutions) as paths over the years, the coordination and inclusion levels,
-the dates of policy switches, shocks, and overrides of model parameters. A
-file may ``extends`` another one and change only what differs.
-
-Reading is strict: every problem in the resolved scenario (unknown keys, wrong
-types, values out of range, missing fields, bad syntax, broken ``extends``) is
-collected and raised together as one :class:`ScenarioError`, so a planner can
-fix a file in one pass. Each problem names the file where the bad value was
-written, which matters when it was inherited from a parent file.
+Each problem names the field, the value and what is allowed (``model.core.errors.Problem``); the reader
+adds the file where the value was written, which matters when it was inherited through ``extends``.
 """
 from __future__ import annotations
 
-import bisect
-import copy
 import difflib
 import math
 import re
-import tomllib
-from dataclasses import dataclass
-from pathlib import Path
 
-from model.errors import Problem, ScenarioError
-from model.params import PARAMETERS, consistency_problems
-
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+from model.core.errors import Problem
+from model.core.params import PARAMETERS, consistency_problems
+from model.scenario.types import LeverBudget, Shock, YearPath
 
 LEVERS = ("infrastructure", "skills", "institutions")
 LEVELS = ("coordination", "inclusion")  # cross-cutting levels 0-1, not budgets
@@ -55,8 +41,6 @@ START_YEAR_WORDS = (f"{FIRST_START_YEAR} (the year the initial state describes)"
                     else f"a whole year from {FIRST_START_YEAR} to {LAST_START_YEAR}")
 
 _TIME = re.compile(r"(\d{4})(?:Q([1-4]))?", re.IGNORECASE)
-_NAME = re.compile(r"[A-Za-z0-9_\-]+")  # a bare shipped-scenario name, not a path
-_TOML_POSITION = re.compile(r"at line (\d+)")
 _TIME_WORDS = f'a year such as 2027 or a quarter such as "2027Q1", from {TIME_RANGE[0]} to {TIME_RANGE[1]}'
 
 
@@ -69,260 +53,6 @@ class _Missing:
 
 MISSING = _Missing()
 
-
-# ------------------------------------------------------------------ value types
-@dataclass(frozen=True)
-class YearPath:
-    """A value that changes over time: straight lines between dated points."""
-
-    points: tuple[tuple[float, float], ...]  # (time as year fraction, value), sorted by time
-
-    def __post_init__(self):
-        if not self.points or any(a[0] >= b[0] for a, b in zip(self.points, self.points[1:])):
-            raise ValueError("a YearPath needs at least one point and strictly increasing times")
-
-    def value(self, t: float) -> float:
-        """Value at time t (2020.25 = 2020Q2); flat before the first and after the last point."""
-        pts = self.points
-        if t <= pts[0][0]:
-            return pts[0][1]
-        if t >= pts[-1][0]:
-            return pts[-1][1]
-        i = bisect.bisect_right(pts, t, key=lambda p: p[0])
-        (t0, v0), (t1, v1) = pts[i - 1], pts[i]
-        return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
-
-
-@dataclass(frozen=True)
-class LeverBudget:
-    unit: str  # "pct_gdp" (per cent of GDP per year) or "vnd_bn" (VND billion per year)
-    path: YearPath
-
-
-@dataclass(frozen=True)
-class Shock:
-    kind: str  # a key of SHOCK_KINDS
-    start: float  # first quarter it is active (year fraction)
-    end: float  # last quarter it is active (year fraction)
-    size: float  # in the unit of SHOCK_KINDS[kind]
-    persistence: float = 0.0  # share of the size that stays after the end
-
-    def active(self, t: float) -> bool:
-        return self.start <= t <= self.end
-
-    def weight(self, t: float) -> float:
-        """Share of the size in force at time t: 1 while active, `persistence` after the end, 0 before the start."""
-        if t < self.start:
-            return 0.0
-        return 1.0 if t <= self.end else self.persistence
-
-    def intensity(self, t: float) -> float:
-        """Size while active, the persistent share of it afterwards, 0 before it starts."""
-        return self.size * self.weight(t)
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str  # file stem
-    title: str
-    source: str  # path of the scenario file as found
-    start_year: int
-    end_year: int
-    seed: int
-    budgets: dict[str, LeverBudget]  # keys: LEVERS
-    coordination: YearPath  # 0-1
-    inclusion: YearPath  # 0-1
-    switches: dict[str, float | None]  # keys: SWITCHES; time it turns on, None = never
-    shocks: tuple[Shock, ...]
-    parameters: dict[str, float]  # overrides of model.params.PARAMETERS
-    resolved: dict  # merged TOML table after `extends` (for the run manifest)
-
-    def switch_on(self, name: str, t: float) -> bool:
-        when = self.switches[name]
-        return when is not None and t >= when
-
-
-# ------------------------------------------------------------------ public API
-def load_scenario(ref: str | Path) -> Scenario:
-    """Read, merge (``extends``) and check a scenario; raise ScenarioError listing every problem."""
-    path = resolve_path(ref)
-    problems: list[Problem] = []
-    chain = _read_chain(path, problems)
-    if not chain:  # the file itself could not be read
-        raise ScenarioError(problems)
-    # A broken chain leaves the merge incomplete: report only what is there,
-    # not the "missing" fields the lost parent would have given.
-    complete = not problems
-    merged, origins, shocks = _merge_chain(chain, problems)
-    checker = _Checker(origins, str(path), complete=complete, problems=problems)
-    for file, table in chain:
-        checker.in_file(file).title(table.get("title", MISSING))
-    parts = _check_merged(checker, merged)
-    run_years = (parts["start_year"], parts["end_year"])
-    shock_list = tuple(_check_shock(checker.in_file(file), n, raw, run_years) for file, n, raw in shocks)
-    if checker.problems:
-        raise ScenarioError(checker.problems)
-    resolved = {k: v for k, v in merged.items() if k != "extends"}
-    resolved["shocks"] = [copy.deepcopy(raw) for _, _, raw in shocks]
-    return Scenario(
-        name=path.stem, title=chain[-1][1]["title"].strip(), source=str(path),
-        shocks=shock_list, resolved=resolved, **parts,
-    )
-
-
-def list_scenarios() -> list[tuple[str, str]]:
-    """(name, title) of the shipped scenarios, sorted by name; a file that cannot be read says so."""
-    out = []
-    for path in sorted(SCENARIO_DIR.glob("*.toml")):
-        table = _read_toml(path, [])
-        title = table.get("title") if table else None
-        out.append((path.stem, title.strip() if isinstance(title, str) else "(cannot read this scenario file)"))
-    return out
-
-
-def resolve_path(ref: str | Path) -> Path:
-    """Shipped name ("baseline") -> scenarios/baseline.toml; otherwise a file path. Missing -> ScenarioError."""
-    found = _locate(ref, None)
-    if found is None:
-        raise ScenarioError([Problem(str(ref), "scenario", str(ref), _where_to_find(ref))])
-    return found
-
-
-# ------------------------------------------------------------------ files and extends
-def _shipped_names() -> list[str]:
-    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
-
-
-def _locate(ref: str | Path, base_dir: Path | None) -> Path | None:
-    """First existing file among: the shipped scenario of that name, the path, the path + .toml."""
-    candidates = []
-    if isinstance(ref, str) and _NAME.fullmatch(ref):
-        candidates.append(SCENARIO_DIR / f"{ref}.toml")
-    path = Path(ref) if base_dir is None else Path(base_dir, ref)
-    candidates.append(path)
-    if not path.suffix:
-        candidates.append(path.with_name(path.name + ".toml"))
-    return next((p for p in candidates if p.exists()), None)
-
-
-def _where_to_find(ref: str | Path, base_dir: Path | None = None) -> str:
-    names = _shipped_names()
-    relative = f" (relative to {base_dir})" if base_dir is not None else ""
-    return (f"no such scenario; give the name of a shipped scenario ({', '.join(names)}) "
-            f"or the path of a .toml file{relative}{_suggest(Path(ref).stem, names)}")
-
-
-def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
-    """The file's table, or None with a problem saying why it cannot be used."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as e:
-        problems.append(Problem(str(path), "(file)", str(path), f"cannot read the file: {e.strerror or e}"))
-        return None
-    except UnicodeDecodeError:
-        problems.append(Problem(str(path), "(file)", str(path), "cannot read the file: it is not UTF-8 text"))
-        return None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        lines = text.splitlines() or [""]
-        m = _TOML_POSITION.search(str(e))
-        line = int(m[1]) if m else len(lines)  # tomllib says "at end of document" otherwise
-        bad_line = lines[line - 1] if line <= len(lines) else ""
-        problems.append(Problem(str(path), f"line {line}", bad_line.strip(), f"valid TOML syntax ({e})"))
-        return None
-
-
-def _read_chain(path: Path, problems: list[Problem]) -> list[tuple[str, dict]]:
-    """The file and its ``extends`` ancestors as (file, table), oldest ancestor first."""
-    chain: list[tuple[str, dict]] = []
-    seen: list[Path] = []
-    while (table := _read_toml(path, problems)) is not None:
-        chain.append((str(path), table))
-        seen.append(path.resolve())
-        ref = table.get("extends")
-        if ref is None:
-            break
-        if not isinstance(ref, str) or not ref.strip():
-            problems.append(Problem(str(path), "extends", ref,
-                                    "the name of a shipped scenario or the path of a .toml file, in quotes"))
-            break
-        parent = _locate(ref.strip(), path.parent)
-        if parent is None:
-            problems.append(Problem(str(path), "extends", ref, _where_to_find(ref.strip(), path.parent)))
-            break
-        if parent.resolve() in seen:
-            loop = " -> ".join(p.name for p in [*seen, parent.resolve()])
-            problems.append(Problem(str(path), "extends", ref,
-                                    f"a scenario that does not extend itself; this loops: {loop}"))
-            break
-        path = parent
-    chain.reverse()
-    return chain
-
-
-def _merge_chain(chain: list[tuple[str, dict]], problems: list[Problem]):
-    """Deep-merge the files, child over parent; collect shocks in order.
-
-    Returns (merged table without shocks, origins: dotted field -> file that
-    wrote it, shocks as (file, number within that file from 1, raw table);
-    the number is None when the file's ``shocks`` is not a list of tables).
-    A child that gives a lever's budget in another unit than its parent adds
-    a problem to ``problems`` (its path is not merged).
-    """
-    merged: dict = {}
-    origins: dict[str, str] = {}
-    shocks: list[tuple[str, int | None, object]] = []
-    for file, table in chain:
-        own = {k: v for k, v in table.items() if k != "shocks"}
-        own = _drop_unit_switches(merged, own, file, problems)
-        _merge(merged, own, file, origins, "")
-        raw = table.get("shocks")
-        if isinstance(raw, list):
-            shocks += [(file, n, item) for n, item in enumerate(raw, 1)]
-        elif raw is not None:  # e.g. [shocks] instead of [[shocks]]; _check_shock reports it
-            shocks.append((file, None, raw))
-    return merged, origins, shocks
-
-
-def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Problem]) -> dict:
-    """A lever's budget keeps the unit of the scenario it extends: a path in the
-    other unit would silently drop the parent's whole path (history included).
-    Report it at the child's field and leave it out of the merge."""
-    inherited_levers, levers = merged.get("levers"), own.get("levers")
-    if not isinstance(inherited_levers, dict) or not isinstance(levers, dict):
-        return own
-    kept = dict(levers)
-    for lever, table in levers.items():
-        inherited = inherited_levers.get(lever)
-        if not isinstance(table, dict) or not isinstance(inherited, dict):
-            continue
-        parent_units = [k for k in BUDGET_UNITS if k in inherited]
-        given = [k for k in BUDGET_UNITS if k in table]
-        if len(parent_units) != 1 or len(given) != 1 or given == parent_units:
-            continue  # no parent budget, or both units at once (reported as "not both")
-        unit = parent_units[0]
-        problems.append(Problem(file, f"levers.{lever}.{given[0]}", table[given[0]],
-                                f"the same unit as the scenario it extends ({unit}, {BUDGET_UNITS[unit][3]}); "
-                                f"a file that does not extend another may use either"))
-        kept[lever] = {k: v for k, v in table.items() if k != given[0]}
-    return {**own, "levers": kept}
-
-
-def _merge(into: dict, table: dict, file: str, origins: dict[str, str], prefix: str) -> None:
-    for key, value in table.items():
-        field = _join(prefix, key)
-        origins[field] = file
-        if isinstance(value, dict):
-            if not isinstance(into.get(key), dict):
-                into[key] = {}  # a new table, or one replacing a parent's plain value
-            _merge(into[key], value, file, origins, field)  # tables merge key by key (paths year by year)
-        else:
-            into[key] = copy.deepcopy(value)
-
-
-def _join(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
 
 
 # ------------------------------------------------------------------ checks
@@ -533,7 +263,13 @@ def _check_shock(c: _Checker, number: int | None, raw: object,
     return Shock(kind, start, end, size, persistence)
 
 
+
+
 # ------------------------------------------------------------------ small helpers
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
 def _parse_time(value: object, *, end: bool = False) -> float | None:
     """Year fraction of 2020 / "2020" / "2020Q3"; a plain year as an end means its last quarter."""
     if isinstance(value, bool):

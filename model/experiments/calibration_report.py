@@ -7,8 +7,8 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from model.calibrate import ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, Fit, Moment
-from model.data import INDICATORS_CSV, load_indicators
+from model.experiments.calibrate import ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, Fit, Moment
+from model.core.data import INDICATORS_CSV, load_indicators
 
 DPI = 110
 # Series shown against the model's band: (data indicator, model column, title).

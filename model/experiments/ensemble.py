@@ -31,10 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
-from model.calibrate import ESTIMATED
-from model.errors import UserError
-from model.params import calibration_record
-from model.targets import evaluate_targets
+from model.experiments.calibrate import ESTIMATED
+from model.core.errors import UserError
+from model.core.params import calibration_record
+from model.measure.targets import evaluate_targets
 
 QUANTILES = (5, 25, 50, 75, 95)
 
@@ -60,7 +60,7 @@ def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -
     coordinates (``model.calibrate.to_unit``) with the calibration's covariance mapped to them, so every
     draw lies inside the calibration range and collinear estimates (the sector trends) move together.
     Parameters in ``fixed`` (a scenario's own values) are not drawn."""
-    from model.calibrate import from_unit, to_unit
+    from model.experiments.calibrate import from_unit, to_unit
     record = calibration_record()
     estimates, covariance = record.get("parameters", {}), record.get("covariance", {})
     names = [e.name for e in ESTIMATED]
@@ -93,8 +93,8 @@ class Replication:
 
 def run_replication(job: Replication) -> tuple[int, list[dict], list[dict]]:
     """One replication: (index, annual rows, target rows)."""
-    from model.accounts import annual_table
-    from model.economy import VietnamEconomy
+    from model.measure.accounts import annual_table
+    from model.engines.fast import VietnamEconomy
     scenario = job.scenario
     if job.parameters:
         scenario = dataclasses.replace(scenario, parameters={**scenario.parameters, **job.parameters})
@@ -178,7 +178,7 @@ class Store:
 def _settings(scenario, seed: int, n: int, scale: float, uncertainty: bool) -> dict:
     """What must be the same for stored replications to be resumed: settings, calibration and code."""
     from model import __version__
-    from model.results import _git_commit
+    from model.outputs.results import _git_commit
     record = calibration_record()
     return {"scenario": scenario.resolved, "seed": int(seed), "replications": int(n), "scale": scale,
             "parameter_uncertainty": bool(uncertainty),
@@ -322,7 +322,7 @@ def fan_chart(bands_rows: list[dict], column: str, title: str, ylabel: str, path
 def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int, scale: float, uncertainty: bool,
                            workers: int, started: datetime, figures: bool = True) -> Path:
     """The ensemble's results folder, written whole (staged, manifest last) once every replication is done."""
-    from model.results import manifest_basics, staged_folder, write_csv
+    from model.outputs.results import manifest_basics, staged_folder, write_csv
     b = bands(store)
     probabilities = target_probabilities(store)
     with staged_folder(out) as tmp:

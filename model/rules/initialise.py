@@ -11,16 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.categories import (
+from model.core.categories import (
     ADVANCED, AGES, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, ICT_MANUFACTURING, INTEGRATED,
     MOBILE, NO_SUBSECTOR, NONE, OFFLINE, OLD, RURAL, SECTORS, URBAN, YOUNG,
 )
-from model.conditions import Conditions
-from model.data import Province, load_provinces
-from model.firms import Firms, capital_share, premium
-from model.households import Households
-from model.kernels import leading_rows, weighted_quantile_groups, weighted_value_at
-from model.params import Parameters
+from model.core.conditions import Conditions
+from model.core.data import Province, load_provinces
+from model.rules.firms import Firms, capital_share, premium
+from model.rules.households import Households
+from model.core.kernels import leading_rows, weighted_quantile_groups, weighted_value_at
+from model.core.params import Parameters
 
 MIN_PER_CELL = 2  # smallest sample in a stratum, so every cell has someone in it
 URBAN_SHARE_BOUNDS = (0.05, 0.95)  # no province is wholly urban or wholly rural

@@ -1,6 +1,6 @@
 """The parameter registry as Markdown tables, kept in ``docs/model.md``.
 
-``python -m model.paramdoc`` rewrites the block between the markers
+``python -m model.outputs.paramdoc`` rewrites the block between the markers
 ``<!-- parameters:start -->`` and ``<!-- parameters:end -->`` in
 ``docs/model.md`` from ``model.params.PARAMETERS``; ``--check`` only reports
 whether the block is up to date (exit status 1 if not). A test compares the
@@ -14,12 +14,13 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from model.params import PARAMETERS, Param, calibrated_values
+from model.core.paths import DOCS_DIR
+from model.core.params import PARAMETERS, Param, calibrated_values
 
 START_MARKER = "<!-- parameters:start -->"
 END_MARKER = "<!-- parameters:end -->"
-DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "model.md"
-REGENERATE = "python -m model.paramdoc"
+DOC_PATH = Path(DOCS_DIR or "docs") / "model.md"
+REGENERATE = "python -m model.outputs.paramdoc"
 COLUMNS = ("name", "value", "allowed range", "unit", "source")
 
 
@@ -93,7 +94,7 @@ def replace_block(text: str, table: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model.paramdoc", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m model.outputs.paramdoc", description=__doc__.splitlines()[0])
     parser.add_argument("--doc", type=Path, default=DOC_PATH, help="document to update (default: docs/model.md)")
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 if the block is out of date")
     args = parser.parse_args(argv)

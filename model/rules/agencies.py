@@ -11,22 +11,39 @@ and FDI money, and build stocks with time-to-build lags and depreciation.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import mesa
 import numpy as np
 
-from model.categories import LEVERS, RURAL, URBAN
-from model.kernels import saturating_index
+from model.core.categories import LEVERS, RURAL, URBAN
+from model.core.kernels import saturating_index
 
-if TYPE_CHECKING:  # pragma: no cover
-    from model.economy import VietnamEconomy
+from model.core.conditions import Conditions
+from model.core.params import Parameters
+
+
+class PolicyEconomy(Protocol):
+    """What the agencies read from the economy they act in (either engine provides it)."""
+
+    params: Parameters
+    conditions: Conditions
+    gdp_annual: float  # VND bn, last quarter at an annual rate
+    province_gdp_annual: np.ndarray  # (P,) VND bn a year
+    province_households: np.ndarray  # (P, 2) urban and rural households
+    province_rural_household_share: np.ndarray  # (P,)
+    province_adults: np.ndarray  # (P,) people aged 15+
+    provincial_governments: list
+
+    def lever_budget(self, lever: str) -> float: ...
+
+    def allocation_weights(self, lever: str) -> np.ndarray: ...
 
 
 class NationalAgency(mesa.Agent):
     """Ministry in charge of one lever (infrastructure, skills or institutions)."""
 
-    def __init__(self, model: "VietnamEconomy", lever: str):
+    def __init__(self, model: PolicyEconomy, lever: str):
         super().__init__(model)
         self.lever = lever
         p = model.params
@@ -62,7 +79,7 @@ class NationalAgency(mesa.Agent):
 class ProvincialGovernment(mesa.Agent):
     """One of the 34 provincial people's committees."""
 
-    def __init__(self, model: "VietnamEconomy", index: int, capacity: float):
+    def __init__(self, model: PolicyEconomy, index: int, capacity: float):
         super().__init__(model)
         self.index = index
         self.capacity = capacity  # implementation efficiency: pioneer provinces deliver more per VND

@@ -12,10 +12,10 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numba import prange
 
-from model.categories import AGRICULTURE, DIGITAL_CORE, FIBRE, MOBILE, OFFLINE, OLD, RURAL, URBAN, YOUNG
-from model.conditions import Conditions
-from model.kernels import Draws, add_partials, chunk_rows, compiled, fires, n_chunks, uniform
-from model.params import Parameters
+from model.core.categories import AGRICULTURE, DIGITAL_CORE, FIBRE, MOBILE, OFFLINE, OLD, RURAL, URBAN, YOUNG
+from model.core.conditions import Conditions
+from model.core.kernels import Draws, add_partials, chunk_rows, compiled, fires, n_chunks, uniform
+from model.core.params import Parameters
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from model.data import indicators_of_kind
+from model.core.data import indicators_of_kind
 
 PLAN_YEARS = (2026, 2030)  # the five-year plan the growth targets speak of
 

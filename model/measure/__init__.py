@@ -1,0 +1,1 @@
+"""Measurement: national accounts, the digital-economy satellite account, growth accounting and the targets."""

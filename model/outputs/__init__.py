@@ -1,0 +1,1 @@
+"""What runs write for people: the results folder, charts and the parameter documentation."""

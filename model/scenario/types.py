@@ -1,0 +1,82 @@
+"""The scenario's value types: what a run reads from a scenario, apart from how it was written.
+
+A ``Scenario`` is plain, frozen data (paths over years, budgets, switches,
+shocks, parameter overrides); ``model.scenario.reader`` builds one from a TOML
+file or a plain dict through ``model.scenario.schema``'s checks.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class YearPath:
+    """A value that changes over time: straight lines between dated points."""
+
+    points: tuple[tuple[float, float], ...]  # (time as year fraction, value), sorted by time
+
+    def __post_init__(self):
+        if not self.points or any(a[0] >= b[0] for a, b in zip(self.points, self.points[1:])):
+            raise ValueError("a YearPath needs at least one point and strictly increasing times")
+
+    def value(self, t: float) -> float:
+        """Value at time t (2020.25 = 2020Q2); flat before the first and after the last point."""
+        pts = self.points
+        if t <= pts[0][0]:
+            return pts[0][1]
+        if t >= pts[-1][0]:
+            return pts[-1][1]
+        i = bisect.bisect_right(pts, t, key=lambda p: p[0])
+        (t0, v0), (t1, v1) = pts[i - 1], pts[i]
+        return v0 + (v1 - v0) * (t - t0) / (t1 - t0)
+
+
+@dataclass(frozen=True)
+class LeverBudget:
+    unit: str  # "pct_gdp" (per cent of GDP per year) or "vnd_bn" (VND billion per year)
+    path: YearPath
+
+
+@dataclass(frozen=True)
+class Shock:
+    kind: str  # a key of SHOCK_KINDS
+    start: float  # first quarter it is active (year fraction)
+    end: float  # last quarter it is active (year fraction)
+    size: float  # in the unit of SHOCK_KINDS[kind]
+    persistence: float = 0.0  # share of the size that stays after the end
+
+    def active(self, t: float) -> bool:
+        return self.start <= t <= self.end
+
+    def weight(self, t: float) -> float:
+        """Share of the size in force at time t: 1 while active, `persistence` after the end, 0 before the start."""
+        if t < self.start:
+            return 0.0
+        return 1.0 if t <= self.end else self.persistence
+
+    def intensity(self, t: float) -> float:
+        """Size while active, the persistent share of it afterwards, 0 before it starts."""
+        return self.size * self.weight(t)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str  # file stem
+    title: str
+    source: str  # path of the scenario file as found
+    start_year: int
+    end_year: int
+    seed: int
+    budgets: dict[str, LeverBudget]  # keys: LEVERS
+    coordination: YearPath  # 0-1
+    inclusion: YearPath  # 0-1
+    switches: dict[str, float | None]  # keys: SWITCHES; time it turns on, None = never
+    shocks: tuple[Shock, ...]
+    parameters: dict[str, float]  # overrides of model.params.PARAMETERS
+    resolved: dict  # merged TOML table after `extends` (for the run manifest)
+
+    def switch_on(self, name: str, t: float) -> bool:
+        when = self.switches[name]
+        return when is not None and t >= when
+
