@@ -1,12 +1,17 @@
 # Two commands do everything on a fresh machine with Python 3.11+ and make:
 #   make run    set up .venv and run the baseline scenario into results/baseline/
 #   make test   set up .venv and run the test suite
+# and one regenerates the docs:
+#   make docs   every generated page, table and figure in docs/ from fixed seeds (DOCS_FLAGS=--recalibrate
+#               also estimates the calibrated parameters again first, about 10 minutes more)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 SCENARIO ?= baseline
 
-.PHONY: run test setup clean
+DOCS_FLAGS ?=
+
+.PHONY: run test docs setup clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +26,9 @@ run: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+docs: setup
+	$(PY) -m model docs $(DOCS_FLAGS)
 
 clean:
 	rm -rf $(VENV) results/*/

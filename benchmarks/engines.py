@@ -38,7 +38,7 @@ REFERENCE_TIME_LIMIT = 90.0  # seconds: stop climbing the reference ladder past 
 CHILD = r"""
 import json, sys, time
 t0 = time.perf_counter()
-from model.cli import engine_class
+from model.engines import engine_class
 from model.scenario import load_scenario
 engine, scale = sys.argv[1], sys.argv[2]
 scale = scale if scale == "full" else float(scale)

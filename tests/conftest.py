@@ -1,7 +1,13 @@
-"""Shared helpers for the model tests: cached scenario runs, CSV reading, the data file.
+"""Shared helpers for the model tests: cached scenario runs, CSV reading, the data file, and
+hand-built populations for the phase tests under tests/rules/.
 
 Runs are cached for the whole session, keyed on (scenario, seed, scale), so a
 test file that needs the same run as another pays for it once.
+
+This file stays at the top of tests/ and the test folders have no __init__.py:
+pytest's default "prepend" import mode puts tests/ on sys.path, so test files in
+every sub-folder can ``from conftest import ...``; it also needs every test
+file's basename to be unique across the folders.
 """
 from __future__ import annotations
 
@@ -9,11 +15,17 @@ import csv
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from model.measure.accounts import annual_table
+from model.core.categories import MIDDLE, NO_SUBSECTOR, NONE, OFFLINE, SECTORS, URBAN
+from model.core.conditions import Conditions
 from model.core.data import INDICATORS_CSV
+from model.core.params import Parameters
 from model.engines.fast import VietnamEconomy
+from model.measure.accounts import annual_table
+from model.rules.firms import Firms
+from model.rules.households import Households
 from model.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,7 +65,7 @@ def runner():
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV file as dicts of strings (independent of model.charts.read_table)."""
+    """Rows of a CSV file as dicts of strings (independent of model.outputs.charts.read_table)."""
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
@@ -78,3 +90,56 @@ def indicator_rows(kind: str | None = None, indicator: str | None = None) -> lis
 def history(indicator: str) -> dict[int, float]:
     """year -> value of the ``kind=history`` rows of one indicator."""
     return {int(r["year"]): float(r["value"]) for r in indicator_rows("history", indicator)}
+
+
+# ------------------------------------------------------------------ hand-built populations (tests/rules/)
+S = len(SECTORS)
+MANUFACTURING, OTHER_INDUSTRY, TRADE, FINANCE, OTHER_SERVICES = 1, 2, 3, 4, 5
+HUGE = 1e4  # a hazard this size fires with probability 1 - exp(-1e4), i.e. always
+
+
+def households(n: int, **columns) -> Households:
+    """n hand-made household rows: two provinces, sensible defaults, overridden by ``columns``."""
+    base = dict(
+        province=np.zeros(n, np.int16), area=np.full(n, URBAN, np.int8), age=np.full(n, MIDDLE, np.int8),
+        members=np.full(n, 2, np.int8), workers=np.ones(n, np.int8), weight=np.ones(n),
+        income0=np.full(n, 50.0), income=np.full(n, 50.0), quintile=np.full(n, 3, np.int8),
+        remoteness=np.full(n, 0.5, np.float32), job_draw=np.full(n, 0.5, np.float32),
+        skill=np.full(n, 0.5, np.float32), skill0=np.full(n, 0.5, np.float32),
+        connectivity=np.full(n, OFFLINE, np.int8), ecommerce=np.zeros(n, bool), cashless=np.zeros(n, bool),
+        egov=np.zeros(n, bool), trust=np.full(n, 0.6, np.float32), sector=np.full(n, TRADE, np.int8),
+        sector0=np.full(n, TRADE, np.int8), formal=np.zeros(n, bool), digital_job=np.zeros(n, bool),
+    )
+    for name, value in columns.items():
+        base[name] = np.asarray(value, dtype=base[name].dtype)
+    assert {f.name for f in dataclasses.fields(Households)} == set(base)
+    return Households(**base)
+
+
+def conditions(P: int = 2, **values) -> Conditions:
+    base = dict(
+        mobile_coverage=np.zeros((P, 2)), fibre_coverage=np.zeros((P, 2)), programme_exposure=np.zeros(P),
+        advanced_exposure=np.zeros(P),
+        egov_supply=np.zeros(P), institutions=0.0, national_infra=0.0, coordination=0.0, inclusion=0.0,
+        infra_quality=np.zeros(P), data_sharing=0.0, cyber_protection=0.0,
+    )
+    base.update(values)
+    return Conditions(**base)
+
+
+def firms(n: int, **columns) -> Firms:
+    base = dict(
+        sector=np.full(n, MANUFACTURING, np.int8), subsector=np.full(n, NO_SUBSECTOR, np.int8),
+        province=np.zeros(n, np.int16), household_business=np.zeros(n, bool), fdi=np.zeros(n, bool),
+        weight=np.ones(n), scale=np.ones(n), productivity=np.ones(n), fit=np.ones(n, np.float32),
+        maturity=np.full(n, NONE, np.int8), capital=np.full(n, 10.0), digital_capital=np.zeros(n),
+        value_added=np.ones(n),
+    )
+    for name, value in columns.items():
+        base[name] = np.asarray(value, dtype=base[name].dtype)
+    assert {f.name for f in dataclasses.fields(Firms)} == set(base)
+    return Firms(**base)
+
+
+def params(**overrides) -> Parameters:
+    return Parameters(overrides)

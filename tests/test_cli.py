@@ -290,7 +290,8 @@ def test_compare_runs_every_scenario_with_the_first_scenarios_seed(tmp_path, mon
         if len(seeds) == 2:
             raise KeyboardInterrupt  # enough seen: stop before any real work
 
-    monkeypatch.setattr(cli, "run_scenario", record)
+    import model.experiments.compare as compare
+    monkeypatch.setattr(compare, "run_to_folder", record)
     assert cli.main(["compare", "baseline", str(seven), "--quiet", *SMALL]) == 130
     assert seeds == [42, 42]
     seeds.clear()
@@ -424,7 +425,7 @@ def test_reference_engine_refuses_full_scale(tmp_path, capsys):
 
 
 def test_engine_names_are_checked():
-    from model.cli import engine_class
+    from model.engines import engine_class
     from model.engines.fast import VietnamEconomy
     from model.engines.reference import ReferenceEconomy
 

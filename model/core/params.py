@@ -259,7 +259,7 @@ CALIBRATION_FILE = DATA_DIR / "calibration.toml"
 @lru_cache(maxsize=None)
 def calibration_record(path: Path = CALIBRATION_FILE) -> dict:
     """The calibration file as read (``{}`` if there is none): ``calibration`` (how it was made) and
-    ``parameters`` (the estimates). Written by ``python -m model calibrate`` (model/calibrate.py)."""
+    ``parameters`` (the estimates). Written by ``python -m model calibrate`` (model/experiments/calibrate.py)."""
     if not path.exists():
         return {}
     with open(path, "rb") as f:

@@ -1,11 +1,22 @@
-"""What both engines share: time, the scenario's policy path, the agencies' phases, shocks and accounts.
+"""What both engines share: set-up, time, the quarter's pipeline, the agencies' phases, shocks and accounts.
 
-``VietnamEconomy`` (arrays, fast) and ``ReferenceEconomy`` (one Mesa agent per
-household and firm) differ only in how households and firms are stored and
-stepped; everything here is engine-independent. A subclass provides the
-households' and firms' phases, ``_skilled_share()`` (people with basic skills
-by province), ``_firm_counts()`` and ``_core_workers()``, the province facts (``province_adults``,
-``adult_share_of_nation``), and the measurement hooks used by the accounts.
+``VietnamEconomy`` (``engines.fast``: arrays, compiled phases) and
+``ReferenceEconomy`` (``engines.reference``: one Mesa agent per household and
+firm) differ only in how households and firms are stored, stepped and counted.
+The agent rules are written independently in each engine on purpose (the
+reference is the fast engine's test oracle); the glue around them is written
+once, here: the 2015 set-up and the references measured on it, the phase list,
+the policy and accounts phases, production's economy-wide parts (trend,
+broadband spillover, core demand, crowding out), the year end, and public
+spending as one quantity.
+
+An engine provides the household and firm phases named in ``PHASES`` and the
+year-end actions, and the measurements the glue reads (``_value_added``,
+``_value_added_by_province``, ``_value_added_by_sector``, ``_total_labour``,
+``_employment``, ``_measure_skill_use``, ``_firm_counts``, ``_core_workers``,
+``_internet_share``, ``_skilled_share``, ``_province_people``,
+``_province_households_and_people``, ``_allocation_sums``, ``_demand_state``,
+``_core_capacity``). Each is a plain count over the engine's agents.
 """
 from __future__ import annotations
 
@@ -14,17 +25,75 @@ from contextlib import nullcontext
 import mesa
 import numpy as np
 
-from model.measure.accounts import QuarterRecord, Snapshot
-from model.rules.agencies import NationalAgency, ProvincialGovernment
-from model.core.categories import LEVERS
-from model.core.kernels import saturating_index
-from model.rules.labour import labour_index
+from model.core.categories import DIGITAL_CORE, LEVERS, RURAL, SECTORS
+from model.core.params import Parameters
+from model.measure.accounts import QuarterRecord, Snapshot, annual_table
+from model.rules import labour
+from model.rules.agencies import (
+    NationalAgency, ProvincialGovernment, accrue_lever_debt, advanced_exposure, allocation_weights,
+    infrastructure_quality, set_national_indices,
+)
+from model.rules.digital_core import CoreMarket
+from model.rules.firms import broadband_spillover, crowded_out_share, sector_trend
+from model.rules.households import census
+from model.rules.initialise import build_firms, build_geography, build_households, initial_conditions, sample_sizes
+from model.scenario import Scenario
 
 
 class Economy(mesa.Model):
     """Engine-independent parts of the quarterly model."""
 
     engine = "abstract"
+    # The quarter, in order (``step``); an engine that merges phases lists its own.
+    PHASES = ("policy_and_budgets", "infrastructure_and_programmes", "learning", "connectivity_and_adoption",
+              "firm_digital_upgrades", "demography", "labour_market", "production", "accounts")
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, scale: float | str = 1.0):
+        self.seed_used = scenario.seed if seed is None else int(seed)
+        super().__init__(rng=self.seed_used)
+        self.scenario = scenario
+        self.params = p = Parameters(scenario.parameters)
+        self.scale = scale
+        self.quarter = 0
+        self.n_quarters = 4 * (scenario.end_year - scenario.start_year + 1)
+
+        # The 2015 economy: both engines build it with the same functions from the same random stream,
+        # so one seed gives both the same economy, agent for agent.
+        self.geo = build_geography(p)
+        P, S = self.geo.n, len(SECTORS)
+        self.conditions = initial_conditions(self.geo, p, scenario.coordination.value(self.time),
+                                             scenario.inclusion.value(self.time))
+        set_national_indices(self.conditions, p, p.init_institutions_stock, p.init_national_infra_stock)
+        n_households, n_firms, one_row_per_firm = sample_sizes(scale, p, P, S)
+        hh = build_households(n_households, self.geo, p, self.rng, self.conditions)
+        firms = build_firms(n_firms, self.geo, hh, p, self.rng, self.conditions, one_row_per_firm)
+        self._populate(hh, firms)
+        self._measure_set_up(hh, firms)
+        self._start_agencies_and_accounts()
+
+    def _measure_set_up(self, hh, firms) -> None:
+        """The set-up references that later indices are measured against (``hh``, ``firms``: the built
+        arrays, which the engine's agents hold as they were built)."""
+        p, P = self.params, self.geo.n
+        self._refresh_household_totals()
+        self.gdp_annual = 4.0 * self._value_added() / (1.0 - p.net_tax_share)
+        self.province_gdp_annual = 4.0 * self._value_added_by_province() / (1.0 - p.net_tax_share)
+        self.skill_use = self._measure_skill_use()
+        workers, self.effective0 = self._employment()
+        self.firm_count0 = self._firm_counts()
+        self.core_province_va0 = self._value_added_by_province(core_only=True)
+        self.core_workers0 = workers[:, DIGITAL_CORE].copy()
+        self.output_per_worker0 = self.gdp_annual / 4.0 / self._total_labour()
+        self.broadband0 = self._internet_share()
+        self.skilled_share0 = self._skilled_share()
+        self.province_people0 = self._province_people()
+        self.core_market = CoreMarket(p, self.scenario.start_year, firms, census(hh, p),
+                                      self._labour_per_firm(self.effective0), P)
+        self.sector_wage = labour.sector_wage(self._value_added_by_sector(), workers, p.sector_wage_elasticity)
+        self.skill_fill = np.ones(P)
+        self.wage_index = 1.0
+        self._refresh_province_facts()
+        self._set_up_done(workers)
 
     def _start_agencies_and_accounts(self) -> None:
         """Create the agencies (once the economy is set up) and empty accounts."""
@@ -35,6 +104,15 @@ class Economy(mesa.Model):
         self.lever_debt = 0.0  # VND bn: lever budgets financed by borrowing, with interest
         self.records: list[QuarterRecord] = []
         self.snapshots: list[Snapshot] = []
+
+    # ------------------------------------------------------------------ the quarter
+    def step(self) -> None:
+        """One quarter: the phases in order, then the year-end events after the fourth quarter."""
+        for phase in self.PHASES:
+            getattr(self, phase)()
+        if self.quarter % 4 == 3:
+            self.year_end()
+        self.quarter += 1
 
     # ------------------------------------------------------------------ time
     @property
@@ -54,8 +132,12 @@ class Economy(mesa.Model):
     def finished(self) -> bool:
         return self.quarter >= self.n_quarters
 
-    def run(self, progress=None) -> None:
+    def run(self, progress=None, before_quarter=None) -> None:
+        """Step to the end. ``before_quarter(model)`` may change the economy before each quarter (an
+        experiment's intervention); ``progress(done, total)`` is called after each."""
         while not self.finished:
+            if before_quarter is not None:
+                before_quarter(self)
             self.step()
             if progress is not None:
                 progress(self.quarter, self.n_quarters)
@@ -70,39 +152,79 @@ class Economy(mesa.Model):
         cond.data_framework = s.switch_on("data_economy_framework", t)
         cond.depa = s.switch_on("depa_membership", t)
         self.agents_by_type[NationalAgency].do("step")
-        self._set_national_indices(self.national_agencies["institutions"].stock / self.gdp_annual,
-                                   self.national_agencies["infrastructure"].stock / self.gdp_annual)
+        set_national_indices(cond, self.params, self.national_agencies["institutions"].stock / self.gdp_annual,
+                             self.national_agencies["infrastructure"].stock / self.gdp_annual)
 
     def infrastructure_and_programmes(self) -> None:
-        """Provinces build access networks, run literacy courses and put services online."""
+        """Provinces build access networks, run literacy courses and put services online; the national
+        skills budget runs advanced courses for adults who already have basic skills."""
         self.agents_by_type[ProvincialGovernment].do("step")
-        p, cond = self.params, self.conditions
-        # The national skills budget runs advanced courses for adults who already have basic skills.
-        places = 4.0 * self.national_agencies["skills"].national_delivered * 1e3 / p.advanced_training_cost_per_person
-        skilled_adults = self._skilled_share() * self.province_adults
-        cond.advanced_exposure[:] = np.divide(places * self.adult_share_of_nation, skilled_adults,
-                                              out=np.zeros(self.geo.n), where=skilled_adults > 0)
-        weights = np.array([p.infra_weight_mobile, p.infra_weight_fibre, p.infra_weight_national])
-        w_mobile, w_fibre, w_national = weights / weights.sum()
-        mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
-        cond.infra_quality = (w_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
-                              + w_fibre * cond.fibre_coverage.mean(axis=1)
-                              + w_national * cond.national_infra)
+        cond = self.conditions
+        cond.advanced_exposure[:] = advanced_exposure(self.national_agencies["skills"].national_delivered, self.params,
+                                                      self.adult_share_of_nation,
+                                                      self._skilled_share() * self.province_adults)
+        cond.infra_quality = infrastructure_quality(cond, self.params)
 
     def accounts(self) -> None:
         """Record the quarter; carry GDP, lever debt and the wage index into the next one."""
-        spending = sum(a.budget for a in self.national_agencies.values())
-        self.lever_debt = self.lever_debt * (1.0 + self.params.interest_rate / 4.0) + spending
+        self.lever_debt = accrue_lever_debt(self.lever_debt, self.public_spending, self.params)
         with self.measuring():
             record = QuarterRecord.measure(self)
         self.records.append(record)
         self.gdp_annual = 4.0 * record.gdp
         self.province_gdp_annual = 4.0 * record.province_gdp
-        self.wage_index = (record.gdp / max(record.employment, 1e-12)) / self.output_per_worker0
+        self.wage_index = labour.wage_index(record.gdp, record.employment, self.output_per_worker0)
 
-    def measuring(self):
-        """Context in which the accounts read ``households`` and ``firms`` (engines may assemble them)."""
-        return nullcontext()
+    # ------------------------------------------------------------------ production's economy-wide parts
+    def production(self) -> None:
+        """Every firm's value added; then investment, net of what other spending displaces."""
+        p = self.params
+        self.draw_productivity()
+        labour_per_firm = self._labour_per_firm(self._production_labour())
+        trend = sector_trend(p, self.years_since_start)
+        utilisation = self._pandemic_utilisation()
+        self._measure_households()
+        spill = broadband_spillover(p, self._internet_share(), self.broadband0)
+        demand = self.core_market.demand(
+            self.time, self._demand_state(), self._shock_factor("electronics_demand"), self._shock_factor("fdi_inflow"),
+            self.scenario.switches["depa_membership"] if self.conditions.depa else None)
+        core_output = self.core_market.output(demand, self._core_capacity(labour_per_firm)) * utilisation
+        self.produce(trend, labour_per_firm, utilisation, spill, core_output)
+        displaced = crowded_out_share(p, self.public_spending, self.digital_investment,
+                                      p.investment_rate * self._value_added())
+        self.invest(displaced, self._shock_factor("fdi_inflow"))
+
+    @property
+    def public_spending(self) -> float:
+        """Public money the three levers spend this quarter, VND billion."""
+        return sum(a.budget for a in self.national_agencies.values())
+
+    # ------------------------------------------------------------------ once a year
+    def year_end(self) -> None:
+        """Once a year: firms exit and enter, digital firms enter, quintiles and province facts refresh."""
+        self.exit_and_entry()
+        self._refresh_household_totals()
+        ratio = labour.skilled_ratio(self._skilled_share(), self.skilled_share0, self._province_people(),
+                                     self.province_people0)
+        self.digital_entrants = self.digital_entry(ratio)
+        self._refresh_province_facts()
+        self.assign_quintiles()
+        with self.measuring():
+            self.snapshots.append(Snapshot.measure(self))
+
+    # ------------------------------------------------------------------ what agencies plan with
+    def _refresh_province_facts(self) -> None:
+        """Households, adults and rural shares by province, which the agencies plan with."""
+        households, people = self._province_households_and_people()
+        self.province_households = households
+        self.province_rural_household_share = households[:, RURAL] / households.sum(axis=1)
+        self.province_adults = people * self.params.adult_share
+        self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
+
+    def allocation_weights(self, lever: str) -> np.ndarray:
+        """How a national agency splits its provincial money: by people, tilted to need by inclusion."""
+        people, need = self._allocation_sums(lever)
+        return allocation_weights(people, need, self.conditions.inclusion)
 
     # ------------------------------------------------------------------ policy helpers
     def lever_budget(self, lever: str) -> float:
@@ -113,20 +235,11 @@ class Economy(mesa.Model):
             return value / 100.0 * self.gdp_annual / 4.0
         return value / 4.0
 
-    def _set_national_indices(self, institutions_stock: float, infra_stock: float) -> None:
-        p, cond = self.params, self.conditions
-        cond.institutions = float(saturating_index(institutions_stock, p.institutions_half_point))
-        cond.national_infra = float(saturating_index(infra_stock, p.national_infra_half_point))
-        cond.cyber_protection = p.cyber_protection * cond.institutions
-        cond.data_sharing = min(1.0, p.data_weight_institutions * cond.institutions
-                                + p.data_weight_coordination * cond.coordination
-                                + (p.data_framework_boost if cond.data_framework else 0.0))
-
     # ------------------------------------------------------------------ markets shared by both engines
     def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:
         """(P, S) effective labour per firm relative to set-up: cells share their workers among their firms."""
         counts = self._firm_counts()
-        per_firm = labour_index(effective, self.effective0) * np.divide(
+        per_firm = labour.labour_index(effective, self.effective0) * np.divide(
             self.firm_count0, counts, out=np.zeros_like(counts), where=counts > 0)
         return np.maximum(per_firm, 1e-6)
 
@@ -165,3 +278,27 @@ class Economy(mesa.Model):
         for s in self._shocks("cyber_fraud"):
             f *= 1.0 + (s.size - 1.0) * s.weight(self.time)
         return max(f, 0.0)
+
+    # ------------------------------------------------------------------ what a run gives
+    def annual_rows(self) -> list[dict]:
+        """The run's annual table so far: one dict a year with the columns of ``annual.csv``."""
+        return annual_table(self.records, self.params, self.params.vnd_per_usd)
+
+    def annual_by_year(self) -> dict[int, dict]:
+        """``annual_rows`` keyed by year."""
+        return {int(r["year"]): r for r in self.annual_rows()}
+
+    def measuring(self):
+        """Context in which the accounts read ``households`` and ``firms`` (engines may assemble them)."""
+        return nullcontext()
+
+    # ------------------------------------------------------------------ hooks with a default
+    def _refresh_household_totals(self) -> None:
+        """Engines that cache province totals of their households refresh them here (start of the set-up,
+        each year end)."""
+
+    def _measure_households(self) -> None:
+        """Engines that cache a census of their households refresh it here (before production reads it)."""
+
+    def _set_up_done(self, workers: np.ndarray) -> None:
+        """Engine-specific state once the set-up references are measured (``workers``: (P, S) at set-up)."""

@@ -32,11 +32,12 @@ from pathlib import Path
 import numpy as np
 from scipy import optimize
 
-from model.measure.accounts import GROWTH_COLUMNS, annual_table
+from model.measure.accounts import GROWTH_COLUMNS
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.errors import UserError
 from model.core.params import CALIBRATION_FILE, Parameters
 from model.experiments.parallel import Runner
+from model.experiments.run import Job, annual as run_annual
 
 
 @dataclass(frozen=True)
@@ -160,27 +161,12 @@ def model_moment(annual: dict[int, dict[str, float]], m: Moment) -> float:
 
 
 # ------------------------------------------------------------------ simulation
-@dataclass(frozen=True)
-class Job:
-    scenario: object  # model.scenario.Scenario
-    parameters: dict[str, float]
-    seed: int
-    scale: float
-    end_year: int
-
-
 ONLINE_RETAIL_GROWTH = "online_retail_growth_pct"  # derived for the bands: growth of online retail
 
 
 def simulate(job: Job) -> dict[int, dict[str, float]]:
-    """Run one seed of the scenario with the parameters to ``end_year``; year -> annual row
-    (with ``ONLINE_RETAIL_GROWTH`` added)."""
-    from model.engines.fast import VietnamEconomy
-    scenario = dataclasses.replace(job.scenario, end_year=job.end_year,
-                                   parameters={**job.scenario.parameters, **job.parameters})
-    m = VietnamEconomy(scenario, seed=job.seed, scale=job.scale)
-    m.run()
-    annual = {int(r["year"]): r for r in annual_table(m.records, m.params, m.params.vnd_per_usd)}
+    """Run one job (``model.experiments.run``); year -> annual row, with ``ONLINE_RETAIL_GROWTH`` added."""
+    annual = run_annual(job)
     for y, r in annual.items():
         before = annual.get(y - 1)
         r[ONLINE_RETAIL_GROWTH] = (100.0 * (r["online_retail_vnd_bn"] / before["online_retail_vnd_bn"] - 1.0)
@@ -225,7 +211,7 @@ class Objective:
     def simulate_moments(self, values: dict[str, float]) -> np.ndarray:
         """(seeds, moments) model moments for one parameter set (common random numbers: the same seeds)."""
         jobs = [Job(self.scenario, values, s, self.scale, self.end_year) for s in self.seeds]
-        runs = self.runner.map(jobs)
+        runs = self.runner.map(jobs, simulate)
         self.evaluations += 1
         return np.array([[model_moment(a, m) for m in self.moments] for a in runs])
 
@@ -352,3 +338,42 @@ def bands(runs: list[dict[int, dict[str, float]]], columns: list[str]) -> dict[s
             p05, med, p95 = np.nanpercentile(vals, QUANTILES)
             out[c][y] = (float(p05), float(med), float(p95))
     return out
+
+
+# ------------------------------------------------------------------ the command's workflow
+@dataclass(frozen=True)
+class CalibrationSettings:
+    """What ``calibrate`` and ``backtest`` run: the scenario fitted, the data year they may read up to, seeds
+    (common random numbers for every candidate), band seeds (others, for the bands at the estimates), scale,
+    the optimiser's budget, workers (None: all cores) and the indicators file."""
+
+    scenario: str = "baseline"
+    train_until: int = 2022
+    seeds: int = 4
+    band_seeds: int = 20
+    scale: float = 1.0
+    max_evaluations: int = 300
+    workers: int | None = None
+    data: Path = INDICATORS_CSV
+
+    @property
+    def seed_list(self) -> list[int]:
+        return list(range(1, self.seeds + 1))
+
+    @property
+    def band_seed_list(self) -> list[int]:
+        return [1000 + k for k in range(self.band_seeds)]  # not the calibration's seeds
+
+
+def registry_start(scenario) -> dict[str, float]:
+    """The registry's documented values of the estimated parameters (not an earlier calibration's), so the
+    same command, data and code give the same estimates."""
+    registry = Parameters(scenario.parameters, calibrated=False)
+    return {e.name: getattr(registry, e.name) for e in ESTIMATED}
+
+
+def band_runs(scenario, values: dict[str, float], settings: CalibrationSettings, runner: Runner,
+              end_year: int) -> list[dict[int, dict[str, float]]]:
+    """The scenario at ``values`` on the band seeds, to ``end_year``."""
+    jobs = [Job(scenario, values, s, settings.scale, end_year) for s in settings.band_seed_list]
+    return runner.map(jobs, simulate)

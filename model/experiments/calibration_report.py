@@ -1,14 +1,27 @@
-"""What ``calibrate`` and ``backtest`` write besides the parameters: tables, figures and docs/calibration.md."""
+"""What ``calibrate`` and ``backtest`` write besides the estimates: tables, figures and calibration.md.
+
+``calibrate_to_folder`` is the ``calibrate`` command (estimate, then write the
+folder); ``report_shipped_calibration`` rewrites the report for the shipped
+estimates without estimating again (``make docs``).
+"""
 from __future__ import annotations
 
 import csv
+import dataclasses
+import json
 import math
+from datetime import datetime, timezone
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from model.experiments.calibrate import ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, Fit, Moment
 from model.core.data import INDICATORS_CSV, load_indicators
+from model.core.params import CALIBRATION_FILE
+from model.experiments.calibrate import (
+    ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
+    history_moments, identification, registry_start, write_calibration,
+)
+from model.experiments.parallel import Runner
 
 DPI = 110
 # Series shown against the model's band: (data indicator, model column, title).
@@ -97,18 +110,19 @@ def calibration_markdown(fit: Fit, moments: list[Moment], ident: list[dict], set
     lines = [
         "# Calibration: the baseline against Vietnam's history",
         "",
-        "Written by `python -m model calibrate` "
-        f"({settings['made']}; {settings['evaluations']} evaluations of the objective, each on seeds "
+        f"Written by {settings.get('written_by', '`python -m model calibrate`')} "
+        f"({settings['made']}; {settings['evaluations']} evaluations of the objective; the fit below on seeds "
         f"{settings['seeds']} at scale {settings['scale']}; data up to {settings['train_until']}). "
-        "Do not edit by hand: run the command again. The estimates are in `model/data/calibration.toml`, "
-        "which every scenario uses unless its `[parameters]` table overrides them.",
+        f"Do not edit by hand: run the command again. The estimates are in {settings['estimates_file']}; "
+        "the shipped ones (`model/data/calibration.toml`) are what every scenario uses unless its `[parameters]` "
+        "table overrides them.",
         "",
         "Out of sample: `docs/backtest_2019.md` (calibrated on data up to 2019, forecast after it). Against "
         "the literature and the stylised facts of adoption: `docs/validation.md`.",
         "",
         "## Method",
         "",
-        "Simulated method of moments (`model/calibrate.py`): the baseline scenario runs from 2015 to the last "
+        "Simulated method of moments (`model/experiments/calibrate.py`): the baseline scenario runs from 2015 to the last "
         "data year for each candidate; each `history` row of `model/data/vietnam_indicators.csv` (copied from "
         "`shared/data`, sources kept) becomes a moment; the objective is the sum of squared misses of the mean "
         "over seeds, each divided by a tolerance. Every candidate runs on the same seeds (common random "
@@ -173,7 +187,8 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
                       settings: dict, data_path: Path = INDICATORS_CSV) -> str:
     """The backtest's report: the forecast after ``train_until`` against whatever data exists."""
     lines = [f"# Backtest: calibrated on data up to {train_until}, forecast after it", "",
-             f"Written by `python -m model backtest --train-until {train_until} --report docs` ({settings['made']}; "
+             f"Written by `python -m model docs`, or `python -m model backtest --train-until {train_until} "
+             f"--report docs` ({settings['made']}; "
              f"{settings['evaluations']} evaluations on seeds {settings['seeds']}, forecast over "
              f"{settings['band_seeds']} other seeds, scale {settings['scale']}). The calibration read only the "
              f"history rows up to {train_until} (a test changes the later rows and checks that the forecast does "
@@ -211,3 +226,87 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
                                       if r["indicator"] == c and r["year"] == y)
                                  for c in ("gdp_growth_pct", "digital_economy_share_pct")] for y in years])
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------ the calibrate command's folder and the docs' page
+def write_report(out_dir: Path, fit: Fit, objective: Objective, ident: list[dict], runs: list, start: dict,
+                 before: float, settings: dict, data_path: Path) -> Path:
+    """calibration.md, calibration_fit.csv and figures/calibration_fit.png into ``out_dir``; returns the page."""
+    figure = band_figure(bands(runs, [c for _, c, _ in SERIES]),
+                                out_dir / "figures" / "calibration_fit.png",
+                                "The baseline at the calibrated parameters against history", data_path=data_path)
+    text = calibration_markdown(fit, objective.moments, ident, settings, str(figure.relative_to(out_dir)),
+                                       start, before)
+    page = out_dir / "calibration.md"
+    page.write_text(text, encoding="utf-8")
+    write_csv(out_dir / "calibration_fit.csv", fit_rows(objective.moments, fit))
+    return page
+
+
+def calibrate_to_folder(settings: CalibrationSettings, out: Path, install: bool = False, progress=None,
+                        say=None) -> tuple[Fit, float]:
+    """Estimate the parameters and write the results folder ``out``: ``calibration.toml`` (estimates and
+    their covariance), the report and a manifest. With ``install`` the estimates also replace the shipped
+    ``model/data/calibration.toml`` that every later run uses. Returns (fit, objective at the start)."""
+    from model.outputs.results import manifest_basics, staged_folder
+    from model.scenario import load_scenario
+
+    scenario = load_scenario(settings.scenario)
+    seeds = settings.seed_list
+    started = datetime.now(timezone.utc)
+    with staged_folder(out) as tmp, Runner(settings.workers) as runner:
+        start = registry_start(scenario)
+        moments = history_moments(settings.train_until, scenario.start_year, settings.data)
+        before = Objective(scenario, moments, seeds, settings.scale, runner).evaluate(start)[0]
+        if say is not None:
+            say(f"calibrating {len(ESTIMATED)} parameters on {len(moments)} moments "
+                f"(seeds {seeds}, scale {settings.scale}); objective at the start {before:.2f}")
+        fit, objective = calibrate(scenario, settings.train_until, seeds, settings.scale, settings.max_evaluations,
+                                   runner, settings.data, start, progress=progress)
+        ident = identification(objective, fit)
+        runs = band_runs(scenario, fit.values, settings, runner, objective.end_year)
+        covariance = {d["parameter"]: d["covariance"] for d in ident}
+        write_calibration(fit, settings.train_until, seeds, settings.scale, tmp / "calibration.toml", covariance)
+        made = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "evaluations": fit.evaluations,
+                "seeds": seeds, "scale": settings.scale, "train_until": settings.train_until,
+                "band_seeds": settings.band_seeds, "estimates_file": "calibration.toml (beside this page)"
+                + (" and model/data/calibration.toml" if install else "")}
+        write_report(tmp, fit, objective, ident, runs, start, before, made, settings.data)
+        info = manifest_basics(started)
+        info.update({"command_kind": "calibrate", "scenario": scenario.name, "scenario_file": scenario.source,
+                     "settings": {k: str(v) if isinstance(v, Path) else v
+                                  for k, v in dataclasses.asdict(settings).items()},
+                     "objective_start": before, "objective": fit.objective, "estimates": fit.values,
+                     "installed": install})
+        (tmp / "manifest.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    if install:  # only when asked: every later run of every scenario uses the shipped estimates
+        write_calibration(fit, settings.train_until, seeds, settings.scale, CALIBRATION_FILE, covariance)
+    return fit, before
+
+
+def report_shipped_calibration(settings: CalibrationSettings, out_dir: Path) -> Path:
+    """Rewrite the calibration report for the shipped estimates (``model/data/calibration.toml``) without
+    estimating again: the fit, identification and bands at those estimates. Returns the page."""
+    from model.core.params import calibrated_values, calibration_record
+    from model.scenario import load_scenario
+
+    record = calibration_record().get("calibration", {})
+    scenario = load_scenario(settings.scenario)
+    estimates = {e.name: calibrated_values()[e.name] for e in ESTIMATED}
+    with Runner(settings.workers) as runner:
+        start = registry_start(scenario)
+        train_until = int(record.get("train_until", settings.train_until))
+        moments = history_moments(train_until, scenario.start_year, settings.data)
+        objective = Objective(scenario, moments, settings.seed_list, settings.scale, runner)
+        before = objective.evaluate(start)[0]
+        value, mean, spread = objective.evaluate(estimates)
+        fit = Fit(estimates, value, mean.tolist(), spread.tolist(), int(record.get("evaluations", 0)))
+        ident = identification(objective, fit)
+        runs = band_runs(scenario, estimates, settings, runner, objective.end_year)
+    made = {"made": str(record.get("made", "unknown"))[:10], "evaluations": fit.evaluations,
+            "seeds": settings.seed_list, "scale": settings.scale, "train_until": train_until,
+            "band_seeds": settings.band_seeds, "estimates_file": "the shipped file",
+            "written_by": "`python -m model docs` from the shipped estimates, which `python -m model calibrate "
+                          "--install` made"}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return write_report(out_dir, fit, objective, ident, runs, start, before, made, settings.data)

@@ -18,15 +18,13 @@ written only when every replication is done.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import os
 import shutil
 import sys
-import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +32,9 @@ import numpy as np
 from model.experiments.calibrate import ESTIMATED
 from model.core.errors import UserError
 from model.core.params import calibration_record
+from model.experiments.run import Job, run
 from model.measure.targets import evaluate_targets
+from model.outputs.progress import ReplicationProgress
 
 QUANTILES = (5, 25, 50, 75, 95)
 
@@ -57,7 +57,7 @@ def model_seed(stream: np.random.SeedSequence) -> int:
 
 def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -> dict[str, float]:
     """Calibrated parameters drawn around their estimates, jointly normal on the calibration's logit
-    coordinates (``model.calibrate.to_unit``) with the calibration's covariance mapped to them, so every
+    coordinates (``model.experiments.calibrate.to_unit``) with the calibration's covariance mapped to them, so every
     draw lies inside the calibration range and collinear estimates (the sector trends) move together.
     Parameters in ``fixed`` (a scenario's own values) are not drawn."""
     from model.experiments.calibrate import from_unit, to_unit
@@ -93,14 +93,7 @@ class Replication:
 
 def run_replication(job: Replication) -> tuple[int, list[dict], list[dict]]:
     """One replication: (index, annual rows, target rows)."""
-    from model.measure.accounts import annual_table
-    from model.engines.fast import VietnamEconomy
-    scenario = job.scenario
-    if job.parameters:
-        scenario = dataclasses.replace(scenario, parameters={**scenario.parameters, **job.parameters})
-    m = VietnamEconomy(scenario, seed=job.seed, scale=job.scale)
-    m.run()
-    annual = annual_table(m.records, m.params, m.params.vnd_per_usd)
+    annual = run(Job(job.scenario, job.parameters, job.seed, job.scale)).annual_rows()
     return job.index, annual, evaluate_targets(annual)
 
 
@@ -204,20 +197,6 @@ def _spec(scenario, seed: int, n: int, scale: float, uncertainty: bool, first: t
 
 
 # ------------------------------------------------------------------ running
-class Progress:
-    def __init__(self, total: int, done: int, enabled: bool):
-        self.total, self.start_done, self.enabled, self.start = total, done, enabled, time.perf_counter()
-
-    def __call__(self, done: int) -> None:
-        if not self.enabled:
-            return
-        elapsed = time.perf_counter() - self.start
-        rate = (done - self.start_done) / elapsed if elapsed > 0 else 0.0
-        left = (self.total - done) / rate if rate > 0 else float("nan")
-        sys.stderr.write(f"\r{done}/{self.total} replications, {rate:.2f} a second, about {left:.0f} s left   ")
-        sys.stderr.flush()
-
-
 def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, runner, work: Path,
                  resume: bool, quiet: bool = True) -> Store:
     """Run the replications not yet done into the store at ``work``; return the complete store."""
@@ -236,14 +215,13 @@ def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, r
         store = Store.open(work, _spec(scenario, seed, n, scale, uncertainty, (annual, targets)), resume=False)
         store.put(index, annual, targets)
     todo = np.flatnonzero(~store.done).tolist()
-    progress = Progress(n, n - len(todo), not quiet)
+    progress = ReplicationProgress(n, n - len(todo), not quiet)
     done = n - len(todo)
     for index, annual, targets in runner.imap((job(i) for i in todo), run_replication):
         store.put(index, annual, targets)
         done += 1
         progress(done)
-    if not quiet:
-        sys.stderr.write("\n")
+    progress.close()
     return store
 
 
@@ -342,3 +320,39 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
     return out
+
+
+@dataclass(frozen=True)
+class EnsembleSettings:
+    """How an ensemble runs: replications, parameter uncertainty, scale, workers (None: all cores) and
+    an optional Dask scheduler address."""
+
+    replications: int
+    parameter_uncertainty: bool = False
+    scale: float | str = 1.0
+    workers: int | None = None
+    scheduler: str | None = None
+
+
+def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Path, resume: bool,
+                       quiet: bool = True, figures: bool = True) -> list[dict]:
+    """Run an ensemble of the scenario into the results folder ``out``; return its target probabilities.
+
+    Replications done so far are kept beside ``out`` in ``.NAME.ensemble-work/`` until the folder is
+    written, so an interrupted ensemble continues with ``resume``.
+    """
+    from model.experiments.parallel import Runner
+
+    work = out.parent / f".{out.name}.ensemble-work"
+    if resume and not (work / "spec.json").exists() and not quiet:
+        print(f"nothing to resume in {work}: starting the ensemble", file=sys.stderr)
+    started = datetime.now(timezone.utc)
+    with Runner(settings.workers, settings.scheduler) as runner:
+        store = run_ensemble(scenario, seed, settings.replications, settings.scale, settings.parameter_uncertainty,
+                             runner, work, resume, quiet=quiet)
+        workers = runner.workers
+    write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
+                           settings.parameter_uncertainty, workers, started, figures=figures)
+    probabilities = target_probabilities(store)
+    shutil.rmtree(work)
+    return probabilities

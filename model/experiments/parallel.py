@@ -35,10 +35,8 @@ class Runner:
                                               else "spawn")
             self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx)
 
-    def map(self, jobs: list, function=None) -> list:
-        """``function`` (default: ``model.calibrate.simulate``) of each job, in job order."""
-        if function is None:
-            from model.experiments.calibrate import simulate as function
+    def map(self, jobs: list, function) -> list:
+        """``function`` of each job, in job order (``function`` must be importable by the workers)."""
         if self.pool is None:
             return [function(j) for j in jobs]
         return list(self.pool.map(function, jobs))

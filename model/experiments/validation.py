@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from model.measure.accounts import annual_table
 from model.core.categories import AGRICULTURE, DIGITAL_CORE, MOBILE, NONE, OFFLINE, BASIC
 from model.core.data import indicators_of_kind
 from model.engines.fast import VietnamEconomy
+from model.experiments.run import Job, run
 from model.core.kernels import Draws, uniforms
 from model.scenario import load_scenario
 
@@ -33,17 +33,14 @@ def _prior(indicator: str):
 
 
 def _annual(m: VietnamEconomy) -> dict[int, dict[str, float]]:
-    return {int(r["year"]): r for r in annual_table(m.records, m.params, m.params.vnd_per_usd)}
+    return m.annual_by_year()
 
 
 def _run(scenario, seed: int, scale: float, push: bool = False, end_year: int = 2022) -> VietnamEconomy:
-    import dataclasses
-    m = VietnamEconomy(dataclasses.replace(scenario, end_year=end_year), seed=seed, scale=scale)
-    while not m.finished:
-        if push and m.quarter == 4 * (PUSH_YEAR - scenario.start_year):
+    def push_broadband(m: VietnamEconomy) -> None:
+        if m.quarter == 4 * (PUSH_YEAR - scenario.start_year):
             bring_online(m, PUSH_PP)
-        m.step()
-    return m
+    return run(Job(scenario, seed=seed, scale=scale, end_year=end_year), before_quarter=push_broadband if push else None)
 
 
 def bring_online(m: VietnamEconomy, pp: float) -> float:
@@ -123,20 +120,16 @@ def diffusion_figure(runs: dict[str, list[dict]], path: Path) -> Path:
     return path
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description="Validate the model against the literature; write docs/validation.md")
-    ap.add_argument("--seeds", type=int, default=4)
-    ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--out", type=Path, default=Path("docs"))
-    args = ap.parse_args(argv)
-    seeds = list(range(1, args.seeds + 1))
+def write_validation(out: Path, seeds: list[int], scale: float = 1.0) -> Path:
+    """Run the experiments on ``seeds`` at ``scale`` and write ``out/validation.md`` and its figure; returns
+    the page."""
     baseline, inclusive = load_scenario("baseline"), load_scenario("inclusive")
 
-    first, first_sd, later = broadband_experiment(baseline, seeds, args.scale)
+    first, first_sd, later = broadband_experiment(baseline, seeds, scale)
     qr, kc = _prior("prior_broadband_growth_elasticity"), _prior("prior_mobile_broadband_gdp")
-    runs = [_run(baseline, s, args.scale, end_year=2030) for s in seeds]
-    incl = [_run(inclusive, s, args.scale, end_year=2030) for s in seeds]
-    at_2022 = [_run(baseline, s, args.scale, end_year=2022) for s in seeds]
+    runs = [_run(baseline, s, scale, end_year=2030) for s in seeds]
+    incl = [_run(inclusive, s, scale, end_year=2030) for s in seeds]
+    at_2022 = [_run(baseline, s, scale, end_year=2022) for s in seeds]
     prem = np.mean([firm_premium(m) for m in at_2022])
     wage = np.mean([skill_wage_premium(m) for m in at_2022])
     cusolito, falck = _prior("prior_firm_website_tfp_premium"), _prior("prior_ict_skill_wage_premium")
@@ -146,7 +139,7 @@ def main(argv=None) -> int:
                  for y in sorted(annual[0])}
     incl_path = {y: {c: float(np.mean([a[y][c] for a in map(_annual, incl)])) for c in ("internet_users_pct", "ecommerce_adoption_pct")}
                  for y in sorted(annual[0])}
-    figure = diffusion_figure({"baseline": mean_path, "inclusive": incl_path}, args.out / "figures" / "validation_diffusion.png")
+    figure = diffusion_figure({"baseline": mean_path, "inclusive": incl_path}, out / "figures" / "validation_diffusion.png")
 
     def fastest_year(column):
         years = sorted(mean_path)
@@ -154,7 +147,7 @@ def main(argv=None) -> int:
         return max(steps, key=steps.get), steps
 
     lines = ["# Validation: the model's own experiments against the literature", "",
-             f"Written by `python -m model.experiments.validation` ({len(seeds)} seeds, scale {args.scale}, calibrated "
+             f"Written by `python -m model docs` ({len(seeds)} seeds, scale {scale}, calibrated "
              "parameters; a treated run and its control share a seed). Published figures are the `prior` rows "
              "of `model/data/vietnam_indicators.csv`.", "",
              "## Broadband and growth", "",
@@ -184,7 +177,7 @@ def main(argv=None) -> int:
              f"Earnings per standard deviation of digital skill, other things fixed (2022): **{wage:.1f} percent** "
              f"in the model; {falck.value:g} percent in {falck.source}. Skills pay only where firms use digital "
              "tools (`skill_use`), so the premium rises as firms digitalise.", "",
-             "## Stylised facts of adoption", "", f"![Diffusion paths]({figure.relative_to(args.out)})", ""]
+             "## Stylised facts of adoption", "", f"![Diffusion paths]({figure.relative_to(out)})", ""]
     for column, name in (("internet_users_pct", "Internet use"), ("ecommerce_adoption_pct", "E-commerce use")):
         year, steps = fastest_year(column)
         ys = sorted(steps)
@@ -224,8 +217,18 @@ def main(argv=None) -> int:
               "studies (`premium_basic`, `labour_quality_per_skill`); matching them checks the implementation, "
               "not the economics.",
               "- See docs/calibration.md for the history the calibration could not reproduce.", ""]
-    (args.out / "validation.md").write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {args.out / 'validation.md'}")
+    (out / "validation.md").write_text("\n".join(lines), encoding="utf-8")
+    return out / "validation.md"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Validate the model against the literature; write docs/validation.md")
+    ap.add_argument("--seeds", type=int, default=4)
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--out", type=Path, default=Path("docs"))
+    args = ap.parse_args(argv)
+    page = write_validation(args.out, list(range(1, args.seeds + 1)), args.scale)
+    print(f"wrote {page}")
     return 0
 
 

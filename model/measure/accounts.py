@@ -8,7 +8,7 @@ into the plain tables of the results folder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from numba import prange
@@ -70,9 +70,9 @@ class QuarterRecord:
         p, hh, f, cond = m.params, m.households, m.firms, m.conditions
         P, S = m.geo.n, len(SECTORS)
         tax = 1.0 / (1.0 - p.net_tax_share)
-        fs = _firm_sums(f.sector, f.province, f.maturity, f.weight, f.value_added, f.capital, f.digital_capital,
-                        digitalised_table(p), p.capital_share_agriculture, p.capital_share, S, P)
-        by_sector, by_province, t = fs
+        shares = AccountShares(digitalised=digitalised_table(p), alpha_farm=p.capital_share_agriculture,
+                               alpha=p.capital_share)
+        by_sector, by_province, t = _firm_sums(f.arrays(), shares, n_sectors=S, n_provinces=P)
         va_sector, digital_sector = by_sector[:, 0], by_sector[:, 1]
         va_total = va_sector.sum()
         gdp = va_total * tax
@@ -146,9 +146,16 @@ class QuarterRecord:
         return cls(m.year, m.quarter % 4 + 1, v, by_province[:, 0] * tax, by_province[:, 1].copy())
 
 
+class AccountShares(NamedTuple):
+    """The shares the accounts apply to firms' value added."""
+
+    digitalised: np.ndarray  # digital part by maturity level (outside the core)
+    alpha_farm: float  # capital shares
+    alpha: float
+
+
 @compiled(parallel=True)
-def _firm_sums(sector, province, maturity, weight, value_added, capital, digital_capital, digitalised,
-               alpha_farm, alpha, n_sectors, n_provinces):
+def _firm_sums(f, shares, n_sectors, n_provinces):
     """Firm totals for the accounts in one pass.
 
     Returns (S, 2) value added and its digital part by sector, (P, 2) the same
@@ -156,6 +163,9 @@ def _firm_sums(sector, province, maturity, weight, value_added, capital, digital
     capital, real non-core non-farm firms and those at basic, integrated and
     advanced maturity or more, real core firms, real non-farm firms.
     """
+    sector, province, maturity, weight, value_added, capital, digital_capital = (
+        f.sector, f.province, f.maturity, f.weight, f.value_added, f.capital, f.digital_capital)
+    digitalised, alpha_farm, alpha = shares.digitalised, shares.alpha_farm, shares.alpha
     n = sector.shape[0]
     chunks = n_chunks(n)
     by_sector = np.zeros((chunks, n_sectors, 2))
@@ -321,9 +331,7 @@ class Snapshot:
         p, hh, f = m.params, m.households, m.firms
         P, R = m.geo.n, len(m.geo.regions)
         region_of = np.asarray(m.geo.region_of, dtype=np.int64)
-        sums = _group_sums(hh.province, hh.area, hh.quintile, hh.age, region_of, hh.weight, hh.members, hh.workers,
-                           hh.connectivity, hh.skill, hh.ecommerce, hh.cashless, hh.egov, hh.digital_job,
-                           p.basic_skill_threshold, P, R)
+        sums = _group_sums(hh.arrays(), region_of, p.basic_skill_threshold, n_provinces=P, n_regions=R)
 
         def indicators(first: int, n: int) -> dict[str, np.ndarray]:
             g = sums[first:first + n]
@@ -365,8 +373,7 @@ class Snapshot:
 
 
 @compiled(parallel=True)
-def _group_sums(province, area, quintile, age, region_of, weight, members, workers, connectivity, skill, ecommerce,
-                cashless, egov, digital_job, basic, n_provinces, n_regions):
+def _group_sums(hh, region_of, basic, n_provinces, n_regions):
     """Household sums for every group of the year-end snapshot in one pass.
 
     Rows: provinces, then areas (2), income quintiles (5), regions, age groups (3).
@@ -374,6 +381,10 @@ def _group_sums(province, area, quintile, age, region_of, weight, members, worke
     labour with basic skills, people using e-commerce, cashless, online
     public services, labour in digital jobs, people x skill.
     """
+    province, area, quintile, age, weight, members, workers = (
+        hh.province, hh.area, hh.quintile, hh.age, hh.weight, hh.members, hh.workers)
+    connectivity, skill, ecommerce, cashless, egov, digital_job = (
+        hh.connectivity, hh.skill, hh.ecommerce, hh.cashless, hh.egov, hh.digital_job)
     n = province.shape[0]
     n_groups = n_provinces + 2 + 5 + n_regions + 3
     partials = np.zeros((n_chunks(n), n_groups, 11))

@@ -60,7 +60,7 @@ def parameter_table_markdown(parameters: Mapping[str, Param] | None = None) -> s
     for p in params.values():
         groups.setdefault(p.group, []).append(p)
     lines = [
-        f"<!-- Generated from model/params.py by `{REGENERATE}`; do not edit by hand. -->",
+        f"<!-- Generated from model/core/params.py by `{REGENERATE}`; do not edit by hand. -->",
         "",
         f"{len(params)} parameters in {len(groups)} groups; {len(estimates)} are estimated from the history "
         "rows by `python -m model calibrate` (their value is the estimate in `model/data/calibration.toml`). "

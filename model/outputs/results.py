@@ -32,6 +32,15 @@ from model.core.paths import PACKAGE_DIR, REPO_DIR
 from model.core.params import calibration_record
 from model.measure.targets import evaluate_targets
 
+RESULTS_DIR = Path("results")  # relative to the current folder: where runs write unless told otherwise
+# Key indicators shown on screen after a run and side by side in a comparison.
+HEADLINE = (
+    ("gdp_growth_pct", "GDP growth, %"),
+    ("digital_economy_share_pct", "Digital economy, % of GDP"),
+    ("gdp_per_capita_usd", "GDP per head, USD (2023)"),
+    ("basic_digital_skills_pct", "Basic digital skills, % of people"),
+    ("cumulative_fiscal_cost_pct_gdp", "Cumulative lever spending, % of GDP"),
+)
 # Columns every annual.csv starts with (the documented contract); the rest follow in model order.
 ANNUAL_COLUMNS = (
     "year", "gdp_vnd_bn", "gdp_growth_pct", "gdp_per_capita_usd", "digital_economy_share_pct",

@@ -143,4 +143,49 @@ class ProvincialGovernment(mesa.Agent):
                 coverage[i, area] += (1.0 - coverage[i, area]) * -np.expm1(-homes / households)
 
 
-__all__ = ["NationalAgency", "ProvincialGovernment"]
+# ------------------------------------------------------------------ economy-wide rules of the public side
+def set_national_indices(cond: Conditions, p: Parameters, institutions_stock: float, infra_stock: float) -> None:
+    """The national indices from the national stocks (shares of annual GDP): institutions and national
+    infrastructure saturate at their half points; cyber protection and data sharing follow institutions,
+    coordination and the data-economy framework."""
+    cond.institutions = float(saturating_index(institutions_stock, p.institutions_half_point))
+    cond.national_infra = float(saturating_index(infra_stock, p.national_infra_half_point))
+    cond.cyber_protection = p.cyber_protection * cond.institutions
+    cond.data_sharing = min(1.0, p.data_weight_institutions * cond.institutions
+                            + p.data_weight_coordination * cond.coordination
+                            + (p.data_framework_boost if cond.data_framework else 0.0))
+
+
+def infrastructure_quality(cond: Conditions, p: Parameters) -> np.ndarray:
+    """(P,) connectivity quality firms see: mobile coverage (less before 5G), fibre coverage and the national
+    backbone, weighted by the infra_weight_* parameters."""
+    weights = np.array([p.infra_weight_mobile, p.infra_weight_fibre, p.infra_weight_national])
+    w_mobile, w_fibre, w_national = weights / weights.sum()
+    mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
+    return (w_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
+            + w_fibre * cond.fibre_coverage.mean(axis=1)
+            + w_national * cond.national_infra)
+
+
+def advanced_exposure(national_skills_money: float, p: Parameters, adult_share_of_nation: np.ndarray,
+                      skilled_adults: np.ndarray) -> np.ndarray:
+    """(P,) advanced-course places per adult with basic skills: the national skills money this quarter (at an
+    annual rate) buys places at advanced_training_cost_per_person, shared among provinces by adults."""
+    places = 4.0 * national_skills_money * 1e3 / p.advanced_training_cost_per_person
+    return np.divide(places * adult_share_of_nation, skilled_adults, out=np.zeros(skilled_adults.shape[0]),
+                     where=skilled_adults > 0)
+
+
+def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -> np.ndarray:
+    """(P,) how a national agency splits its provincial money: by people, tilted to need by inclusion."""
+    w = (1.0 - inclusion) * people / people.sum() + inclusion * need / max(need.sum(), 1e-12)
+    return w / w.sum()
+
+
+def accrue_lever_debt(debt: float, spending: float, p: Parameters) -> float:
+    """Lever budgets financed by borrowing, with a quarter's interest on what was borrowed before."""
+    return debt * (1.0 + p.interest_rate / 4.0) + spending
+
+
+__all__ = ["NationalAgency", "ProvincialGovernment", "PolicyEconomy", "set_national_indices", "infrastructure_quality",
+           "advanced_exposure", "allocation_weights", "accrue_lever_debt"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.core.categories import CORE_SUBSECTORS, ICT_MANUFACTURING, PLATFORMS, SECTORS, SOFTWARE, TELECOMS
-from model.rules.firms import Firms, capacity, cell_sums
+from model.rules.firms import CELL, Firms, capacity, cell_sums
 from model.core.kernels import group_sum
 from model.core.params import Parameters
 
@@ -34,7 +34,8 @@ class DemandState:
         return cls(
             connectivity=(c["online_people"] / c["people"]
                           + p.fibre_traffic_weight * c["fibre_households"] / c["households"]),
-            integrated_share=float(cells[:, 8].sum() / cells[:, 3].sum()),
+            integrated_share=float(cells[:, CELL.integrated_value_added].sum()
+                                   / cells[:, CELL.noncore_value_added].sum()),
             online_spending=c["online_spending_vnd_bn"],
             cashless_share=c["cashless_people"] / c["people"],
         )
@@ -85,8 +86,9 @@ class CoreMarket:
                           * (state.cashless_share / d0.cashless_share) ** w_pay)
         return out
 
-    def output(self, demand: np.ndarray, firms: Firms, labour_per_firm: np.ndarray) -> np.ndarray:
-        """Value added of each core subsector this quarter (before utilisation shocks), VND bn."""
+    def output(self, demand: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+        """Value added of each core subsector this quarter (before utilisation shocks), VND bn, from demand
+        and the subsectors' capacity (``core_capacity``, or the engine's own sum over its core firms)."""
         w = self.p.core_demand_weight
-        cap = core_capacity(firms, self.p, labour_per_firm) / self.capacity0
+        cap = capacity / self.capacity0
         return self.value_added0 * demand ** w * cap ** (1.0 - w)

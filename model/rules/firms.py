@@ -10,13 +10,17 @@ capacity that their capital and skilled workers allow.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import NamedTuple
 
 import math
 
 import numpy as np
 from numba import prange
 
-from model.core.categories import ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR
+from model.core.categories import (
+    ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR, SECTOR_TREND,
+)
 from model.core.conditions import Conditions
 from model.core.kernels import Draws, add_partials, chunk_rows, compiled, fires, leading_rows, n_chunks, normal, uniforms
 from model.core.params import Parameters
@@ -49,6 +53,16 @@ class Firms:
     def nbytes(self) -> int:
         return sum(getattr(self, f.name).nbytes for f in fields(self))
 
+    def arrays(self) -> "FirmArrays":
+        """The same arrays as one named bundle, which the compiled phases take (numba takes no dataclasses)."""
+        return FirmArrays._make(_firm_arrays(self))
+
+
+# As with households.HouseholdArrays, a compiled phase takes what it uses out by name before its parallel
+# loop, and the arrays it writes each on a line of its own.
+FirmArrays = NamedTuple("FirmArrays", [(f.name, np.ndarray) for f in fields(Firms)])
+_firm_arrays = attrgetter(*FirmArrays._fields)
+
 
 def premium_table(p: Parameters) -> np.ndarray:
     return np.array([0.0, p.premium_basic, p.premium_integrated, p.premium_advanced])
@@ -79,10 +93,33 @@ def role_intensity_table(p: Parameters) -> np.ndarray:
     return np.array([0.0, p.digital_jobs_basic, p.digital_jobs_integrated, p.digital_jobs_advanced])
 
 
+CELL_SUMS = ("firms", "value_added", "skill_use_value_added", "noncore_value_added", "role_value_added",
+             "firms_basic_or_more", "firms_integrated_or_more", "firms_advanced_or_more", "integrated_value_added")
+
+
+class CellColumns(NamedTuple):
+    """Column numbers of ``cell_sums`` by name: ``cells[:, CELL.value_added]``."""
+
+    firms: int
+    value_added: int
+    skill_use_value_added: int
+    noncore_value_added: int
+    role_value_added: int
+    firms_basic_or_more: int
+    firms_integrated_or_more: int
+    firms_advanced_or_more: int
+    integrated_value_added: int
+
+
+CELL = CellColumns(*range(len(CELL_SUMS)))
+assert CellColumns._fields == CELL_SUMS
+
+
 @compiled(parallel=True)
-def _cell_sums(province, sector, maturity, weight, value_added, use_floor, intensity, n_sectors, n_cells):
+def _cell_sums(f, use_floor, intensity, n_sectors, n_cells):
+    province, sector, maturity, weight, value_added = f.province, f.sector, f.maturity, f.weight, f.value_added
     n = province.shape[0]
-    partials = np.zeros((n_chunks(n), n_cells, 9))
+    partials = np.zeros((n_chunks(n), n_cells, len(CELL)))
     for c in prange(n_chunks(n)):
         lo, hi = chunk_rows(c, n)
         for i in range(lo, hi):
@@ -91,20 +128,16 @@ def _cell_sums(province, sector, maturity, weight, value_added, use_floor, inten
             va = weight[i] * value_added[i]
             noncore_va = va * (sector[i] != DIGITAL_CORE)
             # Branch-free sums (multiplying by a condition): branches on random states mispredict.
-            partials[c, cell, 0] += weight[i]
-            partials[c, cell, 1] += va
-            partials[c, cell, 2] += va * (use_floor + (1.0 - use_floor) * m / ADVANCED)
-            partials[c, cell, 3] += noncore_va
-            partials[c, cell, 4] += noncore_va * intensity[m]
-            partials[c, cell, 5] += weight[i] * (m >= BASIC)
-            partials[c, cell, 6] += weight[i] * (m >= INTEGRATED)
-            partials[c, cell, 7] += weight[i] * (m >= ADVANCED)
-            partials[c, cell, 8] += noncore_va * (m >= INTEGRATED)
+            partials[c, cell, CELL.firms] += weight[i]
+            partials[c, cell, CELL.value_added] += va
+            partials[c, cell, CELL.skill_use_value_added] += va * (use_floor + (1.0 - use_floor) * m / ADVANCED)
+            partials[c, cell, CELL.noncore_value_added] += noncore_va
+            partials[c, cell, CELL.role_value_added] += noncore_va * intensity[m]
+            partials[c, cell, CELL.firms_basic_or_more] += weight[i] * (m >= BASIC)
+            partials[c, cell, CELL.firms_integrated_or_more] += weight[i] * (m >= INTEGRATED)
+            partials[c, cell, CELL.firms_advanced_or_more] += weight[i] * (m >= ADVANCED)
+            partials[c, cell, CELL.integrated_value_added] += noncore_va * (m >= INTEGRATED)
     return add_partials(partials)
-
-
-CELL_SUMS = ("firms", "value_added", "skill_use_value_added", "noncore_value_added", "role_value_added",
-             "firms_basic_or_more", "firms_integrated_or_more", "firms_advanced_or_more", "integrated_value_added")
 
 
 def cell_sums(firms: Firms, p: Parameters, n_provinces: int, n_sectors: int) -> np.ndarray:
@@ -116,8 +149,8 @@ def cell_sums(firms: Firms, p: Parameters, n_provinces: int, n_sectors: int) -> 
     maturity level or higher (upgrade imitation), and the non-core value
     added of firms with integrated tools or better (core demand).
     """
-    return _cell_sums(firms.province, firms.sector, firms.maturity, firms.weight, firms.value_added,
-                      p.skill_use_floor, role_intensity_table(p), n_sectors, n_provinces * n_sectors)
+    return _cell_sums(firms.arrays(), p.skill_use_floor, role_intensity_table(p), n_sectors=n_sectors,
+                      n_cells=n_provinces * n_sectors)
 
 
 @compiled()
@@ -136,10 +169,37 @@ def _premiums(maturity, table, data_boost, fill):
     return out
 
 
+class UpgradeRule(NamedTuple):
+    """What an upgrade pays and costs this quarter (``upgrade``), and how fast firms decide."""
+
+    infra_quality: np.ndarray  # (P,)
+    premium_table: np.ndarray  # premium of each maturity level (``premium_table``)
+    cost_table: np.ndarray  # cost of reaching each level, in years of value added
+    data_boost: float
+    cost_decline: float
+    institutions_relief: float
+    infra_relief: float
+    horizon: float
+    noise: float
+    finance_limit: float
+    hazard_rate: float
+    imitation: float
+    fiveg_boost: float
+    key: np.uint64
+
+
 @compiled(parallel=True)
-def _upgrade(province, sector, household_business, fit, maturity, value_added, weight, digital_capital, skill_fill,
-             infra_quality, ahead_share, premium_table, cost_table, data_boost, cost_decline, institutions_relief,
-             infra_relief, horizon, noise, finance_limit, hazard_rate, imitation, fiveg_boost, key, n_sectors):
+def _upgrade(f, ahead_share, skill_fill, rule, n_sectors):
+    province, sector, household_business, fit, value_added, weight = (
+        f.province, f.sector, f.household_business, f.fit, f.value_added, f.weight)
+    # Written below, so each bound on its own (see households.HouseholdArrays).
+    maturity = f.maturity
+    digital_capital = f.digital_capital
+    infra_quality, premium_table, cost_table, data_boost, key = (
+        rule.infra_quality, rule.premium_table, rule.cost_table, rule.data_boost, rule.key)
+    cost_decline, institutions_relief, infra_relief = rule.cost_decline, rule.institutions_relief, rule.infra_relief
+    horizon, noise, finance_limit = rule.horizon, rule.noise, rule.finance_limit
+    hazard_rate, imitation, fiveg_boost = rule.hazard_rate, rule.imitation, rule.fiveg_boost
     n = province.shape[0]
     partials = np.zeros(n_chunks(n))
     for c in prange(n_chunks(n)):
@@ -184,16 +244,19 @@ def upgrade(firms: Firms, cond: Conditions, p: Parameters, draws: Draws, years: 
     next level. Returns the digital investment made this quarter (VND billion, all firms).
     """
     sums = cell_sums(firms, p, n_provinces, n_sectors)
+    at_level_or_more = sums[:, [CELL.firms_basic_or_more, CELL.firms_integrated_or_more, CELL.firms_advanced_or_more]]
     ahead = np.zeros((sums.shape[0], ADVANCED + 1))
-    ahead[:, BASIC:] = sums[:, 5:8] / np.maximum(sums[:, :1], 1e-12)
-    cost_table = np.array([0.0, p.upgrade_cost_basic, p.upgrade_cost_integrated, p.upgrade_cost_advanced])
-    return _upgrade(firms.province, firms.sector, firms.household_business, firms.fit, firms.maturity,
-                    firms.value_added, firms.weight, firms.digital_capital, np.asarray(skill_fill, float),
-                    np.asarray(cond.infra_quality, float), ahead, premium_table(p), cost_table,
-                    1.0 + p.data_sharing_premium_boost * cond.data_sharing, np.exp(-p.tech_cost_decline * years),
-                    1.0 - p.institutions_cost_relief * cond.institutions, p.infra_cost_relief, p.upgrade_horizon,
-                    p.upgrade_decision_noise, p.small_firm_finance_limit, p.upgrade_hazard, p.upgrade_imitation,
-                    1.0 + p.fiveg_advanced_boost if cond.fiveg else 1.0, draws.key("upgrade"), n_sectors)
+    ahead[:, BASIC:] = at_level_or_more / np.maximum(sums[:, [CELL.firms]], 1e-12)
+    rule = UpgradeRule(
+        infra_quality=np.asarray(cond.infra_quality, float), premium_table=premium_table(p),
+        cost_table=np.array([0.0, p.upgrade_cost_basic, p.upgrade_cost_integrated, p.upgrade_cost_advanced]),
+        data_boost=1.0 + p.data_sharing_premium_boost * cond.data_sharing,
+        cost_decline=np.exp(-p.tech_cost_decline * years),
+        institutions_relief=1.0 - p.institutions_cost_relief * cond.institutions, infra_relief=p.infra_cost_relief,
+        horizon=p.upgrade_horizon, noise=p.upgrade_decision_noise, finance_limit=p.small_firm_finance_limit,
+        hazard_rate=p.upgrade_hazard, imitation=p.upgrade_imitation,
+        fiveg_boost=1.0 + p.fiveg_advanced_boost if cond.fiveg else 1.0, key=draws.key("upgrade"))
+    return _upgrade(firms.arrays(), ahead, np.asarray(skill_fill, float), rule, n_sectors)
 
 
 def depreciate_digital_capital(firms: Firms, p: Parameters) -> None:
@@ -221,10 +284,25 @@ def capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray, rows: np.
     return take(firms.scale) * take(firms.productivity) * take(firms.capital) ** alpha * labour_per_firm ** (1.0 - alpha)
 
 
+class ProductionRule(NamedTuple):
+    """What non-core output rests on this quarter besides the firm (``produce``)."""
+
+    trend: np.ndarray  # (S,) non-digital productivity by sector
+    premium_table: np.ndarray
+    data_boost: float
+    alpha_farm: float  # capital shares
+    alpha: float
+    factor: float  # utilisation times the broadband spillover
+
+
 @compiled(parallel=True)
-def _produce(province, sector, subsector, maturity, weight, scale, productivity, capital, value_added,
-             labour_term, skill_fill, trend, premium_table, data_boost, alpha_farm, alpha, factor, n_subsectors):
+def _produce(f, labour_term, skill_fill, rule, n_subsectors):
     """Value added of non-core firms; core firms get their capacity, and capacity sums by subsector."""
+    province, sector, subsector, maturity, weight, scale, productivity, capital = (
+        f.province, f.sector, f.subsector, f.maturity, f.weight, f.scale, f.productivity, f.capital)
+    value_added = f.value_added  # written below: bound on its own (see households.HouseholdArrays)
+    trend, premium_table, data_boost = rule.trend, rule.premium_table, rule.data_boost
+    alpha_farm, alpha, factor = rule.alpha_farm, rule.alpha, rule.factor
     n = province.shape[0]
     partials = np.zeros((n_chunks(n), n_subsectors))
     for c in prange(n_chunks(n)):
@@ -260,16 +338,27 @@ def produce(firms: Firms, p: Parameters, cond: Conditions, trend: np.ndarray, la
     # The labour term of capacity, labour ** (1 - capital share), is the same for a cell's firms.
     alpha = capital_share(np.arange(np.shape(labour_per_firm)[1]), p)
     labour_term = np.asarray(labour_per_firm, float) ** (1.0 - alpha)[None, :]
-    total = _produce(firms.province, firms.sector, firms.subsector, firms.maturity, firms.weight, firms.scale,
-                     firms.productivity, firms.capital, firms.value_added, labour_term,
-                     np.asarray(skill_fill, float), np.asarray(trend, float), premium_table(p),
-                     1.0 + p.data_sharing_premium_boost * cond.data_sharing, p.capital_share_agriculture,
-                     p.capital_share, utilisation * spillover, len(CORE_SUBSECTORS))
+    rule = ProductionRule(trend=np.asarray(trend, float), premium_table=premium_table(p),
+                          data_boost=1.0 + p.data_sharing_premium_boost * cond.data_sharing,
+                          alpha_farm=p.capital_share_agriculture, alpha=p.capital_share,
+                          factor=utilisation * spillover)
+    total = _produce(firms.arrays(), labour_term, np.asarray(skill_fill, float), rule, len(CORE_SUBSECTORS))
     _share_core_output(firms.sector, firms.subsector, firms.value_added, np.asarray(core_output, float), total)
 
 
+class InvestmentRule(NamedTuple):
+    """How capital moves this quarter (``invest``)."""
+
+    rate: float  # share of value added invested
+    fdi_multiplier: float  # on the rate of FDI firms
+    keep: float  # share of capital left after depreciation
+
+
 @compiled(parallel=True)
-def _invest(fdi, capital, value_added, rate, fdi_multiplier, keep):
+def _invest(f, rule):
+    fdi, value_added = f.fdi, f.value_added
+    capital = f.capital  # written below: bound on its own (see households.HouseholdArrays)
+    rate, fdi_multiplier, keep = rule.rate, rule.fdi_multiplier, rule.keep
     for i in prange(capital.shape[0]):
         r = rate * fdi_multiplier if fdi[i] else rate
         capital[i] = capital[i] * keep + r * value_added[i]
@@ -277,8 +366,31 @@ def _invest(fdi, capital, value_added, rate, fdi_multiplier, keep):
 
 def invest(firms: Firms, p: Parameters, crowd_out_share: float, fdi_multiplier: float) -> None:
     """Capital accumulates from retained value added; FDI firms follow FDI inflows."""
-    _invest(firms.fdi, firms.capital, firms.value_added, p.investment_rate * (1.0 - crowd_out_share),
-            float(fdi_multiplier), 1.0 - p.depreciation / 4.0)
+    _invest(firms.arrays(), InvestmentRule(rate=p.investment_rate * (1.0 - crowd_out_share),
+                                           fdi_multiplier=float(fdi_multiplier), keep=1.0 - p.depreciation / 4.0))
+
+
+MAX_CROWD_OUT = 0.9  # guard: other spending can never displace all physical investment
+
+
+def sector_trend(p: Parameters, years: float) -> np.ndarray:
+    """(S,) non-digital productivity of each sector relative to set-up: exp(tfp_growth_<group> * years); the
+    digital core has no trend of its own (its output is demand-led)."""
+    return np.array([1.0 if g is None else np.exp(getattr(p, f"tfp_growth_{g}") * years) for g in SECTOR_TREND])
+
+
+def broadband_spillover(p: Parameters, internet_share: float, internet_share0: float) -> float:
+    """TFP of every non-core firm relative to set-up from the share of people online
+    (broadband_tfp_spillover: a level effect, Qiang and Rossotto 2009)."""
+    return (1.0 + p.broadband_tfp_spillover * internet_share) / (1.0 + p.broadband_tfp_spillover * internet_share0)
+
+
+def crowded_out_share(p: Parameters, public_spending: float, digital_investment: float, investment: float) -> float:
+    """Share of firms' planned investment displaced this quarter: ``crowd_out`` per VND of public lever
+    spending, plus the firms' own digital upgrades, which are paid out of it (at most MAX_CROWD_OUT).
+    Money that the levers crowd in is additional: the private and FDI investment that public projects
+    mobilise (policy brief), not a reallocation."""
+    return min(MAX_CROWD_OUT, (p.crowd_out * public_spending + digital_investment) / max(investment, 1e-12))
 
 
 def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) -> int:
@@ -325,5 +437,5 @@ def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: 
     return float(added.sum())
 
 
-__all__ = ["Firms", "premium", "premium_table", "digitalised_table", "upgrade", "produce", "invest",
+__all__ = ["Firms", "sector_trend", "broadband_spillover", "crowded_out_share", "MAX_CROWD_OUT", "premium", "premium_table", "digitalised_table", "upgrade", "produce", "invest",
            "exit_and_entry", "digital_entry", "evolve_productivity", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]

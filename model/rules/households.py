@@ -8,6 +8,8 @@ step; each reads the agencies' ``Conditions`` and changes only household arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
 from numba import prange
@@ -59,6 +61,19 @@ class Households:
     def nbytes(self) -> int:
         return sum(getattr(self, f.name).nbytes for f in fields(self))
 
+    def arrays(self) -> "HouseholdArrays":
+        """The same arrays as one named bundle, which the compiled phases take (numba takes no dataclasses)."""
+        return HouseholdArrays._make(_household_arrays(self))
+
+
+# A compiled phase takes what it uses out of its bundles by name before its parallel loop, so the loop
+# reads plain names: read through a tuple, the loop runs slower (measured: 20% on a reduction over 20,000
+# households). An array the loop writes is bound on a line of its own (``skill = hh.skill``): numba's
+# parallel loops drop writes to an array they cannot trace back to an argument, such as one reached
+# through a tuple's field or unpacked from a tuple of more than three names (numba issues #5872, #7135).
+HouseholdArrays = NamedTuple("HouseholdArrays", [(f.name, np.ndarray) for f in fields(Households)])
+_household_arrays = attrgetter(*HouseholdArrays._fields)  # all fields in one call: a quarter takes ~25 bundles
+
 
 @compiled()
 def _is_targeted(area, quintile, age, poor_quintiles):
@@ -73,8 +88,10 @@ def _age_factor(age, young, old):
 
 # ------------------------------------------------------------------ learning
 @compiled(parallel=True)
-def _learning_inputs(province, area, age, quintile, weight, members, skill, tilt, poor_quintiles, n_provinces):
+def _learning_inputs(hh, tilt, poor_quintiles, n_provinces):
     """Per province: people and targeting-tilted people; per province-area cell: people and people x skill."""
+    province, area, age, quintile, weight, members, skill = (
+        hh.province, hh.area, hh.age, hh.quintile, hh.weight, hh.members, hh.skill)
     n = province.shape[0]
     per_province = np.zeros((n_chunks(n), n_provinces, 2))
     per_cell = np.zeros((n_chunks(n), 2 * n_provinces, 2))
@@ -91,15 +108,39 @@ def _learning_inputs(province, area, age, quintile, weight, members, skill, tilt
     return add_partials(per_province), add_partials(per_cell)
 
 
+class LearningRule(NamedTuple):
+    """What moves skills this quarter (``learn``): (P, 2) programme exposure of households not targeted /
+    targeted, (P,) exposure to advanced courses, (2P,) peers' mean skill by province-area cell, and the rates."""
+
+    exposure: np.ndarray
+    advanced: np.ndarray
+    peer_mean: np.ndarray
+    poor_quintiles: int
+    young_speed: float
+    old_speed: float
+    programme: float
+    on_job: float
+    use: float
+    peer: float
+    decay: float
+    basic_threshold: float
+
+
 @compiled(parallel=True)
-def _learn_rows(province, area, age, quintile, digital_job, connectivity, skill, exposure, advanced, peer_mean,
-                poor_quintiles, young_speed, old_speed, programme, on_job, use, peer, decay, basic_threshold):
+def _learn_rows(hh, rule):
+    province, area, age, quintile, digital_job, connectivity = (
+        hh.province, hh.area, hh.age, hh.quintile, hh.digital_job, hh.connectivity)
+    skill = hh.skill  # written below: bound on its own (see HouseholdArrays)
+    exposure, advanced, peer_mean, poor_quintiles = rule.exposure, rule.advanced, rule.peer_mean, rule.poor_quintiles
+    young_speed, old_speed, basic_threshold = rule.young_speed, rule.old_speed, rule.basic_threshold
+    programme, on_job, use, peer, decay = rule.programme, rule.on_job, rule.use, rule.peer, rule.decay
     for i in prange(province.shape[0]):
         pr = province[i]
         s = np.float64(skill[i])
         gap = 1.0 - s
         speed = _age_factor(age[i], young_speed, old_speed)
-        gain = (programme * exposure[pr, np.int64(_is_targeted(area[i], quintile[i], age[i], poor_quintiles))] * gap * speed
+        targeted = _is_targeted(area[i], quintile[i], age[i], poor_quintiles)
+        gain = (programme * exposure[pr, np.int64(targeted)] * gap * speed
                 + on_job * digital_job[i] * gap
                 + use * (connectivity[i] != OFFLINE) * gap * speed
                 + peer * max(peer_mean[2 * pr + area[i]] - s, 0.0)
@@ -118,8 +159,8 @@ def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> 
     cell before anyone learns.
     """
     tilt = 1.0 + cond.inclusion * p.inclusion_boost
-    per_province, per_cell = _learning_inputs(hh.province, hh.area, hh.age, hh.quintile, hh.weight, hh.members,
-                                              hh.skill, tilt, p.poor_quintiles, n_provinces)
+    arrays = hh.arrays()
+    per_province, per_cell = _learning_inputs(arrays, tilt, poor_quintiles=p.poor_quintiles, n_provinces=n_provinces)
     scale = np.divide(per_province[:, 0], per_province[:, 1], out=np.ones(n_provinces), where=per_province[:, 1] > 0)
     peer_mean = np.divide(per_cell[:, 1], per_cell[:, 0], out=np.zeros(2 * n_provinces), where=per_cell[:, 0] > 0)
     # Places per adult saturate: a second course in the same year teaches less than the first.
@@ -127,15 +168,28 @@ def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> 
     places = np.asarray(cond.programme_exposure, float)[:, None] * scale[:, None] * np.array([1.0, tilt])
     exposure = -np.expm1(-places)
     advanced = -np.expm1(-np.asarray(cond.advanced_exposure, float))
-    _learn_rows(hh.province, hh.area, hh.age, hh.quintile, hh.digital_job, hh.connectivity, hh.skill, exposure,
-                advanced, peer_mean, p.poor_quintiles, p.young_learning_factor, p.old_learning_factor,
-                p.learning_programme, p.learning_on_job, p.learning_use, p.learning_peer, p.skill_decay,
-                p.basic_skill_threshold)
+    _learn_rows(arrays, LearningRule(
+        exposure=exposure, advanced=advanced, peer_mean=peer_mean, poor_quintiles=p.poor_quintiles,
+        young_speed=p.young_learning_factor, old_speed=p.old_learning_factor, programme=p.learning_programme,
+        on_job=p.learning_on_job, use=p.learning_use, peer=p.learning_peer, decay=p.skill_decay,
+        basic_threshold=p.basic_skill_threshold))
 
 
 # ------------------------------------------------------------------ trust
+class TrustRule(NamedTuple):
+    """How trust moves this quarter (``update_trust``)."""
+
+    offline_exposure: float  # exposure to fraud of households offline, relative to those online
+    fraud: float
+    norm: float
+    recovery: float
+
+
 @compiled(parallel=True)
-def _update_trust(connectivity, ecommerce, cashless, trust, offline_exposure, fraud, norm, recovery):
+def _update_trust(hh, rule):
+    connectivity, ecommerce, cashless = hh.connectivity, hh.ecommerce, hh.cashless
+    trust = hh.trust  # written below: bound on its own (see HouseholdArrays)
+    offline_exposure, fraud, norm, recovery = rule.offline_exposure, rule.fraud, rule.norm, rule.recovery
     for i in prange(trust.shape[0]):
         exposure = (1.0 if connectivity[i] != OFFLINE else offline_exposure) * (1.0 + ecommerce[i] + cashless[i]) / 3.0
         t = np.float64(trust[i])
@@ -146,15 +200,38 @@ def update_trust(hh: Households, cond: Conditions, p: Parameters, fraud_multipli
     """Fraud and data leaks cut trust (more for those online); trust recovers towards its norm."""
     fraud = p.fraud_rate * fraud_multiplier * (1.0 - cond.cyber_protection)
     norm = p.init_trust + (1.0 - p.init_trust) * p.institutions_trust_gain * cond.institutions
-    _update_trust(hh.connectivity, hh.ecommerce, hh.cashless, hh.trust, p.offline_fraud_exposure, fraud, norm,
-                  p.trust_recovery)
+    _update_trust(hh.arrays(), TrustRule(offline_exposure=p.offline_fraud_exposure, fraud=fraud, norm=norm,
+                                         recovery=p.trust_recovery))
 
 
 # ------------------------------------------------------------------ connecting
+class ConnectRule(NamedTuple):
+    """Who can connect this quarter and how fast (``connect``): (P, 2) coverage by province and area,
+    plan costs (VND a month) and the budget a household gives them, hazards, and the draws' keys."""
+
+    mobile_coverage: np.ndarray
+    fibre_coverage: np.ndarray
+    join_key: np.uint64
+    fibre_key: np.uint64
+    budget_per_income: float  # VND a month per VND million a year of income
+    mobile_cost: float
+    fibre_cost: float
+    old_factor: float
+    connect_hazard: float
+    skill_base: float
+    fibre_hazard: float
+
+
 @compiled(parallel=True)
-def _connect(province, area, age, members, income, remoteness, skill, connectivity, mobile_coverage, fibre_coverage,
-             key_join, key_fibre, budget_per_income, mobile_cost, fibre_cost, old_factor, connect_hazard,
-             skill_base, fibre_hazard):
+def _connect(hh, rule):
+    province, area, age, members, income, remoteness, skill = (
+        hh.province, hh.area, hh.age, hh.members, hh.income, hh.remoteness, hh.skill)
+    connectivity = hh.connectivity  # written below: bound on its own (see HouseholdArrays)
+    mobile_coverage, fibre_coverage, key_join, key_fibre = (
+        rule.mobile_coverage, rule.fibre_coverage, rule.join_key, rule.fibre_key)
+    budget_per_income, mobile_cost, fibre_cost, old_factor = (
+        rule.budget_per_income, rule.mobile_cost, rule.fibre_cost, rule.old_factor)
+    connect_hazard, skill_base, fibre_hazard = rule.connect_hazard, rule.skill_base, rule.fibre_hazard
     for i in prange(province.shape[0]):
         pr, a = province[i], area[i]
         budget = income[i] * members[i] * budget_per_income
@@ -174,12 +251,13 @@ def _connect(province, area, age, members, income, remoteness, skill, connectivi
 def connect(hh: Households, cond: Conditions, p: Parameters, draws: Draws, years: float) -> None:
     """Connect when coverage reaches the household and the plan is affordable; upgrade to fibre likewise."""
     price_fall = np.exp(-p.mobile_price_decline * years)
-    _connect(hh.province, hh.area, hh.age, hh.members, hh.income, hh.remoteness, hh.skill, hh.connectivity,
-             np.asarray(cond.mobile_coverage, float), np.asarray(cond.fibre_coverage, float),
-             draws.key("connect"), draws.key("fibre"),
-             p.affordability_income_share / 12.0 * 1e6,  # VND a month per VND million a year of income
-             p.mobile_cost_2015_vnd_month * price_fall, p.fibre_cost_2015_vnd_month * price_fall,
-             p.old_adoption_factor, p.connect_hazard, p.skill_hazard_base, p.fibre_hazard)
+    _connect(hh.arrays(), ConnectRule(
+        mobile_coverage=np.asarray(cond.mobile_coverage, float), fibre_coverage=np.asarray(cond.fibre_coverage, float),
+        join_key=draws.key("connect"), fibre_key=draws.key("fibre"),
+        budget_per_income=p.affordability_income_share / 12.0 * 1e6,
+        mobile_cost=p.mobile_cost_2015_vnd_month * price_fall, fibre_cost=p.fibre_cost_2015_vnd_month * price_fall,
+        old_factor=p.old_adoption_factor, connect_hazard=p.connect_hazard, skill_base=p.skill_hazard_base,
+        fibre_hazard=p.fibre_hazard))
 
 
 # ------------------------------------------------------------------ adoption
@@ -187,8 +265,10 @@ SERVICES = ("ecommerce", "cashless", "egov")
 
 
 @compiled(parallel=True)
-def _adoption_peers(province, area, weight, members, ecommerce, cashless, egov, n_provinces):
+def _adoption_peers(hh, n_provinces):
     """Per province-area cell: people and adopters of each service (people)."""
+    province, area, weight, members, ecommerce, cashless, egov = (
+        hh.province, hh.area, hh.weight, hh.members, hh.ecommerce, hh.cashless, hh.egov)
     n = province.shape[0]
     partials = np.zeros((n_chunks(n), 2 * n_provinces, 4))
     for c in prange(n_chunks(n)):
@@ -218,10 +298,37 @@ def _adopt_one(state, eligible, hazard, key_adopt, key_lapse, i, lapse_possible,
     return state
 
 
+class AdoptionRule(NamedTuple):
+    """How services spread this quarter (``adopt``): (P,) supply of platforms and payments and of online
+    public services, the draws' keys and skill gates of each of ``SERVICES`` in turn, and the rates."""
+
+    market_supply: np.ndarray
+    egov_supply: np.ndarray
+    keys: np.ndarray  # (adopt, lapse) keys of each service in turn
+    gates: np.ndarray  # skill needed for each service
+    innovation: float
+    egov_innovation: float
+    formal_boost: float
+    imitation: float
+    init_trust: float
+    old_factor: float
+    trust_floor: float
+    disadoption_rate: float
+
+
 @compiled(parallel=True)
-def _adopt(province, area, age, formal, connectivity, skill, trust, ecommerce, cashless, egov, peers,
-           market_supply, egov_supply, keys, gates, innovation, egov_innovation, formal_boost, imitation,
-           init_trust, old_factor, trust_floor, disadoption_rate):
+def _adopt(hh, peers, rule):
+    province, area, age, formal, connectivity, skill, trust = (
+        hh.province, hh.area, hh.age, hh.formal, hh.connectivity, hh.skill, hh.trust)
+    # Written below, so each bound on its own (see HouseholdArrays).
+    ecommerce = hh.ecommerce
+    cashless = hh.cashless
+    egov = hh.egov
+    market_supply, egov_supply, keys, gates = rule.market_supply, rule.egov_supply, rule.keys, rule.gates
+    innovation, egov_innovation, formal_boost, imitation = (
+        rule.innovation, rule.egov_innovation, rule.formal_boost, rule.imitation)
+    init_trust, old_factor, trust_floor, disadoption_rate = (
+        rule.init_trust, rule.old_factor, rule.trust_floor, rule.disadoption_rate)
     for i in prange(province.shape[0]):
         pr = province[i]
         cell = 2 * pr + area[i]
@@ -250,17 +357,19 @@ def adopt(hh: Households, cond: Conditions, p: Parameters, draws: Draws, n_provi
     area, measured before anyone adopts this quarter (no service's adoption
     changes another's). Adopters whose trust is below the floor may lapse.
     """
-    sums = _adoption_peers(hh.province, hh.area, hh.weight, hh.members, hh.ecommerce, hh.cashless, hh.egov, n_provinces)
+    arrays = hh.arrays()
+    sums = _adoption_peers(arrays, n_provinces)
     peers = np.divide(sums[:, 1:], sums[:, :1], out=np.zeros((2 * n_provinces, 3)), where=sums[:, :1] > 0)
     boost = p.pandemic_adoption_boost if pandemic else 1.0
     w = p.market_supply_infra_weight
     market_supply = w * np.asarray(cond.infra_quality, float) + (1.0 - w) * cond.data_sharing
     keys = np.array([draws.key(f"{service}_{what}") for service in SERVICES for what in ("adopt", "lapse")], np.uint64)
-    _adopt(hh.province, hh.area, hh.age, hh.formal, hh.connectivity, hh.skill, hh.trust, hh.ecommerce, hh.cashless,
-           hh.egov, peers, market_supply, np.asarray(cond.egov_supply, float), keys,
-           np.array([p.skill_gate_ecommerce, p.skill_gate_cashless, p.skill_gate_egov]),
-           p.adopt_innovation * boost, p.egov_innovation, p.formal_cashless_boost, p.adopt_imitation,
-           p.init_trust, p.old_adoption_factor, p.trust_floor, p.disadoption_rate)
+    _adopt(arrays, peers, AdoptionRule(
+        market_supply=market_supply, egov_supply=np.asarray(cond.egov_supply, float), keys=keys,
+        gates=np.array([p.skill_gate_ecommerce, p.skill_gate_cashless, p.skill_gate_egov]),
+        innovation=p.adopt_innovation * boost, egov_innovation=p.egov_innovation,
+        formal_boost=p.formal_cashless_boost, imitation=p.adopt_imitation, init_trust=p.init_trust,
+        old_factor=p.old_adoption_factor, trust_floor=p.trust_floor, disadoption_rate=p.disadoption_rate))
 
 
 # ------------------------------------------------------------------ demography
@@ -281,16 +390,21 @@ def _scale_weights(area, weight, factors):
         weight[i] *= factors[area[i]]
 
 
-def grow(hh: Households, p: Parameters) -> None:
-    """Weights grow with the population; towns grow faster (urbanisation)."""
-    people = _urban_people(hh.area, hh.weight, hh.members)
-    share = people[URBAN] / people.sum()
+def growth_factors(urban_share: float, p: Parameters) -> np.ndarray:
+    """(2,) factors on urban and rural households' weights this quarter: the population grows at
+    ``population_growth`` and the urban share gains ``urban_share_gain`` a year."""
     g = p.population_growth / 4.0
     gain = p.urban_share_gain / 4.0
     factors = np.empty(2)
-    factors[URBAN] = 1.0 + g + gain / share
-    factors[RURAL] = 1.0 + g - gain / (1.0 - share)
-    _scale_weights(hh.area, hh.weight, factors)
+    factors[URBAN] = 1.0 + g + gain / urban_share
+    factors[RURAL] = 1.0 + g - gain / (1.0 - urban_share)
+    return factors
+
+
+def grow(hh: Households, p: Parameters) -> None:
+    """Weights grow with the population; towns grow faster (urbanisation)."""
+    people = _urban_people(hh.area, hh.weight, hh.members)
+    _scale_weights(hh.area, hh.weight, growth_factors(people[URBAN] / people.sum(), p))
 
 
 # ------------------------------------------------------------------ income
@@ -301,9 +415,23 @@ def effective_labour(skill, use, quality_per_skill):
     return 1.0 + quality_per_skill * skill * use
 
 
+class EarningsRule(NamedTuple):
+    """What pays this quarter (``earn``): (P, S) use of skill by cell, (S,) sector wages, the wage index."""
+
+    use: np.ndarray
+    sector_wage: np.ndarray
+    wage_index: float
+    quality_per_skill: float
+    job_premium: float
+
+
 @compiled(parallel=True)
-def _earn(province, sector, sector0, skill, skill0, digital_job, income0, income, use, sector_wage, wage_index,
-          quality_per_skill, job_premium):
+def _earn(hh, rule):
+    province, sector, sector0, skill, skill0, digital_job, income0 = (
+        hh.province, hh.sector, hh.sector0, hh.skill, hh.skill0, hh.digital_job, hh.income0)
+    income = hh.income  # written below: bound on its own (see HouseholdArrays)
+    use, sector_wage, wage_index = rule.use, rule.sector_wage, rule.wage_index
+    quality_per_skill, job_premium = rule.quality_per_skill, rule.job_premium
     for i in prange(province.shape[0]):
         u = use[province[i], sector[i]]
         # Skills earn where they are used: effective labour per worker now over that with the set-up skill.
@@ -318,9 +446,9 @@ def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarr
     ``use``: (P, S) how much of a worker's skill pays in each province-sector cell (labour.skill_use);
     the skill premium is effective labour per worker now over that with the set-up skill (``effective_labour``).
     """
-    _earn(hh.province, hh.sector, hh.sector0, hh.skill, hh.skill0, hh.digital_job, hh.income0, hh.income,
-          np.asarray(use, float), np.asarray(sector_wage, float), float(wage_index), p.labour_quality_per_skill,
-          p.digital_job_premium)
+    _earn(hh.arrays(), EarningsRule(use=np.asarray(use, float), sector_wage=np.asarray(sector_wage, float),
+                                    wage_index=float(wage_index), quality_per_skill=p.labour_quality_per_skill,
+                                    job_premium=p.digital_job_premium))
 
 
 # ------------------------------------------------------------------ measurement
@@ -329,8 +457,10 @@ PROVINCE_SUMS = ("people", "basic_skill_people", "targeted_people", "unpassed_ho
 
 
 @compiled(parallel=True)
-def _province_sums(province, area, age, quintile, members, workers, weight, skill, remoteness, sector,
-                   fibre_coverage, basic, poor_quintiles, n_provinces):
+def _province_sums(hh, fibre_coverage, basic, poor_quintiles, n_provinces):
+    province, area, age, quintile, members, workers, weight, skill, remoteness, sector = (
+        hh.province, hh.area, hh.age, hh.quintile, hh.members, hh.workers, hh.weight, hh.skill, hh.remoteness,
+        hh.sector)
     n = province.shape[0]
     partials = np.zeros((n_chunks(n), n_provinces, 7))
     for c in prange(n_chunks(n)):
@@ -355,9 +485,8 @@ def province_sums(hh: Households, p: Parameters, fibre_coverage: np.ndarray, n_p
     inclusive budgets target; households not yet passed by fibre; core
     digital workers; urban and rural households.
     """
-    sums = _province_sums(hh.province, hh.area, hh.age, hh.quintile, hh.members, hh.workers, hh.weight, hh.skill,
-                          hh.remoteness, hh.sector, np.asarray(fibre_coverage, float), p.basic_skill_threshold,
-                          p.poor_quintiles, n_provinces)
+    sums = _province_sums(hh.arrays(), np.asarray(fibre_coverage, float), p.basic_skill_threshold,
+                          poor_quintiles=p.poor_quintiles, n_provinces=n_provinces)
     return {name: sums[:, k] for k, name in enumerate(PROVINCE_SUMS)}
 
 
@@ -367,11 +496,26 @@ CENSUS = ("people", "households", "labour", "online_people", "online_households"
           "online_spending_vnd_bn", "spending_vnd_bn")
 
 
+class CensusRule(NamedTuple):
+    """The thresholds and spending shares that ``census`` measures with."""
+
+    basic: float  # skill thresholds
+    advanced: float
+    consumption_share: float
+    online_share: float
+    init_trust: float
+    trust_cap: float
+
+
 @compiled(parallel=True)
-def _census(province, sector, members, workers, weight, income, skill, trust, connectivity, ecommerce, cashless,
-            egov, formal, digital_job, basic, advanced, consumption_share,
-            online_share, init_trust, trust_cap, farm, core):
-    n = province.shape[0]
+def _census(hh, rule):
+    sector, members, workers, weight, income, skill, trust = (
+        hh.sector, hh.members, hh.workers, hh.weight, hh.income, hh.skill, hh.trust)
+    connectivity, ecommerce, cashless, egov, formal, digital_job = (
+        hh.connectivity, hh.ecommerce, hh.cashless, hh.egov, hh.formal, hh.digital_job)
+    basic, advanced, consumption_share = rule.basic, rule.advanced, rule.consumption_share
+    online_share, init_trust, trust_cap = rule.online_share, rule.init_trust, rule.trust_cap
+    n = sector.shape[0]
     partials = np.zeros((n_chunks(n), 19))
     for c in prange(n_chunks(n)):
         lo, hi = chunk_rows(c, n)
@@ -396,8 +540,8 @@ def _census(province, sector, members, workers, weight, income, skill, trust, co
             acc[11] += people * s
             acc[12] += people * trust[i]
             acc[13] += labour * digital_job[i]
-            acc[14] += labour * (sector[i] == core)
-            acc[15] += labour * (sector[i] == farm)
+            acc[14] += labour * (sector[i] == DIGITAL_CORE)
+            acc[15] += labour * (sector[i] == AGRICULTURE)
             acc[16] += labour * (not formal[i])
             spend = income[i] * people * consumption_share / 4.0 * 1e-3
             share = online_share * min(max(trust[i] / init_trust, 0.0), trust_cap) * min(s / basic, 1.0)
@@ -412,12 +556,11 @@ def census(hh: Households, p: Parameters) -> dict[str, float]:
     People-, household- and labour-weighted counts; spending is retail spending per quarter, VND billion, and the part made
     online (e-commerce adopters spend a share that rises with trust and skill).
     """
-    sums = _census(hh.province, hh.sector, hh.members, hh.workers, hh.weight, hh.income, hh.skill, hh.trust,
-                   hh.connectivity, hh.ecommerce, hh.cashless, hh.egov, hh.formal, hh.digital_job,
-                   p.basic_skill_threshold, p.advanced_skill_threshold, p.consumption_share, p.online_spend_share, p.init_trust,
-                   p.online_trust_cap, AGRICULTURE, DIGITAL_CORE)
+    sums = _census(hh.arrays(), CensusRule(basic=p.basic_skill_threshold, advanced=p.advanced_skill_threshold,
+                                           consumption_share=p.consumption_share, online_share=p.online_spend_share,
+                                           init_trust=p.init_trust, trust_cap=p.online_trust_cap))
     return dict(zip(CENSUS, sums.tolist()))
 
 
-__all__ = ["Households", "effective_labour", "province_sums", "connect", "learn", "update_trust", "adopt", "grow", "earn", "census",
+__all__ = ["Households", "growth_factors", "effective_labour", "province_sums", "connect", "learn", "update_trust", "adopt", "grow", "earn", "census",
            "SERVICES", "CENSUS", "URBAN", "RURAL", "MOBILE", "FIBRE"]

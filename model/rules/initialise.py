@@ -22,6 +22,9 @@ from model.rules.households import Households
 from model.core.kernels import leading_rows, weighted_quantile_groups, weighted_value_at
 from model.core.params import Parameters
 
+DEFAULT_HOUSEHOLDS = 20_000  # rows at scale 1: enough for smooth provincial aggregates, runs in about a second
+DEFAULT_FIRMS = 10_000
+FULL_SCALE = "full"  # one agent per real household and per real firm
 MIN_PER_CELL = 2  # smallest sample in a stratum, so every cell has someone in it
 URBAN_SHARE_BOUNDS = (0.05, 0.95)  # no province is wholly urban or wholly rural
 MIN_URBAN_FARM_SHARE = 0.02  # some town dwellers farm (peri-urban agriculture)
@@ -60,6 +63,15 @@ def build_geography(p: Parameters) -> Geography:
     regions = tuple(sorted({pr.region for pr in provinces}))
     region_of = np.array([regions.index(pr.region) for pr in provinces], dtype=np.int8)
     return Geography(provinces, regions, region_of, population, grdp_share, raw, capacity)
+
+
+def sample_sizes(scale: float | str, p: Parameters, n_provinces: int, n_sectors: int) -> tuple[int, int, bool]:
+    """Household rows, firm rows and whether firms are one row per real firm, for a scale setting."""
+    if scale == FULL_SCALE:
+        return int(round(p.population_2015_mn * 1e6 / p.household_size)), 0, True
+    scale = float(scale)
+    return (max(2 * 2 * n_provinces, int(round(DEFAULT_HOUSEHOLDS * scale))),
+            max(4 * n_provinces * n_sectors, int(round(DEFAULT_FIRMS * scale))), False)
 
 
 def _allocate(n: int, shares: np.ndarray) -> np.ndarray:

@@ -8,10 +8,13 @@ rate falls below one and binds on firms' upgrades and premia.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 from numba import prange
 
 from model.core.categories import ADVANCED, AGRICULTURE, DIGITAL_CORE, NON_CORE, OLD, YOUNG
+from model.rules.firms import CELL
 from model.rules.households import Households, effective_labour
 from model.core.kernels import Draws, add_partials, choose_column, chunk_rows, compiled, fires, n_chunks, uniform
 from model.core.params import Parameters
@@ -24,13 +27,15 @@ def skill_use(cells: np.ndarray, p: Parameters, n_provinces: int, n_sectors: int
     the cell's use is the value-added-weighted mean over its firms, and the floor where a cell has none.
     ``cells``: the firms' ``firms.cell_sums``.
     """
-    total = cells[:, 1]
-    mean = np.divide(cells[:, 2], total, out=np.full(total.shape[0], p.skill_use_floor), where=total > 0)
+    total = cells[:, CELL.value_added]
+    mean = np.divide(cells[:, CELL.skill_use_value_added], total, out=np.full(total.shape[0], p.skill_use_floor),
+                     where=total > 0)
     return mean.reshape(n_provinces, n_sectors)
 
 
 @compiled(parallel=True)
-def _employment(province, sector, weight, workers, skill, use, quality_per_skill, n_sectors, n_cells):
+def _employment(hh, use, quality_per_skill, n_sectors, n_cells):
+    province, sector, weight, workers, skill = hh.province, hh.sector, hh.weight, hh.workers, hh.skill
     n = province.shape[0]
     partials = np.zeros((n_chunks(n), n_cells, 2))
     for c in prange(n_chunks(n)):
@@ -46,8 +51,8 @@ def _employment(province, sector, weight, workers, skill, use, quality_per_skill
 def employment(hh: Households, n_provinces: int, n_sectors: int, p: Parameters,
                use: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Workers and skill-weighted effective workers (labour x ``households.effective_labour``) by (province, sector)."""
-    sums = _employment(hh.province, hh.sector, hh.weight, hh.workers, hh.skill, np.asarray(use, float),
-                       p.labour_quality_per_skill, n_sectors, n_provinces * n_sectors)
+    sums = _employment(hh.arrays(), np.asarray(use, float), p.labour_quality_per_skill, n_sectors=n_sectors,
+                       n_cells=n_provinces * n_sectors)
     return sums[:, 0].reshape(n_provinces, n_sectors), sums[:, 1].reshape(n_provinces, n_sectors)
 
 
@@ -59,6 +64,18 @@ def labour_index(effective: np.ndarray, effective0: np.ndarray) -> np.ndarray:
     national = effective.sum(axis=0) / np.maximum(effective0.sum(axis=0), 1e-12)
     cell = np.divide(effective, effective0, out=np.zeros_like(effective), where=effective0 > 0)
     return np.where(effective0 > 0, cell, national[None, :])
+
+
+def sector_wage(value_added_by_sector: np.ndarray, workers: np.ndarray, elasticity: float) -> np.ndarray:
+    """(S,) each sector's wage relative to the average: its value added per worker relative to the
+    economy's, to the power ``sector_wage_elasticity`` (``workers``: (P, S) at set-up)."""
+    per_worker = value_added_by_sector / np.maximum(workers.sum(axis=0), 1e-12)
+    return (per_worker / (value_added_by_sector.sum() / workers.sum())) ** elasticity
+
+
+def wage_index(gdp: float, employment: float, output_per_worker0: float) -> float:
+    """Economy-wide wages relative to set-up: they follow output per worker."""
+    return (gdp / max(employment, 1e-12)) / output_per_worker0
 
 
 def skilled_ratio(share: np.ndarray, share0: np.ndarray, people: np.ndarray, people0: np.ndarray) -> np.ndarray:
@@ -73,14 +90,24 @@ def skilled_ratio(share: np.ndarray, share0: np.ndarray, people: np.ndarray, peo
     return (share + national) / (share0 + national0)
 
 
+class Mobility(NamedTuple):
+    """How readily a farm worker moves: by the household head's age, and rising with skill."""
+
+    young: float
+    old: float
+    skill_base: float
+
+
 @compiled()
-def _mobility(age, skill, young, old, skill_base):
-    return (young if age == YOUNG else (old if age == OLD else 1.0)) * (skill_base + skill)
+def _mobility(age, skill, mobility):
+    by_age = mobility.young if age == YOUNG else (mobility.old if age == OLD else 1.0)
+    return by_age * (mobility.skill_base + skill)
 
 
 @compiled(parallel=True)
-def _farm_mobility(sector, age, weight, workers, skill, young, old, skill_base):
+def _farm_mobility(hh, mobility):
     """Labour and labour x mobility of farm households."""
+    sector, age, weight, workers, skill = hh.sector, hh.age, hh.weight, hh.workers, hh.skill
     n = sector.shape[0]
     partials = np.zeros((n_chunks(n), 2))
     for c in prange(n_chunks(n)):
@@ -89,18 +116,36 @@ def _farm_mobility(sector, age, weight, workers, skill, young, old, skill_base):
             if sector[i] == AGRICULTURE:
                 labour = weight[i] * workers[i]
                 partials[c, 0] += labour
-                partials[c, 1] += labour * _mobility(age[i], skill[i], young, old, skill_base)
+                partials[c, 1] += labour * _mobility(age[i], skill[i], mobility)
     return add_partials(partials)
 
 
+class FarmExitRule(NamedTuple):
+    """Who leaves farming this quarter and where to (``structural_moves``)."""
+
+    destinations: np.ndarray  # sectors a farm worker may move to
+    cumulative: np.ndarray  # (P, destinations) cumulative probability of each destination by province
+    hazard_per_mobility: float
+    formal_share: float  # of the new jobs
+    move_key: np.uint64
+    destination_key: np.uint64
+    formal_key: np.uint64
+
+
 @compiled(parallel=True)
-def _leave_farms(province, sector, age, skill, formal, moved, cumulative, destinations, hazard_per_mobility,
-                 young, old, skill_base, formal_share, key_move, key_destination, key_formal):
+def _leave_farms(hh, moved, mobility, rule):
+    province, age, skill = hh.province, hh.age, hh.skill
+    # Written below, so each bound on its own (see households.HouseholdArrays).
+    sector = hh.sector
+    formal = hh.formal
+    cumulative, destinations, hazard_per_mobility, formal_share = (
+        rule.cumulative, rule.destinations, rule.hazard_per_mobility, rule.formal_share)
+    key_move, key_destination, key_formal = rule.move_key, rule.destination_key, rule.formal_key
     for i in prange(province.shape[0]):
         moved[i] = False
         if sector[i] != AGRICULTURE:
             continue
-        if fires(key_move, i, hazard_per_mobility * _mobility(age[i], skill[i], young, old, skill_base)):
+        if fires(key_move, i, hazard_per_mobility * _mobility(age[i], skill[i], mobility)):
             sector[i] = destinations[choose_column(cumulative, province[i], uniform(key_destination, i))]
             formal[i] = uniform(key_formal, i) < formal_share
             moved[i] = True
@@ -114,21 +159,27 @@ def structural_moves(hh: Households, p: Parameters, draws: Draws, cell_va: np.nd
     labour-weighted mean among farm households). Destination sectors are drawn
     in proportion to the province's non-farm value added in each sector.
     """
-    young, old, base = p.young_mobility, p.old_mobility, p.skill_hazard_base
-    farm_labour, farm_mobility = _farm_mobility(hh.sector, hh.age, hh.weight, hh.workers, hh.skill, young, old, base)
+    arrays = hh.arrays()
+    mobility = Mobility(young=p.young_mobility, old=p.old_mobility, skill_base=p.skill_hazard_base)
+    farm_labour, farm_mobility = _farm_mobility(arrays, mobility)
     mean = farm_mobility / farm_labour if farm_labour > 0 else 1.0
     destinations = np.array([s for s in NON_CORE if s != AGRICULTURE], dtype=hh.sector.dtype)
     pull = np.maximum(cell_va[:, destinations], 0.0) + 1e-12
     cumulative = np.cumsum(pull / pull.sum(axis=1, keepdims=True), axis=1)
     moved = np.empty(hh.n, dtype=np.bool_)
-    _leave_farms(hh.province, hh.sector, hh.age, hh.skill, hh.formal, moved, cumulative, destinations,
-                 p.structural_exit_rate / 4.0 / mean, young, old, base, p.formal_share_nonfarm,
-                 draws.key("leave_farm"), draws.key("farm_destination"), draws.key("farm_formal"))
+    _leave_farms(arrays, moved, mobility, FarmExitRule(
+        destinations=destinations, cumulative=cumulative, hazard_per_mobility=p.structural_exit_rate / 4.0 / mean,
+        formal_share=p.formal_share_nonfarm, move_key=draws.key("leave_farm"),
+        destination_key=draws.key("farm_destination"), formal_key=draws.key("farm_formal")))
     return int(moved.sum())
 
 
 @compiled(parallel=True)
-def _hire_into_core(province, sector, workers, skill, formal, moved, hazard, key, threshold):
+def _hire_into_core(hh, moved, hazard, key, threshold):
+    province, workers, skill = hh.province, hh.workers, hh.skill
+    # Written below, so each bound on its own (see households.HouseholdArrays).
+    sector = hh.sector
+    formal = hh.formal
     for i in prange(province.shape[0]):
         moved[i] = False
         if skill[i] >= threshold and sector[i] != DIGITAL_CORE and workers[i] > 0 and fires(key, i, hazard[province[i]]):
@@ -141,8 +192,7 @@ def core_hiring(hh: Households, p: Parameters, draws: Draws, vacancy_rate: np.nd
     """Skilled workers outside the core fill vacancies in the province's core digital firms."""
     hazard = p.core_hiring_rate * np.maximum(np.asarray(vacancy_rate, float), 0.0)
     moved = np.empty(hh.n, dtype=np.bool_)
-    _hire_into_core(hh.province, hh.sector, hh.workers, hh.skill, hh.formal, moved, hazard, draws.key("core_hiring"),
-                    p.advanced_skill_threshold)
+    _hire_into_core(hh.arrays(), moved, hazard, draws.key("core_hiring"), p.advanced_skill_threshold)
     return int(moved.sum())
 
 
@@ -152,7 +202,7 @@ def digital_roles(cells: np.ndarray, workers: np.ndarray, n_provinces: int, n_se
     Each cell's workers times the value-added-weighted role intensity of its
     firms' maturity levels (``cells``: the firms' ``firms.cell_sums``).
     """
-    avg = cells[:, 4] / np.maximum(cells[:, 3], 1e-12)
+    avg = cells[:, CELL.role_value_added] / np.maximum(cells[:, CELL.noncore_value_added], 1e-12)
     roles = workers * avg.reshape(n_provinces, n_sectors)
     roles[:, DIGITAL_CORE] = 0.0
     return roles.sum(axis=1)
@@ -164,7 +214,8 @@ def _skilled_outside_core(skill, sector, workers, threshold):
 
 
 @compiled(parallel=True)
-def _role_supply(province, sector, weight, workers, skill, threshold, n_provinces):
+def _role_supply(hh, threshold, n_provinces):
+    province, sector, weight, workers, skill = hh.province, hh.sector, hh.weight, hh.workers, hh.skill
     n = province.shape[0]
     partials = np.zeros((n_chunks(n), n_provinces))
     for c in prange(n_chunks(n)):
@@ -176,7 +227,9 @@ def _role_supply(province, sector, weight, workers, skill, threshold, n_province
 
 
 @compiled(parallel=True)
-def _take_roles(province, sector, workers, skill, job_draw, digital_job, take_up, threshold):
+def _take_roles(hh, take_up, threshold):
+    province, sector, workers, skill, job_draw = hh.province, hh.sector, hh.workers, hh.skill, hh.job_draw
+    digital_job = hh.digital_job  # written below: bound on its own (see households.HouseholdArrays)
     for i in prange(province.shape[0]):
         digital_job[i] = sector[i] == DIGITAL_CORE or (
             _skilled_outside_core(skill[i], sector[i], workers[i], threshold) and job_draw[i] < take_up[province[i]])
@@ -188,12 +241,13 @@ def assign_digital_roles(hh: Households, p: Parameters, roles: np.ndarray, n_pro
     Returns the fill rate of non-core digital roles by province (1 = no shortage).
     """
     t = p.advanced_skill_threshold
-    supply = _role_supply(hh.province, hh.sector, hh.weight, hh.workers, hh.skill, t, n_provinces)
+    arrays = hh.arrays()
+    supply = _role_supply(arrays, t, n_provinces)
     take_up = np.divide(roles, supply, out=np.zeros_like(roles), where=supply > 0)
     # A fixed per-household draw decides who holds a role: no churn from re-drawing each quarter.
-    _take_roles(hh.province, hh.sector, hh.workers, hh.skill, hh.job_draw, hh.digital_job, take_up, t)
+    _take_roles(arrays, take_up, t)
     return np.minimum(1.0, np.divide(supply, roles, out=np.ones_like(roles), where=roles > 0))
 
 
-__all__ = ["employment", "labour_index", "structural_moves", "core_hiring", "digital_roles",
+__all__ = ["sector_wage", "wage_index", "employment", "labour_index", "structural_moves", "core_hiring", "digital_roles",
            "assign_digital_roles", "ADVANCED"]

@@ -15,7 +15,6 @@ billion (2023 prices).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
@@ -24,9 +23,6 @@ from model.core.categories import (
     ADVANCED, AGRICULTURE, DIGITAL_CORE, FIBRE, INTEGRATED, MOBILE, NON_CORE, NONE, OFFLINE, OLD, RURAL, SECTORS,
     YOUNG, BASIC,
 )
-
-if TYPE_CHECKING:  # pragma: no cover
-    from model.engines.reference.model import ReferenceEconomy
 
 SERVICES = ("ecommerce", "cashless", "egov")
 # Sectors a farm worker can move to: every non-farm sector outside the digital core.
@@ -62,7 +58,7 @@ def _zeros(rows: int, columns: int) -> list[list[float]]:
 class HouseholdAgent(mesa.Agent):
     """A household: ``weight`` real households of ``members`` people, ``workers`` of them at work."""
 
-    def __init__(self, model: "ReferenceEconomy", **state):
+    def __init__(self, model: mesa.Model, **state):  # model: the ReferenceEconomy
         super().__init__(model)
         self.province: int = state["province"]
         self.area: int = state["area"]  # URBAN / RURAL
@@ -278,7 +274,7 @@ class HouseholdAgent(mesa.Agent):
 class FirmAgent(mesa.Agent):
     """A firm: ``weight`` real enterprises, household businesses or farms of one sector and province."""
 
-    def __init__(self, model: "ReferenceEconomy", **state):
+    def __init__(self, model: mesa.Model, **state):  # model: the ReferenceEconomy
         super().__init__(model)
         self.sector: int = state["sector"]
         self.subsector: int = state["subsector"]  # core subsector, NO_SUBSECTOR outside the core

@@ -91,106 +91,48 @@ billion (2023 prices).
 """
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
 from operator import attrgetter
 from types import SimpleNamespace
 
 import numpy as np
 
-from model.core.categories import (
-    ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, INTEGRATED, RURAL, SECTOR_TREND, SECTORS,
-    URBAN,
-)
+from model.core.categories import ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, FIBRE, INTEGRATED, SECTORS, URBAN
 from model.core.conditions import Conditions
-from model.core.params import Parameters
-from model.engines.fast import MAX_CROWD_OUT, sample_sizes
-from model.engines.reference.agents import FirmAgent, HouseholdAgent, SERVICES, _sum, _zeros
+from model.engines.reference.agents import SERVICES, FirmAgent, HouseholdAgent, _sum, _zeros
 from model.engines.shared import Economy
-from model.measure.accounts import Snapshot
-from model.rules import labour
-from model.rules.digital_core import CoreMarket, DemandState
+from model.rules.digital_core import DemandState
 from model.rules.firms import Firms, premium_table
-from model.rules.households import Households, census
-from model.rules.initialise import build_firms, build_geography, build_households, initial_conditions
-from model.scenario import Scenario
+from model.rules.households import Households, census, growth_factors
 
-# ====================================================================== the model
+
 class ReferenceEconomy(Economy):
     """Vietnam's economy under a scenario, one Mesa agent per household and per firm (slow, readable)."""
 
     engine = "reference"
+    # Phases 3 and 4 run in one household step (see the module notes on order).
+    PHASES = ("policy_and_budgets", "infrastructure_and_programmes", "learning_connectivity_and_adoption",
+              "firm_digital_upgrades", "demography", "labour_market", "production", "accounts")
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, scale: float | str = 1.0):
-        self.seed_used = scenario.seed if seed is None else int(seed)
-        super().__init__(rng=self.seed_used)
+    def _populate(self, hh: Households, firms: Firms) -> None:
+        """One agent per built row, holding plain Python numbers."""
         self._measured = None  # arrays gathered from the agents while the accounts measure
-        self.scenario = scenario
-        self.params = p = Parameters(scenario.parameters)
+        p = self.params
         # The same values as plain attributes: agents read them millions of times, and this is faster.
         self.p = SimpleNamespace(**p.as_dict())
-        self.scale = scale
-        self.quarter = 0
-        self.n_quarters = 4 * (scenario.end_year - scenario.start_year + 1)
         self.premium_by_level = tuple(float(x) for x in premium_table(p))
-
-        # The 2015 economy, built by the same functions and draws as the fast engine's.
-        self.geo = build_geography(p)
-        P, S = self.geo.n, len(SECTORS)
-        self.conditions = initial_conditions(self.geo, p, scenario.coordination.value(self.time),
-                                             scenario.inclusion.value(self.time))
-        self._set_national_indices(p.init_institutions_stock, p.init_national_infra_stock)
         self.public = _plain(self.conditions)
-        n_households, n_firms, one_row_per_firm = sample_sizes(scale, p, P, S)
-        hh = build_households(n_households, self.geo, p, self.rng, self.conditions)
-        firms = build_firms(n_firms, self.geo, hh, p, self.rng, self.conditions, one_row_per_firm)
-        # One agent per row, holding plain Python numbers.
         self.household_list = [HouseholdAgent(self, **row) for row in _rows(hh)]
         self.firm_list = [FirmAgent(self, **row) for row in _rows(firms)]
         self.core_firms = [f for f in self.firm_list if f.core]
 
-        # Set-up references that indices are measured against.
-        self.gdp_annual = 4.0 * self._value_added() / (1.0 - p.net_tax_share)
-        self.province_gdp_annual = 4.0 * self._value_added_by_province() / (1.0 - p.net_tax_share)
-        self.skill_use = self._measure_skill_use()
+    def _set_up_done(self, workers: np.ndarray) -> None:
+        # What agents read, as plain Python numbers and lists.
         for h in self.household_list:
             h.labour_quality = h.quality(h.skill)
-        workers, self.effective0 = self._employment()
-        self.firm_count0 = self._firm_counts()
-        self.core_province_va0 = self._value_added_by_province(core_only=True)
-        self.core_workers0 = workers[:, DIGITAL_CORE].copy()
-        self.output_per_worker0 = self.gdp_annual / 4.0 / _sum(h.labour for h in self.household_list)
-        self.broadband0 = self._internet_share()
-        self.skilled_share0 = self._skilled_share()
-        self.province_people0 = self._province_people()
-        labour_per_firm0 = self._labour_per_firm(self.effective0)
-        self.labour_per_firm = labour_per_firm0.tolist()
-        self.core_market = CoreMarket(p, scenario.start_year, firms, census(hh, p), labour_per_firm0, self.geo.n)
-        va_s = [0.0] * S
-        for f in self.firm_list:
-            va_s[f.sector] += f.weight * f.value_added
-        va_s = np.array(va_s)
-        per_worker = va_s / np.maximum(workers.sum(axis=0), 1e-12)
-        self.sector_wage = ((per_worker / (va_s.sum() / workers.sum())) ** p.sector_wage_elasticity).tolist()
-        self.skill_fill = [1.0] * P
-        self.wage_index = 1.0
-        self._refresh_province_facts()
-
-        self._start_agencies_and_accounts()
-
-    # ------------------------------------------------------------------ the quarter
-    def step(self) -> None:
-        self.policy_and_budgets()
-        self.infrastructure_and_programmes()
-        self.learning_connectivity_and_adoption()
-        self.firm_digital_upgrades()
-        self.demography()
-        self.labour_market()
-        self.production()
-        self.accounts()
-        if self.quarter % 4 == 3:
-            self.year_end()
-        self.quarter += 1
+        self.labour_per_firm = self._labour_per_firm(self.effective0).tolist()
+        self.sector_wage = self.sector_wage.tolist()
+        self.skill_fill = self.skill_fill.tolist()
 
     # ------------------------------------------------------------------ phases
     def infrastructure_and_programmes(self) -> None:
@@ -245,12 +187,9 @@ class ReferenceEconomy(Economy):
 
     def demography(self) -> None:
         """Weights grow with the population; towns grow faster (urbanisation)."""
-        p = self.p
         people = _sum(h.people for h in self.household_list)
         share = _sum(h.people for h in self.household_list if h.area == URBAN) / people
-        g = p.population_growth / 4.0
-        gain = p.urban_share_gain / 4.0
-        self.growth_factor = {URBAN: 1.0 + g + gain / share, RURAL: 1.0 + g - gain / (1.0 - share)}
+        self.growth_factor = growth_factors(share, self.params).tolist()  # indexed by area
         self.agents_by_type[HouseholdAgent].do("grow")  # no draws, no interaction: order is irrelevant
 
     def labour_market(self) -> None:
@@ -286,49 +225,37 @@ class ReferenceEconomy(Economy):
         self.skill_fill = np.minimum(1.0, np.divide(supply, roles, out=np.ones(P), where=roles > 0)).tolist()
         households.do("work")  # no draws; reads only the roles' take-up measured above
 
-    def production(self) -> None:
-        """Every firm's value added; then investment, net of what other spending displaces."""
-        p = self.p
-        firms = self.agents_by_type[FirmAgent]
-        firms.do("draw_productivity")  # independent draws: the order does not matter
-        _, effective = self._employment()
-        self.labour_per_firm = self._labour_per_firm(effective).tolist()
-        self.trend = [1.0 if g is None else math.exp(getattr(p, f"tfp_growth_{g}") * self.years_since_start)
-                      for g in SECTOR_TREND]
-        self.utilisation = self._pandemic_utilisation()
-        self.spillover = ((1.0 + p.broadband_tfp_spillover * self._internet_share())
-                          / (1.0 + p.broadband_tfp_spillover * self.broadband0))
-        # The digital core: demand-led output within capacity (model.digital_core.CoreMarket).
-        demand = self.core_market.demand(
-            self.time, self._demand_state(), self._shock_factor("electronics_demand"), self._shock_factor("fdi_inflow"),
-            self.scenario.switches["depa_membership"] if self.conditions.depa else None)
+    # production (shared) calls these in order
+    def draw_productivity(self) -> None:
+        self.agents_by_type[FirmAgent].do("draw_productivity")  # independent draws: the order does not matter
+
+    def _production_labour(self) -> np.ndarray:
+        return self._employment()[1]
+
+    def _core_capacity(self, labour_per_firm: np.ndarray) -> np.ndarray:
+        """Capacity of each core subsector: the sum of its firms' capacity."""
+        self.labour_per_firm = labour_per_firm.tolist()
         capacity = np.zeros(len(CORE_SUBSECTORS))
         for f in self.core_firms:
             capacity[f.subsector] += f.weight * f.capacity()
-        w = p.core_demand_weight
-        cm = self.core_market
         self.core_capacity = capacity.tolist()
-        self.core_output = (cm.value_added0 * demand ** w * (capacity / cm.capacity0) ** (1.0 - w) * self.utilisation).tolist()
-        firms.do("produce")  # no draws; reads only the aggregates measured above
-        # Public budgets crowd out part of private investment, and firms pay for their digital
-        # upgrades out of it. Money crowded in by the levers is additional.
-        public = sum(a.budget for a in self.national_agencies.values())
-        investment = p.investment_rate * self._value_added()
-        self.crowd_out_share = min(MAX_CROWD_OUT, (p.crowd_out * public + self.digital_investment) / max(investment, 1e-12))
-        self.fdi_multiplier = self._shock_factor("fdi_inflow")
-        firms.do("invest")
+        return capacity
 
-    def year_end(self) -> None:
-        """Once a year: firms exit and enter, digital firms enter, quintiles and province facts refresh."""
-        self.exit_and_entry()
-        self.skilled_ratio = labour.skilled_ratio(self._skilled_share(), self.skilled_share0,
-                                                  self._province_people(), self.province_people0).tolist()
+    def produce(self, trend, labour_per_firm, utilisation, spillover, core_output) -> None:
+        self.trend, self.utilisation, self.spillover = trend.tolist(), utilisation, spillover
+        self.core_output = core_output.tolist()
+        self.agents_by_type[FirmAgent].do("produce")  # no draws; reads only the aggregates measured above
+
+    def invest(self, crowded_out: float, fdi_multiplier: float) -> None:
+        self.crowd_out_share, self.fdi_multiplier = crowded_out, fdi_multiplier
+        self.agents_by_type[FirmAgent].do("invest")
+
+    # year_end (shared) calls these
+    def digital_entry(self, skilled_ratio: np.ndarray) -> float:
+        self.skilled_ratio = skilled_ratio.tolist()
         self.digital_entrants = 0.0
         self.agents_by_type[FirmAgent].select(lambda f: f.core).do("add_entrants")
-        self.assign_quintiles()
-        self._refresh_province_facts()
-        with self.measuring():
-            self.snapshots.append(Snapshot.measure(self))
+        return self.digital_entrants
 
     def exit_and_entry(self) -> None:
         """The least productive non-core firms (exit_rate of them by weight) exit; entrants take their places."""
@@ -361,24 +288,18 @@ class ReferenceEconomy(Economy):
             h.quintile = min(int((cum - 0.5 * h.people) / total * 5), 4)
 
     # ------------------------------------------------------------------ what agencies plan with
-    def _refresh_province_facts(self) -> None:
-        """Households, adults and rural shares by province, which the agencies plan with."""
-        P, p = self.geo.n, self.p
-        households, adults = _zeros(P, 2), [0.0] * P
+    def _province_households_and_people(self) -> tuple[np.ndarray, np.ndarray]:
+        """(P, 2) urban and rural households and (P,) people by province."""
+        P = self.geo.n
+        households, people = _zeros(P, 2), [0.0] * P
         for h in self.household_list:
             households[h.province][h.area] += h.weight
-            adults[h.province] += h.people * p.adult_share
-        self.province_households = np.array(households)
-        self.province_adults = np.array(adults)
-        self.province_rural_household_share = self.province_households[:, RURAL] / self.province_households.sum(axis=1)
-        self.adult_share_of_nation = self.province_adults / self.province_adults.sum()
+            people[h.province] += h.people
+        return np.array(households), np.array(people)
 
-    def allocation_weights(self, lever: str) -> np.ndarray:
-        """How a national agency splits its provincial money: by people, tilted to need by inclusion.
-
-        Need for infrastructure: households not yet passed by fibre; for skills and
-        institutions: rural, poorer and older people.
-        """
+    def _allocation_sums(self, lever: str) -> tuple[np.ndarray, np.ndarray]:
+        """People by province, and need: households not yet passed by fibre (infrastructure), or people in
+        the rural, poorer and older households that inclusive budgets target (skills, institutions)."""
         P = self.geo.n
         people, need = [0.0] * P, [0.0] * P
         fibre = self.conditions.fibre_coverage.tolist()
@@ -389,15 +310,21 @@ class ReferenceEconomy(Economy):
                     need[h.province] += h.weight
             elif h.targeted():
                 need[h.province] += h.people
-        people, need = np.array(people), np.array(need)
-        incl = self.conditions.inclusion
-        w = (1.0 - incl) * people / people.sum() + incl * need / max(need.sum(), 1e-12)
-        return w / w.sum()
+        return np.array(people), np.array(need)
 
     # ------------------------------------------------------------------ market aggregates (loops over agents)
     def _value_added(self) -> float:
         """All firms' value added this quarter, VND billion."""
         return _sum(f.weight * f.value_added for f in self.firm_list)
+
+    def _value_added_by_sector(self) -> np.ndarray:
+        va = [0.0] * len(SECTORS)
+        for f in self.firm_list:
+            va[f.sector] += f.weight * f.value_added
+        return np.array(va)
+
+    def _total_labour(self) -> float:
+        return _sum(h.labour for h in self.household_list)
 
     def _value_added_by_province(self, core_only: bool = False) -> np.ndarray:
         out = [0.0] * self.geo.n

@@ -12,12 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import REPO
 from model.experiments import ensemble as ens
 from model.experiments.calibrate import ESTIMATED
 from model.cli import main
 from model.core.params import calibration_record
 
-ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["--scale", "0.1", "--no-figures", "--quiet"]
 
 
@@ -94,7 +94,7 @@ def test_a_killed_ensemble_resumes_to_the_same_numbers(tmp_path):
     work = tmp_path / ".killed.ensemble-work"
     cmd = [sys.executable, "-m", "model", "run", "baseline", "--replications", n, "--workers", "1",
            "--out", str(out)] + SMALL
-    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=REPO, start_new_session=True)
     deadline = time.time() + 120
     while time.time() < deadline:  # kill it once some, but not all, replications are stored
         done = work / "done.npy"

@@ -3,6 +3,7 @@ the calibration file that scenarios use, and a backtest that reads nothing after
 from __future__ import annotations
 
 import csv
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -131,7 +132,27 @@ def test_backtest_refuses_a_training_year_outside_the_run(capsys, tmp_path):
 
 
 def test_calibrate_refuses_a_training_year_without_data(capsys, tmp_path):
-    code = main(["calibrate", "--train-until", "2014", "--parameters-out", str(tmp_path / "c.toml"),
-                 "--report", str(tmp_path)] + TINY)
+    code = main(["calibrate", "--train-until", "2014", "--out", str(tmp_path / "cal")] + TINY)
     assert code == 2 and "--train-until" in capsys.readouterr().err
-    assert not (tmp_path / "c.toml").exists()
+    assert not (tmp_path / "cal").exists()
+
+
+def test_calibrate_writes_its_folder_and_leaves_the_shipped_estimates_alone(tmp_path, monkeypatch):
+    """A user's calibration goes to a results folder; only --install replaces the estimates every run uses."""
+    import model.experiments.calibration_report as report
+    from model.core.params import CALIBRATION_FILE
+    from model.experiments.calibrate import CalibrationSettings
+
+    shipped = CALIBRATION_FILE.read_bytes()
+    settings = CalibrationSettings(seeds=1, band_seeds=1, scale=0.05, max_evaluations=2, workers=1)
+    fit, _ = report.calibrate_to_folder(settings, tmp_path / "cal")
+    assert CALIBRATION_FILE.read_bytes() == shipped
+    written = tomllib.loads((tmp_path / "cal" / "calibration.toml").read_text(encoding="utf-8"))
+    assert written["parameters"] == pytest.approx(fit.values)
+    assert {"calibration.md", "calibration_fit.csv", "manifest.json"} <= {p.name for p in (tmp_path / "cal").iterdir()}
+    assert (tmp_path / "cal" / "figures" / "calibration_fit.png").is_file()
+    # --install writes the same estimates to the shipped file (here a stand-in for it).
+    stand_in = tmp_path / "shipped.toml"
+    monkeypatch.setattr(report, "CALIBRATION_FILE", stand_in)
+    fit, _ = report.calibrate_to_folder(settings, tmp_path / "cal2", install=True)
+    assert tomllib.loads(stand_in.read_text(encoding="utf-8"))["parameters"] == pytest.approx(fit.values)

@@ -1,0 +1,70 @@
+"""Backtest: calibrate on the data up to a year only, then forecast the years after it.
+
+The calibration reads no ``history`` row after ``train_until``
+(``calibrate.history_moments``), so the forecast cannot have seen what it is
+compared with; a test changes the later rows and checks the forecast stays
+byte-identical. The bands are over seeds at the estimates.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from model.core.errors import UserError
+from model.experiments import calibration_report as report
+from model.experiments.calibrate import CalibrationSettings, band_runs, bands, calibrate, registry_start
+from model.experiments.parallel import Runner
+from model.outputs.results import RESULTS_DIR, check_out_dir, manifest_basics, staged_folder
+from model.scenario import load_scenario
+
+# Indicators written to forecast.csv for every year after the training year.
+FORECAST_COLUMNS = ("gdp_growth_pct", "digital_economy_share_pct", "digital_core_share_pct", "digitalisation_share_pct",
+                    "internet_users_pct", "fibre_households_pct", "ecommerce_share_retail_pct",
+                    "online_public_services_pct", "basic_digital_skills_pct")
+
+
+def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, report_dir: Path | None = None,
+                       progress=None) -> Path:
+    """Calibrate on data up to ``settings.train_until``, forecast to the scenario's end, and write the folder
+    (forecast.csv, estimates.csv, figure, manifest). With ``report_dir`` also write ``backtest_<YEAR>.md``
+    and its figure there (such as docs/). Returns the folder."""
+    scenario = load_scenario(settings.scenario)
+    year = settings.train_until
+    if not scenario.start_year < year < scenario.end_year:
+        raise UserError(f"--train-until {year}: give a year after {scenario.start_year} "
+                        f"and before {scenario.end_year} (the scenario's years)")
+    out = Path(out) if out is not None else RESULTS_DIR / f"backtest_{year}"
+    check_out_dir(out)
+    started = datetime.now(timezone.utc)
+    seeds = settings.seed_list
+    with Runner(settings.workers) as runner:
+        fit, _ = calibrate(scenario, year, seeds, settings.scale, settings.max_evaluations, runner, settings.data,
+                           registry_start(scenario), progress=progress)
+        runs = band_runs(scenario, fit.values, settings, runner, scenario.end_year)
+    b = bands(runs, list(FORECAST_COLUMNS) + [c for _, c, _ in report.SERIES])
+    rows = [{"year": y, "indicator": c, "median": b[c][y][1], "p05": b[c][y][0], "p95": b[c][y][2]}
+            for c in FORECAST_COLUMNS for y in sorted(b[c]) if y > year]
+    with staged_folder(out) as tmp:
+        report.write_csv(tmp / "forecast.csv", rows)
+        report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in fit.values.items()])
+        report.band_figure(b, tmp / "figures" / "backtest.png",
+                           f"Backtest: calibrated on data up to {year}, forecast after it",
+                           train_until=year, data_path=settings.data)
+        info = manifest_basics(started)
+        info.update({"command_kind": "backtest", "scenario": scenario.name, "scenario_file": scenario.source,
+                     "train_until": year, "calibration_seeds": seeds, "forecast_seeds": settings.band_seeds,
+                     "scale": settings.scale, "objective": fit.objective, "evaluations": fit.evaluations,
+                     "data": str(settings.data), "estimates": fit.values})
+        (tmp / "manifest.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    if report_dir is not None:  # the report for the docs, with a copy of the figure beside the other docs figures
+        figure = report_dir / "figures" / f"backtest_{year}.png"
+        figure.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out / "figures" / "backtest.png", figure)
+        made = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "evaluations": fit.evaluations,
+                "seeds": seeds, "scale": settings.scale, "band_seeds": settings.band_seeds}
+        text = report.backtest_markdown(year, rows, fit.values, str(figure.relative_to(report_dir)), made,
+                                        settings.data)
+        (report_dir / f"backtest_{year}.md").write_text(text, encoding="utf-8")
+    return out

@@ -1,0 +1,126 @@
+"""One command for the docs: every generated page, table and figure in ``docs/`` from fixed seeds.
+
+``python -m model docs`` (``make docs``) runs, in order:
+
+1. the baseline (seed 42, scale 1) for the README's figures (``figures/digital_share.png``,
+   ``figures/gdp_growth.png``);
+2. the parameter table of ``model.md`` from the registry;
+3. the calibration report (``calibration.md``, ``calibration_fit.csv``, ``figures/calibration_fit.png``)
+   for the shipped estimates, or, with ``--recalibrate`` (about 10 minutes on two cores), a new calibration
+   that replaces the shipped estimates first;
+4. the backtest from 2019 (``backtest_2019.md``, ``figures/backtest_2019.png``: a calibration on the data
+   up to 2019, about 3 minutes);
+5. the validation page (``validation.md``, ``figures/validation_diffusion.png``);
+
+and writes ``manifest.json`` listing each file it made, the step and settings that made it, the code
+version and the package versions. ``--quick`` does the same at a small scale with few seeds and
+evaluations (for tests: the pages are then not fit to publish). ``performance.md`` is written by hand from
+``benchmarks/`` (timings depend on the machine) and is not regenerated here.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from model.core.paths import DOCS_DIR
+from model.experiments import validation
+from model.experiments.backtest import backtest_to_folder
+from model.experiments.calibrate import CalibrationSettings
+from model.experiments.calibration_report import calibrate_to_folder, report_shipped_calibration
+from model.experiments.run import run_to_folder
+from model.outputs import paramdoc
+from model.outputs.results import manifest_basics
+
+README_SEED = 42  # the baseline's own seed: the README's figure is what `make run` draws
+README_FIGURES = ("digital_share.png", "gdp_growth.png")
+BACKTEST_YEAR = 2019
+
+
+@dataclass(frozen=True)
+class DocsSettings:
+    """How much work the docs get: scale, seeds and evaluations (full by default, small with --quick)."""
+
+    scale: float = 1.0
+    seeds: int = 4  # calibration seeds (common random numbers) and validation seeds
+    band_seeds: int = 20
+    backtest_evaluations: int = 150
+    calibration_evaluations: int = 300  # only with recalibrate
+
+    @classmethod
+    def quick(cls) -> "DocsSettings":
+        return cls(scale=0.05, seeds=1, band_seeds=2, backtest_evaluations=3, calibration_evaluations=3)
+
+
+def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bool = False,
+                   workers: int | None = None, say=print) -> Path:
+    """Regenerate every generated file of the docs into ``out`` (default: the checkout's docs/); returns the
+    manifest's path. ``recalibrate`` replaces the shipped estimates (model/data/calibration.toml) first."""
+    out = Path(out) if out is not None else DOCS_DIR
+    if out is None:
+        raise FileNotFoundError("no docs/ folder: run from a checkout of the project, or give --out")
+    settings = DocsSettings.quick() if quick else DocsSettings()
+    started = datetime.now(timezone.utc)
+    (out / "figures").mkdir(parents=True, exist_ok=True)
+    made: list[dict] = []
+
+    def record(step: str, files: list[Path], **how) -> None:
+        for f in files:
+            made.append({"file": f.relative_to(out).as_posix(), "step": step, **how})
+
+    # 1. The README's figures: the baseline as `make run` draws it.
+    say(f"docs: the baseline (seed {README_SEED}, scale {settings.scale}) for the README's figures")
+    with tempfile.TemporaryDirectory(prefix="docs-run-") as tmp:
+        run_dir = run_to_folder("baseline", README_SEED, settings.scale, Path(tmp) / "baseline")
+        figures = []
+        for name in README_FIGURES:
+            shutil.copyfile(run_dir / "figures" / name, out / "figures" / name)
+            figures.append(out / "figures" / name)
+    record("run baseline", figures, seed=README_SEED, scale=settings.scale)
+
+    # 2. The parameter table in model.md.
+    page = out / "model.md"
+    if page.exists():
+        text = page.read_text(encoding="utf-8")
+        page.write_text(paramdoc.replace_block(text, paramdoc.parameter_table_markdown()), encoding="utf-8")
+        record("parameter table", [page], generated="the block between the parameters markers")
+
+    # 3. The calibration report (and, if asked, a new calibration installed first).
+    calibration = CalibrationSettings(seeds=settings.seeds, band_seeds=settings.band_seeds, scale=settings.scale,
+                                      max_evaluations=settings.calibration_evaluations, workers=workers)
+    if recalibrate:
+        say(f"docs: recalibrating ({settings.calibration_evaluations} evaluations; this replaces "
+            "model/data/calibration.toml)")
+        with tempfile.TemporaryDirectory(prefix="docs-calibration-") as tmp:
+            calibrate_to_folder(calibration, Path(tmp) / "calibration", install=True)
+    say("docs: the calibration report at the shipped estimates")
+    page = report_shipped_calibration(calibration, out)
+    record("calibration report", [page, out / "calibration_fit.csv", out / "figures" / "calibration_fit.png"],
+           recalibrated=recalibrate, **asdict(calibration) | {"data": str(calibration.data)})
+
+    # 4. The backtest from 2019.
+    say(f"docs: the backtest from {BACKTEST_YEAR} ({settings.backtest_evaluations} evaluations)")
+    backtest = CalibrationSettings(train_until=BACKTEST_YEAR, seeds=settings.seeds, band_seeds=settings.band_seeds,
+                                   scale=settings.scale, max_evaluations=settings.backtest_evaluations,
+                                   workers=workers)
+    with tempfile.TemporaryDirectory(prefix="docs-backtest-") as tmp:
+        backtest_to_folder(backtest, Path(tmp) / f"backtest_{BACKTEST_YEAR}", report_dir=out)
+    record("backtest", [out / f"backtest_{BACKTEST_YEAR}.md", out / "figures" / f"backtest_{BACKTEST_YEAR}.png"],
+           **asdict(backtest) | {"data": str(backtest.data)})
+
+    # 5. Validation against the literature.
+    say("docs: validation against the literature")
+    seeds = list(range(1, settings.seeds + 1))
+    page = validation.write_validation(out, seeds, settings.scale)
+    record("validation", [page, out / "figures" / "validation_diffusion.png"], seeds=seeds, scale=settings.scale)
+
+    manifest = out / "manifest.json"
+    info = {"command": "python -m model docs" + (" --quick" if quick else "") + (" --recalibrate" if recalibrate else ""),
+            "quick": quick, "settings": asdict(settings), "made": made, "not_generated": ["performance.md"]}
+    info.update(manifest_basics(started))
+    manifest.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    say(f"docs: {len(made)} files written; see {manifest}")
+    return manifest

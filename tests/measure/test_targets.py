@@ -1,0 +1,68 @@
+"""The plan's targets (model.measure.targets): targets.csv read against annual.csv on a real short run
+(baseline at scale 0.1), and the met/missed rule on hand-made annual rows."""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import indicator_rows, number, read_csv
+from model.measure.targets import TARGET_COLUMNS, evaluate_targets
+from model.outputs.results import write_results
+
+SCALE = 0.1
+
+
+@pytest.fixture(scope="module")
+def out(runner, tmp_path_factory):
+    """The results folder of the baseline at scale 0.1 (the run is conftest's cached one)."""
+    m = runner("baseline", None, SCALE).model
+    return write_results(m, tmp_path_factory.mktemp("targets") / "baseline", datetime.now(timezone.utc),
+                         figures=False)
+
+
+def test_targets_have_one_row_per_target_plus_the_every_year_growth_row(out):
+    targets = read_csv(out / "targets.csv")
+    expected = [(r["indicator"], int(r["year"])) for r in indicator_rows("target")]
+    got = [(r["target"], int(r["year"])) for r in targets]
+    assert got[:-1] == expected
+    assert got[-1][0] == "target_gdp_growth_min_every_year_2026_2030"
+
+    annual = {int(r["year"]): r for r in read_csv(out / "annual.csv")}
+    lowest = min(float(annual[y]["gdp_growth_pct"]) for y in range(2026, 2031))
+    assert float(targets[-1]["value"]) == pytest.approx(lowest, abs=1e-6)
+    for r in targets:
+        value, threshold = number(r["value"]), float(r["threshold"])
+        if math.isnan(value):
+            assert r["met"] == ""
+        else:
+            assert r["met"] == ("yes" if value >= threshold else "no"), r
+            assert float(r["margin"]) == pytest.approx(value - threshold, abs=1e-5)
+        if math.isnan(value) or r is targets[-1]:
+            continue
+        if r["note"].startswith("average"):  # targets stated per year over the plan period
+            read = sum(float(annual[y][r["indicator"]]) for y in range(2026, 2031)) / 5
+        else:  # the indicator in the target's year
+            read = float(annual[int(r["year"])][r["indicator"]])
+        assert value == pytest.approx(read, abs=1e-5), r
+
+
+def test_a_target_is_met_at_exactly_its_threshold_and_missed_just_below():
+    """evaluate_targets on hand-made annual rows: every column set to the threshold of its target."""
+    columns = {column for column, how in TARGET_COLUMNS.values() if column}
+    rows = [{"year": y, **{c: 0.0 for c in columns}} for y in range(2015, 2031)]
+    by_year = {r["year"]: r for r in rows}
+    by_year[2030]["digital_economy_share_pct"] = 30.0  # the 2030 target, exactly
+    by_year[2025]["digital_economy_share_pct"] = 20.0 - 1e-9  # just short of the 2025 target
+    for y in range(2026, 2031):
+        by_year[y]["gdp_growth_pct"] = 10.0  # every plan year at the growth target
+    met = {(r["target"], r["year"]): r["met"] for r in evaluate_targets(rows)}
+    assert met[("target_digital_economy_share", 2030)] == "yes"
+    assert met[("target_digital_economy_share", 2025)] == "no"
+    assert met[("target_digital_economy_share", 2045)] == ""  # beyond the run
+    assert met[("target_gdp_growth_min_every_year_2026_2030", 2030)] == "yes"
+    by_year[2028]["gdp_growth_pct"] = 9.99  # one plan year short: the every-year target is missed
+    met = {(r["target"], r["year"]): r["met"] for r in evaluate_targets(rows)}
+    assert met[("target_gdp_growth_min_every_year_2026_2030", 2030)] == "no"
+    assert met[("target_gdp_growth_min", 2030)] == "yes"
