@@ -47,7 +47,9 @@ class VietnamEconomy(Economy):
     def _populate(self, hh: Households, firms: Firms) -> None:
         self.households, self.firms = hh, firms
         self._count_firms()
-        self.household_census = hh_phase.census(hh, self.params)
+
+    def _keep_census(self, households_census: dict[str, float]) -> None:
+        self.household_census = households_census
 
     def _set_up_done(self, workers: np.ndarray) -> None:
         self.mean_labour_quality = self.effective0.sum() / workers.sum()

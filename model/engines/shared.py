@@ -75,6 +75,8 @@ class Economy(mesa.Model):
         """The set-up references that later indices are measured against (``hh``, ``firms``: the built
         arrays, which the engine's agents hold as they were built)."""
         p, P = self.params, self.geo.n
+        households_census = census(hh, p)
+        self._keep_census(households_census)
         self._refresh_household_totals()
         self.gdp_annual = 4.0 * self._value_added() / (1.0 - p.net_tax_share)
         self.province_gdp_annual = 4.0 * self._value_added_by_province() / (1.0 - p.net_tax_share)
@@ -87,7 +89,7 @@ class Economy(mesa.Model):
         self.broadband0 = self._internet_share()
         self.skilled_share0 = self._skilled_share()
         self.province_people0 = self._province_people()
-        self.core_market = CoreMarket(p, self.scenario.start_year, firms, census(hh, p),
+        self.core_market = CoreMarket(p, self.scenario.start_year, firms, households_census,
                                       self._labour_per_firm(self.effective0), P)
         self.sector_wage = labour.sector_wage(self._value_added_by_sector(), workers, p.sector_wage_elasticity)
         self.skill_fill = np.ones(P)
@@ -296,6 +298,9 @@ class Economy(mesa.Model):
     def _refresh_household_totals(self) -> None:
         """Engines that cache province totals of their households refresh them here (start of the set-up,
         each year end)."""
+
+    def _keep_census(self, households_census: dict[str, float]) -> None:
+        """Engines that cache a census of their households keep the set-up's here (one pass, not two)."""
 
     def _measure_households(self) -> None:
         """Engines that cache a census of their households refresh it here (before production reads it)."""

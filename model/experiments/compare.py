@@ -34,7 +34,7 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
     out = Path(out) if out else RESULTS_DIR / ("compare_" + "_vs_".join(names))
     started = datetime.now(timezone.utc)
     with staged_folder(out) as tmp:
-        dirs = {name: run_to_folder(ref, seed_used, scale, tmp / name, figures=False)
+        dirs = {name: run_to_folder(ref, seed_used, scale, tmp / name, figures=False, quiet=quiet)
                 for ref, name in zip(refs, names)}
         tables = {name: read_table(d / "annual.csv") for name, d in dirs.items()}
         write_csv(tmp / "differences.csv", differences(tables, names))

@@ -10,7 +10,6 @@ capacity that their capital and skilled workers allow.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from operator import attrgetter
 from typing import NamedTuple
 
 import math
@@ -22,7 +21,9 @@ from model.core.categories import (
     ADVANCED, AGRICULTURE, BASIC, CORE_SUBSECTORS, DIGITAL_CORE, INTEGRATED, NONE, NO_SUBSECTOR, SECTOR_TREND,
 )
 from model.core.conditions import Conditions
-from model.core.kernels import Draws, add_partials, chunk_rows, compiled, fires, leading_rows, n_chunks, normal, uniforms
+from model.core.kernels import (
+    Draws, add_partials, array_bundle, chunk_rows, compiled, fires, leading_rows, n_chunks, normal, uniforms,
+)
 from model.core.params import Parameters
 
 
@@ -55,13 +56,12 @@ class Firms:
 
     def arrays(self) -> "FirmArrays":
         """The same arrays as one named bundle, which the compiled phases take (numba takes no dataclasses)."""
-        return FirmArrays._make(_firm_arrays(self))
+        return _bundle_firms(self)
 
 
 # As with households.HouseholdArrays, a compiled phase takes what it uses out by name before its parallel
 # loop, and the arrays it writes each on a line of its own.
-FirmArrays = NamedTuple("FirmArrays", [(f.name, np.ndarray) for f in fields(Firms)])
-_firm_arrays = attrgetter(*FirmArrays._fields)
+FirmArrays, _bundle_firms = array_bundle(Firms, "FirmArrays")
 
 
 def premium_table(p: Parameters) -> np.ndarray:

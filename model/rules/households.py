@@ -8,7 +8,6 @@ step; each reads the agencies' ``Conditions`` and changes only household arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -16,7 +15,7 @@ from numba import prange
 
 from model.core.categories import AGRICULTURE, DIGITAL_CORE, FIBRE, MOBILE, OFFLINE, OLD, RURAL, URBAN, YOUNG
 from model.core.conditions import Conditions
-from model.core.kernels import Draws, add_partials, chunk_rows, compiled, fires, n_chunks, uniform
+from model.core.kernels import Draws, add_partials, array_bundle, chunk_rows, compiled, fires, n_chunks, uniform
 from model.core.params import Parameters
 
 
@@ -63,7 +62,7 @@ class Households:
 
     def arrays(self) -> "HouseholdArrays":
         """The same arrays as one named bundle, which the compiled phases take (numba takes no dataclasses)."""
-        return HouseholdArrays._make(_household_arrays(self))
+        return _bundle_households(self)
 
 
 # A compiled phase takes what it uses out of its bundles by name before its parallel loop, so the loop
@@ -71,8 +70,7 @@ class Households:
 # households). An array the loop writes is bound on a line of its own (``skill = hh.skill``): numba's
 # parallel loops drop writes to an array they cannot trace back to an argument, such as one reached
 # through a tuple's field or unpacked from a tuple of more than three names (numba issues #5872, #7135).
-HouseholdArrays = NamedTuple("HouseholdArrays", [(f.name, np.ndarray) for f in fields(Households)])
-_household_arrays = attrgetter(*HouseholdArrays._fields)  # all fields in one call: a quarter takes ~25 bundles
+HouseholdArrays, _bundle_households = array_bundle(Households, "HouseholdArrays")
 
 
 @compiled()

@@ -233,7 +233,8 @@ class ReferenceEconomy(Economy):
         return self._employment()[1]
 
     def _core_capacity(self, labour_per_firm: np.ndarray) -> np.ndarray:
-        """Capacity of each core subsector: the sum of its firms' capacity."""
+        """Capacity of each core subsector: the sum of its firms' capacity. Also keeps ``labour_per_firm`` (and
+        the capacities) as plain lists, which the firms read in ``capacity`` and ``produce``."""
         self.labour_per_firm = labour_per_firm.tolist()
         capacity = np.zeros(len(CORE_SUBSECTORS))
         for f in self.core_firms:
