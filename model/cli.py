@@ -8,11 +8,17 @@ status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from model.core.errors import UserError
+from model.core.text import one_line, printable
+
+# The most replications one ensemble takes: at about 11 KB a replication its store is then some 11 GB, and
+# the sampling error of a probability is below 0.001; more is better run as several ensembles with other seeds.
+MAX_REPLICATIONS = 1_000_000
 
 
 def _scale(text: str) -> float | str:
@@ -66,22 +72,21 @@ def _print_headline(out_dir: Path) -> None:
 def _ensemble_settings(args):
     from model.experiments.ensemble import EnsembleSettings
     return EnsembleSettings(args.replications, args.parameter_uncertainty, args.scale, args.workers,
-                            getattr(args, "scheduler", None))
+                            getattr(args, "scheduler", None), args.oversubscribe)
 
 
 def cmd_ensemble(args) -> int:
     from model.experiments.ensemble import ensemble_to_folder
-    from model.outputs.results import RESULTS_DIR, check_out_dir
+    from model.outputs.results import RESULTS_DIR
     from model.scenario import load_scenario
 
     if args.engine != "fast":
         raise UserError("--replications runs the fast engine only; leave out --engine reference")
     scenario = load_scenario(args.scenario)
     seed = scenario.seed if args.seed is None else args.seed
-    out = args.out or RESULTS_DIR / scenario.name
-    check_out_dir(out)
+    out = args.out or RESULTS_DIR / f"{scenario.name}_ensemble"  # never the single run's folder
     probabilities = ensemble_to_folder(scenario, seed, _ensemble_settings(args), out, args.resume, quiet=args.quiet,
-                                       figures=not args.no_figures)
+                                       figures=not args.no_figures, overwrite=args.overwrite)
     if not args.quiet:
         every = next(r for r in probabilities if r["target"].endswith("every_year_2026_2030"))
         print(f"{scenario.name}: {args.replications} replications written to {out}/; probability of "
@@ -95,11 +100,12 @@ def cmd_run(args) -> int:
     if args.replications is not None:
         return cmd_ensemble(args)
     for flag, given in (("--parameter-uncertainty", args.parameter_uncertainty), ("--resume", args.resume),
-                        ("--workers", args.workers is not None), ("--scheduler", args.scheduler is not None)):
+                        ("--workers", args.workers is not None), ("--scheduler", args.scheduler is not None),
+                        ("--oversubscribe", args.oversubscribe)):
         if given:
             raise UserError(f"{flag} applies to ensembles only: add --replications N")
     out = run_to_folder(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures,
-                        quiet=args.quiet, engine=args.engine)
+                        quiet=args.quiet, engine=args.engine, overwrite=args.overwrite)
     if not args.quiet:
         _print_headline(out)
     return 0
@@ -109,7 +115,8 @@ def cmd_compare(args) -> int:
     from model.experiments.compare import compare
 
     ensemble = _ensemble_settings(args) if args.replications is not None else None
-    out, names, seed = compare(args.scenarios, args.seed, args.scale, args.out, ensemble, quiet=args.quiet)
+    out, names, seed = compare(args.scenarios, args.seed, args.scale, args.out, ensemble, quiet=args.quiet,
+                               overwrite=args.overwrite)
     if not args.quiet:
         print(f"Compared {', '.join(names)} (seed {seed}): see {out}/differences.csv and {out}/figures/")
     return 0
@@ -124,9 +131,9 @@ def cmd_validate(args) -> int:
             s = load_scenario(ref)
         except UserError as e:
             failed += 1
-            print(f"{ref}: INVALID\n{e}", file=sys.stderr)
+            print(f"{one_line(ref)}: INVALID\n{printable(e)}", file=sys.stderr)
         else:
-            print(f"{ref}: ok ({s.title}; {s.start_year}-{s.end_year})")
+            print(f"{one_line(ref)}: ok ({one_line(s.title)}; {s.start_year}-{s.end_year})")
     return 2 if failed else 0
 
 
@@ -136,7 +143,7 @@ def cmd_list(args) -> int:
     items = list_scenarios()
     width = max(len(name) for name, _ in items)
     for name, title in items:
-        print(f"{name:<{width}}  {title}")
+        print(f"{name:<{width}}  {one_line(title)}")
     return 0
 
 
@@ -202,6 +209,14 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _replications(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_REPLICATIONS:
+        raise argparse.ArgumentTypeError(f"{text!r}: give at most {MAX_REPLICATIONS:,} replications (run several "
+                                         "ensembles with other --seed values for more)")
+    return value
+
+
 def _year(text: str) -> int:
     try:
         return int(text)
@@ -223,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "or 'full': one agent per real household and firm (about 25 m and 6 m; "
                             "farm units stand for 10 farm households each)")
         p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+        p.add_argument("--overwrite", action="store_true",
+                       help="replace a results folder this model wrote even if files were added to it or changed "
+                            "(added files are kept) or it holds another kind of results")
 
     p = sub.add_parser("run", help="run one scenario and write its results folder")
     p.add_argument("scenario", help="a shipped scenario name (see 'list') or a path to a .toml file")
@@ -231,13 +249,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("fast", "reference"), default="fast",
                    help="fast: array populations (default); reference: one plain Mesa agent per household "
                         "and firm (slow; for checking and teaching)")
-    p.add_argument("--replications", type=_positive_int, default=None,
+    p.add_argument("--replications", type=_replications, default=None,
                    help="run an ensemble of N replications with independent random streams spawned from the seed; "
-                        "writes quantile bands, target probabilities and fan charts")
+                        "writes quantile bands, target probabilities and fan charts (default folder: "
+                        "results/<scenario name>_ensemble/)")
     p.add_argument("--parameter-uncertainty", action="store_true",
                    help="with --replications: also draw the calibrated parameters around their estimates")
     p.add_argument("--workers", type=_positive_int, default=None,
-                   help="with --replications: processes (default: all cores); results do not depend on it")
+                   help="with --replications: processes (default and most: the cores); results do not depend on it")
+    p.add_argument("--oversubscribe", action="store_true",
+                   help="with --replications: allow more --workers than cores")
     p.add_argument("--resume", action="store_true",
                    help="with --replications: continue an interrupted ensemble from the replications already done")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -251,12 +272,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/compare_<a>_vs_<b>/)")
     common(p, seed_help="random seed for every scenario (default: the first scenario's seed, "
                         "so all run with the same seed)")
-    p.add_argument("--replications", type=_positive_int, default=None,
+    p.add_argument("--replications", type=_replications, default=None,
                    help="also run an ensemble of N replications of each scenario and write the probabilities "
                         "of meeting each target side by side")
     p.add_argument("--parameter-uncertainty", action="store_true",
                    help="with --replications: also draw the calibrated parameters around their estimates")
-    p.add_argument("--workers", type=_positive_int, default=None, help="with --replications: processes")
+    p.add_argument("--workers", type=_positive_int, default=None,
+                   help="with --replications: processes (default and most: the cores)")
+    p.add_argument("--oversubscribe", action="store_true",
+                   help="with --replications: allow more --workers than cores")
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("validate", help="check scenario files and report every problem")
@@ -317,8 +341,34 @@ def build_parser() -> argparse.ArgumentParser:
 RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "docs")
 
 
+class Stopped(KeyboardInterrupt):
+    """A termination signal, handled like Ctrl-C: staged folders are removed and workers stopped."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame):
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _stop) if _main_thread() else None
+    try:
+        return _main(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+    return threading.current_thread() is threading.main_thread()
+
+
+def _main(args) -> int:
     try:
         compiles = args.command in RUNS_THE_MODEL
         if compiles:
@@ -330,17 +380,17 @@ def main(argv: list[str] | None = None) -> int:
             compile_cache.mark_warm()
         return status
     except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {printable(e)}", file=sys.stderr)
         return 2
     except BrokenProcessPool:
         print("error: a worker process died (often: out of memory); run with fewer --workers or a smaller --scale; "
               "an ensemble continues with --resume", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         resume = " (run the same command with --resume to continue it)" if getattr(args, "replications", None) else ""
         print(f"\ninterrupted: no results folder was written{resume}", file=sys.stderr)
-        return 130
+        return 128 + (e.signum if isinstance(e, Stopped) else signal.SIGINT)
     except OSError as e:  # e.g. --out under a read-only folder or below a file
         path = e.filename or getattr(args, "out", None) or "the results folder"
-        print(f"error: cannot write {path}: {e.strerror or e}", file=sys.stderr)
+        print(f"error: cannot write {one_line(path)}: {printable(e.strerror or e)}", file=sys.stderr)
         return 2

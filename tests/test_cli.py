@@ -15,7 +15,8 @@ from model import cli
 from model.core.data import PROVINCES_CSV
 from model.engines.fast import VietnamEconomy
 from model.core.errors import UserError
-from model.outputs.results import ANNUAL_COLUMNS, staged_folder
+from model.outputs.folders import MARKER, staged_folder, write_marker
+from model.outputs.results import ANNUAL_COLUMNS
 from model.scenario import SCENARIO_DIR
 
 SMALL = ["--scale", "0.1"]
@@ -166,7 +167,7 @@ def test_out_folder_with_other_files_is_refused_and_kept(tmp_path, capsys):
     (out / "thesis.txt").write_text("two years of work", encoding="utf-8")
     assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--quiet", *SMALL]) == 2
     err = capsys.readouterr().err
-    assert str(out) in err and "manifest.json" in err
+    assert str(out) in err and MARKER in err
     assert [p.name for p in tmp_path.iterdir()] == ["thesis"]  # nothing staged beside it either
     assert (out / "thesis.txt").read_text(encoding="utf-8") == "two years of work"
 
@@ -174,16 +175,17 @@ def test_out_folder_with_other_files_is_refused_and_kept(tmp_path, capsys):
 @pytest.mark.parametrize("where", [".", "..", "repo", "above repo", "file"])
 def test_out_that_would_replace_the_working_folder_the_code_or_a_file_is_refused(tmp_path, monkeypatch, capsys,
                                                                                  where):
-    import model.outputs.results as results
+    import model.outputs.folders as folders
 
-    # Each folder looks like a results folder (manifest.json), so only the guard for its place refuses it.
+    # Each folder is marked as the model's results, so only the guard for its place refuses it.
     work, repo = tmp_path / "work", tmp_path / "code" / "repo"
     for folder in (work, repo):
         folder.mkdir(parents=True)
     for folder in (tmp_path, work, repo, repo.parent):
         (folder / "manifest.json").write_text("{}", encoding="utf-8")
+        write_marker(folder, "run")
     (tmp_path / "notes.txt").write_text("keep", encoding="utf-8")
-    monkeypatch.setattr(results, "MODEL_DIR", repo)  # never risk the real checkout
+    monkeypatch.setattr(folders, "MODEL_DIR", repo)  # never risk the real checkout
     monkeypatch.chdir(work)
     before = _digest(tmp_path)
     out = {".": ".", "..": "..", "repo": repo, "above repo": repo.parent, "file": tmp_path / "notes.txt"}[where]
@@ -200,12 +202,13 @@ def test_staged_folder_replaces_only_empty_or_results_folders(tmp_path):
     ours.mkdir()
     (ours / "manifest.json").write_text("{}", encoding="utf-8")
     (ours / "annual.csv").write_text("old", encoding="utf-8")
+    write_marker(ours, "run")
     theirs.mkdir()
     (theirs / "thesis.txt").write_text("keep", encoding="utf-8")
     for folder in (empty, ours):
         with staged_folder(folder) as tmp:
             (tmp / "manifest.json").write_text("{}", encoding="utf-8")
-        assert sorted(p.name for p in folder.iterdir()) == ["manifest.json"]
+        assert sorted(p.name for p in folder.iterdir()) == [MARKER, "manifest.json"]
     with pytest.raises(UserError, match="theirs"):
         with staged_folder(theirs) as tmp:
             pass
@@ -234,7 +237,7 @@ def test_unwritable_out_exits_2_without_a_traceback(tmp_path):
     out = tmp_path / "a_file" / "results"
     done = _program("run", "baseline", "--out", out, "--no-figures", *SMALL, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
-    assert done.stderr.startswith(f"error: cannot write {out}: ") and "a_file is a file" in done.stderr
+    assert done.stderr.startswith(f"error: cannot write results to {out}: ") and "a_file is a file" in done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -16,7 +16,8 @@ from model.core.errors import UserError
 from model.experiments import calibration_report as report
 from model.experiments.calibrate import CalibrationSettings, band_runs, bands, calibrate, registry_start
 from model.experiments.parallel import Runner
-from model.outputs.results import RESULTS_DIR, check_out_dir, manifest_basics, staged_folder
+from model.outputs.folders import check_out_dir, staged_folder
+from model.outputs.results import RESULTS_DIR, manifest_basics
 from model.scenario import load_scenario
 
 # Indicators written to forecast.csv for every year after the training year.
@@ -36,7 +37,7 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         raise UserError(f"--train-until {year}: give a year after {scenario.start_year} "
                         f"and before {scenario.end_year} (the scenario's years)")
     out = Path(out) if out is not None else RESULTS_DIR / f"backtest_{year}"
-    check_out_dir(out)
+    check_out_dir(out, "backtest")
     started = datetime.now(timezone.utc)
     seeds = settings.seed_list
     with Runner(settings.workers) as runner:
@@ -46,7 +47,7 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
     b = bands(runs, list(FORECAST_COLUMNS) + [c for _, c, _ in report.SERIES])
     rows = [{"year": y, "indicator": c, "median": b[c][y][1], "p05": b[c][y][0], "p95": b[c][y][2]}
             for c in FORECAST_COLUMNS for y in sorted(b[c]) if y > year]
-    with staged_folder(out) as tmp:
+    with staged_folder(out, "backtest") as tmp:
         report.write_csv(tmp / "forecast.csv", rows)
         report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in fit.values.items()])
         report.band_figure(b, tmp / "figures" / "backtest.png",

@@ -248,13 +248,14 @@ def calibrate_to_folder(settings: CalibrationSettings, out: Path, install: bool 
     """Estimate the parameters and write the results folder ``out``: ``calibration.toml`` (estimates and
     their covariance), the report and a manifest. With ``install`` the estimates also replace the shipped
     ``model/data/calibration.toml`` that every later run uses. Returns (fit, objective at the start)."""
-    from model.outputs.results import manifest_basics, staged_folder
+    from model.outputs.folders import staged_folder
+    from model.outputs.results import manifest_basics
     from model.scenario import load_scenario
 
     scenario = load_scenario(settings.scenario)
     seeds = settings.seed_list
     started = datetime.now(timezone.utc)
-    with staged_folder(out) as tmp, Runner(settings.workers) as runner:
+    with staged_folder(out, "calibration") as tmp, Runner(settings.workers) as runner:
         start = registry_start(scenario)
         moments = history_moments(settings.train_until, scenario.start_year, settings.data)
         before = Objective(scenario, moments, seeds, settings.scale, runner).evaluate(start)[0]

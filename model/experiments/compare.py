@@ -15,7 +15,8 @@ from model.core.errors import UserError
 from model.experiments.ensemble import EnsembleSettings, ensemble_to_folder
 from model.experiments.run import run_to_folder
 from model.outputs.charts import read_table, write_compare_figures
-from model.outputs.results import HEADLINE, RESULTS_DIR, manifest_basics, staged_folder, write_csv
+from model.outputs.folders import staged_folder
+from model.outputs.results import HEADLINE, RESULTS_DIR, manifest_basics, write_csv
 from model.scenario import load_scenario
 
 # Indicators set side by side in differences.csv besides the headline ones.
@@ -24,7 +25,8 @@ COMPARED = tuple(c for c, _ in HEADLINE) + ("fiscal_cost_pct_gdp", "internet_use
 
 
 def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | None = None,
-            ensemble: EnsembleSettings | None = None, quiet: bool = True) -> tuple[Path, list[str], int]:
+            ensemble: EnsembleSettings | None = None, quiet: bool = True,
+            overwrite: bool = False) -> tuple[Path, list[str], int]:
     """Run each scenario (the first is the reference) into one comparison folder; returns (folder, names, seed)."""
     scenarios = [load_scenario(ref) for ref in refs]  # validate all before running any
     names = [s.name for s in scenarios]
@@ -33,7 +35,7 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
     seed_used = seed if seed is not None else scenarios[0].seed
     out = Path(out) if out else RESULTS_DIR / ("compare_" + "_vs_".join(names))
     started = datetime.now(timezone.utc)
-    with staged_folder(out) as tmp:
+    with staged_folder(out, "comparison", overwrite) as tmp:
         dirs = {name: run_to_folder(ref, seed_used, scale, tmp / name, figures=False, quiet=quiet)
                 for ref, name in zip(refs, names)}
         tables = {name: read_table(d / "annual.csv") for name, d in dirs.items()}
@@ -51,7 +53,6 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
                 "scale": scale, "replications": ensemble.replications if ensemble else None,
                 "parameter_uncertainty": bool(ensemble and ensemble.parameter_uncertainty)}
         info.update(manifest_basics(started))
-        # Last: marks a complete folder.
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out, names, seed_used
 

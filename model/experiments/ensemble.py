@@ -10,11 +10,15 @@ distributions around the estimates with their standard errors
 same stream.
 
 Replications are written as they finish into a store on disk (a memory-mapped
-array of annual values and one of target values, with a done flag each), so
-the ensemble never holds the runs in memory, and an interrupted ensemble
-resumes from the replications already done (``--resume``) with the same final
-numbers. The results folder (bands, probabilities, fan charts, manifest) is
-written only when every replication is done.
+array of annual values and one of target values, with a done flag and a
+checksum each), so the ensemble never holds the runs in memory, and an
+interrupted ensemble resumes from the replications already done (``--resume``)
+with the same final numbers: a resume checks every store file's size and every
+stored replication's checksum first, and runs again any that fail. The store's
+size is checked against the free disk space before it is made. The results
+folder (bands, probabilities, fan charts, manifest) is written only when every
+replication is done; the destination's lock is held throughout, so a second
+ensemble on the same folder is refused.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ import math
 import os
 import shutil
 import sys
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,11 +37,14 @@ import numpy as np
 from model.experiments.calibrate import ESTIMATED
 from model.core.errors import UserError
 from model.core.params import calibration_record
-from model.experiments.run import Job, run
+from model.experiments.run import Job, check_memory, run
 from model.measure.targets import evaluate_targets
 from model.outputs.progress import ReplicationProgress
 
 QUANTILES = (5, 25, 50, 75, 95)
+# Disk kept free beyond the store for the results folder (bands, probabilities, the replications table and
+# two figures: under 50 MB even for 10^6 replications) and for the rest of the system.
+RESULTS_ALLOWANCE = 200 * 10**6
 
 
 def replication_stream(seed: int, i: int) -> np.random.SeedSequence:
@@ -105,11 +113,23 @@ class Store:
     the number of replications; a column of every replication is one contiguous block.
     """
 
+    NAMES = ("annual", "targets", "check", "done")
+
     def __init__(self, folder: Path, spec: dict):
         self.folder, self.spec = folder, spec
         n, years, columns, targets = spec["replications"], spec["years"], spec["columns"], spec["targets"]
-        self.shapes = {"annual": (len(columns), n, len(years)), "targets": (n, len(targets)), "done": (n,)}
-        self.types = {"annual": np.float64, "targets": np.float64, "done": np.bool_}
+        self.shapes = {"annual": (len(columns), n, len(years)), "targets": (n, len(targets)), "check": (n,),
+                       "done": (n,)}
+        self.types = {"annual": np.float64, "targets": np.float64, "check": np.uint32, "done": np.bool_}
+
+    @staticmethod
+    def bytes_needed(spec: dict) -> int:
+        """Disk the store takes (headers aside): it is preallocated whole."""
+        n, per = spec["replications"], len(spec["columns"]) * len(spec["years"]) + len(spec["targets"])
+        return n * (8 * per + 4 + 1)
+
+    def sizes(self) -> dict[str, int]:
+        return {name: (self.folder / f"{name}.npy").stat().st_size for name in self.NAMES}
 
     def _map(self, name: str, mode: str = "r+"):
         return np.lib.format.open_memmap(self.folder / f"{name}.npy", mode=mode, dtype=self.types[name],
@@ -120,24 +140,55 @@ class Store:
         spec_file = folder / "spec.json"
         if resume and spec_file.exists():
             saved = _read_spec(spec_file)
-            if saved != spec:
+            if {k: v for k, v in saved.items() if k != "sizes"} != spec:
                 diff = sorted(k for k in spec if saved.get(k) != spec[k])
                 raise UserError(f"cannot resume from {folder}: it was started with other settings ({', '.join(diff)}); "
                                 "run without --resume to start again")
-            return cls(folder, spec)
+            store = cls(folder, saved)
+            try:
+                sizes = store.sizes()
+            except OSError:
+                sizes = None
+            if sizes != saved.get("sizes"):  # truncated or replaced files: a memory map would zero-extend them
+                raise UserError(f"cannot resume from {folder}: its store files are damaged (sizes {sizes}, "
+                                f"expected {saved.get('sizes')}); run without --resume to start again")
+            return store
         if folder.exists():
+            if any(folder.iterdir()) and not (spec_file.exists() or (folder / "annual.npy").exists()):
+                raise UserError(f"cannot use {folder} for an ensemble's replications: it holds files this model "
+                                "did not write; move them elsewhere")
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         store = cls(folder, spec)
-        for name in ("annual", "targets", "done"):
+        for name in cls.NAMES:
             m = store._map(name, mode="w+")
-            m[...] = False if name == "done" else math.nan
+            m[...] = {"done": False, "check": 0}.get(name, math.nan)
             m.flush()
             del m
+        store.spec = {**spec, "sizes": store.sizes()}
         tmp = spec_file.with_suffix(".tmp")  # last, and whole: a store without it is not resumable
-        tmp.write_text(json.dumps(spec), encoding="utf-8")
+        tmp.write_text(json.dumps(store.spec), encoding="utf-8")
         os.replace(tmp, spec_file)
         return store
+
+    def _checksum(self, annual: np.ndarray, targets: np.ndarray) -> int:
+        return zlib.crc32(np.ascontiguousarray(targets, dtype=np.float64).tobytes(),
+                          zlib.crc32(np.ascontiguousarray(annual, dtype=np.float64).tobytes()))
+
+    def failed_checks(self) -> list[int]:
+        """Stored replications whose values no longer match their checksum (a damaged store)."""
+        done = np.flatnonzero(self.done)
+        a, t, c = self._map("annual", mode="r"), self._map("targets", mode="r"), self._map("check", mode="r")
+        bad = [int(i) for i in done if self._checksum(a[:, i, :], t[i]) != int(c[i])]
+        del a, t, c
+        return bad
+
+    def forget(self, indices: list[int]) -> None:
+        """Mark replications not done, so they run again."""
+        m = self._map("done")
+        m[indices] = False
+        m.flush()
+        del m
 
     @property
     def done(self) -> np.ndarray:
@@ -160,6 +211,11 @@ class Store:
         del m
         m = self._map("targets")
         m[index] = [r["value"] for r in targets]
+        m.flush()
+        target_values = np.array(m[index])
+        del m
+        m = self._map("check")
+        m[index] = self._checksum(values, target_values)
         m.flush()
         del m
         m = self._map("done")
@@ -197,6 +253,17 @@ def _spec(scenario, seed: int, n: int, scale: float, uncertainty: bool, first: t
 
 
 # ------------------------------------------------------------------ running
+def check_disk(spec: dict, folder: Path) -> None:
+    """Refuse an ensemble whose store and results would not fit on the disk (a memory map that runs
+    out of disk kills the process with a bus error, with no message)."""
+    need = Store.bytes_needed(spec) + RESULTS_ALLOWANCE
+    free = shutil.disk_usage(folder).free
+    if need > free:
+        raise UserError(f"an ensemble of {spec['replications']:,} replications needs about {need / 1e9:.2f} GB of "
+                        f"disk in {folder} (its store of every replication's annual values), but "
+                        f"{free / 1e9:.2f} GB is free; free some space or run fewer --replications")
+
+
 def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, runner, work: Path,
                  resume: bool, quiet: bool = True) -> Store:
     """Run the replications not yet done into the store at ``work``; return the complete store."""
@@ -208,11 +275,19 @@ def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, r
     # The shape of the store comes from replication 0, which is run first (and stored) unless resuming.
     spec_file = work / "spec.json"
     if resume and spec_file.exists():
-        spec = _read_spec(spec_file)
+        spec = {k: v for k, v in _read_spec(spec_file).items() if k != "sizes"}
         store = Store.open(work, {**spec, **_settings(scenario, seed, n, scale, uncertainty)}, resume=True)
+        damaged = store.failed_checks()
+        if damaged:
+            store.forget(damaged)
+            if not quiet:
+                print(f"{len(damaged)} stored replication(s) failed their checksum and run again", file=sys.stderr)
     else:
         index, annual, targets = run_replication(job(0))
-        store = Store.open(work, _spec(scenario, seed, n, scale, uncertainty, (annual, targets)), resume=False)
+        spec = _spec(scenario, seed, n, scale, uncertainty, (annual, targets))
+        work.parent.mkdir(parents=True, exist_ok=True)
+        check_disk(spec, work.parent)
+        store = Store.open(work, spec, resume=False)
         store.put(index, annual, targets)
     todo = np.flatnonzero(~store.done).tolist()
     progress = ReplicationProgress(n, n - len(todo), not quiet)
@@ -278,6 +353,8 @@ def write_replications(path: Path, scenario, seed: int, n: int, uncertainty: boo
 def fan_chart(bands_rows: list[dict], column: str, title: str, ylabel: str, path: Path, lines=()) -> Path:
     """Median with the 25-75 and 5-95 percent bands over replications; ``lines``: (value, label) targets."""
     from matplotlib.figure import Figure
+
+    from model.core.text import figure_text
     rows = sorted((r for r in bands_rows if r["indicator"] == column), key=lambda r: r["year"])
     years = [r["year"] for r in rows]
     fig = Figure(figsize=(7.5, 4.2), dpi=110, layout="constrained")
@@ -288,7 +365,7 @@ def fan_chart(bands_rows: list[dict], column: str, title: str, ylabel: str, path
     for value, label in lines:
         ax.axhline(value, color="#d62728", linestyle="--", linewidth=1)
         ax.annotate(label, (years[0], value), xytext=(2, 3), textcoords="offset points", fontsize=8, color="#d62728")
-    ax.set_title(title, fontsize=11)
+    ax.set_title(figure_text(title), fontsize=11)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
@@ -298,12 +375,13 @@ def fan_chart(bands_rows: list[dict], column: str, title: str, ylabel: str, path
 
 
 def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int, scale: float, uncertainty: bool,
-                           workers: int, started: datetime, figures: bool = True) -> Path:
-    """The ensemble's results folder, written whole (staged, manifest last) once every replication is done."""
-    from model.outputs.results import manifest_basics, staged_folder, write_csv
+                           workers: int, started: datetime, figures: bool = True, overwrite: bool = False) -> Path:
+    """The ensemble's results folder, written whole (staged, marker last) once every replication is done."""
+    from model.outputs.folders import staged_folder
+    from model.outputs.results import manifest_basics, write_csv
     b = bands(store)
     probabilities = target_probabilities(store)
-    with staged_folder(out) as tmp:
+    with staged_folder(out, "ensemble", overwrite) as tmp:
         write_csv(tmp / "bands.csv", b)
         write_csv(tmp / "targets.csv", probabilities)
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
@@ -324,35 +402,50 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
 
 @dataclass(frozen=True)
 class EnsembleSettings:
-    """How an ensemble runs: replications, parameter uncertainty, scale, workers (None: all cores) and
-    an optional Dask scheduler address."""
+    """How an ensemble runs: replications, parameter uncertainty, scale, workers (None: all cores; more
+    than the cores only with ``oversubscribe``) and an optional Dask scheduler address."""
 
     replications: int
     parameter_uncertainty: bool = False
     scale: float | str = 1.0
     workers: int | None = None
     scheduler: str | None = None
+    oversubscribe: bool = False
 
 
 def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Path, resume: bool,
-                       quiet: bool = True, figures: bool = True) -> list[dict]:
+                       quiet: bool = True, figures: bool = True, overwrite: bool = False) -> list[dict]:
     """Run an ensemble of the scenario into the results folder ``out``; return its target probabilities.
 
     Replications done so far are kept beside ``out`` in ``.NAME.ensemble-work/`` until the folder is
-    written, so an interrupted ensemble continues with ``resume``.
+    written, so an interrupted ensemble continues with ``resume``. The destination's lock is held from
+    the first replication to the results folder: a second ensemble on the same ``out`` is refused.
     """
     from model.experiments.parallel import Runner
+    from model.outputs.folders import check_out_dir, destination_lock
 
+    out = Path(out)
+    check_out_dir(out, "ensemble", overwrite)
     work = out.parent / f".{out.name}.ensemble-work"
-    if resume and not (work / "spec.json").exists() and not quiet:
-        print(f"nothing to resume in {work}: starting the ensemble", file=sys.stderr)
-    started = datetime.now(timezone.utc)
-    with Runner(settings.workers, settings.scheduler) as runner:
-        store = run_ensemble(scenario, seed, settings.replications, settings.scale, settings.parameter_uncertainty,
-                             runner, work, resume, quiet=quiet)
-        workers = runner.workers
-    write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
-                           settings.parameter_uncertainty, workers, started, figures=figures)
-    probabilities = target_probabilities(store)
-    shutil.rmtree(work)
+    with destination_lock(out):
+        if not quiet and (work / "spec.json").exists() and not resume:
+            print(f"starting again: the replications an interrupted run kept in {work} are discarded "
+                  f"(--resume continues them)", file=sys.stderr)
+        if resume and not (work / "spec.json").exists() and not quiet:
+            print(f"nothing to resume in {work}: starting the ensemble", file=sys.stderr)
+        started = datetime.now(timezone.utc)
+        with Runner(settings.workers, settings.scheduler, jobs=settings.replications,
+                    oversubscribe=settings.oversubscribe, say=None if quiet else _note) as runner:
+            check_memory(scenario, settings.scale, "fast", processes=runner.workers)
+            store = run_ensemble(scenario, seed, settings.replications, settings.scale,
+                                 settings.parameter_uncertainty, runner, work, resume, quiet=quiet)
+            workers = runner.workers
+        write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
+                               settings.parameter_uncertainty, workers, started, figures=figures, overwrite=overwrite)
+        probabilities = target_probabilities(store)
+        shutil.rmtree(work)
     return probabilities
+
+
+def _note(text: str) -> None:
+    print(text, file=sys.stderr)

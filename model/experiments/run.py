@@ -15,10 +15,59 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from model.core.errors import UserError
+from model.core.params import Parameters
 from model.engines import engine_class
 from model.outputs.progress import Progress
-from model.outputs.results import RESULTS_DIR, check_out_dir, write_results
+from model.outputs.folders import check_out_dir, destination_lock
+from model.outputs.results import RESULTS_DIR, write_results
+from model.rules.initialise import DEFAULT_FIRMS, DEFAULT_HOUSEHOLDS, FULL_SCALE
 from model.scenario import Scenario, load_scenario
+
+# Memory a run takes, to refuse a scale that cannot fit before allocating anything. Measured on
+# 2026-12-01 as peak resident memory of `run baseline` (benchmarks/memory.py prints it again): 261 MB at
+# scale 0.05, 316 MB at scale 25 and 530 MB at scale 100, that is a fixed part and about 100 bytes per
+# agent row of the fast engine. The reference engine keeps a Python object of about 1.6 KB per agent.
+MEMORY_FIXED_BYTES = 300 * 10**6
+BYTES_PER_AGENT = {"fast": 100, "reference": 1600}
+MEMORY_SAFETY = 1.5  # margin for temporaries and for other scenarios' longer runs
+
+
+def agent_rows(scenario: Scenario, scale: float | str) -> int:
+    """Household and firm rows a run allocates (at full scale the firm rows are bounded by the same
+    firms-per-household ratio as the default sample, which is more than the real count)."""
+    if scale == FULL_SCALE:
+        p = Parameters(scenario.parameters)
+        households = p.population_2015_mn * 1e6 / p.household_size
+        return int(households * (1 + DEFAULT_FIRMS / DEFAULT_HOUSEHOLDS))
+    return int(float(scale) * (DEFAULT_HOUSEHOLDS + DEFAULT_FIRMS))
+
+
+def memory_needed(scenario: Scenario, scale: float | str, engine: str = "fast") -> float:
+    """Bytes one run of ``scenario`` at ``scale`` is expected to take at its peak."""
+    return MEMORY_SAFETY * (MEMORY_FIXED_BYTES + BYTES_PER_AGENT[engine] * agent_rows(scenario, scale))
+
+
+def available_memory() -> float | None:
+    """Memory the system can give without swapping (Linux's MemAvailable), or None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def check_memory(scenario: Scenario, scale: float | str, engine: str = "fast", processes: int = 1) -> None:
+    """Refuse, before allocating, a run (or ``processes`` runs at once) that would not fit in memory."""
+    need = processes * memory_needed(scenario, scale, engine)
+    free = available_memory()
+    if free is not None and need > free:
+        each = f" ({processes} processes at once)" if processes > 1 else ""
+        raise UserError(f"--scale {scale}: the run needs about {need / 1e9:,.1f} GB of memory{each} and "
+                        f"{free / 1e9:,.1f} GB is available; give a smaller --scale"
+                        + (" or fewer --workers" if processes > 1 else ""))
 
 
 @dataclass(frozen=True)
@@ -57,19 +106,21 @@ def annual(job: Job) -> dict[int, dict[str, float]]:
 
 
 def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
-                  quiet: bool = True, engine: str = "fast") -> Path:
+                  quiet: bool = True, engine: str = "fast", overwrite: bool = False) -> Path:
     """Run a scenario (a shipped name or a file) and write its results folder; returns the folder."""
     if engine == "reference" and scale == "full":
         raise UserError("--engine reference --scale full: the reference engine keeps a Python object per "
                         "household and firm (about 1.6 KB each, some 50 GB at full scale); use it up to scale 1")
     scenario = load_scenario(ref)
     out_dir = Path(out) if out is not None else RESULTS_DIR / scenario.name
-    check_out_dir(out_dir)  # before the run, so a bad --out fails at once
+    check_out_dir(out_dir, "run", overwrite)  # before the run, so a bad --out fails at once
+    check_memory(scenario, scale, engine)
     started = datetime.now(timezone.utc)
-    progress = Progress(scenario.name, enabled=not quiet and sys.stderr.isatty())
-    try:
-        model = run(Job(scenario, seed=seed, scale=scale, engine=engine), progress)
-    finally:
-        progress.close()
-    write_results(model, out_dir, started, figures=figures)
+    with destination_lock(out_dir):  # a second run to the same folder is refused now, not after its run
+        progress = Progress(scenario.name, enabled=not quiet and sys.stderr.isatty())
+        try:
+            model = run(Job(scenario, seed=seed, scale=scale, engine=engine), progress)
+        finally:
+            progress.close()
+        write_results(model, out_dir, started, figures=figures, overwrite=overwrite)
     return out_dir

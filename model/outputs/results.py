@@ -4,21 +4,16 @@ A run writes ``annual.csv``, ``quarterly.csv``, ``provinces.csv``,
 ``groups.csv``, ``targets.csv``, ``manifest.json`` and ``figures/`` into a
 temporary folder beside the destination and renames it into place only when
 everything is written, so an interrupted run never leaves a folder that looks
-complete.
+complete (``model.outputs.folders`` says which folders may be replaced).
 """
 from __future__ import annotations
 
 import csv
-import errno
 import json
 import math
-import os
 import platform
-import shutil
 import subprocess
 import sys
-import tempfile
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -27,10 +22,10 @@ import numpy as np
 
 from model import __version__
 from model.measure.accounts import annual_table, group_table, province_table, quarterly_table
-from model.core.errors import UserError
-from model.core.paths import PACKAGE_DIR, REPO_DIR
+from model.core.paths import REPO_DIR
 from model.core.params import calibration_record
 from model.measure.targets import evaluate_targets
+from model.outputs.folders import staged_folder
 
 RESULTS_DIR = Path("results")  # relative to the current folder: where runs write unless told otherwise
 # Key indicators shown on screen after a run and side by side in a comparison.
@@ -83,7 +78,9 @@ def _git_commit() -> str | None:
         return None
     try:
         out = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--untracked-files=no"],
+        # --no-optional-locks: never take .git/index.lock in the user's checkout (git would refresh its index)
+        dirty = subprocess.run(["git", "--no-optional-locks", "-C", str(here), "status", "--porcelain",
+                                "--untracked-files=no"],
                                capture_output=True, text=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -137,87 +134,11 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
     return info
 
 
-MODEL_DIR = REPO_DIR or PACKAGE_DIR
-
-
-def _is_ours_to_replace(folder: Path) -> bool:
-    """An existing folder may be replaced only if it is empty or a results folder we wrote."""
-    return not any(folder.iterdir()) or (folder / "manifest.json").is_file()
-
-
-def check_out_dir(out_dir: Path) -> None:
-    """Refuse a results folder that would destroy the user's files; fail early where it cannot be written.
-
-    ``out_dir`` may be new, empty, or a results folder written earlier (it has
-    a ``manifest.json``). Anything else (a folder of other files, a file, the
-    current folder or one that contains it or the code) raises UserError; a
-    place that cannot be written raises OSError.
-    """
-    out_dir = Path(out_dir)
-    target = out_dir.resolve()
-    for name, guarded in (("the current folder", Path.cwd().resolve()), ("the model's own folder", MODEL_DIR)):
-        if target == guarded or target in guarded.parents:
-            raise UserError(f"cannot write results to {out_dir}: it is {name} or a folder that contains it, "
-                            f"and writing results there would replace it; give a new folder such as results/NAME")
-    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise UserError(f"cannot write results to {out_dir}: it exists and is not a folder; "
-                        f"give a new folder, or a results folder written earlier")
-    if out_dir.is_dir() and not _is_ours_to_replace(out_dir):
-        raise UserError(f"cannot write results to {out_dir}: the folder already holds files that are not results "
-                        f"of this model (it has no manifest.json), and they would be deleted; give a new or empty "
-                        f"folder, or a results folder written earlier")
-    existing = out_dir if out_dir.exists() else next(p for p in out_dir.absolute().parents if p.exists())
-    if not existing.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, f"{existing} is a file, not a folder", str(out_dir))
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise PermissionError(errno.EACCES, f"{existing} is not writable", str(out_dir))
-
-
-def _default_mode() -> int:
-    """Permissions a new folder gets under the current umask (mkdtemp makes them private)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o777 & ~mask
-
-
-@contextmanager
-def staged_folder(out_dir: Path):
-    """Yield a temporary folder next to ``out_dir``; on success replace ``out_dir`` with it.
-
-    ``out_dir`` must pass :func:`check_out_dir` (new, empty, or results written
-    earlier), both before and again just before it is replaced. On any error or
-    interruption the temporary folder is removed and an existing ``out_dir`` is
-    left as it was.
-    """
-    out_dir = Path(out_dir)
-    check_out_dir(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
-    try:
-        yield tmp
-        os.chmod(tmp, _default_mode())
-        check_out_dir(out_dir)  # it may have changed while the model ran
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            try:
-                os.replace(out_dir, old)  # onto the empty placeholder
-            except BaseException:
-                old.rmdir()
-                raise
-            os.replace(tmp, out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def write_results(model, out_dir: Path, started: datetime, figures: bool = True) -> Path:
+def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False) -> Path:
     """Write a finished model's results folder atomically; returns the folder."""
     p = model.params
     annual = annual_table(model.records, p, p.vnd_per_usd)
-    with staged_folder(out_dir) as tmp:
+    with staged_folder(out_dir, "run", overwrite) as tmp:
         write_csv(tmp / "annual.csv", annual, ANNUAL_COLUMNS)
         write_csv(tmp / "quarterly.csv", quarterly_table(model.records, p, p.vnd_per_usd), ("year", "quarter") + ANNUAL_COLUMNS[1:])
         write_csv(tmp / "provinces.csv", province_table(model, model.records, model.snapshots, p.vnd_per_usd))
@@ -227,7 +148,6 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True)
             from model.outputs.charts import write_run_figures
 
             write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}")
-        # The manifest goes last: its presence marks a complete folder.
         info = manifest(model, started, datetime.now(timezone.utc))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return Path(out_dir)
