@@ -30,5 +30,6 @@ test: setup
 docs: setup
 	$(PY) -m model docs $(DOCS_FLAGS)
 
+# Removes the environment only: results/ holds your runs, which only you delete.
 clean:
-	rm -rf $(VENV) results/*/
+	rm -rf $(VENV)
