@@ -36,12 +36,14 @@ def _scale(text: str) -> float | str:
 
 
 def _seed(text: str) -> int:
+    from model.scenario.schema import MAX_SEED
+
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number; give a seed from 0 to 2**63") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: the seed must be 0 or more")
+        value = None
+    if value is None or not 0 <= value <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a seed, a whole number from 0 to 2**63 - 1")
     return value
 
 
@@ -82,7 +84,7 @@ def cmd_ensemble(args) -> int:
 
     if args.engine != "fast":
         raise UserError("--replications runs the fast engine only; leave out --engine reference")
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, allow_any_extends=args.allow_any_extends)
     seed = scenario.seed if args.seed is None else args.seed
     out = args.out or RESULTS_DIR / f"{scenario.name}_ensemble"  # never the single run's folder
     probabilities = ensemble_to_folder(scenario, seed, _ensemble_settings(args), out, args.resume, quiet=args.quiet,
@@ -105,7 +107,8 @@ def cmd_run(args) -> int:
         if given:
             raise UserError(f"{flag} applies to ensembles only: add --replications N")
     out = run_to_folder(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures,
-                        quiet=args.quiet, engine=args.engine, overwrite=args.overwrite)
+                        quiet=args.quiet, engine=args.engine, overwrite=args.overwrite,
+                        allow_any_extends=args.allow_any_extends)
     if not args.quiet:
         _print_headline(out)
     return 0
@@ -116,7 +119,7 @@ def cmd_compare(args) -> int:
 
     ensemble = _ensemble_settings(args) if args.replications is not None else None
     out, names, seed = compare(args.scenarios, args.seed, args.scale, args.out, ensemble, quiet=args.quiet,
-                               overwrite=args.overwrite)
+                               overwrite=args.overwrite, allow_any_extends=args.allow_any_extends)
     if not args.quiet:
         print(f"Compared {', '.join(names)} (seed {seed}): see {out}/differences.csv and {out}/figures/")
     return 0
@@ -128,7 +131,7 @@ def cmd_validate(args) -> int:
     failed = 0
     for ref in args.scenarios:
         try:
-            s = load_scenario(ref)
+            s = load_scenario(ref, allow_any_extends=args.allow_any_extends)
         except UserError as e:
             failed += 1
             print(f"{one_line(ref)}: INVALID\n{printable(e)}", file=sys.stderr)
@@ -231,6 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def extends_option(p):
+        p.add_argument("--allow-any-extends", action="store_true",
+                       help="let a scenario's extends name a .toml file anywhere (default: a shipped scenario or a "
+                            "file in the scenario file's folder or below)")
+
     def common(p, seed_help="random seed (default: the scenario's seed)"):
         p.add_argument("--seed", type=_seed, default=None, help=seed_help)
         p.add_argument("--scale", type=_scale, default=1.0,
@@ -241,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--overwrite", action="store_true",
                        help="replace a results folder this model wrote even if files were added to it or changed "
                             "(added files are kept) or it holds another kind of results")
+        extends_option(p)
 
     p = sub.add_parser("run", help="run one scenario and write its results folder")
     p.add_argument("scenario", help="a shipped scenario name (see 'list') or a path to a .toml file")
@@ -285,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check scenario files and report every problem")
     p.add_argument("scenarios", nargs="+")
+    extends_option(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("list", help="list the shipped scenarios with their one-line story")

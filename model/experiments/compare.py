@@ -26,9 +26,10 @@ COMPARED = tuple(c for c, _ in HEADLINE) + ("fiscal_cost_pct_gdp", "internet_use
 
 def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | None = None,
             ensemble: EnsembleSettings | None = None, quiet: bool = True,
-            overwrite: bool = False) -> tuple[Path, list[str], int]:
+            overwrite: bool = False, allow_any_extends: bool = False) -> tuple[Path, list[str], int]:
     """Run each scenario (the first is the reference) into one comparison folder; returns (folder, names, seed)."""
-    scenarios = [load_scenario(ref) for ref in refs]  # validate all before running any
+    # validate all before running any
+    scenarios = [load_scenario(ref, allow_any_extends=allow_any_extends) for ref in refs]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise UserError("compare: each scenario may be named only once")
@@ -36,7 +37,8 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
     out = Path(out) if out else RESULTS_DIR / ("compare_" + "_vs_".join(names))
     started = datetime.now(timezone.utc)
     with staged_folder(out, "comparison", overwrite) as tmp:
-        dirs = {name: run_to_folder(ref, seed_used, scale, tmp / name, figures=False, quiet=quiet)
+        dirs = {name: run_to_folder(ref, seed_used, scale, tmp / name, figures=False, quiet=quiet,
+                                    allow_any_extends=allow_any_extends)
                 for ref, name in zip(refs, names)}
         tables = {name: read_table(d / "annual.csv") for name, d in dirs.items()}
         write_csv(tmp / "differences.csv", differences(tables, names))

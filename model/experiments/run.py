@@ -59,15 +59,35 @@ def available_memory() -> float | None:
     return None
 
 
+def address_space_left() -> float | None:
+    """Memory this process may still map under its limit (ulimit -v, RLIMIT_AS), or None without a limit.
+    Each worker process has the same limit, so it bounds one run, whatever the workers."""
+    try:
+        import resource
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit == resource.RLIM_INFINITY:
+            return None
+        with open("/proc/self/status", encoding="ascii") as f:
+            used = next((float(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:")), 0.0)
+    except (ImportError, OSError, ValueError):
+        return None
+    return max(0.0, limit - used)
+
+
 def check_memory(scenario: Scenario, scale: float | str, engine: str = "fast", processes: int = 1) -> None:
-    """Refuse, before allocating, a run (or ``processes`` runs at once) that would not fit in memory."""
-    need = processes * memory_needed(scenario, scale, engine)
-    free = available_memory()
+    """Refuse, before allocating, a run (or ``processes`` runs at once) that would not fit in memory: the
+    system's available memory, and the per-process limit a user or a container may set (ulimit -v)."""
+    each = memory_needed(scenario, scale, engine)
+    need, free, left = processes * each, available_memory(), address_space_left()
     if free is not None and need > free:
-        each = f" ({processes} processes at once)" if processes > 1 else ""
-        raise UserError(f"--scale {scale}: the run needs about {need / 1e9:,.1f} GB of memory{each} and "
+        at_once = f" ({processes} processes at once)" if processes > 1 else ""
+        raise UserError(f"--scale {scale}: the run needs about {need / 1e9:,.1f} GB of memory{at_once} and "
                         f"{free / 1e9:,.1f} GB is available; give a smaller --scale"
                         + (" or fewer --workers" if processes > 1 else ""))
+    if left is not None and each > left:
+        raise UserError(f"--scale {scale}: a run needs about {each / 1e9:,.1f} GB of memory and this process may "
+                        f"map only {left / 1e9:,.1f} GB more (its limit, ulimit -v); give a smaller --scale "
+                        f"or raise the limit")
 
 
 @dataclass(frozen=True)
@@ -106,12 +126,14 @@ def annual(job: Job) -> dict[int, dict[str, float]]:
 
 
 def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
-                  quiet: bool = True, engine: str = "fast", overwrite: bool = False) -> Path:
-    """Run a scenario (a shipped name or a file) and write its results folder; returns the folder."""
+                  quiet: bool = True, engine: str = "fast", overwrite: bool = False,
+                  allow_any_extends: bool = False) -> Path:
+    """Run a scenario (a shipped name or a file) and write its results folder; returns the folder.
+    ``allow_any_extends``: see ``load_scenario``."""
     if engine == "reference" and scale == "full":
         raise UserError("--engine reference --scale full: the reference engine keeps a Python object per "
                         "household and firm (about 1.6 KB each, some 50 GB at full scale); use it up to scale 1")
-    scenario = load_scenario(ref)
+    scenario = load_scenario(ref, allow_any_extends=allow_any_extends)
     out_dir = Path(out) if out is not None else RESULTS_DIR / scenario.name
     check_out_dir(out_dir, "run", overwrite)  # before the run, so a bad --out fails at once
     check_memory(scenario, scale, engine)

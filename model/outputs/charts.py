@@ -11,6 +11,11 @@ global state and figures are freed as soon as they go out of scope.
 Missing files or columns are not errors: the series (or the whole figure, when
 nothing is left to draw) is skipped.  ``nan`` values show as gaps in lines and
 as nothing in bars.
+
+Text that comes from users (a run's label, scenario names, names read from the
+CSV files) goes through ``model.core.text.figure_text``: drawn literally, so a
+``$...$`` in a scenario's name is not parsed as mathtext (which can fail after a
+whole run) and control characters show as escapes.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
+
+from model.core.text import figure_text
 
 Column = np.ndarray | list
 Table = dict[str, Column]
@@ -226,12 +233,12 @@ def _save(fig: Figure, path: Path, footnote: str, title: str | None = None) -> P
 
 
 def _run_note(label: str, extra: str = "") -> str:
-    note = f"Source: model run '{label}'"
+    note = f"Source: model run '{figure_text(label)}'"
     return f"{note}; {extra}" if extra else note
 
 
 def _compare_note(names: Iterable[str], extra: str = "") -> str:
-    note = "Source: model runs " + ", ".join(f"'{n}'" for n in names)
+    note = "Source: model runs " + ", ".join(f"'{figure_text(n)}'" for n in names)
     return f"{note}; {extra}" if extra else note
 
 
@@ -335,9 +342,9 @@ def _group_style(group_type: str, group: str, rank: int, count: int) -> dict:
             name += " (poorest 20%)"
         elif rank == count - 1:
             name += " (richest 20%)"
-        return {"color": colour, "label": name}
+        return {"color": colour, "label": figure_text(name)}
     colours = {"urban": "#d62728", "rural": "#2ca02c"}
-    return {"color": colours.get(group, f"C{rank}"), "label": group.capitalize()}
+    return {"color": colours.get(group, f"C{rank}"), "label": figure_text(group.capitalize())}
 
 
 def _fig_adoption_groups(groups: Table, out: Path, label: str) -> Path | None:
@@ -405,13 +412,13 @@ def _fig_provinces(provinces: Table, out: Path, label: str) -> Path | None:
                         markeredgecolor="black")
     if first < last:  # hollow dot = where the province started
         ax.plot([start.get(n, np.nan) for n in ranked], pos, markersize=5, **first_marker)
-    ax.set_yticks(pos, ranked, fontsize=8.5)
+    ax.set_yticks(pos, [figure_text(n) for n in ranked], fontsize=8.5)
     ax.set_ylim(-0.7, len(ranked) - 0.3)
     target_year, target_value, _ = DIGITAL_TARGETS[-1]
     ax.axvline(target_value, color="#c0392b", linestyle="--", linewidth=1.2)
     _style_axes(ax, f"Provinces ranked by digital economy share, {last:g}",
                 "", xlabel="Digital economy value added (% of GRDP)", years=False)
-    handles = [Patch(color=colours[r], label=r) for r in colours if r]
+    handles = [Patch(color=colours[r], label=figure_text(r)) for r in colours if r]
     if first < last:
         handles.append(Line2D([], [], label=f"Value in {first:g} (first year)", **first_marker))
     handles.append(Line2D([], [], color="#c0392b", linestyle="--",
@@ -511,7 +518,7 @@ def _scenario_lines(ax: Axes, runs: dict[str, Table], column: str) -> bool:
         data = _series(annual, column)
         if data is not None:
             # marker and dash pattern vary too, so identical runs stay visible
-            ax.plot(*data, color=f"C{i % 10}", linewidth=2, label=name,
+            ax.plot(*data, color=f"C{i % 10}", linewidth=2, label=figure_text(name),
                     linestyle=("-", "--", "-.", ":")[i % 4], marker="osD^v"[i % 5],
                     markersize=3.5)
             drawn = True

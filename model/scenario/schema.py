@@ -25,11 +25,19 @@ SHOCK_KINDS: dict[str, tuple[tuple[float, float], str]] = {
     "fdi_inflow": ((-90.0, 300.0), "per cent change in FDI inflows"),
 }
 
-# budget key -> (unit code, low, high, unit words); a lever uses exactly one
+MAX_BUDGET_PCT_GDP = 10.0  # one lever's public budget, per cent of GDP a year: several times any real
+#                            digital budget (Vietnam's are well under 1%), yet rules out a typo of 100x
+# budget key -> (unit code, low, high, unit words); a lever uses exactly one. budget_vnd_bn's high is the
+# loosest cap (10% of the highest 2015 GDP allowed); the cap checked is 10% of the scenario's own
+# 2015 GDP (vnd_budget_cap), the same share budget_pct_gdp may take.
 BUDGET_UNITS: dict[str, tuple[str, float, float, str]] = {
-    "budget_pct_gdp": ("pct_gdp", 0.0, 10.0, "per cent of GDP"),
-    "budget_vnd_bn": ("vnd_bn", 0.0, 1e7, "VND billion per year"),
+    "budget_pct_gdp": ("pct_gdp", 0.0, MAX_BUDGET_PCT_GDP, "per cent of GDP"),
+    "budget_vnd_bn": ("vnd_bn", 0.0, MAX_BUDGET_PCT_GDP / 100 * PARAMETERS["gdp_2015_vnd_tn"].high * 1000,
+                      "VND billion per year"),  # checked against vnd_budget_cap
 }
+SUGGESTING_PROBLEMS = 100  # past this many problems, no "did you mean": comparing names costs time (difflib,
+#                            seconds for a 1 MB file of typos), and only a screenful of problems is shown
+SUGGESTED_KEY_CHARS = 100  # a longer unknown key gets no suggestion (no known name is near it)
 
 TOP_KEYS = ("title", "extends", "start_year", "end_year", "seed", "levers", "switches", "shocks", "parameters")
 SHOCK_KEYS = ("kind", "start", "end", "size", "persistence")
@@ -37,6 +45,8 @@ FIRST_START_YEAR = LAST_START_YEAR = 2015  # the model's initial state is built 
 LAST_END_YEAR = 2050
 TIME_RANGE = (1990, 2100)  # any date written in a scenario
 DEFAULT_SEED = 42
+# Largest seed: TOML's largest integer, so a seed given on the command line can also be written in a file.
+MAX_SEED = 2**63 - 1
 START_YEAR_WORDS = (f"{FIRST_START_YEAR} (the year the initial state describes)" if FIRST_START_YEAR == LAST_START_YEAR
                     else f"a whole year from {FIRST_START_YEAR} to {LAST_START_YEAR}")
 
@@ -92,11 +102,15 @@ class _Checker:
         if not isinstance(value, dict):
             self.bad(field, value, what)
             return None
+        words = unknown_words or f"unknown key; allowed: {', '.join(keys)}"
         for key, item in value.items():
             if key not in keys:
-                words = unknown_words or f"unknown key; allowed: {', '.join(keys)}"
-                self.bad(_join(field, key), item, words + _suggest(key, keys))
+                self.bad(_join(field, key), item, words + self.suggest(key, keys))
         return value
+
+    def suggest(self, word: object, options) -> str:
+        """"; did you mean ...?" while few problems are found (see SUGGESTING_PROBLEMS)."""
+        return _suggest(word, options) if len(self.problems) < SUGGESTING_PROBLEMS else ""
 
     def number(self, field, value, low, high, unit, *, required=False, default=None) -> float | None:
         span = "" if math.isinf(low) and math.isinf(high) else f" from {_fmt(low)} to {_fmt(high)}"
@@ -104,7 +118,8 @@ class _Checker:
         if not self.present(field, value, required, allowed):
             return default
         ok = (isinstance(value, (int, float)) and not isinstance(value, bool)
-              and math.isfinite(value) and low <= value <= high)  # TOML allows nan and inf
+              and (isinstance(value, int) or math.isfinite(value))  # TOML allows nan and inf
+              and low <= value <= high)  # compared as they are: a whole number may be too big for a float
         if not ok:
             self.bad(field, value, allowed + _hint(value))
             return None
@@ -167,8 +182,10 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
     after = f"after start_year ({start})" if start else f"from {first_end}"
     end = c.integer("end_year", merged.get("end_year", MISSING), first_end, LAST_END_YEAR,
                     f"a whole year {after}, up to {LAST_END_YEAR}", required=True)
-    seed = c.integer("seed", merged.get("seed", MISSING), 0, None, "a whole number, 0 or more", default=DEFAULT_SEED)
+    seed = c.integer("seed", merged.get("seed", MISSING), 0, MAX_SEED, "a whole number from 0 to 2**63 - 1",
+                     default=DEFAULT_SEED)
 
+    vnd_cap, vnd_words = vnd_budget_cap(merged.get("parameters"))
     levers = c.table("levers", merged.get("levers", {}), LEVERS + LEVELS,
                      what="a [levers.NAME] table for each of: " + ", ".join(LEVERS + LEVELS)) or {}
     budgets = {}
@@ -186,6 +203,8 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
                       "(or budget_vnd_bn)")
         else:
             unit, low, high, words = BUDGET_UNITS[given[0]]
+            if unit == "vnd_bn":
+                high, words = vnd_cap, vnd_words
             path = c.year_path(f"{field}.{given[0]}", table[given[0]], low, high, words)
             if path is not None:
                 budgets[lever] = LeverBudget(unit, path)
@@ -226,6 +245,24 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
                 switches=switches, parameters=parameters)
 
 
+def vnd_budget_cap(parameters: object) -> tuple[float, str]:
+    """Highest budget_vnd_bn (VND billion a year) and the words that say why: MAX_BUDGET_PCT_GDP per cent
+    of the scenario's 2015 GDP (``gdp_2015_vnd_tn``, its default unless the scenario sets a valid one).
+
+    The same share as budget_pct_gdp's cap, of the one GDP known before the run (later GDP depends on the
+    run); a bigger budget in a later year, when GDP has grown, can be given as budget_pct_gdp.
+    """
+    p = PARAMETERS["gdp_2015_vnd_tn"]
+    gdp = parameters.get("gdp_2015_vnd_tn") if isinstance(parameters, dict) else None
+    if not (isinstance(gdp, (int, float)) and not isinstance(gdp, bool) and p.low <= gdp <= p.high):  # nan: False
+        gdp = p.default  # a bad value is reported by the parameters' own check
+    cap = gdp * 1000 * MAX_BUDGET_PCT_GDP / 100  # VND trillion -> billion (in this order: exact)
+    words = (f"VND billion per year: {_fmt(MAX_BUDGET_PCT_GDP)} per cent of 2015 GDP (gdp_2015_vnd_tn = "
+             f"{_fmt(gdp)} VND trillion), the cap budget_pct_gdp has; for more in later years, when GDP has "
+             f"grown, use budget_pct_gdp")
+    return cap, words
+
+
 def _check_shock(c: _Checker, number: int | None, raw: object,
                  run_years: tuple[int | None, int | None] = (None, None)) -> Shock | None:
     """Check one shock of one file; `number` counts that file's [[shocks]] from 1.
@@ -244,7 +281,7 @@ def _check_shock(c: _Checker, number: int | None, raw: object,
     known = isinstance(kind, str) and kind in SHOCK_KINDS
     kind_words = "one of: " + ", ".join(SHOCK_KINDS)
     if c.present(f"{field}.kind", kind, True, kind_words) and not known:
-        c.bad(f"{field}.kind", kind, kind_words + _suggest(kind, SHOCK_KINDS))
+        c.bad(f"{field}.kind", kind, kind_words + c.suggest(kind, SHOCK_KINDS))
     start = c.time(f"{field}.start", table.get("start", MISSING), required=True)
     end = c.time(f"{field}.end", table.get("end", MISSING), end=True, required=True)
     if start is not None and end is not None and end < start:
@@ -288,6 +325,8 @@ def _parse_time(value: object, *, end: bool = False) -> float | None:
 
 
 def _suggest(word: object, options) -> str:
+    if len(str(word)) > SUGGESTED_KEY_CHARS:
+        return ""
     close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

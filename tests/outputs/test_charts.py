@@ -187,6 +187,19 @@ def test_write_compare_figures(tmp_path):
     _assert_pngs(paths, out, COMPARE_FIGURES)
 
 
+@pytest.mark.parametrize("label", [r"$\nosuchcmd$, seed 42", "$x^{$", "Clear \x1b[2J screen"])
+def test_run_figures_draw_a_hostile_label_literally(tmp_path, label):
+    """A scenario's name reaches the figures' source line: mathtext in it must not break them."""
+    results = make_results(tmp_path / "run")
+    _assert_pngs(write_run_figures(results, label), results / "figures", RUN_FIGURES)
+
+
+def test_compare_figures_draw_hostile_scenario_names_literally(tmp_path):
+    runs = {r"$\nosuchcmd$": make_results(tmp_path / "a"), "50$ and $": make_results(tmp_path / "b", boost=1.0)}
+    out = tmp_path / "compare"
+    _assert_pngs(write_compare_figures(runs, out), out, COMPARE_FIGURES)
+
+
 def test_compare_ignores_folders_without_results(tmp_path):
     runs = {"empty": tmp_path / "nothing_here"}
     assert write_compare_figures(runs, tmp_path / "out") == []

@@ -190,11 +190,12 @@ def test_extends_merges_paths_year_by_year_and_appends_shocks():
 
 
 def test_extends_relative_path_and_year_by_year_merge(tmp_path):
-    write(tmp_path, "base.toml", MINIMAL + '[[shocks]]\nkind = "pandemic"\nstart = 2020\nend = 2020\nsize = 3\n')
+    # a relative path reaches down into sub-folders (not up: see test_hostile.py)
     (tmp_path / "sub").mkdir()
-    child = write(tmp_path / "sub", "child.toml", """\
+    write(tmp_path / "sub", "base.toml", MINIMAL + '[[shocks]]\nkind = "pandemic"\nstart = 2020\nend = 2020\nsize = 3\n')
+    child = write(tmp_path, "child.toml", """\
         title = "Child"
-        extends = "../base.toml"
+        extends = "sub/base.toml"
         seed = 7
         [levers.skills]
         budget_pct_gdp = { 2026 = 0.4 }
@@ -308,7 +309,7 @@ def test_vnd_budget_range_reads_well(tmp_path):
                                                      "budget_vnd_bn = { 2015 = -5 }"))
     p = only_problem(path)
     assert p.field == "levers.infrastructure.budget_vnd_bn.2015"
-    assert p.allowed == "a number from 0 to 10,000,000 (VND billion per year)"
+    assert p.allowed.startswith("a number from 0 to 656,200 (VND billion per year: 10 per cent of 2015 GDP")
 
 
 def test_both_budget_units_in_one_lever(tmp_path):
