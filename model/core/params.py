@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from model.core.categories import SECTORS
 from model.core.paths import DATA_DIR
 
 
@@ -70,7 +71,7 @@ _p("init_basic_skill_share", 0.30, 0.01, 0.99, "share of working-age people", G,
 _p("init_ecommerce_share", 0.15, 0, 1, "share of households", G, "assumption: VECOM 2015 e-commerce buyers about a third of internet users")
 _p("init_cashless_share", 0.10, 0, 1, "share of households", G, "assumption: World Bank Findex 2014, 31 percent account ownership, few digital payments")
 _p("init_egov_share", 0.005, 0, 1, "share of households", G, "assumption: the National Public Service Portal opened in 2019")
-_p("init_trust", 0.6, 0, 1, "index 0-1", G, "assumption: normalisation point of the trust index")
+_p("init_trust", 0.6, 0.05, 1, "index 0-1", G, "assumption: normalisation point of the trust index (low end above 0: online spending and adoption scale with trust over its 2015 level, undefined at 0; issue 10)")
 _p("init_mobile_coverage_urban", 0.95, 0, 1, "share of households", G, "MIC: 3G covered nearly all cities by 2015")
 _p("init_mobile_coverage_rural", 0.8, 0, 1, "share of households", G, "assumption: 3G outside cities in 2015; 4G at 99.8 percent of people by 2023 (MIC)")
 _p("init_fibre_coverage_urban", 0.85, 0, 1, "share of households", G, "assumption consistent with 65 percent fibre households in 2021 (MIC)")
@@ -88,15 +89,15 @@ _p("capital_share", 0.45, 0.2, 0.7, "output elasticity", G, "GSO/VEPR growth acc
 _p("capital_share_agriculture", 0.65, 0.2, 0.9, "output elasticity (capital and land)", G, "assumption: land and surplus labour in agriculture")
 _p("capital_output_ratio", 2.7, 1, 6, "years of value added", G, "Penn World Table 10: Vietnam capital/GDP about 2.5-3")
 _p("investment_rate", 0.32, 0.1, 0.5, "share of value added", G, "GSO: gross fixed capital formation 31-33 percent of GDP 2015-2022")
-_p("depreciation", 0.05, 0, 0.2, "per year", G, "PWT 10 average depreciation rate")
-_p("tfp_growth_agriculture", 0.004, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
-_p("tfp_growth_industry", -0.003, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
-_p("tfp_growth_services", -0.004, -0.05, 0.1, "per year", G, "calibrated: baseline growth 2015-2019")
-_p("firm_productivity_volatility", 0.015, 0, 0.3, "s.d. of log productivity per quarter", G, "assumption: idiosyncratic shocks that drive exit")
+_p("depreciation", 0.05, 0, 0.1, "per year", G, "PWT 10 average depreciation rate (high end 0.1: PWT 10's country-average depreciation rates lie about 0.02-0.07; at 0.2 with a low investment rate capital fell below half of GDP; issue 10)")
+_p("tfp_growth_agriculture", 0.004, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 agriculture alone grows 30 percent a year, issue 10)")
+_p("tfp_growth_industry", -0.003, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 agriculture alone grows 30 percent a year, issue 10)")
+_p("tfp_growth_services", -0.004, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 agriculture alone grows 30 percent a year, issue 10)")
+_p("firm_productivity_volatility", 0.015, 0, 0.05, "s.d. of log productivity per quarter", G, "assumption: idiosyncratic shocks that drive exit (high end 0.05 a quarter, 0.1 a year: the shocks here are permanent, with no mean reversion, so exit harvests the spread every year; at 0.1 a quarter with a high exit_rate selection alone lifted GDP 30-40 percent a year in joint draws, and at 0.3 alone; issue 10)")
 _p("firm_size_dispersion", 1.2, 0.1, 3, "s.d. of log firm value added", G, "assumption: heavy-tailed firm sizes (enterprise census)")
-_p("labour_quality_per_skill", 0.5, 0, 2, "effective labour per unit of skill where digital tools are fully used", G, "ICT skill wage premium 8 percent per s.d. (Falck et al. 2016, OECD economies, use about 0.8) over a skill s.d. of about 0.2")
+_p("labour_quality_per_skill", 0.5, 0, 1, "effective labour per unit of skill where digital tools are fully used", G, "ICT skill wage premium 8 percent per s.d. (Falck et al. 2016, OECD economies, use about 0.8) over a skill s.d. of about 0.2 (high end 1, above the use the ICT wage premium implies; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 _p("skill_use_floor", 0.3, 0, 1, "share of a worker's digital skill that pays in a non-digital firm", G, "assumption: skills pay where firms use digital tools (use rises linearly to 1 at advanced maturity)")
-_p("broadband_tfp_spillover", 0.15, 0, 1, "TFP level per unit of broadband penetration", G, "assumption within the prior range (Qiang and Rossotto 2009; Katz and Callorda 2018)")
+_p("broadband_tfp_spillover", 0.15, 0, 0.5, "TFP level per unit of broadband penetration", G, "assumption within the prior range (Qiang and Rossotto 2009; Katz and Callorda 2018) (high end 0.5: Czernich et al. 2011 and Koutroumpis 2009 imply well under 0.5 of output per unit of penetration; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 
 G = "sectors"
 _p("gdp_share_2015_agriculture", 0.170, 0, 1, "share of GDP", G, "GSO 2015: agriculture, forestry, fishery 17.0 percent")
@@ -131,7 +132,7 @@ _p("fdi_share_ict_manufacturing", 0.9, 0, 1, "share of ICT manufacturing value a
 
 G = "digital core demand"
 _p("electronics_demand_growth", 0.165, -0.2, 0.4, "per year", G, "calibrated: core digital value added 2015-2020 (electronics exports grew faster)")
-_p("electronics_demand_growth_late", 0.05, -0.2, 0.4, "per year after the boom", G, "assumption: phone exports flat 2021-2023, computers and parts still growing")
+_p("electronics_demand_growth_late", 0.05, -0.2, 0.2, "per year after the boom", G, "assumption: phone exports flat 2021-2023, computers and parts still growing (high end 0.2, the boom years' pace: 0.4 a year for 25 years makes electronics half the economy and GDP grow over 30 percent a year, issue 10)")
 _p("electronics_boom_end", 2020.0, 2015, 2030, "year", G, "GSO: electronics export growth slowed after 2020")
 _p("software_domestic_weight", 0.5, 0, 1, "weight of domestic firms' demand in software demand", G, "assumption")
 _p("platform_payment_weight", 0.3, 0, 1, "weight of cashless payments in platform demand", G, "assumption")
@@ -142,9 +143,9 @@ _p("core_demand_weight", 0.8, 0, 1, "weight of demand versus capacity", G, "assu
 _p("fdi_shock_elasticity", 0.5, 0, 2, "electronics demand per unit FDI change", G, "assumption: FDI inflows build electronics capacity")
 
 G = "digital adoption by firms"
-_p("premium_basic", 0.03, 0, 0.5, "productivity premium over non-digital", G, "prior: website adoption +2.2 percent TFP (Cusolito et al. 2020)")
-_p("premium_integrated", 0.09, 0, 0.8, "productivity premium over non-digital", G, "prior: internet use +1.9 pp TFP growth plus e-commerce 1.7 pp (WDR 2016, Vietnam firms)")
-_p("premium_advanced", 0.18, 0, 1, "productivity premium over non-digital", G, "assumption: AI/IoT/automation studies report 10-25 percent")
+_p("premium_basic", 0.03, 0, 0.15, "productivity premium over non-digital", G, "prior: website adoption +2.2 percent TFP (Cusolito et al. 2020) (high end 15 percent: firm studies of basic digital tools find 2-10 percent; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
+_p("premium_integrated", 0.09, 0, 0.3, "productivity premium over non-digital", G, "prior: internet use +1.9 pp TFP growth plus e-commerce 1.7 pp (WDR 2016, Vietnam firms) (high end 30 percent: above the largest firm-level returns to integrated digital tools reported (Cusolito et al. 2020; WDR 2016); wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
+_p("premium_advanced", 0.18, 0, 0.5, "productivity premium over non-digital", G, "assumption: AI/IoT/automation studies report 10-25 percent (high end 50 percent, twice the 10-25 percent the studies report; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 _p("digitalised_share_basic", 0.05, 0, 1, "share of value added counted as digital", G, "calibrated: NSO digitalisation 4.75 percent of GDP in 2020")
 _p("digitalised_share_integrated", 0.18, 0, 1, "share of value added counted as digital", G, "calibrated (see digitalised_share_basic)")
 _p("digitalised_share_advanced", 0.4, 0, 1, "share of value added counted as digital", G, "calibrated (see digitalised_share_basic)")
@@ -152,26 +153,26 @@ _p("upgrade_cost_basic", 0.2, 0, 1, "years of value added", G, "assumption: e-in
 _p("upgrade_cost_integrated", 0.6, 0, 2, "years of value added", G, "assumption: cloud/ERP/data projects")
 _p("upgrade_cost_advanced", 1.2, 0, 3, "years of value added", G, "assumption: AI/IoT/automation")
 _p("upgrade_horizon", 4.0, 0.5, 20, "years", G, "assumption: payback horizon used by firms")
-_p("upgrade_hazard", 0.035, 0, 1, "per quarter at full attractiveness", G, "calibrated: digitalisation share 2020")
+_p("upgrade_hazard", 0.035, 0, 0.2, "per quarter at full attractiveness", G, "calibrated: digitalisation share 2020 (high end about six times the calibrated value; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 _p("upgrade_imitation", 1.0, 0, 10, "hazard multiplier per share of peers ahead", G, "assumption: Bass-type imitation within sector and province")
 _p("upgrade_decision_noise", 0.4, 0.05, 5, "log points", G, "assumption: dispersion of firms' valuations of the gain")
 _p("digital_fit_dispersion", 0.8, 0, 3, "s.d. of log fit", G, "assumption: heterogeneous gains from digital tools")
 _p("tech_cost_decline", 0.06, 0, 0.3, "per year", G, "assumption: falling prices of computing and cloud services")
 _p("infra_cost_relief", 0.5, 0, 1, "cost cut at full infrastructure quality", G, "assumption")
 _p("institutions_cost_relief", 0.6, 0, 1, "cost cut at full institutional quality", G, "assumption: compliance costs and legal certainty (policy brief)")
-_p("data_sharing_premium_boost", 0.5, 0, 2, "relative premium gain at full data sharing", G, "assumption: data access raises returns to integrated and advanced tools")
+_p("data_sharing_premium_boost", 0.5, 0, 1, "relative premium gain at full data sharing", G, "assumption: data access raises returns to integrated and advanced tools (high end 1: data access at most doubles the premium; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 _p("fiveg_advanced_boost", 0.5, 0, 3, "hazard multiplier to advanced after commercial 5G", G, "assumption")
 _p("small_firm_finance_limit", 0.15, 0, 2, "years of value added a small firm can finance", G, "assumption: finance constraint on household businesses and small firms")
 _p("digital_jobs_basic", 0.01, 0, 1, "digital roles per worker", G, "assumption")
 _p("digital_jobs_integrated", 0.05, 0, 1, "digital roles per worker", G, "assumption")
 _p("digital_jobs_advanced", 0.12, 0, 1, "digital roles per worker", G, "assumption")
-_p("exit_rate", 0.06, 0, 0.5, "share of non-core firms (by weight) exiting per year, the least productive first", G, "GSO: 5-8 percent of enterprises leave the market each year")
+_p("exit_rate", 0.06, 0, 0.2, "share of non-core firms (by weight) exiting per year, the least productive first", G, "GSO: 5-8 percent of enterprises leave the market each year (high end 0.2, above the highest annual exit rates in firm demography data, OECD DynEmp about 10-15 percent: with the least productive half replaced each year, selection alone lifted GDP over 30 percent a year in joint draws, issue 10)")
 _p("digital_entry_rate", 0.2, 0, 1, "new digital firms per existing one per year at full institutions and 2015 skills", G, "calibrated: 51,000 digital-technology firms in 2024 (seed document 001) from about 25,000 in 2015")
 
 G = "households"
-_p("skill_hazard_base", 0.5, 0, 5, "hazard multiplier at zero skill (multiplier is base + skill)", G, "assumption: connecting and leaving farm work are easier for the skilled")
+_p("skill_hazard_base", 0.5, 0, 2, "hazard multiplier at zero skill (multiplier is base + skill)", G, "assumption: connecting and leaving farm work are easier for the skilled (high end four times the default; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 _p("online_trust_cap", 1.5, 1, 5, "highest online-spending multiplier from trust above its 2015 level", G, "assumption")
-_p("connect_hazard", 0.06, 0, 1, "per quarter", G, "calibrated: internet users 54 percent (2017), 63 percent (2019), MIC")
+_p("connect_hazard", 0.06, 0, 0.3, "per quarter", G, "calibrated: internet users 54 percent (2017), 63 percent (2019), MIC (high end five times the calibrated value: 30 percent of the unconnected online each quarter, faster than any country's internet take-up in ITU data; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 _p("fibre_hazard", 0.4, 0, 1, "per quarter", G, "calibrated: 65 percent fibre households in 2021 (MIC)")
 _p("mobile_price_decline", 0.10, 0, 0.5, "per year", G, "assumption: mobile data prices fell fast (ITU price baskets)")
 _p("affordability_income_share", 0.05, 0, 0.5, "share of income spent on data at the affordability line", G, "ITU/UN Broadband Commission 2 percent target; 5 percent used as the ceiling")
@@ -180,12 +181,12 @@ _p("fibre_cost_2015_vnd_month", 250000, 0, 2e6, "VND per month (2023 prices)", G
 _p("old_adoption_factor", 0.5, 0, 1, "relative hazard of households headed by people 60+", G, "assumption: age gradient in adoption (Findex, PAPI)")
 _p("learning_programme", 0.06, 0, 10, "skill gain per quarter per unit of programme exposure", G, "assumption")
 _p("learning_on_job", 0.02, 0, 0.5, "per quarter in a digital job", G, "assumption")
-_p("learning_use", 0.0015, 0, 0.1, "per quarter when connected", G, "calibrated: basic skills path")
+_p("learning_use", 0.0015, 0, 0.015, "per quarter when connected", G, "calibrated: basic skills path (high end ten times the calibrated value; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 _p("learning_peer", 0.005, 0, 0.2, "per quarter towards the local mean", G, "assumption")
 _p("skill_decay", 0.003, 0, 0.1, "per quarter", G, "assumption: skills depreciate about 1.2 percent a year")
-_p("young_learning_factor", 1.5, 0, 5, "relative learning speed of young households", G, "assumption")
-_p("old_learning_factor", 0.5, 0, 5, "relative learning speed of older households", G, "assumption")
-_p("basic_skill_threshold", 0.4, 0, 1, "skill level", G, "definition: basic digital skills")
+_p("young_learning_factor", 1.5, 0, 3, "relative learning speed of young households", G, "assumption (high end 3; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
+_p("old_learning_factor", 0.5, 0, 3, "relative learning speed of older households", G, "assumption (high end 3; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
+_p("basic_skill_threshold", 0.4, 0.05, 1, "skill level", G, "definition: basic digital skills (low end above 0: a threshold of 0 counts people with no skill as skilled, and online spending scales with skill over it; issue 10)")
 _p("advanced_skill_threshold", 0.65, 0, 1, "skill level", G, "definition: skills for digital jobs")
 _p("adopt_innovation", 0.02, 0, 1, "per quarter at full public supply", G, "calibrated (Bass innovation term)")
 _p("adopt_imitation", 0.08, 0, 1, "per quarter at full adoption among peers", G, "calibrated (Bass imitation term)")
@@ -224,10 +225,10 @@ _p("cost_per_home_mobile_urban", 1.0, 0, 100, "VND million per household covered
 _p("cost_per_home_mobile_rural", 2.0, 0, 100, "VND million per household covered", G, "assumption: rural cell sites")
 _p("cost_per_home_fibre_urban", 0.8, 0, 100, "VND million per household passed", G, "assumption: FTTH in cities")
 _p("cost_per_home_fibre_rural", 1.5, 0, 100, "VND million per household passed", G, "assumption: FTTH in villages")
-_p("advanced_training_cost_per_person", 20.0, 0, 500, "VND million per trainee-year", G, "assumption: ICT, semiconductor and AI courses cost about ten times mass literacy")
-_p("skills_cost_per_person", 2.0, 0, 100, "VND million per trainee-year", G, "assumption: mass digital literacy course")
-_p("institutions_half_point", 0.004, 0, 1, "cumulative budget (share of annual GDP) at index 0.5", G, "assumption")
-_p("national_infra_half_point", 0.004, 0, 1, "cumulative national infrastructure (share of annual GDP) at index 0.5", G, "assumption")
+_p("advanced_training_cost_per_person", 20.0, 1, 500, "VND million per trainee-year", G, "assumption: ICT, semiconductor and AI courses cost about ten times mass literacy (low end above 0: a free course would buy unlimited places; issue 10)")
+_p("skills_cost_per_person", 2.0, 0.1, 100, "VND million per trainee-year", G, "assumption: mass digital literacy course (low end above 0: a free course would buy unlimited places; issue 10)")
+_p("institutions_half_point", 0.004, 0.0004, 1, "cumulative budget (share of annual GDP) at index 0.5", G, "assumption (low end a tenth of the default: at 0 any stock puts the index at 1 at once and no stock at 0/0; issue 10)")
+_p("national_infra_half_point", 0.004, 0.0004, 1, "cumulative national infrastructure (share of annual GDP) at index 0.5", G, "assumption (low end a tenth of the default: at 0 any stock puts the index at 1 at once and no stock at 0/0; issue 10)")
 _p("poor_quintiles", 2, 0, 5, "bottom income quintiles counted as poor for targeting", G, "assumption: the poorest 40 percent")
 _p("inclusion_boost", 2.0, 0, 10, "extra exposure of targeted groups at full inclusion", G, "assumption")
 _p("cyber_protection", 0.6, 0, 1, "share of fraud stopped at full institutional quality", G, "assumption")
@@ -241,7 +242,7 @@ _p("data_framework_boost", 0.25, 0, 1, "data-sharing index added by the data-eco
 _p("init_institutions_stock", 0.0025, 0, 1, "share of annual GDP", G, "assumption: e-transactions law (2005), e-government since 2015")
 _p("init_national_infra_stock", 0.004, 0, 1, "share of annual GDP", G, "assumption: backbone and submarine cables in 2015")
 _p("init_egov_stock", 0.0003, 0, 1, "share of provincial GDP", G, "assumption: few services fully online in 2015")
-_p("egov_half_point", 0.001, 0, 1, "provincial e-government stock (share of provincial GDP) at index 0.5", G, "assumption")
+_p("egov_half_point", 0.001, 0.0001, 1, "provincial e-government stock (share of provincial GDP) at index 0.5", G, "assumption (low end a tenth of the default: at 0 any stock puts the index at 1 at once and no stock at 0/0; issue 10)")
 _p("digital_capital_depreciation", 0.2, 0, 1, "per year", G, "BEA: software and ICT equipment lives of about five years")
 _p("core_labour_productivity_growth", 0.04, -0.1, 0.2, "per year", G, "assumption: labour needed per unit of core digital output falls")
 _p("core_hiring_rate", 0.15, 0, 1, "share of a vacancy gap filled per quarter", G, "assumption")
@@ -323,4 +324,43 @@ def consistency_problems(values: dict[str, float]) -> list[tuple[str, str]]:
         problems.append(("advanced_skill_threshold", f"at least basic_skill_threshold ({v['basic_skill_threshold']})"))
     if v["infra_weight_mobile"] + v["infra_weight_fibre"] + v["infra_weight_national"] <= 0.0:
         problems.append(("infra_weight_national", "the three infra_weight_* parameters may not all be 0"))
+    # Every sector exists in 2015 with a value added per worker that an economy can have. A sector with no value
+    # added has firms with no output to scale from (0/0), one with no workers infinite output per worker, and a
+    # wide gap sends the labour market's moves into a thin sector at once (2,786 percent growth in 2016 with
+    # employment_share_2015_manufacturing = 0, issue 10). RELATIVE_PRODUCTIVITY_BOUNDS: see there.
+    gdp = {s: v[f"gdp_share_2015_{s}"] for s in _SECTOR_NAMES}
+    jobs = {s: v[f"employment_share_2015_{s}"] for s in _SECTOR_NAMES}
+    gdp_total, jobs_total = sum(gdp.values()), sum(jobs.values())
+    low, high = RELATIVE_PRODUCTIVITY_BOUNDS
+    for s in _SECTOR_NAMES:
+        if gdp[s] <= 0.0:
+            problems.append((f"gdp_share_2015_{s}", "above 0: every sector has value added in 2015"))
+        elif jobs[s] <= 0.0:
+            problems.append((f"employment_share_2015_{s}", "above 0: every sector has workers in 2015"))
+        else:
+            ratio = (gdp[s] / gdp_total) / (jobs[s] / jobs_total)
+            if not low <= ratio <= high:
+                problems.append((f"employment_share_2015_{s}",
+                                 f"a share of workers that puts the sector's value added per worker between {low:g} "
+                                 f"and {high:g} times the average (now {ratio:.3g}, with gdp_share_2015_{s} and the "
+                                 f"other sectors' shares)"))
+    # Farm work: the urban farm share that the set-up derives (initialise.build_households) must be a share. With
+    # urban share u, the rural areas hold at most (1 - u) * rural_agriculture_share of the farm workers, the
+    # towns the rest, which may not exceed all town workers (rural_agriculture_share = 0 crashed, issue 10).
+    farm = jobs["agriculture"] / jobs_total if jobs_total > 0 else 0.0
+    u = v["urban_share_2015"]
+    if farm - (1.0 - u) * v["rural_agriculture_share"] > u:
+        need = (farm - u) / (1.0 - u)
+        problems.append(("rural_agriculture_share", f"at least {need:.3g}: the farm share of employment "
+                                                    f"({farm:.3g}) cannot all fit in the towns (urban_share_2015 {u:g})"))
     return problems
+
+
+_SECTOR_NAMES = SECTORS  # of the gdp_share_2015_* and employment_share_2015_* parameters
+
+# Value added per worker of a sector relative to the economy's average, in 2015 (consistency_problems). Vietnam
+# 2015 (GSO, the defaults): agriculture 0.39, finance 5.4, the digital core 3.7, mining/utilities/construction 2.3.
+# Assumption: 0.1-10 holds every broad sector of the GSO and ILO modelled estimates for Vietnam and its peers
+# (mining alone, not a sector here, exceeds it); outside it the set-up's labour market moves workers faster than
+# any economy has, and growth leaves the bounds of model.measure.soundness.
+RELATIVE_PRODUCTIVITY_BOUNDS = (0.1, 10.0)

@@ -130,8 +130,8 @@ class VietnamEconomy(Economy):
     def exit_and_entry(self) -> None:
         firm_phase.exit_and_entry(self.firms, self.conditions, self.params, self.draws)
 
-    def digital_entry(self, skilled_ratio: np.ndarray) -> float:
-        entrants = firm_phase.digital_entry(self.firms, self.conditions, self.params, skilled_ratio)
+    def digital_entry(self, skilled_ratio: np.ndarray, limit: float) -> float:
+        entrants = firm_phase.digital_entry(self.firms, self.conditions, self.params, skilled_ratio, limit)
         self._count_firms()
         return entrants
 

@@ -34,7 +34,7 @@ from model.rules.agencies import (
     infrastructure_quality, set_national_indices,
 )
 from model.rules.digital_core import CoreMarket
-from model.rules.firms import broadband_spillover, crowded_out_share, sector_trend
+from model.rules.firms import broadband_spillover, crowded_out_share, digital_firm_limit, sector_trend
 from model.rules.households import census
 from model.rules.initialise import build_firms, build_geography, build_households, initial_conditions, sample_sizes
 from model.scenario import Scenario
@@ -208,7 +208,8 @@ class Economy(mesa.Model):
         self._refresh_household_totals()
         ratio = labour.skilled_ratio(self._skilled_share(), self.skilled_share0, self._province_people(),
                                      self.province_people0)
-        self.digital_entrants = self.digital_entry(ratio)
+        limit = digital_firm_limit(float(self._province_people().sum()), float(self.firm_count0[:, DIGITAL_CORE].sum()))
+        self.digital_entrants = self.digital_entry(ratio, limit)
         self._refresh_province_facts()
         self.assign_quintiles()
         with self.measuring():

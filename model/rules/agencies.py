@@ -139,6 +139,9 @@ class ProvincialGovernment(mesa.Agent):
                 if households <= 0:
                     continue
                 cost = getattr(p, f"cost_per_home_{network}_{'urban' if area == URBAN else 'rural'}")  # VND mn
+                if cost <= 0.0:  # free networks (cost_per_home_* = 0): any money reaches every home
+                    coverage[i, area] = 1.0 if money * share * area_share > 0.0 else coverage[i, area]
+                    continue
                 homes = money * share * area_share * 1e3 / cost  # VND bn / (VND mn per home) = homes
                 coverage[i, area] += (1.0 - coverage[i, area]) * -np.expm1(-homes / households)
 
@@ -178,7 +181,10 @@ def advanced_exposure(national_skills_money: float, p: Parameters, adult_share_o
 
 def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -> np.ndarray:
     """(P,) how a national agency splits its provincial money: by people, tilted to need by inclusion."""
-    w = (1.0 - inclusion) * people / people.sum() + inclusion * need / max(need.sum(), 1e-12)
+    # With no need left (every home passed by fibre) there is nothing to tilt to: the money goes by people
+    # (an inclusion of 1 then divided 0 by 0, issue 10).
+    tilt = need / need.sum() if need.sum() > 0.0 else people / people.sum()
+    w = (1.0 - inclusion) * people / people.sum() + inclusion * tilt
     return w / w.sum()
 
 

@@ -48,6 +48,14 @@ def core_capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray) -> n
     return np.bincount(firms.subsector[rows], weights=firms.weight[rows] * cap, minlength=len(CORE_SUBSECTORS))
 
 
+def _index(now: float, at_set_up: float) -> float:
+    """A demand source relative to set-up. Where the source was absent at set-up (no one online, no online
+    shopping, no cashless payments, no firm with integrated tools: possible at the low ends of the init_* and
+    skill-gate ranges, or in a small sample) there is no level to scale from: the subsector's set-up value
+    added (from core_share_*) then rests on its other sources, and this one stays at 1 (issue 10)."""
+    return now / at_set_up if at_set_up > 0.0 else 1.0
+
+
 class CoreMarket:
     """Demand indices and output of the four core subsectors, relative to set-up."""
 
@@ -73,22 +81,25 @@ class CoreMarket:
         boom_years = max(0.0, min(t, p.electronics_boom_end) - self.start_year)
         late_years = max(0.0, t - max(p.electronics_boom_end, self.start_year))
         electronics = np.exp(p.electronics_demand_growth * boom_years + p.electronics_demand_growth_late * late_years)
-        electronics *= electronics_shock * (1.0 + p.fdi_shock_elasticity * (fdi_shock - 1.0))
+        # Linear in the FDI change (first order); demand cannot go below nothing, which an elasticity above 1
+        # with a fall in FDI near the shock's -90 per cent limit would ask (negative demand, then NaN; issue 10).
+        electronics *= electronics_shock * max(0.0, 1.0 + p.fdi_shock_elasticity * (fdi_shock - 1.0))
         depa_years = max(0.0, t - depa_since) if depa_since is not None else 0.0
         exports = np.exp(p.software_export_growth * years + p.depa_export_boost * depa_years)
-        domestic = state.integrated_share / d0.integrated_share
+        domestic = _index(state.integrated_share, d0.integrated_share)
         w_sw, w_pay = p.software_domestic_weight, p.platform_payment_weight
         out = np.empty(len(CORE_SUBSECTORS))
         out[ICT_MANUFACTURING] = electronics
-        out[TELECOMS] = state.connectivity / d0.connectivity
+        out[TELECOMS] = _index(state.connectivity, d0.connectivity)
         out[SOFTWARE] = exports ** (1.0 - w_sw) * domestic ** w_sw
-        out[PLATFORMS] = ((state.online_spending / d0.online_spending) ** (1.0 - w_pay)
-                          * (state.cashless_share / d0.cashless_share) ** w_pay)
+        out[PLATFORMS] = (_index(state.online_spending, d0.online_spending) ** (1.0 - w_pay)
+                          * _index(state.cashless_share, d0.cashless_share) ** w_pay)
         return out
 
     def output(self, demand: np.ndarray, capacity: np.ndarray) -> np.ndarray:
         """Value added of each core subsector this quarter (before utilisation shocks), VND bn, from demand
         and the subsectors' capacity (``core_capacity``, or the engine's own sum over its core firms)."""
         w = self.p.core_demand_weight
-        cap = capacity / self.capacity0
+        # A subsector with no firms at set-up (core_share_* = 0) has no set-up value added to scale: it stays at 0.
+        cap = np.divide(capacity, self.capacity0, out=np.ones(len(CORE_SUBSECTORS)), where=self.capacity0 > 0)
         return self.value_added0 * demand ** w * cap ** (1.0 - w)

@@ -421,18 +421,47 @@ def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) 
     return int(idx.size)
 
 
-def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: np.ndarray) -> float:
+# Most real digital-technology firms per person the economy can hold (entry stops there). Assumption: ten times
+# Vietnam's 2024 density (51,000 digital-technology firms for 101 million people, seed document 001), of the order
+# of the ICT-sector enterprise density of Europe's most digital economies (a few per 1,000 inhabitants, Eurostat
+# structural business statistics). Without it entry compounds at up to 50 percent a year with each entrant
+# bringing capital: three_breakthroughs run to 2050 held 340 million digital firms and capital of 270 times GDP
+# (issue 10). The shipped scenarios stay below a fifth of it to 2030.
+MAX_DIGITAL_FIRMS_PER_PERSON = 0.005
+# Most digital firms relative to set-up. GSO: Vietnam's active enterprises rose about 18-fold from 2000 (some
+# 40,000) to 2022 (735,455), the fastest sustained rise on record there. Entrants bring the incumbents' capital
+# per firm, so with few firms at set-up (digital_enterprises_2015 = 1,000) the density cap alone let the core's
+# capital reach 270 times GDP by 2050 (issue 10).
+MAX_DIGITAL_FIRM_MULTIPLE = 20.0
+
+
+def digital_firm_limit(people: float, firms0: float) -> float:
+    """Most real digital firms the economy can hold: MAX_DIGITAL_FIRMS_PER_PERSON of ``people`` and
+    MAX_DIGITAL_FIRM_MULTIPLE times the ``firms0`` at set-up, whichever is lower."""
+    return min(MAX_DIGITAL_FIRMS_PER_PERSON * people, MAX_DIGITAL_FIRM_MULTIPLE * firms0)
+
+
+def entry_scale(planned: float, firms_now: float, limit: float) -> float:
+    """Share of the planned digital entrants that can enter: all of them while the real digital firms stay
+    within ``limit`` (``digital_firm_limit``), else those that fill it."""
+    room = max(0.0, limit - firms_now)
+    return 1.0 if planned <= room else room / planned
+
+
+def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: np.ndarray,
+                  limit: float = math.inf) -> float:
     """Once a year new digital-technology firms enter, more where institutions and skills are strong.
 
     Each core row stands for ``weight`` real firms; entry adds to the number it
     stands for (the rate times the institutions index times the province's
     skilled share relative to set-up), bringing the same capital per firm.
-    Entry adds core capacity; it takes nothing from other sectors.
-    Returns the number of real digital firms that entered.
+    Entry adds core capacity; it takes nothing from other sectors. It stops at ``limit`` real digital firms
+    (``digital_firm_limit``, ``entry_scale``). Returns the number of real digital firms that entered.
     """
     core = firms.core
     rate = p.digital_entry_rate * cond.institutions * skilled_ratio[firms.province]
     added = firms.weight * rate * core
+    added *= entry_scale(float(added.sum()), float(firms.weight[core].sum()), limit)
     firms.weight += added
     return float(added.sum())
 

@@ -388,11 +388,23 @@ def _scale_weights(area, weight, factors):
         weight[i] *= factors[area[i]]
 
 
+# Highest national urban share the population moves towards. Assumption: above the large economies with the
+# most urban people (World Bank WDI 2023: Japan and Argentina about 92 percent); only city states are higher.
+URBAN_SHARE_CEILING = 0.95
+
+# Highest share of an adopter's retail spending made online: all of it. online_spend_share (up to 1) times the
+# trust multiplier (up to online_trust_cap, 1.5 by default) could exceed it (e-commerce above 100 percent of
+# retail in 2 of 200 ensemble draws, issue 10); the defaults stay far below (0.15 x 1.5).
+MAX_ONLINE_SHARE = 1.0
+
+
 def growth_factors(urban_share: float, p: Parameters) -> np.ndarray:
     """(2,) factors on urban and rural households' weights this quarter: the population grows at
     ``population_growth`` and the urban share gains ``urban_share_gain`` a year."""
     g = p.population_growth / 4.0
-    gain = p.urban_share_gain / 4.0
+    # Towns stop gaining at URBAN_SHARE_CEILING, so the rural factor stays positive (a gain above the rural
+    # share made rural weights negative by 2050 with urban_share_2015 = 0.9, issue 10).
+    gain = min(p.urban_share_gain / 4.0, max(0.0, URBAN_SHARE_CEILING - urban_share))
     factors = np.empty(2)
     factors[URBAN] = 1.0 + g + gain / urban_share
     factors[RURAL] = 1.0 + g - gain / (1.0 - urban_share)
@@ -542,7 +554,8 @@ def _census(hh, rule):
             acc[15] += labour * (sector[i] == AGRICULTURE)
             acc[16] += labour * (not formal[i])
             spend = income[i] * people * consumption_share / 4.0 * 1e-3
-            share = online_share * min(max(trust[i] / init_trust, 0.0), trust_cap) * min(s / basic, 1.0)
+            share = min(online_share * min(max(trust[i] / init_trust, 0.0), trust_cap) * min(s / basic, 1.0),
+                        MAX_ONLINE_SHARE)
             acc[17] += spend * share * ecommerce[i]
             acc[18] += spend
     return add_partials(partials)

@@ -139,7 +139,9 @@ def build_households(n: int, geo: Geography, p: Parameters, rng: np.random.Gener
     shares = shares / shares.sum()
     urban_people = np.average(geo.urban_share, weights=geo.population)
     rural_farm = p.rural_agriculture_share
-    urban_farm = max(MIN_URBAN_FARM_SHARE, (shares[AGRICULTURE] - (1 - urban_people) * rural_farm) / urban_people)
+    # A share, whatever the parameters (params.consistency_problems refuses values that would need more than 1).
+    urban_farm = min(1.0, max(MIN_URBAN_FARM_SHARE,
+                              (shares[AGRICULTURE] - (1 - urban_people) * rural_farm) / urban_people))
     sector = np.empty(N, dtype=np.int8)
     for a, farm_share in ((URBAN, urban_farm), (RURAL, rural_farm)):  # two areas
         rows = np.flatnonzero(area == a)

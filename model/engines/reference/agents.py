@@ -23,6 +23,7 @@ from model.core.categories import (
     ADVANCED, AGRICULTURE, DIGITAL_CORE, FIBRE, INTEGRATED, MOBILE, NON_CORE, NONE, OFFLINE, OLD, RURAL, SECTORS,
     YOUNG, BASIC,
 )
+from model.rules.households import MAX_ONLINE_SHARE
 
 SERVICES = ("ecommerce", "cashless", "egov")
 # Sectors a farm worker can move to: every non-farm sector outside the digital core.
@@ -123,8 +124,8 @@ class HouseholdAgent(mesa.Agent):
         spend = self.income * self.people * p.consumption_share / 4.0 * 1e-3
         # Online share of an adopter's spending: online_spend_share at set-up trust, capped
         # at online_trust_cap times that by trust, and lower below basic skill.
-        online_share = (p.online_spend_share * min(max(self.trust / p.init_trust, 0.0), p.online_trust_cap)
-                        * min(self.skill / p.basic_skill_threshold, 1.0))
+        online_share = min(p.online_spend_share * min(max(self.trust / p.init_trust, 0.0), p.online_trust_cap)
+                           * min(self.skill / p.basic_skill_threshold, 1.0), MAX_ONLINE_SHARE)
         return (spend * online_share if self.ecommerce else 0.0), spend
 
     # ------------------------------------------------------------ phases 3-4: the digital quarter
@@ -400,6 +401,7 @@ class FirmAgent(mesa.Agent):
         """Core digital firms: new ones enter at digital_entry_rate x institutions x (skilled share vs set-up)."""
         m = self.model
         added = self.weight * m.p.digital_entry_rate * m.public.institutions * m.skilled_ratio[self.province]
+        added *= m.entry_scale  # 1 until the economy holds MAX_DIGITAL_FIRMS_PER_PERSON (rules.firms.entry_scale)
         self.weight += added
         m.digital_entrants += added
 

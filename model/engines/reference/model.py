@@ -102,7 +102,7 @@ from model.core.conditions import Conditions
 from model.engines.reference.agents import SERVICES, FirmAgent, HouseholdAgent, _sum, _zeros
 from model.engines.shared import Economy
 from model.rules.digital_core import DemandState
-from model.rules.firms import Firms, premium_table
+from model.rules.firms import Firms, entry_scale, premium_table
 from model.rules.households import Households, census, growth_factors
 
 
@@ -252,9 +252,12 @@ class ReferenceEconomy(Economy):
         self.agents_by_type[FirmAgent].do("invest")
 
     # year_end (shared) calls these
-    def digital_entry(self, skilled_ratio: np.ndarray) -> float:
+    def digital_entry(self, skilled_ratio: np.ndarray, limit: float) -> float:
         self.skilled_ratio = skilled_ratio.tolist()
         self.digital_entrants = 0.0
+        planned = _sum(f.weight * self.p.digital_entry_rate * self.public.institutions * self.skilled_ratio[f.province]
+                       for f in self.core_firms)
+        self.entry_scale = entry_scale(planned, _sum(f.weight for f in self.core_firms), limit)
         self.agents_by_type[FirmAgent].select(lambda f: f.core).do("add_entrants")
         return self.digital_entrants
 
