@@ -87,9 +87,9 @@ _p("vnd_per_usd", 23800.0, 10000, 40000, "VND per USD (2023)", G, "SBV 2023 aver
 _p("net_tax_share", 0.09, 0, 0.2, "share of GDP", G, "GSO 2015-2022: net product taxes 8.5-10 percent of GDP")
 _p("capital_share", 0.45, 0.2, 0.7, "output elasticity", G, "GSO/VEPR growth accounting for Vietnam (capital share 0.45-0.5)")
 _p("capital_share_agriculture", 0.65, 0.2, 0.9, "output elasticity (capital and land)", G, "assumption: land and surplus labour in agriculture")
-_p("capital_output_ratio", 2.7, 1, 6, "years of value added", G, "Penn World Table 10: Vietnam capital/GDP about 2.5-3")
-_p("investment_rate", 0.32, 0.1, 0.5, "share of value added", G, "GSO: gross fixed capital formation 31-33 percent of GDP 2015-2022")
-_p("depreciation", 0.05, 0, 0.1, "per year", G, "PWT 10 average depreciation rate (high end 0.1: PWT 10's country-average depreciation rates lie about 0.02-0.07; at 0.2 with a low investment rate capital fell below half of GDP; issue 10)")
+_p("capital_output_ratio", 2.7, 1.5, 6, "years of value added", G, "Penn World Table 10: Vietnam capital/GDP about 2.5-3 (low end 1.5: PWT capital/GDP ratios of economies like Vietnam's lie about 1.5-5; from 1 with a low investment rate capital fell below half of GDP; issue 10)")
+_p("investment_rate", 0.32, 0.15, 0.5, "share of value added", G, "GSO: gross fixed capital formation 31-33 percent of GDP 2015-2022 (low end 0.15: WDI investment rates rarely stay below 15 percent of GDP outside crises; at 0.1 with fast growth capital fell below half of GDP; issue 10)")
+_p("depreciation", 0.05, 0.02, 0.1, "per year", G, "PWT 10 average depreciation rate (high end 0.1: PWT 10's country-average depreciation rates lie about 0.02-0.07 (the low end); at 0.2 with a low investment rate capital fell below half of GDP; issue 10)")
 _p("tfp_growth_agriculture", 0.004, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 agriculture alone grows 30 percent a year, issue 10)")
 _p("tfp_growth_industry", -0.003, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 agriculture alone grows 30 percent a year, issue 10)")
 _p("tfp_growth_services", -0.004, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 agriculture alone grows 30 percent a year, issue 10)")
@@ -140,7 +140,7 @@ _p("fibre_traffic_weight", 1.0, 0, 5, "extra traffic of a fibre home over a mobi
 _p("software_export_growth", 0.10, -0.2, 0.4, "per year", G, "assumption: software and IT services exports (USD 6.64 bn in 9 months 2024)")
 _p("depa_export_boost", 0.04, 0, 0.2, "extra growth per year", G, "assumption: DEPA membership opens digital-services trade")
 _p("core_demand_weight", 0.8, 0, 1, "weight of demand versus capacity", G, "assumption: core value added is mostly demand-led; capacity (firms, skilled workers) matters for the rest")
-_p("fdi_shock_elasticity", 0.5, 0, 2, "electronics demand per unit FDI change", G, "assumption: FDI inflows build electronics capacity")
+_p("fdi_shock_elasticity", 0.5, 0, 1, "electronics demand per unit FDI change", G, "assumption: FDI inflows build electronics capacity (high end 1, proportional: above it a fall in FDI near the shock's -90 percent limit asks for negative electronics demand, issue 10)")
 
 G = "digital adoption by firms"
 _p("premium_basic", 0.03, 0, 0.15, "productivity premium over non-digital", G, "prior: website adoption +2.2 percent TFP (Cusolito et al. 2020) (high end 15 percent: firm studies of basic digital tools find 2-10 percent; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")

@@ -17,7 +17,7 @@ arrays:
   of the sectors', within ``ACCOUNTS_TOLERANCE``;
 * annual GDP growth, net of the output a pandemic shock takes away, within
   ``GROWTH_BOUNDS_PCT``;
-* the capital/output ratio within ``CAPITAL_OUTPUT_BOUNDS``;
+* the capital/output ratio, output also net of pandemic losses, within ``CAPITAL_OUTPUT_BOUNDS``;
 * household and firm weights non-negative and finite; household members >= 1.
 """
 from __future__ import annotations
@@ -126,11 +126,11 @@ def table_problems(rows: list[dict], net_tax_share: float, utilisation: dict[int
         if gdp <= 0.0:
             problems.append(f"{y}: GDP {gdp:.6g} is not positive")
             continue
-        k = r.get("capital_vnd_bn", 0.0) / gdp
+        u = utilisation or {}
+        k = r.get("capital_vnd_bn", 0.0) / (gdp / u.get(y, 1.0))  # idle capital in a pandemic is still capital
         if not lo_k <= k <= hi_k:
-            problems.append(f"{y}: capital/output {k:.3g} outside {lo_k}-{hi_k}")
+            problems.append(f"{y}: capital/output {k:.3g} (net of pandemic losses) outside {lo_k}-{hi_k}")
         if i > 0 and not _bad(rows[i - 1]["gdp_vnd_bn"]) and rows[i - 1]["gdp_vnd_bn"] > 0:
-            u = utilisation or {}
             now = gdp / u.get(y, 1.0)
             before = rows[i - 1]["gdp_vnd_bn"] / u.get(int(rows[i - 1]["year"]), 1.0)
             g = 100.0 * (now / before - 1.0)

@@ -1,0 +1,34 @@
+"""Property: every valid scenario runs to its end and gives a sound economy (model.measure.soundness).
+
+Scenarios are drawn by ``strategies.scenario_table`` (shared with benchmarks/property_sweep.py, which runs
+1,000 draws): parameters anywhere in their ranges, budgets, levels, switches and shocks across theirs, an end
+year up to 2050. Derandomized, so CI sees the same examples every time; small scale keeps it to about a minute.
+Draws that override every parameter at once run in the sweep (a fifth of its draws), not here: the sweep still
+finds a few unsound ones among 1,000 (issue 10's note), and shrinking such a case takes minutes.
+"""
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from model.experiments.run import Job, run
+from model.measure.soundness import soundness_problems
+from model.scenario import scenario_from_dict
+from strategies import HypothesisPick, scenario_table
+
+SCALE = 0.02
+COMMON = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _run_sound(table: dict) -> None:
+    model = run(Job(scenario_from_dict(table, name="property"), scale=SCALE))
+    assert model.finished
+    problems = soundness_problems(model)
+    assert not problems, f"{table}\n" + "\n".join(problems[:10])
+
+
+@settings(max_examples=40, **COMMON)
+@given(st.data())
+def test_any_valid_scenario_is_a_sound_economy(data):
+    _run_sound(scenario_table(HypothesisPick(data.draw)))
