@@ -86,7 +86,8 @@ def test_an_ensemble_never_replaces_the_single_runs_folder(tmp_path):
 
 def test_a_second_ensemble_on_the_same_folder_is_refused_and_the_first_is_whole(tmp_path):
     out = tmp_path / "same"
-    first = _start(["run", "baseline", "--replications", "6", "--workers", "1", "--out", str(out), *SMALL], tmp_path)
+    # enough replications that the first is still running while the second starts, even on a cold cache
+    first = _start(["run", "baseline", "--replications", "24", "--workers", "1", "--out", str(out), *SMALL], tmp_path)
     _wait_for_stored(tmp_path / ".same.ensemble-work", 1)
     second = subprocess.run([sys.executable, "-m", "model", "run", "baseline", "--replications", "6", "--workers",
                              "1", "--out", str(out), *SMALL], cwd=tmp_path, capture_output=True, text=True,
@@ -94,7 +95,7 @@ def test_a_second_ensemble_on_the_same_folder_is_refused_and_the_first_is_whole(
     assert second.returncode == 2 and "another run is writing there" in second.stderr
     assert first.wait(timeout=300) == 0, first.stderr.read()
     alone = tmp_path / "alone"
-    assert main(["run", "baseline", "--replications", "6", "--workers", "1", "--out", str(alone), *SMALL]) == 0
+    assert main(["run", "baseline", "--replications", "24", "--workers", "1", "--out", str(alone), *SMALL]) == 0
     for name in ("bands.csv", "targets.csv"):
         assert (out / name).read_bytes() == (alone / name).read_bytes(), name
 

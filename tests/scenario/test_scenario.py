@@ -473,7 +473,7 @@ def test_parameter_out_of_range(tmp_path):
     p = only_problem(path)
     hazard = PARAMETERS["upgrade_hazard"]
     assert (p.file, p.field, p.value) == (str(path), "parameters.upgrade_hazard", 1.5)
-    assert p.allowed == f"a number from 0 to 1 ({hazard.unit})"
+    assert p.allowed == f"a number from {hazard.low:g} to {hazard.high:g} ({hazard.unit})"
 
 
 def test_parameters_that_cannot_hold_together(tmp_path):
