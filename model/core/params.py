@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from model.core.categories import SECTORS
+from model.core.categories import CORE_SUBSECTORS, SECTORS
 from model.core.paths import DATA_DIR
 
 
@@ -324,6 +324,9 @@ def consistency_problems(values: dict[str, float]) -> list[tuple[str, str]]:
         problems.append(("advanced_skill_threshold", f"at least basic_skill_threshold ({v['basic_skill_threshold']})"))
     if v["infra_weight_mobile"] + v["infra_weight_fibre"] + v["infra_weight_national"] <= 0.0:
         problems.append(("infra_weight_national", "the three infra_weight_* parameters may not all be 0"))
+    if sum(v[f"core_share_{s}"] for s in CORE_SUBSECTORS) <= 0.0:
+        problems.append(("core_share_platforms", "the four core_share_* parameters may not all be 0 (the digital "
+                                                 "core's value added is split by them)"))
     # Every sector exists in 2015 with a value added per worker that an economy can have. A sector with no value
     # added has firms with no output to scale from (0/0), one with no workers infinite output per worker, and a
     # wide gap sends the labour market's moves into a thin sector at once (2,786 percent growth in 2016 with

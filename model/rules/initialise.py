@@ -244,7 +244,8 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     fit = (fit / fit.mean()).astype(np.float32)
     # Digital maturity in 2015: drawn at the initial shares; household businesses lag.
     odds = np.where(household_business, p.hb_maturity_discount, 1.0)
-    u = rng.random(N) / odds
+    with np.errstate(divide="ignore"):  # hb_maturity_discount = 0: household businesses never start digital
+        u = rng.random(N) / odds
     maturity = np.full(N, NONE, dtype=np.int8)
     maturity[u < p.init_basic_firms + p.init_integrated_firms + p.init_advanced_firms] = BASIC
     maturity[u < p.init_integrated_firms + p.init_advanced_firms] = INTEGRATED

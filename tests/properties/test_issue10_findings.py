@@ -42,7 +42,8 @@ def test_values_in_range_that_crashed_now_run_soundly(parameters):
 @pytest.mark.parametrize("name, value", [
     ("skills_cost_per_person", 0.0), ("advanced_training_cost_per_person", 0.0), ("init_trust", 0.0),
     ("basic_skill_threshold", 0.0), ("rural_agriculture_share", 0.0), ("employment_share_2015_manufacturing", 0.0),
-    ("gdp_share_2015_finance", 0.0), ("firm_productivity_volatility", 0.3),
+    ("gdp_share_2015_finance", 0.0), ("firm_productivity_volatility", 0.3), ("exit_rate", 0.5),
+    ("fdi_shock_elasticity", 2.0), ("institutions_half_point", 0.0), ("depreciation", 0.2),
 ])
 def test_values_that_broke_the_economy_are_refused_with_a_reason(name, value):
     with pytest.raises(ScenarioError, match=name):
@@ -107,3 +108,27 @@ def test_three_breakthroughs_to_2030_unchanged_by_the_entry_limit():
     first = model.annual_rows()[0]
     assert last["digital_firms"] < MAX_DIGITAL_FIRMS_PER_PERSON * last["population"]
     assert last["digital_firms"] < MAX_DIGITAL_FIRM_MULTIPLE * first["digital_firms"]
+
+
+def test_all_core_shares_zero_is_refused():
+    """The digital core's value added is split by the core_share_* parameters: all 0 divided 0 by 0."""
+    with pytest.raises(ScenarioError, match="core_share"):
+        _scenario({f"core_share_{s}": 0.0 for s in ("ict_manufacturing", "telecoms", "software_services",
+                                                     "platforms")})
+
+
+def test_fdi_collapse_with_the_highest_elasticity_keeps_demand_non_negative():
+    """An FDI fall near the shock's limit with fdi_shock_elasticity at its high end (NaN weights before)."""
+    table = {"title": "fdi collapse", "extends": "baseline", "end_year": 2024,
+             "parameters": {"fdi_shock_elasticity": PARAMETERS["fdi_shock_elasticity"].high},
+             "shocks": [{"kind": "fdi_inflow", "start": "2020Q4", "end": "2023Q4", "size": -90.0,
+                         "persistence": 0.8}]}
+    model = run(Job(scenario_from_dict(table), scale=SCALE))
+    assert not [p for p in soundness_problems(model) if "finite" in p or "negative" in p]
+
+
+def test_full_inclusion_with_every_home_passed_splits_money_by_people():
+    from model.rules.agencies import allocation_weights
+    people = np.array([3.0, 1.0])
+    w = allocation_weights(people, np.zeros(2), inclusion=1.0)
+    assert np.allclose(w, [0.75, 0.25])
