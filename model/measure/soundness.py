@@ -41,7 +41,7 @@ ACCOUNTS_TOLERANCE = 1e-9
 GROWTH_BOUNDS_PCT = (-30.0, 30.0)
 
 # Capital stock over annual GDP. Assumption: PWT 10 capital/output ratios of country-years lie roughly between
-# 1 and 7 (Vietnam about 2.5-3, parameter capital_output_ratio 1-6); 0.5-10 is looser than anything observed, so
+# 1 and 7 (Vietnam about 2.5-3, parameter capital_output_ratio 1.5-6); 0.5-10 is looser than anything observed, so
 # outside it the capital accounts have gone wrong rather than the economy being unusual.
 CAPITAL_OUTPUT_BOUNDS = (0.5, 10.0)
 

@@ -394,7 +394,7 @@ URBAN_SHARE_CEILING = 0.95
 
 # Highest share of an adopter's retail spending made online: all of it. online_spend_share (up to 1) times the
 # trust multiplier (up to online_trust_cap, 1.5 by default) could exceed it (e-commerce above 100 percent of
-# retail in 2 of 200 ensemble draws, issue 10); the defaults stay far below (0.15 x 1.5).
+# retail in 2 of 200 ensemble draws, issue 10); the defaults stay far below (0.16 x 1.5).
 MAX_ONLINE_SHARE = 1.0
 
 

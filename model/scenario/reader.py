@@ -182,7 +182,7 @@ def _locate_parent(ref: str, base_dir: Path, allow_any: bool, from_dict: bool) -
     if _NAME.fullmatch(ref) and shipped.is_file():
         return shipped, ""
     path = Path(base_dir, ref)
-    if not _is_toml(path):
+    if not _is_toml(path) and path.name:  # ("/" and "." have no name: refused below as not .toml files)
         path = path.with_name(path.name + SCENARIO_SUFFIX)  # "base" -> base.toml; never a file of another kind
     try:
         folder, real = base_dir.resolve(), path.resolve()
@@ -191,8 +191,9 @@ def _locate_parent(ref: str, base_dir: Path, allow_any: bool, from_dict: bool) -
     if not allow_any and not real.is_relative_to(folder):
         shown = base_dir if base_dir.is_absolute() else folder
         where = "base_dir" if from_dict else "this file's folder"
+        hint = "pass allow_any_extends=True to allow any path" if from_dict else ALLOW_ANY_EXTENDS_HINT
         return None, (f"a shipped scenario or a .toml file in {where} or below ({shown}); this is outside it. "
-                      f"Copy the file there, or {ALLOW_ANY_EXTENDS_HINT}")
+                      f"Copy the file there, or {hint}")
     if not os.path.lexists(path):
         return None, _where_to_find(ref, base_dir)
     return path, ""
@@ -338,11 +339,13 @@ def _extends_chain(source: str, table: dict, base_dir: Path, seen: list[Path], p
 
 
 # ------------------------------------------------------------------ nesting depth
+# A string left open ends at the end of its line (one line) or of the file (multi-line), so each is one match:
+# a pattern that failed at the end would be retried from every quote, n**2 steps (minutes for 1 MB of \").
 _TOKEN = re.compile(r'''
-    """(?:[^\\]|\\.)*?"{3,5}    # multi-line basic string (its closing run may hold 1-2 more quote characters)
-  | \'\'\'.*?\'{3,5}            # multi-line literal string
-  | "(?:[^"\\\n]|\\.)*"         # basic string
-  | '[^'\n]*'                   # literal string
+    """(?:[^\\]|\\.)*?(?:"{3,5}|\Z)    # multi-line basic string (its closing run may hold 1-2 more quotes)
+  | \'\'\'.*?(?:\'{3,5}|\Z)            # multi-line literal string
+  | "(?:[^"\\\n]|\\.)*(?:"|(?=\n)|\Z)  # basic string
+  | '[^'\n]*(?:'|(?=\n)|\Z)           # literal string
   | \#[^\n]*                    # comment
   | [\[\]{}.,=\n]               # what nests, or ends a key
 ''', re.VERBOSE | re.DOTALL)

@@ -397,3 +397,24 @@ def test_vnd_budget_is_capped_at_the_same_share_of_gdp_as_a_pct_budget(tmp_path)
     assert load_scenario(bigger).budgets["infrastructure"].path.value(2030) == 900_000
     (p,) = error_of(_vnd(tmp_path, 1_100_000, "[parameters]\ngdp_2015_vnd_tn = 10000\n")).problems
     assert "1,000,000" in p.allowed
+
+
+def test_a_string_left_open_does_not_take_quadratic_time(tmp_path):
+    """200 KB of escaped quotes in an unclosed string: the nesting scan retried from every quote (minutes)."""
+    for name, text in (("basic.toml", 'title = "' + '\\"' * 100_000 + "\n"),
+                       ("multi.toml", 'title = """' + '\\"' * 100_000)):
+        path = write(tmp_path, name, text)
+        with within(20):
+            problem = error_of(path).problems[0]
+        assert problem.file == str(path)
+
+
+@pytest.mark.parametrize("ref", ["/", ".", "./"])
+def test_extends_naming_a_folder_without_a_name_is_a_problem_not_a_crash(tmp_path, monkeypatch, ref):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "child.toml", f'title = "Child"\nextends = "{ref}"\n')
+    for allow in (False, True):
+        (p,) = error_of("child.toml", allow_any_extends=allow).problems
+        assert p.field in ("extends", "(file)")
+    with pytest.raises(ScenarioError):
+        scenario_from_dict({"title": "Form", "extends": ref}, allow_any_extends=True)

@@ -401,7 +401,7 @@ class FirmAgent(mesa.Agent):
         """Core digital firms: new ones enter at digital_entry_rate x institutions x (skilled share vs set-up)."""
         m = self.model
         added = self.weight * m.p.digital_entry_rate * m.public.institutions * m.skilled_ratio[self.province]
-        added *= m.entry_scale  # 1 until the economy holds MAX_DIGITAL_FIRMS_PER_PERSON (rules.firms.entry_scale)
+        added *= m.entry_scale  # 1 until the digital firms reach rules.firms.digital_firm_limit (entry_scale)
         self.weight += added
         m.digital_entrants += added
 
