@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -143,3 +144,29 @@ def firms(n: int, **columns) -> Firms:
 
 def params(**overrides) -> Parameters:
     return Parameters(overrides)
+
+
+# ------------------------------------------------------------------ scenario files
+# A complete scenario without extends; the scenario tests build bad and hostile variants from it.
+MINIMAL_SCENARIO = """\
+title = "Minimal"
+start_year = 2015
+end_year = 2030
+[levers.infrastructure]
+budget_pct_gdp = { 2015 = 0.1 }
+[levers.skills]
+budget_pct_gdp = { 2015 = 0.05 }
+[levers.institutions]
+budget_pct_gdp = { 2015 = 0.05 }
+[levers.coordination]
+level = { 2015 = 0.3 }
+[levers.inclusion]
+level = { 2015 = 0.1 }
+"""
+
+
+def write_file(folder: Path, name: str, text: str) -> Path:
+    """``text`` (dedented) written to ``folder/name`` as UTF-8; returns the path."""
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path

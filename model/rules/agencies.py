@@ -183,8 +183,9 @@ def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -
     """(P,) how a national agency splits its provincial money: by people, tilted to need by inclusion."""
     # With no need left (every home passed by fibre) there is nothing to tilt to: the money goes by people
     # (an inclusion of 1 then divided 0 by 0, issue 10).
-    tilt = need / need.sum() if need.sum() > 0.0 else people / people.sum()
-    w = (1.0 - inclusion) * people / people.sum() + inclusion * tilt
+    by_people = people / people.sum()
+    tilt = need / need.sum() if need.sum() > 0.0 else by_people
+    w = (1.0 - inclusion) * by_people + inclusion * tilt
     return w / w.sum()
 
 

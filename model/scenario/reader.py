@@ -152,8 +152,8 @@ def _locate(ref: str | Path, base_dir: Path | None) -> Path | None:
     if isinstance(ref, str) and _NAME.fullmatch(ref):
         candidates.append(SCENARIO_DIR / f"{ref}.toml")
     path = Path(ref) if base_dir is None else Path(base_dir, ref)
-    if not _is_toml(path) and path.name:
-        candidates.append(path.with_name(path.name + SCENARIO_SUFFIX))  # before the path: "base" -> base.toml
+    if (named := _as_toml(path)) is not None:
+        candidates.append(named)  # before the path: "base" -> base.toml
     candidates.append(path)  # read only if it is a .toml file; otherwise refused with a clear problem
     return next((p for p in candidates if os.path.lexists(p)), None)
 
@@ -171,6 +171,12 @@ def _is_toml(path: str | Path) -> bool:
     return Path(path).name.lower().endswith(SCENARIO_SUFFIX)
 
 
+def _as_toml(path: Path) -> Path | None:
+    """``path`` with .toml added, or None if its name already ends so or it has no name ("/", "."; those are
+    then refused as not .toml files)."""
+    return path.with_name(path.name + SCENARIO_SUFFIX) if path.name and not _is_toml(path) else None
+
+
 def _locate_parent(ref: str, base_dir: Path, allow_any: bool, from_dict: bool) -> tuple[Path | None, str]:
     """The file an ``extends`` names, or None and what is allowed instead.
 
@@ -182,8 +188,7 @@ def _locate_parent(ref: str, base_dir: Path, allow_any: bool, from_dict: bool) -
     if _NAME.fullmatch(ref) and shipped.is_file():
         return shipped, ""
     path = Path(base_dir, ref)
-    if not _is_toml(path) and path.name:  # ("/" and "." have no name: refused below as not .toml files)
-        path = path.with_name(path.name + SCENARIO_SUFFIX)  # "base" -> base.toml; never a file of another kind
+    path = _as_toml(path) or path  # "base" -> base.toml; never a file of another kind
     try:
         folder, real = base_dir.resolve(), path.resolve()
     except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL character

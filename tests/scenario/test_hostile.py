@@ -15,34 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import MINIMAL_SCENARIO as MINIMAL, REPO, write_file as write
 from model.core.errors import Problem, ScenarioError
 from model.scenario import load_scenario, scenario_from_dict
 
-MINIMAL = """\
-title = "Minimal"
-start_year = 2015
-end_year = 2030
-[levers.infrastructure]
-budget_pct_gdp = { 2015 = 0.1 }
-[levers.skills]
-budget_pct_gdp = { 2015 = 0.05 }
-[levers.institutions]
-budget_pct_gdp = { 2015 = 0.05 }
-[levers.coordination]
-level = { 2015 = 0.3 }
-[levers.inclusion]
-level = { 2015 = 0.1 }
-"""
 DEEP = 5000  # the review's nesting depth (Python's recursion limit is 1,000)
 MEMORY_LIMIT = 3 * 1024 ** 3  # address space of a child process that might read /dev/zero: fails, not swaps
 PASSWD_LINE = "root:x:0:0:root:/root:/bin/bash"
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 def error_of(*args, **kw) -> ScenarioError:

@@ -2,40 +2,17 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
 
+from conftest import MINIMAL_SCENARIO as MINIMAL, write_file as write
 from model.core.errors import ScenarioError
 from model.core.params import PARAMETERS
 from model.scenario import (
     LEVERS, MISSING, SCENARIO_DIR, SHOCK_KINDS, SWITCHES, Shock, YearPath,
     list_scenarios, load_scenario, resolve_path,
 )
-
-# A complete scenario without extends; bad variants are built from it.
-MINIMAL = """\
-title = "Minimal"
-start_year = 2015
-end_year = 2030
-[levers.infrastructure]
-budget_pct_gdp = { 2015 = 0.1 }
-[levers.skills]
-budget_pct_gdp = { 2015 = 0.05 }
-[levers.institutions]
-budget_pct_gdp = { 2015 = 0.05 }
-[levers.coordination]
-level = { 2015 = 0.3 }
-[levers.inclusion]
-level = { 2015 = 0.1 }
-"""
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 def problems_of(path) -> list:

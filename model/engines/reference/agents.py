@@ -397,10 +397,15 @@ class FirmAgent(mesa.Agent):
         self.maturity = BASIC if m.rng.random() < m.public.institutions else NONE
         self.digital_capital = 0.0
 
-    def add_entrants(self) -> None:
-        """Core digital firms: new ones enter at digital_entry_rate x institutions x (skilled share vs set-up)."""
+    def planned_entrants(self) -> float:
+        """Core digital firms: new ones would enter at digital_entry_rate x institutions x (skilled share vs
+        set-up)."""
         m = self.model
-        added = self.weight * m.p.digital_entry_rate * m.public.institutions * m.skilled_ratio[self.province]
+        return self.weight * m.p.digital_entry_rate * m.public.institutions * m.skilled_ratio[self.province]
+
+    def add_entrants(self) -> None:
+        m = self.model
+        added = self.planned_entrants()
         added *= m.entry_scale  # 1 until the digital firms reach rules.firms.digital_firm_limit (entry_scale)
         self.weight += added
         m.digital_entrants += added

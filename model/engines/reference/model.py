@@ -255,8 +255,7 @@ class ReferenceEconomy(Economy):
     def digital_entry(self, skilled_ratio: np.ndarray, limit: float) -> float:
         self.skilled_ratio = skilled_ratio.tolist()
         self.digital_entrants = 0.0
-        planned = _sum(f.weight * self.p.digital_entry_rate * self.public.institutions * self.skilled_ratio[f.province]
-                       for f in self.core_firms)
+        planned = _sum(f.planned_entrants() for f in self.core_firms)
         self.entry_scale = entry_scale(planned, _sum(f.weight for f in self.core_firms), limit)
         self.agents_by_type[FirmAgent].select(lambda f: f.core).do("add_entrants")
         return self.digital_entrants
