@@ -65,10 +65,13 @@ def _print_headline(out_dir: Path) -> None:
     print(f"Results in {out_dir}/ (last year {int(years[last])}):")
     for column, label in HEADLINE:
         print(f"  {label:<40} {annual[column][last]:>10.2f}")
+    from model.measure.targets import PLAN_TARGET
     targets = read_table(out_dir / "targets.csv")
-    met = sum(1 for m in targets["met"] if m == "yes")
-    checked = sum(1 for m in targets["met"] if m in ("yes", "no"))
-    print(f"  Targets met: {met} of {checked} checked (see targets.csv)")
+    for kind, words in ((PLAN_TARGET, "Targets met"), ("limit", "Limits respected (debt ceiling, feasibility)")):
+        rows = [m for m, k in zip(targets["met"], targets["kind"]) if k == kind]
+        met = sum(1 for m in rows if m == "yes")
+        checked = sum(1 for m in rows if m in ("yes", "no"))
+        print(f"  {words}: {met} of {checked} checked (see targets.csv)")
 
 
 def _ensemble_settings(args):
@@ -317,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
     p = sub.add_parser("calibrate", help="estimate the behavioural parameters from the history rows")
-    p.add_argument("--train-until", type=_year, default=2022, help="last data year used (default 2022)")
+    p.add_argument("--train-until", type=_year, default=2025, help="last data year used (default 2025)")
     p.add_argument("--out", type=Path, default=None,
                    help="folder for the estimates (calibration.toml) and the report (default: results/calibration/)")
     p.add_argument("--install", action="store_true",

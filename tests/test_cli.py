@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, header, read_csv
+from conftest import REPO, header, read_csv, write_file
 from model import cli
 from model.core.data import PROVINCES_CSV
 from model.engines.fast import VietnamEconomy
@@ -435,3 +435,23 @@ def test_engine_names_are_checked():
     assert engine_class("fast") is VietnamEconomy and engine_class("reference") is ReferenceEconomy
     with pytest.raises(ValueError, match="unknown engine"):
         engine_class("fsat")
+
+
+@pytest.mark.parametrize("table, field, words", [
+    ('[fiscal]\nfinancing = "printing"\n', "fiscal.financing", '"borrowing", "taxes", "spending_cuts"'),
+    ('[fiscal]\nfinance = "taxes"\n', "fiscal.finance", "did you mean 'financing'"),
+    ("[external]\nelectronics_exports_growth = { 2026 = 500 }\n", "external.electronics_exports_growth.2026",
+     "from -50 to 100"),
+    ('[external]\nelectronics_exports_growth = "fast"\n', "external.electronics_exports_growth",
+     "a table of year = value"),
+    ("[external]\ndata_until = 2031\n", "external.data_until", "the last data year the run reads"),
+    ("[external]\nchips_growth = { 2026 = 5 }\n", "external.chips_growth", "allowed: electronics_exports_growth"),
+])
+def test_bad_financing_or_export_path_exits_2_naming_file_field_and_what_is_allowed(tmp_path, capsys, table,
+                                                                                    field, words):
+    path = write_file(tmp_path, "macro.toml", 'extends = "baseline"\ntitle = "Macro"\n' + table)
+    out = tmp_path / "never"
+    assert cli.main(["run", str(path), "--out", str(out), *SMALL]) == 2
+    err = capsys.readouterr().err
+    assert "macro.toml" in err and field in err and words in err, err
+    assert "Traceback" not in err and not out.exists()

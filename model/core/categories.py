@@ -12,6 +12,7 @@ SECTORS = (
 )
 AGRICULTURE = SECTORS.index("agriculture")
 DIGITAL_CORE = SECTORS.index("digital_core")
+MANUFACTURING = SECTORS.index("manufacturing")
 NON_CORE = tuple(i for i in range(len(SECTORS)) if i != DIGITAL_CORE)
 # Which non-digital productivity trend (parameter tfp_growth_<group>) drives each sector.
 SECTOR_TREND = ("agriculture", "industry", "industry", "services", "services", "services", None)
@@ -33,3 +34,6 @@ YOUNG, MIDDLE, OLD = range(3)
 OFFLINE, MOBILE, FIBRE = range(3)
 
 LEVERS = ("infrastructure", "skills", "institutions")
+
+# How a scenario pays for the levers ([fiscal] financing; model.rules.fiscal); the first is the default.
+FINANCING = ("borrowing", "taxes", "spending_cuts")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -56,3 +57,59 @@ def load_provinces(path: Path = PROVINCES_CSV) -> tuple[Province, ...]:
             )
             for r in csv.DictReader(f)
         )
+
+
+def series(indicator: str, kinds: tuple[str, ...] = ("history",), until: int | None = None) -> dict[int, float]:
+    """Year -> value of one indicator's rows of the given kinds (the first row of a year wins), up to ``until``.
+
+    ``until`` keeps a backtest honest: nothing after it is read."""
+    out: dict[int, float] = {}
+    for row in load_indicators():
+        if row.indicator == indicator and row.kind in kinds and (until is None or row.year <= until):
+            out.setdefault(row.year, row.value)
+    return dict(sorted(out.items()))
+
+
+# ------------------------------------------------------------------ the rest of the world (model.rules.external)
+ELECTRONICS = ("exports_phones_components", "exports_computers_electronics_components")
+# name -> (data indicator, sign) pairs (USD bn a year) that add up to it
+EXTERNAL_SERIES: dict[str, tuple[tuple[str, int], ...]] = {
+    "electronics_exports": tuple((ind, 1) for ind in ELECTRONICS),
+    # Goods other than phones, computers and electronics: what the rest of manufacturing sells abroad.
+    "other_exports": (("exports_goods_total", 1),) + tuple((ind, -1) for ind in ELECTRONICS),
+    "fdi": (("fdi_disbursed", 1),),
+}
+# The scenario's [external] keys: a growth path (per cent a year, real) for each series.
+GROWTH_KEYS = {f"{name}_growth": name for name in EXTERNAL_SERIES}
+
+
+def observed_usd(name: str, until: int | None = None) -> dict[int, float]:
+    """Year -> USD bn of one external series, summing its parts; a year where a part is missing is filled by
+    log-linear interpolation of that part between its neighbours (computers in 2016 was not found,
+    shared/data NOTES.md), never extrapolated."""
+    spec = EXTERNAL_SERIES[name]
+    parts = [series(ind, until=until) for ind, _ in spec]
+    years = sorted(set().union(*parts))
+    out = {}
+    for y in years:
+        total = 0.0
+        for part, (_, sign) in zip(parts, spec):
+            if y in part:
+                total += sign * part[y]
+                continue
+            before = [k for k in part if k < y]
+            after = [k for k in part if k > y]
+            if not before or not after:
+                total = math.nan
+                break
+            a, b = max(before), min(after)
+            w = (y - a) / (b - a)
+            total += sign * math.exp((1 - w) * math.log(part[a]) + w * math.log(part[b]))
+        if not math.isnan(total) and total > 0.0:
+            out[y] = total
+    return out
+
+
+def last_data_year(data_until: int | None = None) -> int:
+    """The last year every external series has data for (up to ``data_until``)."""
+    return min(max(observed_usd(name, data_until)) for name in EXTERNAL_SERIES)

@@ -6,6 +6,7 @@ against this registry, and ``docs/model.md`` lists it in full.
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,7 +41,6 @@ def _p(name: str, default: float, low: float, high: float, unit: str, group: str
 # the history rows of data/vietnam_indicators.csv.
 G = "population and set-up"
 _p("population_2015_mn", 91.7, 50, 150, "million people", G, "GSO 2015 (mid-year population 91.71 m)")
-_p("population_growth", 0.0095, 0, 0.03, "per year", G, "GSO 2015-2023: 91.7 m to 100.3 m")
 _p("household_size", 3.6, 2, 6, "people per household", G, "Census 2019: 3.5; 2015 VHLSS about 3.7")
 _p("urban_share_2015", 0.34, 0.1, 0.9, "share of population", G, "GSO 2015 urban population 34.1 percent (38.2 at the 2024 census)")
 _p("urban_share_gain", 0.0045, 0, 0.02, "share points per year", G, "census 2019 34.4 to 2024 38.2 percent")
@@ -88,12 +88,15 @@ _p("net_tax_share", 0.09, 0, 0.2, "share of GDP", G, "GSO 2015-2022: net product
 _p("capital_share", 0.45, 0.2, 0.7, "output elasticity", G, "GSO/VEPR growth accounting for Vietnam (capital share 0.45-0.5)")
 _p("capital_share_agriculture", 0.65, 0.2, 0.9, "output elasticity (capital and land)", G, "assumption: land and surplus labour in agriculture")
 _p("capital_output_ratio", 2.7, 1.5, 6, "years of value added", G, "Penn World Table 10: Vietnam capital/GDP about 2.5-3 (low end 1.5: PWT capital/GDP ratios of economies like Vietnam's lie about 1.5-5; from 1 with a low investment rate capital fell below half of GDP; issue 10)")
-_p("investment_rate", 0.32, 0.15, 0.5, "share of value added", G, "GSO: gross fixed capital formation 31-33 percent of GDP 2015-2022 (low end 0.15: WDI investment rates rarely stay below 15 percent of GDP outside crises; at 0.1 with fast growth capital fell below half of GDP; issue 10)")
+_p("investment_rate", 0.32, 0.15, 0.5, "share of value added invested by non-farm firms at their set-up return", G, "calibrated: total social investment 32-34 percent of GDP in 2022-2025 (GSO, data), which firms' investment, digital upgrades, crowded-in money and the levers' capital make up; GSO: gross fixed capital formation 31-33 percent of GDP 2015-2022 (low end 0.15: WDI investment rates rarely stay below 15 percent of GDP outside crises; at 0.1 with fast growth capital fell below half of GDP; issue 10)")
+_p("investment_rate_agriculture", 0.10, 0.0, 0.5, "share of value added invested by farms at their set-up return", G, "assumption from GSO investment by industry: agriculture, forestry and fishing take about 5-6 percent of total social investment (about 1.8 percent of GDP) against 17 percent of GDP in value added, about a tenth of their value added (press summaries of GSO tables; the exact series is not in the data)")
+_p("investment_return_elasticity", 0.5, 0.0, 2.0, "elasticity of a firm's investment rate to its return on capital relative to set-up", G, "assumption, of the order of the user-cost elasticities of investment estimated on firm data (Chirinko, Fazzari and Meyer 1999: about 0.25-0.4; Hassett and Hubbard 2002 survey: 0.5-1)")
 _p("depreciation", 0.05, 0.02, 0.1, "per year", G, "PWT 10 average depreciation rate (high end 0.1: PWT 10's country-average depreciation rates lie about 0.02-0.07 (the low end); at 0.2 with a low investment rate capital fell below half of GDP; issue 10)")
-_p("tfp_growth_agriculture", 0.004, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 agriculture alone grows 30 percent a year, issue 10)")
-_p("tfp_growth_industry", -0.003, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 one sector alone grew 30 percent a year (agriculture), issue 10)")
-_p("tfp_growth_services", -0.004, -0.05, 0.05, "per year", G, "calibrated: baseline growth 2015-2019 (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 one sector alone grew 30 percent a year (agriculture), issue 10)")
-_p("firm_productivity_volatility", 0.015, 0, 0.05, "s.d. of log productivity per quarter", G, "assumption: idiosyncratic shocks that drive exit (high end 0.05 a quarter, 0.1 a year: the shocks here are permanent, with no mean reversion, so exit harvests the spread every year; at 0.1 a quarter with a high exit_rate selection alone lifted GDP 30-40 percent a year in joint draws, and at 0.3 alone; issue 10)")
+_p("tfp_growth_agriculture", 0.004, -0.05, 0.05, "per year", G, "calibrated: GDP growth 2016-2025 (docs/calibration.md) (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 agriculture alone grows 30 percent a year, issue 10)")
+_p("tfp_growth_industry", -0.003, -0.05, 0.05, "per year", G, "calibrated: GDP growth 2016-2025 (docs/calibration.md) (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 one sector alone grew 30 percent a year (agriculture), issue 10)")
+_p("tfp_growth_services", -0.004, -0.05, 0.05, "per year", G, "calibrated: GDP growth 2016-2025 (docs/calibration.md) (high end 0.05: a sector's TFP growing 5 percent a year for decades has no precedent in growth accounts (Vietnam's TFP about 1-3 percent a year, APO Productivity Databook); at 0.1 to 2050 one sector alone grew 30 percent a year (agriculture), issue 10)")
+_p("firm_productivity_volatility", 0.20, 0.0, 0.4, "s.d. of the yearly innovation to a firm's log productivity", G, "Cooper and Haltiwanger (2006, Review of Economic Studies): about 0.20 for US manufacturing plants (as summarised; the table was not checked here); Asker, Collard-Wexler and De Loecker (2014, JPE) find shocks of this order across countries. No Vietnamese estimate was found. With mean reversion (firm_productivity_persistence) and a stationary start (model.rules.initialise.stationary_productivity) exit selects steadily, a level effect, not a growth engine")
+_p("firm_productivity_persistence", 0.885, 0.0, 0.97, "yearly autocorrelation of a firm's log productivity", G, "Cooper and Haltiwanger (2006): about 0.885 (as summarised; not checked against the table); firm-dynamics estimates lie about 0.75-0.95 (high end 0.97: with the default volatility the moving part's spread then stays within MAX_PRODUCTIVITY_SPREAD; nearer 1 shocks hardly revert and the spread explodes)")
 _p("firm_size_dispersion", 1.2, 0.1, 3, "s.d. of log firm value added", G, "assumption: heavy-tailed firm sizes (enterprise census)")
 _p("labour_quality_per_skill", 0.5, 0, 1, "effective labour per unit of skill where digital tools are fully used", G, "ICT skill wage premium 8 percent per s.d. (Falck et al. 2016, OECD economies, use about 0.8) over a skill s.d. of about 0.2 (high end 1, above the use the ICT wage premium implies; wider values together made GDP jump 30-55 percent in a year in joint draws (benchmarks/property_sweep.py), issue 10)")
 _p("skill_use_floor", 0.3, 0, 1, "share of a worker's digital skill that pays in a non-digital firm", G, "assumption: skills pay where firms use digital tools (use rises linearly to 1 at advanced maturity)")
@@ -131,9 +134,12 @@ _p("fdi_enterprise_probability", 0.2, 0, 0.9, "chance that an enterprise row out
 _p("fdi_share_ict_manufacturing", 0.9, 0, 1, "share of ICT manufacturing value added from FDI", G, "GSO: electronics exports mostly by FDI firms (Samsung, Intel, LG)")
 
 G = "digital core demand"
-_p("electronics_demand_growth", 0.165, -0.2, 0.4, "per year", G, "calibrated: core digital value added 2015-2020 (electronics exports grew faster)")
-_p("electronics_demand_growth_late", 0.05, -0.2, 0.2, "per year after the boom", G, "assumption: phone exports flat 2021-2023, computers and parts still growing (high end 0.2, the boom years' pace: 0.4 a year for 25 years makes electronics half the economy and GDP grow over 30 percent a year, issue 10)")
-_p("electronics_boom_end", 2020.0, 2015, 2030, "year", G, "GSO: electronics export growth slowed after 2020")
+_p("electronics_va_elasticity", 0.8, 0.2, 1.5, "growth of ICT manufacturing value added per unit growth of real electronics exports", G, "calibrated: NSO core digital share 2020 and 2024 (domestic value added is a small, changing part of the exports: MIC, about USD 45.5 bn of 152 bn ICT revenue in 2024)")
+_p("manufacturing_demand_weight", 0.5, 0.0, 1.0, "weight of demand against capacity in manufacturing value added", G, "calibrated: GDP growth 2016-2025 (0: supply alone, as before issue 11; 1: demand alone)")
+_p("manufacturing_export_share", 0.6, 0.0, 1.0, "share of manufacturing demand that comes from exports of goods other than electronics", G, "assumption: manufacturing exports (goods other than electronics, about USD 116 bn in 2015, data) were about half of manufacturing gross output (GSO industrial statistics, not in the data); the rest follows domestic income")
+_p("dollar_price_growth", 0.025, 0.0, 0.06, "per year", G, "assumption: US consumer prices rose about 2.5-3 percent a year 2015-2025 (BLS CPI-U); deflates the USD export and FDI series to a real index")
+_p("external_growth_shift", 0.0, -0.1, 0.1, "added to the real growth of exports and FDI after the data, per year", G, "definition: 0 continues each series at its mean real growth over the data years; the annual growth of real electronics exports 2016-2025 had a standard deviation of about 9 points (data), the spread this shift should be drawn from")
+_p("fdi_investment_elasticity", 1.0, 0.0, 2.0, "elasticity of FDI firms' investment rate to FDI inflows relative to GDP", G, "assumption: disbursed FDI is most of FDI firms' investment (GSO: FDI firms 16 percent of total social investment in 2022, close to FDI disbursed over GDP)")
 _p("software_domestic_weight", 0.5, 0, 1, "weight of domestic firms' demand in software demand", G, "assumption")
 _p("platform_payment_weight", 0.3, 0, 1, "weight of cashless payments in platform demand", G, "assumption")
 _p("fibre_traffic_weight", 1.0, 0, 5, "extra traffic of a fibre home over a mobile user", G, "assumption")
@@ -166,7 +172,7 @@ _p("small_firm_finance_limit", 0.15, 0, 2, "years of value added a small firm ca
 _p("digital_jobs_basic", 0.01, 0, 1, "digital roles per worker", G, "assumption")
 _p("digital_jobs_integrated", 0.05, 0, 1, "digital roles per worker", G, "assumption")
 _p("digital_jobs_advanced", 0.12, 0, 1, "digital roles per worker", G, "assumption")
-_p("exit_rate", 0.06, 0, 0.2, "share of non-core firms (by weight) exiting per year, the least productive first", G, "GSO: 5-8 percent of enterprises leave the market each year (high end 0.2, above the highest annual exit rates in firm demography data, OECD DynEmp about 10-15 percent: with the least productive half replaced each year, selection alone lifted GDP over 30 percent a year in joint draws, issue 10)")
+_p("exit_rate", 0.06, 0, 0.2, "share of non-core firms (by weight) exiting per year, the least productive first", G, "GSO/MPI: about 5-8 percent of active enterprises leave each year (about 8 percent counting suspensions and dissolutions against the active count, some 3 percent completed dissolutions alone); household businesses 5-6 percent (World Bank 2022) (high end 0.2, above the highest annual exit rates in firm demography data, OECD DynEmp about 10-15 percent: with the least productive half replaced each year, selection alone lifted GDP over 30 percent a year in joint draws, issue 10)")
 _p("digital_entry_rate", 0.2, 0, 1, "new digital firms per existing one per year at full institutions and 2015 skills", G, "calibrated: 51,000 digital-technology firms in 2024 (seed document 001) from about 25,000 in 2015")
 
 G = "households"
@@ -246,9 +252,20 @@ _p("egov_half_point", 0.001, 0.0001, 1, "provincial e-government stock (share of
 _p("digital_capital_depreciation", 0.2, 0, 1, "per year", G, "BEA: software and ICT equipment lives of about five years")
 _p("core_labour_productivity_growth", 0.04, -0.1, 0.2, "per year", G, "assumption: labour needed per unit of core digital output falls")
 _p("core_hiring_rate", 0.15, 0, 1, "share of a vacancy gap filled per quarter", G, "assumption")
-_p("crowd_out", 0.3, 0, 1, "private investment displaced per VND of public spending", G, "assumption: tax or debt financing")
-_p("interest_rate", 0.03, 0, 0.2, "real per year on lever debt", G, "assumption: real yield on Vietnamese government bonds")
 _p("capital_return", 0.05, 0, 0.3, "real return on capital in the user cost of digital capital", G, "assumption: PWT 10 internal rate of return for Vietnam about 5-10 percent")
+
+G = "public finance"
+_p("public_debt_2015_pct_gdp", 48.8, 0, 150, "per cent of GDP", G, "MoF: 61.3 percent of GDP at end-2015 on the old GDP base (data), divided by 1.257, the 2019 revision's rise in GDP (GSO: 2017 GDP 5,006 to 6,294 VND trillion)")
+_p("revenue_share_gdp", 0.18, 0.05, 0.4, "share of GDP", G, "assumption: state budget revenue about 18-19 percent of (revised) GDP in 2021-2024 (MoF budget settlements as reported; the series is not in the data)")
+_p("primary_spending_share_gdp", 0.19, 0.05, 0.5, "share of GDP, other than the digital levers", G, "calibrated: public debt 2021-2024 on the revised GDP base (data); a primary deficit of about 1 percent of GDP, with interest, gives the reported overall deficits of 2.5-3.5 percent (data, 2021 and 2023) in nominal terms")
+_p("public_debt_real_rate", 0.01, -0.05, 0.1, "real interest per year on public debt at the 2015 debt ratio", G, "assumption: effective nominal interest on Vietnam's public debt about 4 percent (interest payments of about 1.5 percent of GDP on debt of about 37 percent, MoF) less inflation of about 3 percent (data, CPI 2015-2025)")
+_p("debt_rate_sensitivity", 0.0004, 0.0, 0.002, "rise in the real rate per percentage point of public debt over its 2015 ratio", G, "Baldacci and Kumar (2010, IMF WP/10/184): 3-5 basis points per point of debt in emerging markets, more where deficits and debt are high; Laubach (2009): 3-4 basis points for the United States")
+_p("investment_interest_elasticity", 0.5, 0.0, 1.5, "elasticity of private investment to the user cost of capital (real rate plus depreciation)", G, "Chirinko, Fazzari and Meyer (1999): about 0.25-0.4 on US firm data; Hassett and Hubbard (2002): 0.5-1")
+_p("tax_investment_share", 0.3, 0.0, 1.0, "share of taxes raised for the levers that comes out of private investment", G, "assumption: investment is about a third of private spending (GSO: total social investment about 32 percent of GDP, non-state and FDI three quarters of it)")
+_p("cut_investment_share", 0.3, 0.0, 1.0, "share of other public spending cut for the levers that was public investment", G, "assumption: development investment about 25-30 percent of state budget spending (MoF budget estimates)")
+_p("crowd_in_foreign_share", 0.16, 0.0, 1.0, "share of crowded-in private money that comes from abroad (FDI)", G, "GSO: FDI 16.2 percent of total social investment in 2022 (data); the rest is domestic saving and displaces other investment")
+_p("national_saving_rate", 0.33, 0.1, 0.5, "gross national saving, share of GDP", G, "assumption: IMF WEO puts Vietnam's gross national saving at about 30-35 percent of GDP in 2015-2024, above total investment in most years (current-account surpluses); the series is not in the data")
+
 
 PARAMETERS: MappingProxyType[str, Param] = MappingProxyType({p.name: p for p in _DECLARED})
 assert len(PARAMETERS) == len(_DECLARED), "a parameter is declared twice"
@@ -322,6 +339,16 @@ def consistency_problems(values: dict[str, float]) -> list[tuple[str, str]]:
         problems.append(("init_basic_firms", f"init_basic_firms + init_integrated_firms + init_advanced_firms at most 1 (now {firm_shares:g})"))
     if v["advanced_skill_threshold"] < v["basic_skill_threshold"]:
         problems.append(("advanced_skill_threshold", f"at least basic_skill_threshold ({v['basic_skill_threshold']})"))
+    # The moving part of firms' productivity has the stationary spread volatility / sqrt(1 - persistence^2)
+    # (rules.firms.productivity_process). Above MAX_PRODUCTIVITY_SPREAD it is wider than all the dispersion of
+    # TFP the data show (model.rules.initialise's TFP_DISPERSION_RANGE, high end 0.95), and a few firms' luck
+    # makes the aggregate (GDP grew 30-50 percent a year with 0.35 at persistence 0.99, issue 11).
+    spread = v["firm_productivity_volatility"] / math.sqrt(max(1.0 - v["firm_productivity_persistence"] ** 2, 1e-12))
+    if spread > MAX_PRODUCTIVITY_SPREAD:
+        problems.append(("firm_productivity_volatility",
+                         f"at most {MAX_PRODUCTIVITY_SPREAD:g} * sqrt(1 - firm_productivity_persistence^2) = "
+                         f"{MAX_PRODUCTIVITY_SPREAD * math.sqrt(max(1.0 - v['firm_productivity_persistence'] ** 2, 0.0)):.3g}"
+                         f" (the stationary spread of log productivity, now {spread:.3g}, at most {MAX_PRODUCTIVITY_SPREAD:g})"))
     if v["infra_weight_mobile"] + v["infra_weight_fibre"] + v["infra_weight_national"] <= 0.0:
         problems.append(("infra_weight_national", "the three infra_weight_* parameters may not all be 0"))
     if sum(v[f"core_share_{s}"] for s in CORE_SUBSECTORS) <= 0.0:
@@ -360,6 +387,7 @@ def consistency_problems(values: dict[str, float]) -> list[tuple[str, str]]:
 
 
 _SECTOR_NAMES = SECTORS  # of the gdp_share_2015_* and employment_share_2015_* parameters
+MAX_PRODUCTIVITY_SPREAD = 1.0  # s.d. of log productivity's moving part (see consistency_problems)
 
 # Value added per worker of a sector relative to the economy's average, in 2015 (consistency_problems). Vietnam
 # 2015 (GSO, the defaults): agriculture 0.39, finance 5.4, the digital core 3.7, mining/utilities/construction 2.3.

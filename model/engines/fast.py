@@ -34,6 +34,7 @@ from model.engines.shared import Economy
 from model.rules import firms as firm_phase
 from model.rules import households as hh_phase
 from model.rules import labour
+from model.rules.demography import population_growth
 from model.rules.digital_core import DemandState, core_capacity
 from model.rules.firms import Firms, cell_sums
 from model.rules.households import Households
@@ -82,7 +83,7 @@ class VietnamEconomy(Economy):
 
     def demography(self) -> None:
         """Weights grow with the population; towns grow faster (urbanisation)."""
-        hh_phase.grow(self.households, self.params)
+        hh_phase.grow(self.households, self.params, population_growth(self.year))
 
     def labour_market(self) -> None:
         """Farm workers leave for non-farm jobs, core firms hire skilled workers, digital roles are filled."""
@@ -123,8 +124,8 @@ class VietnamEconomy(Economy):
         firm_phase.produce(self.firms, self.params, self.conditions, trend, labour_per_firm, self.skill_fill,
                            utilisation, spillover, core_output)
 
-    def invest(self, crowded_out: float, fdi_multiplier: float) -> None:
-        firm_phase.invest(self.firms, self.params, crowded_out, fdi_multiplier)
+    def invest(self, common: float, fdi_multiplier: float) -> float:
+        return firm_phase.invest(self.firms, self.params, common, fdi_multiplier)
 
     # year_end (shared) calls these
     def exit_and_entry(self) -> None:

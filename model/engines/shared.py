@@ -25,16 +25,22 @@ from contextlib import nullcontext
 import mesa
 import numpy as np
 
-from model.core.categories import DIGITAL_CORE, LEVERS, RURAL, SECTORS
+from model.core.categories import DIGITAL_CORE, ICT_MANUFACTURING, LEVERS, MANUFACTURING, RURAL, SECTORS
 from model.core.params import Parameters
 from model.measure.accounts import QuarterRecord, Snapshot, annual_table
 from model.rules import labour
 from model.rules.agencies import (
-    NationalAgency, ProvincialGovernment, accrue_lever_debt, advanced_exposure, allocation_weights,
+    NationalAgency, ProvincialGovernment, advanced_exposure, allocation_weights,
     infrastructure_quality, set_national_indices,
 )
 from model.rules.digital_core import CoreMarket
-from model.rules.firms import broadband_spillover, crowded_out_share, digital_firm_limit, sector_trend
+from model.rules.demography import working_age_index
+from model.rules.external import build_paths
+from model.rules.firms import (
+    broadband_spillover, demand_factor, digital_firm_limit, manufacturing_demand, planned_investment_at_set_up,
+    sector_trend,
+)
+from model.rules.fiscal import PublicFinance, crowd_in_financing, displaced_share, interest_investment_factor
 from model.rules.households import census
 from model.rules.initialise import build_firms, build_geography, build_households, initial_conditions, sample_sizes
 from model.scenario import Scenario
@@ -55,6 +61,9 @@ class Economy(mesa.Model):
         self.params = p = Parameters(scenario.parameters)
         self.scale = scale
         self.quarter = 0
+        # The rest of the world: data to data_until, then the scenario's paths (rules.external).
+        self.external = build_paths(p, scenario.start_year, scenario.data_until, scenario.external_growth)
+        self.working_age = 1.0  # labour supply per person relative to set-up (rules.demography)
         self.n_quarters = 4 * (scenario.end_year - scenario.start_year + 1)
 
         # The 2015 economy: both engines build it with the same functions from the same random stream,
@@ -89,6 +98,17 @@ class Economy(mesa.Model):
         self.broadband0 = self._internet_share()
         self.skilled_share0 = self._skilled_share()
         self.province_people0 = self._province_people()
+        self.gdp0 = self.gdp_annual
+        self.manufacturing_va0 = float(self._value_added_by_sector()[MANUFACTURING])
+        self.manufacturing_capacity = 1.0  # relative to set-up (production measures it each quarter)
+        self.manufacturing_demand_factor = 1.0
+        self.planned_investment = planned_investment_at_set_up(firms, p)  # VND bn a quarter, before displacement
+        self.private_investment = self.planned_investment  # made by firms, VND bn a quarter
+        self.finance = PublicFinance.at_set_up(p, self.gdp_annual, self.scenario.financing)
+        self.ict_manufacturing_va = 0.0  # VND bn this quarter
+        self.spillover = 1.0
+        self.displaced_share = 0.0
+        self.interest_factor = 1.0
         self.core_market = CoreMarket(p, self.scenario.start_year, firms, households_census,
                                       self._labour_per_firm(self.effective0), P)
         self.sector_wage = labour.sector_wage(self._value_added_by_sector(), workers, p.sector_wage_elasticity)
@@ -103,7 +123,6 @@ class Economy(mesa.Model):
         self.provincial_governments = [ProvincialGovernment(self, i, self.geo.capacity[i]) for i in range(self.geo.n)]
         self.digital_investment = 0.0  # VND bn this quarter (firms' upgrades)
         self.digital_entrants = 0.0  # real digital firms that entered this year
-        self.lever_debt = 0.0  # VND bn: lever budgets financed by borrowing, with interest
         self.records: list[QuarterRecord] = []
         self.snapshots: list[Snapshot] = []
 
@@ -148,6 +167,7 @@ class Economy(mesa.Model):
     def policy_and_budgets(self) -> None:
         """Scenario levels and switches for this quarter; national agencies take their budgets."""
         s, t, cond = self.scenario, self.time, self.conditions
+        self.working_age = working_age_index(t, s.start_year)
         cond.coordination = s.coordination.value(t)
         cond.inclusion = s.inclusion.value(t)
         cond.fiveg = s.switch_on("commercial_5g", t)
@@ -168,8 +188,9 @@ class Economy(mesa.Model):
         cond.infra_quality = infrastructure_quality(cond, self.params)
 
     def accounts(self) -> None:
-        """Record the quarter; carry GDP, lever debt and the wage index into the next one."""
-        self.lever_debt = accrue_lever_debt(self.lever_debt, self.public_spending, self.params)
+        """Book the public accounts, record the quarter; carry GDP and the wage index into the next one."""
+        p = self.params
+        self.finance.quarter(p, self._value_added() / (1.0 - p.net_tax_share), self.public_spending)
         with self.measuring():
             record = QuarterRecord.measure(self)
         self.records.append(record)
@@ -179,22 +200,60 @@ class Economy(mesa.Model):
 
     # ------------------------------------------------------------------ production's economy-wide parts
     def production(self) -> None:
-        """Every firm's value added; then investment, net of what other spending displaces."""
+        """Every firm's value added; then investment, net of what other claims on saving displace."""
         p = self.params
         self.draw_productivity()
         labour_per_firm = self._labour_per_firm(self._production_labour())
-        trend = sector_trend(p, self.years_since_start)
+        trend = sector_trend(p, self.years_since_start) * self._demand_factors()
         utilisation = self._pandemic_utilisation()
         self._measure_households()
         spill = broadband_spillover(p, self._internet_share(), self.broadband0)
         demand = self.core_market.demand(
-            self.time, self._demand_state(), self._shock_factor("electronics_demand"), self._shock_factor("fdi_inflow"),
+            self.time, self._demand_state(), self.external["electronics_exports"].index(self.time),
+            self._shock_factor("electronics_demand"), self._shock_factor("fdi_inflow"),
             self.scenario.switches["depa_membership"] if self.conditions.depa else None)
         core_output = self.core_market.output(demand, self._core_capacity(labour_per_firm)) * utilisation
+        self.ict_manufacturing_va = float(core_output[ICT_MANUFACTURING])
+        self.spillover = spill
         self.produce(trend, labour_per_firm, utilisation, spill, core_output)
-        displaced = crowded_out_share(p, self.public_spending, self.digital_investment,
-                                      p.investment_rate * self._value_added())
-        self.invest(displaced, self._shock_factor("fdi_inflow"))
+        self._measure_manufacturing_capacity()
+        self._invest()
+
+    def _demand_factors(self) -> np.ndarray:
+        """(S,) demand's pull on each sector's output this quarter; 1 except manufacturing
+        (``manufacturing_demand``)."""
+        factors = np.ones(len(SECTORS))
+        demand = manufacturing_demand(self.params, self.external["other_exports"].index(self.time),
+                                      self.gdp_annual / self.gdp0)
+        self.manufacturing_demand_factor = demand_factor(self.params, demand, self.manufacturing_capacity)
+        factors[MANUFACTURING] = self.manufacturing_demand_factor
+        return factors
+
+    def _measure_manufacturing_capacity(self) -> None:
+        """Manufacturing capacity relative to set-up: this quarter's value added without demand's pull."""
+        va = self._value_added_by_sector()[MANUFACTURING]
+        self.manufacturing_capacity = va / self.manufacturing_demand_factor / self.manufacturing_va0
+
+    def _invest(self) -> None:
+        """Firms invest: planned investment times the user cost of capital (which public debt raises), less
+        what other claims on saving take (firms' digital upgrades, the domestic part of crowded-in money, and
+        taxes or cut public investment when the levers are so financed); FDI firms follow FDI inflows."""
+        p, finance = self.params, self.finance
+        domestic_crowd_in, _ = crowd_in_financing(p, self.crowd_in)
+        displaced = (self.digital_investment + domestic_crowd_in
+                     + finance.displaced_by_financing(p, self.public_spending))
+        self.displaced_share = displaced_share(displaced, self.planned_investment)
+        self.interest_factor = interest_investment_factor(p, finance.rate(p, self.gdp_annual))
+        fdi_per_gdp = self.external["fdi"].index(self.time) / (self.gdp_annual / self.gdp0)
+        fdi_multiplier = self._shock_factor("fdi_inflow") * fdi_per_gdp ** p.fdi_investment_elasticity
+        made = self.invest(self.interest_factor * (1.0 - self.displaced_share), fdi_multiplier)
+        self.private_investment = made
+        self.planned_investment = made / (1.0 - self.displaced_share)
+
+    @property
+    def crowd_in(self) -> float:
+        """Private and FDI money the provinces crowded in this quarter, VND billion."""
+        return sum(g.private_money for g in self.provincial_governments)
 
     @property
     def public_spending(self) -> float:
@@ -242,7 +301,7 @@ class Economy(mesa.Model):
     def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:
         """(P, S) effective labour per firm relative to set-up: cells share their workers among their firms."""
         counts = self._firm_counts()
-        per_firm = labour.labour_index(effective, self.effective0) * np.divide(
+        per_firm = labour.labour_index(effective, self.effective0) * self.working_age * np.divide(
             self.firm_count0, counts, out=np.zeros_like(counts), where=counts > 0)
         return np.maximum(per_firm, 1e-6)
 

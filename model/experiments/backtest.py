@@ -1,12 +1,15 @@
 """Backtest: calibrate on the data up to a year only, then forecast the years after it.
 
 The calibration reads no ``history`` row after ``train_until``
-(``calibrate.history_moments``), so the forecast cannot have seen what it is
-compared with; a test changes the later rows and checks the forecast stays
+(``calibrate.history_moments``) and the runs read the export and FDI data only
+up to it (the scenario's ``data_until``, ``model.rules.external``), so the
+forecast cannot have seen what it is compared with (the UN WPP 2024 population
+path, an input, is the one later vintage it reads); a test changes the later rows and checks the forecast stays
 byte-identical. The bands are over seeds at the estimates.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from datetime import datetime, timezone
@@ -31,8 +34,9 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
     """Calibrate on data up to ``settings.train_until``, forecast to the scenario's end, and write the folder
     (forecast.csv, estimates.csv, figure, manifest). With ``report_dir`` also write ``backtest_<YEAR>.md``
     and its figure there (such as docs/). Returns the folder."""
-    scenario = load_scenario(settings.scenario)
     year = settings.train_until
+    # The runs read the external data (exports, FDI) only up to the training year too (rules.external).
+    scenario = dataclasses.replace(load_scenario(settings.scenario), data_until=year)
     if not scenario.start_year < year < scenario.end_year:
         raise UserError(f"--train-until {year}: give a year after {scenario.start_year} "
                         f"and before {scenario.end_year} (the scenario's years)")

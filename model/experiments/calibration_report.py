@@ -29,7 +29,7 @@ SERIES = (
     ("gdp_growth_real", "gdp_growth_pct", "GDP growth, %"),
     ("digital_economy_share_gdp", "digital_economy_share_pct", "Digital economy, % of GDP"),
     ("digital_core_share_gdp", "digital_core_share_pct", "Digital core, % of GDP"),
-    ("digital_digitalisation_share_gdp", "digitalisation_share_pct", "Digitalisation, % of GDP"),
+    ("digitalisation_other_sectors_share_gdp", "digitalisation_share_pct", "Digitalisation, % of GDP"),
     ("internet_users_share_pop", "internet_users_pct", "Internet users, % of people"),
     ("smartphone_share_mobile_subs", "mobile_broadband_households_pct",
      "Mobile broadband homes, % (data: smartphones)"),
@@ -38,12 +38,16 @@ SERIES = (
     ("online_public_portal_use", "online_public_services_pct", "Online public services, % of adults"),
     ("ecommerce_gmv_econ_sea", ONLINE_RETAIL_GROWTH, "E-commerce growth, % (data: GMV in USD)"),
     ("tfp_share_of_growth", "tfp_share_of_growth_pct", "TFP share of growth, % (data: period means)"),
+    ("total_social_investment_pct_gdp", "investment_rate_pct", "Investment, % of GDP"),
+    ("public_debt_pct_gdp", "public_debt_pct_gdp", "Public debt, % of GDP"),
 )
 
 
 def _history(indicator: str, data_path: Path = INDICATORS_CSV, until: int | None = None) -> dict[int, float]:
+    first = MOMENTS[indicator].from_year if indicator in MOMENTS else 0  # rows before it: another definition
     return {r.year: r.value for r in load_indicators(Path(data_path))
-            if r.kind == "history" and r.indicator == indicator and (until is None or r.year <= until)}
+            if r.kind == "history" and r.indicator == indicator and first <= r.year
+            and (until is None or r.year <= until)}
 
 
 def band_figure(bands: dict, path: Path, title: str, train_until: int | None = None,

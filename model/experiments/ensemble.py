@@ -38,7 +38,7 @@ from model.experiments.calibrate import ESTIMATED
 from model.core.errors import UserError
 from model.core.params import calibration_record
 from model.experiments.run import Job, check_memory, run
-from model.measure.targets import evaluate_targets
+from model.measure.targets import AT_LEAST, PLAN_TARGET, evaluate_targets, meets
 from model.outputs.progress import ReplicationProgress
 
 QUANTILES = (5, 25, 50, 75, 95)
@@ -248,7 +248,8 @@ def _spec(scenario, seed: int, n: int, scale: float, uncertainty: bool, first: t
     columns = [k for k in annual[0] if k != "year"]
     return {**_settings(scenario, seed, n, scale, uncertainty),
             "years": [int(r["year"]) for r in annual], "columns": columns,
-            "targets": [{k: r[k] for k in ("target", "indicator", "year", "threshold", "unit", "source", "note")}
+            "targets": [{k: r[k] for k in ("target", "kind", "rule", "indicator", "year", "threshold", "unit", "source",
+                                           "note")}
                         for r in targets]}
 
 
@@ -325,10 +326,11 @@ def target_probabilities(store: Store) -> list[dict]:
     for k, t in enumerate(store.spec["targets"]):
         v = values[:, k]
         known = ~np.isnan(v)
-        rows.append({"target": t["target"], "indicator": t["indicator"], "year": t["year"],
-                     "threshold": t["threshold"],
+        rule = t.get("rule", AT_LEAST)  # an ensemble resumed from before issue 11 has only "at least" targets
+        rows.append({"target": t["target"], "kind": t.get("kind", PLAN_TARGET), "rule": rule,
+                     "indicator": t["indicator"], "year": t["year"], "threshold": t["threshold"],
                      "median_value": float(np.median(v[known])) if known.any() else math.nan,
-                     "probability": float((v[known] >= t["threshold"]).mean()) if known.any() else math.nan,
+                     "probability": float(meets(v[known], t["threshold"], rule).mean()) if known.any() else math.nan,
                      "replications": int(known.sum()), "unit": t["unit"], "source": t["source"], "note": t["note"]})
     return rows
 

@@ -7,6 +7,7 @@ into the plain tables of the results folder.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -14,7 +15,7 @@ import numpy as np
 from numba import prange
 
 from model.core.categories import AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE, SECTORS
-from model.rules.firms import digitalised_table
+from model.rules.firms import _premium, digitalised_table, premium_table
 from model.core.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
 
 from model.core.conditions import Conditions
@@ -36,7 +37,14 @@ class MeasuredEconomy(Protocol):
     mean_labour_quality: float
     national_agencies: dict
     provincial_governments: list
-    lever_debt: float
+    finance: object  # rules.fiscal.PublicFinance
+    external: dict  # rules.external paths
+    private_investment: float
+    crowd_in: float
+    ict_manufacturing_va: float
+    spillover: float
+    working_age: float
+    time: float
     digital_investment: float
     digital_entrants: float
     province_households: np.ndarray
@@ -71,7 +79,9 @@ class QuarterRecord:
         P, S = m.geo.n, len(SECTORS)
         tax = 1.0 / (1.0 - p.net_tax_share)
         shares = AccountShares(digitalised=digitalised_table(p), alpha_farm=p.capital_share_agriculture,
-                               alpha=p.capital_share)
+                               alpha=p.capital_share, premium=premium_table(p),
+                               data_boost=1.0 + p.data_sharing_premium_boost * cond.data_sharing,
+                               fill=np.asarray(m.skill_fill, float))
         by_sector, by_province, t = _firm_sums(f.arrays(), shares, n_sectors=S, n_provinces=P)
         va_sector, digital_sector = by_sector[:, 0], by_sector[:, 1]
         va_total = va_sector.sum()
@@ -88,11 +98,23 @@ class QuarterRecord:
         # Inputs for growth accounting.
         c = m.household_census
         v["population"] = c["people"]
-        v["employment"] = c["labour"]
+        # Households keep their 2015 workers; ageing scales labour supply per person (rules.demography).
+        v["employment"] = c["labour"] * m.working_age
+        v["working_age_index"] = m.working_age
+        workers, _ = m._employment()
+        for s_, name in enumerate(SECTORS):
+            v[f"employment_{name}"] = float(np.sum(workers[:, s_])) * m.working_age
         v["labour_quality"] = float(m.mean_labour_quality)
         v["capital_elasticity"] = float(t[0] / va_total)
         v["capital_vnd_bn"] = float(t[1])
         v["digital_capital_vnd_bn"] = float(t[2])
+        # Sources of TFP among non-core firms: value added over what it would be with every firm's
+        # idiosyncratic productivity at 1 (selection), with no digital premium, and without the broadband
+        # spillover; their log changes are growth_selection_pp and growth_digital_pp (growth accounting).
+        v["noncore_value_added_vnd_bn"] = float(t[9])
+        v["selection_index"] = float(t[9] / t[10]) if t[10] > 0 else 1.0
+        v["premium_index"] = float(t[9] / t[11]) if t[11] > 0 else 1.0
+        v["spillover_index"] = float(m.spillover)
         v["farm_employment_pct"] = _pct(c["farm_labour"] / c["labour"])
         v["informal_employment_pct"] = _pct(c["informal_labour"] / c["labour"])
 
@@ -103,9 +125,23 @@ class QuarterRecord:
         total = sum(spend.values())
         v["spend_total_vnd_bn"] = total
         v["wasted_vnd_bn"] = sum(a.wasted for a in m.national_agencies.values())
-        v["private_crowd_in_vnd_bn"] = sum(g.private_money for g in m.provincial_governments)
-        v["lever_debt_vnd_bn"] = m.lever_debt
+        v["private_crowd_in_vnd_bn"] = m.crowd_in
         v["digital_investment_vnd_bn"] = m.digital_investment
+
+        # Public finance (rules.fiscal): this quarter's flows and the debt at its end.
+        fin = m.finance
+        v["public_revenue_vnd_bn"] = fin.revenue
+        v["public_primary_spending_vnd_bn"] = fin.primary_spending
+        v["public_interest_vnd_bn"] = fin.interest
+        v["public_deficit_vnd_bn"] = fin.deficit
+        v["public_debt_vnd_bn"] = fin.debt
+        v["real_interest_rate_pct"] = _pct(fin.rate(p, 4.0 * gdp))
+
+        # Feasibility: investment, the saving it needs, and what electronics exports leave at home.
+        v["private_investment_vnd_bn"] = m.private_investment
+        v["crowd_in_foreign_vnd_bn"] = p.crowd_in_foreign_share * m.crowd_in
+        v["ict_manufacturing_vnd_bn"] = m.ict_manufacturing_va
+        v["electronics_exports_vnd_bn"] = _exports_vnd_bn(m.external["electronics_exports"], m.time, p)
         v["digital_entrants"] = m.digital_entrants
 
         # Households: adoption among people (adults), connectivity among households.
@@ -146,12 +182,26 @@ class QuarterRecord:
         return cls(m.year, m.quarter % 4 + 1, v, by_province[:, 0] * tax, by_province[:, 1].copy())
 
 
+def _exports_vnd_bn(path, t: float, p) -> float:
+    """A quarter's exports of an external series, VND billion at 2023 prices: the start year's USD value,
+    times the real index, in 2023 dollars (dollar_price_growth), at vnd_per_usd."""
+    usd_start = math.exp(path.log_index[0])  # USD bn a year in the first data year
+    dollars_2023 = (1.0 + p.dollar_price_growth) ** (PRICE_YEAR - path.years[0])
+    return usd_start * path.index(t) * dollars_2023 * p.vnd_per_usd / 4.0
+
+
+PRICE_YEAR = 2023  # the model's prices (gdp_2015_vnd_tn, vnd_per_usd)
+
+
 class AccountShares(NamedTuple):
     """The shares the accounts apply to firms' value added."""
 
     digitalised: np.ndarray  # digital part by maturity level (outside the core)
     alpha_farm: float  # capital shares
     alpha: float
+    premium: np.ndarray  # premium table by maturity (rules.firms.premium_table)
+    data_boost: float
+    fill: np.ndarray  # (P,) digital-role fill rate
 
 
 @compiled(parallel=True)
@@ -161,16 +211,19 @@ def _firm_sums(f, shares, n_sectors, n_provinces):
     Returns (S, 2) value added and its digital part by sector, (P, 2) the same
     by province, and 9 totals: value added x capital share, capital, digital
     capital, real non-core non-farm firms and those at basic, integrated and
-    advanced maturity or more, real core firms, real non-farm firms.
+    advanced maturity or more, real core firms, real non-farm firms, non-core value added, the same
+    with each firm's idiosyncratic productivity at 1, and with no digital premium.
     """
     sector, province, maturity, weight, value_added, capital, digital_capital = (
         f.sector, f.province, f.maturity, f.weight, f.value_added, f.capital, f.digital_capital)
     digitalised, alpha_farm, alpha = shares.digitalised, shares.alpha_farm, shares.alpha
+    premium, data_boost, fill = shares.premium, shares.data_boost, shares.fill
+    productivity = f.productivity
     n = sector.shape[0]
     chunks = n_chunks(n)
     by_sector = np.zeros((chunks, n_sectors, 2))
     by_province = np.zeros((chunks, n_provinces, 2))
-    totals = np.zeros((chunks, 9))
+    totals = np.zeros((chunks, 12))
     for c in prange(chunks):
         lo, hi = chunk_rows(c, n)
         t = totals[c]
@@ -188,7 +241,11 @@ def _firm_sums(f, shares, n_sectors, n_provinces):
             t[2] += w * digital_capital[i]
             if core:
                 t[7] += w
-            elif s != AGRICULTURE:
+            else:
+                t[9] += va
+                t[10] += va / productivity[i]
+                t[11] += va / (1.0 + _premium(m, premium, data_boost, fill[province[i]]))
+            if not core and s != AGRICULTURE:
                 t[3] += w
                 for level in range(BASIC, m + 1):
                     t[3 + level] += w
@@ -200,8 +257,9 @@ def _firm_sums(f, shares, n_sectors, n_provinces):
 # How a quarter's values add up to a year: flows are summed, the inputs of growth
 # accounting averaged over the year, everything else (stocks, shares) taken at the year's end.
 AVERAGE_COLUMNS = {"capital_vnd_bn", "digital_capital_vnd_bn", "employment", "labour_quality", "population",
-                   "capital_elasticity"}
-STOCK_VND_COLUMNS = {"capital_vnd_bn", "digital_capital_vnd_bn", "lever_debt_vnd_bn"}
+                   "capital_elasticity", "working_age_index", "selection_index", "premium_index", "spillover_index",
+                   *(f"employment_{name}" for name in SECTORS)}
+STOCK_VND_COLUMNS = {"capital_vnd_bn", "digital_capital_vnd_bn", "public_debt_vnd_bn"}
 
 
 def _is_flow(name: str) -> bool:
@@ -264,7 +322,7 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
         # The sum over years of each year's lever spending as a share of that year's GDP.
         cumulative_cost += d["fiscal_cost_pct_gdp"] / periods_per_year
         d["cumulative_fiscal_cost_pct_gdp"] = cumulative_cost
-        d["lever_debt_pct_gdp"] = _pct(r["lever_debt_vnd_bn"] / gdp)
+        d.update(_public_and_external(r, gdp, p, periods_per_year))
         for key in GROWTH_COLUMNS:
             d[key] = float("nan")
         if i >= lag:
@@ -274,9 +332,34 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
     return out
 
 
+def _public_and_external(r: dict, gdp_annual: float, p, periods_per_year: int) -> dict[str, float]:
+    """Public finance and feasibility ratios of one row (``gdp_annual``: the row's GDP at an annual rate)."""
+    gdp = r["gdp_vnd_bn"]
+    d = {
+        "public_debt_pct_gdp": _pct(r["public_debt_vnd_bn"] / gdp_annual),
+        "public_deficit_pct_gdp": _pct(r["public_deficit_vnd_bn"] / gdp),
+        "public_interest_pct_gdp": _pct(r["public_interest_vnd_bn"] / gdp),
+        "public_revenue_pct_gdp": _pct(r["public_revenue_vnd_bn"] / gdp),
+        # Gross investment: firms' (standing for every investor outside the levers: private, FDI, state-owned
+        # and the rest of the state budget), their digital upgrades, crowded-in money and the levers' capital
+        # (networks and platforms; courses are not investment).
+        "investment_rate_pct": _pct((r["private_investment_vnd_bn"] + r["digital_investment_vnd_bn"]
+                                     + r["private_crowd_in_vnd_bn"] + r["spend_infrastructure_vnd_bn"]
+                                     + r["spend_institutions_vnd_bn"]) / gdp),
+        "electronics_domestic_va_pct": _pct(r["ict_manufacturing_vnd_bn"] / max(r["electronics_exports_vnd_bn"], 1e-12)),
+    }
+    # Saving less investment: national saving at its set-up rate, less the public deficit above its set-up
+    # level (no Ricardian offset), less investment. Negative: the growth is financed from abroad.
+    deficit0 = 100.0 * (p.primary_spending_share_gdp - p.revenue_share_gdp) + p.public_debt_real_rate * p.public_debt_2015_pct_gdp
+    d["current_account_pct_gdp"] = (100.0 * p.national_saving_rate - (d["public_deficit_pct_gdp"] - deficit0)
+                                    - d["investment_rate_pct"])
+    return d
+
+
 GROWTH_COLUMNS = ("gdp_growth_pct", "labour_productivity_growth_pct", "digital_contribution_to_growth_pp",
                   "growth_capital_pp", "growth_digital_capital_pp", "growth_labour_pp", "growth_labour_quality_pp",
-                  "growth_tfp_pp", "tfp_share_of_growth_pct")
+                  "growth_tfp_pp", "tfp_share_of_growth_pct", "growth_selection_pp", "growth_structural_change_pp",
+                  "growth_digital_pp", "growth_residual_tfp_pp")
 
 
 def _growth_accounting(r, b, p, periods_per_year: int) -> dict[str, float]:
@@ -300,12 +383,35 @@ def _growth_accounting(r, b, p, periods_per_year: int) -> dict[str, float]:
         "growth_labour_quality_pp": s_l * ln(r["labour_quality"] / b["labour_quality"]),
     }
     parts["growth_tfp_pp"] = gy - sum(parts.values())
+    # TFP split into its model sources among non-core firms (value-added weighted): selection by exit and
+    # entry (the firms' idiosyncratic productivity), digital premia and the broadband spillover, and the
+    # static shift of workers between sectors of different output per worker; the rest is the residual
+    # (sector trends, core demand, utilisation, interactions).
+    noncore = 0.5 * (r["noncore_value_added_vnd_bn"] / r["value_added_vnd_bn"]
+                     + b["noncore_value_added_vnd_bn"] / b["value_added_vnd_bn"])
+    tfp_parts = {
+        "growth_selection_pp": noncore * ln(r["selection_index"] / b["selection_index"]),
+        "growth_digital_pp": noncore * (ln(r["premium_index"] / b["premium_index"])
+                                        + ln(r["spillover_index"] / b["spillover_index"])),
+        "growth_structural_change_pp": _shift_effect(r, b),
+    }
+    tfp_parts["growth_residual_tfp_pp"] = parts["growth_tfp_pp"] - sum(tfp_parts.values())
     # Express the log contributions in percentage points of measured growth.
     k = g / gy if gy else 0.0
-    for key, val in parts.items():
+    for key, val in (parts | tfp_parts).items():
         out[key] = val * k
     out["tfp_share_of_growth_pct"] = 100.0 * parts["growth_tfp_pp"] / gy if gy else float("nan")
     return out
+
+
+def _shift_effect(r, b) -> float:
+    """Log growth of output per worker from workers moving between sectors, at last period's output per
+    worker of each sector (the static shift effect of a shift-share decomposition)."""
+    per_worker = np.array([b[f"va_{s}_vnd_bn"] / max(b[f"employment_{s}"], 1e-12) for s in SECTORS])
+    share_now = np.array([r[f"employment_{s}"] for s in SECTORS])
+    share_before = np.array([b[f"employment_{s}"] for s in SECTORS])
+    share_now, share_before = share_now / share_now.sum(), share_before / share_before.sum()
+    return float(np.log((share_now @ per_worker) / (share_before @ per_worker)))
 
 
 def quarterly_table(records: list[QuarterRecord], p, vnd_per_usd: float) -> list[dict[str, float]]:

@@ -50,13 +50,21 @@ SHARE_SLACK = 1e-9
 
 # Columns that are not shares although they end in _pct / _pp: growth rates and contributions (any sign, any
 # size), and spending relative to GDP (a lever budget in VND may exceed GDP, cumulative costs add up over years).
-UNBOUNDED = {"gdp_growth_pct", "labour_productivity_growth_pct", "tfp_share_of_growth_pct",
-             "digital_contribution_to_growth_pp", "growth_capital_pp", "growth_digital_capital_pp",
-             "growth_labour_pp", "growth_labour_quality_pp", "growth_tfp_pp"}
+# Public finance may change sign: a surplus is a negative deficit, net assets a negative debt, and real
+# interest is negative when inflation exceeds the nominal rate; saving less investment has either sign.
+UNBOUNDED = {*GROWTH_COLUMNS, "public_deficit_vnd_bn", "public_deficit_pct_gdp", "public_interest_vnd_bn",
+             "public_interest_pct_gdp", "public_debt_vnd_bn", "public_debt_pct_gdp", "real_interest_rate_pct",
+             "current_account_pct_gdp"}
 INDEX_COLUMNS = {"trust_index", "institutions_index", "data_sharing_index", "online_services_supply_index",
                  "skill_fill_rate", "mean_digital_skill", "capital_elasticity"}
 NON_NEGATIVE = {"population", "employment", "labour_quality", "digital_firms", "digital_jobs_mn",
-                "core_digital_jobs_mn", "digital_entrants", "gdp_per_capita_usd", "year"}
+                "core_digital_jobs_mn", "digital_entrants", "gdp_per_capita_usd", "year", "working_age_index",
+                "selection_index", "premium_index", "spillover_index",
+                # value added over exports: above 100 when exports collapse faster than the industry
+                "electronics_domestic_va_pct",
+                # investment over GDP: lever budgets in VND and what they crowd in may exceed GDP
+                "investment_rate_pct",
+                *(f"employment_{s}" for s in SECTORS)}
 
 # Nested shares: (smaller, larger) in every year.
 NESTED = (("firms_advanced_or_more_pct", "firms_integrated_or_more_pct"),

@@ -1,8 +1,14 @@
-"""Checking results against the official targets (``kind = target`` rows of the data).
+"""Checking results against the official targets (``kind = target`` rows of the data) and against limits.
 
-Each target row maps to a model indicator and a way of reading it: the value
+Each plan target maps to a model indicator and a way of reading it: the value
 in the target year, or the 2026-2030 average for targets stated per year over
-the plan period. Every target is "at least" the threshold.
+the plan period; every plan target is "at least" its threshold. After them
+come the limits a path to the targets must respect over the plan years
+(``LIMITS``): the legal ceiling on public debt and the feasibility bounds on
+investment, the current account and the domestic content of electronics
+exports, from the documented history; a row that is not met flags growth that
+needs values beyond them. The ``kind`` column tells the two apart and ``rule``
+says which way a threshold binds.
 """
 from __future__ import annotations
 
@@ -29,23 +35,55 @@ TARGET_COLUMNS: dict[str, tuple[str | None, str]] = {
     "target_rd_share_gdp": (None, "not modelled"),
 }
 EVERY_YEAR_GROWTH = "target_gdp_growth_min_every_year_2026_2030"
+PLAN_TARGET, LIMIT = "plan target", "limit"
+AT_LEAST, AT_MOST = "at least", "at most"
 
 
-def _row(target, year, column, value, threshold, unit, source, note) -> dict:
+def meets(value, threshold, rule: str):
+    """Whether ``value`` (a number or an array) respects ``threshold`` under ``rule``."""
+    return value >= threshold if rule == AT_LEAST else value <= threshold
+
+
+# Limits over the plan years: (name, column, rule, threshold, unit, source). The debt ceiling's threshold is
+# read from the data (public_debt_ceiling_pct_gdp, the latest year); the others are documented bounds.
+DEBT_CEILING = "public_debt_ceiling_pct_gdp"
+LIMITS = (
+    ("limit_public_debt_ceiling", "public_debt_pct_gdp", AT_MOST, None, "percent of GDP",
+     "legal ceiling: Public Debt Strategy to 2030 (data row public_debt_ceiling_pct_gdp)"),
+    ("feasibility_investment_rate", "investment_rate_pct", AT_MOST, 40.0, "percent of GDP",
+     "bound: investment above about 40 percent of GDP has been sustained only by China (IMF/WDI); Korea's peak "
+     "was about 38-40 percent, Vietnam's 43 percent in 2007 on the old GDP base (about 34 percent rebased)"),
+    ("feasibility_current_account", "current_account_pct_gdp", AT_LEAST, -5.0, "percent of GDP",
+     "bound: current-account deficits beyond about 5 percent of GDP tend to reverse (Freund 2005, Journal of "
+     "International Money and Finance); Vietnam's of 10-12 percent in 2007-2008 preceded its 2008-2011 crisis"),
+    ("feasibility_electronics_domestic_va", "electronics_domestic_va_pct", AT_MOST, 30.0, "percent of exports",
+     "bound: MIC put the Vietnamese value at about USD 45.5 bn of USD 152 bn ICT revenue in 2024 (30 percent; "
+     "shared/data NOTES.md), the highest domestic share documented"),
+)
+
+
+def _row(target, year, column, value, threshold, unit, source, note, kind=PLAN_TARGET, rule=AT_LEAST) -> dict:
     known = value is not None and not math.isnan(value)
     return {
-        "target": target, "indicator": column or "", "year": year,
+        "target": target, "kind": kind, "rule": rule, "indicator": column or "", "year": year,
         "value": value if known else float("nan"), "threshold": threshold,
-        "met": ("yes" if value >= threshold else "no") if known else "",
-        "margin": value - threshold if known else float("nan"),
+        "met": ("yes" if meets(value, threshold, rule) else "no") if known else "",
+        # positive when met, whichever way the threshold binds
+        "margin": (value - threshold if rule == AT_LEAST else threshold - value) if known else float("nan"),
         "unit": unit, "source": source, "note": note,
     }
+
+
+def plan_target_rows():
+    """The data's target rows that are plan targets for results (``target_*``); programme targets such as
+    trainees or data-centre megawatts are inputs a scenario may plan for, not results."""
+    return [t for t in indicators_of_kind("target") if t.indicator.startswith("target_")]
 
 
 def evaluate_targets(annual: list[dict]) -> list[dict]:
     by_year = {int(r["year"]): r for r in annual}
     rows = []
-    for t in indicators_of_kind("target"):
+    for t in plan_target_rows():
         column, how = TARGET_COLUMNS.get(t.indicator, (None, "not modelled"))
         value, note = None, ""
         if column is None:
@@ -65,11 +103,28 @@ def evaluate_targets(annual: list[dict]) -> list[dict]:
             note = "beyond the run"
         rows.append(_row(t.indicator, t.year, column, value, t.value, t.unit, t.source, note))
 
-    growth_target = next(t for t in indicators_of_kind("target") if t.indicator == "target_gdp_growth_min")
+    growth_target = next(t for t in plan_target_rows() if t.indicator == "target_gdp_growth_min")
     years = list(range(PLAN_YEARS[0], PLAN_YEARS[1] + 1))
     growth = [by_year[y]["gdp_growth_pct"] for y in years if y in by_year]
     covered = len(growth) == len(years)
     rows.append(_row(EVERY_YEAR_GROWTH, PLAN_YEARS[1], "gdp_growth_pct", min(growth) if covered else None,
                      growth_target.value, growth_target.unit, growth_target.source,
                      "lowest growth of 2026-2030" if covered else "the run does not cover the plan period"))
+    rows.extend(limit_rows(by_year, years))
+    return rows
+
+
+def limit_rows(by_year: dict[int, dict], years: list[int]) -> list[dict]:
+    """One row per limit: the worst value over the plan years (highest for an upper limit, lowest for a
+    lower one) against its threshold."""
+    rows = []
+    ceiling = max((r for r in indicators_of_kind("structure") if r.indicator == DEBT_CEILING), key=lambda r: r.year)
+    for name, column, rule, threshold, unit, source in LIMITS:
+        threshold = ceiling.value if threshold is None else threshold
+        values = [by_year[y][column] for y in years if column in by_year.get(y, {})]
+        covered = len(values) == len(years)
+        worst = (max(values) if rule == AT_MOST else min(values)) if covered else None
+        note = f"{'highest' if rule == AT_MOST else 'lowest'} of {years[0]}-{years[-1]}" if covered \
+            else "the run does not cover the plan period"
+        rows.append(_row(name, years[-1], column, worst, threshold, unit, source, note, kind=LIMIT, rule=rule))
     return rows

@@ -189,10 +189,5 @@ def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -
     return w / w.sum()
 
 
-def accrue_lever_debt(debt: float, spending: float, p: Parameters) -> float:
-    """Lever budgets financed by borrowing, with a quarter's interest on what was borrowed before."""
-    return debt * (1.0 + p.interest_rate / 4.0) + spending
-
-
 __all__ = ["NationalAgency", "ProvincialGovernment", "PolicyEconomy", "set_national_indices", "infrastructure_quality",
-           "advanced_exposure", "allocation_weights", "accrue_lever_debt"]
+           "advanced_exposure", "allocation_weights"]

@@ -2,9 +2,10 @@
 
 Core output is demand-led within capacity: each subsector's value added is its
 set-up value times demand ** w times capacity ** (1 - w), with
-w = ``core_demand_weight``. Demand comes from abroad (electronics exports,
-software exports, DEPA) and from home (households online, firms' integrated
-tools, online shopping and cashless payments); capacity from the subsector's
+w = ``core_demand_weight``. Demand comes from abroad (electronics exports:
+the data, then the scenario's path, ``model.rules.external``; software exports,
+DEPA) and from home (households online, firms' integrated tools, online
+shopping and cashless payments); capacity from the subsector's
 firms, their capital and the skilled workers they hire.
 """
 from __future__ import annotations
@@ -69,18 +70,18 @@ class CoreMarket:
         self.demand0 = DemandState.measure(household_census, cell_sums(firms, p, n_provinces, len(SECTORS)), p)
         self.capacity0 = core_capacity(firms, p, labour_per_firm)
 
-    def demand(self, t: float, state: DemandState, electronics_shock: float, fdi_shock: float,
-               depa_since: float | None) -> np.ndarray:
+    def demand(self, t: float, state: DemandState, electronics_exports: float, electronics_shock: float,
+               fdi_shock: float, depa_since: float | None) -> np.ndarray:
         """Demand for each subsector relative to set-up.
 
-        ``electronics_shock`` and ``fdi_shock`` are multipliers (1 = none);
+        ``electronics_exports``: the real index of electronics exports (rules.external; data, then the
+        scenario's path); ``electronics_shock`` and ``fdi_shock`` are multipliers (1 = none);
         ``depa_since`` the time DEPA membership began, or None.
         """
         p, d0 = self.p, self.demand0
         years = t - self.start_year
-        boom_years = max(0.0, min(t, p.electronics_boom_end) - self.start_year)
-        late_years = max(0.0, t - max(p.electronics_boom_end, self.start_year))
-        electronics = np.exp(p.electronics_demand_growth * boom_years + p.electronics_demand_growth_late * late_years)
+        # Value added follows exports with an elasticity: the domestic part of the exports' value changes.
+        electronics = electronics_exports ** p.electronics_va_elasticity
         # Linear in the FDI change (first order); demand cannot go below nothing, which an elasticity above 1
         # with a fall in FDI near the shock's -90 per cent limit would ask (negative demand, then NaN; issue 10).
         electronics *= electronics_shock * max(0.0, 1.0 + p.fdi_shock_elasticity * (fdi_shock - 1.0))

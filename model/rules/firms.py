@@ -263,15 +263,35 @@ def depreciate_digital_capital(firms: Firms, p: Parameters) -> None:
     firms.digital_capital *= 1.0 - p.digital_capital_depreciation / 4.0
 
 
+class ProductivityProcess(NamedTuple):
+    """A firm's log productivity, quarter by quarter: x' = rho x + (1 - rho) mu + sigma e, e standard normal."""
+
+    rho: float  # quarterly persistence
+    sigma: float  # quarterly innovation s.d.
+    mu: float  # long-run mean of x: the one at which mean productivity is 1 without selection
+
+
+def productivity_process(p: Parameters) -> ProductivityProcess:
+    """The quarterly AR(1) with the yearly persistence and innovation s.d. of the parameters (the quarterly
+    process aggregated over four quarters has the yearly autocorrelation and the same stationary variance)."""
+    rho_year, sigma_year = p.firm_productivity_persistence, p.firm_productivity_volatility
+    rho = rho_year ** 0.25
+    # Stationary variance sigma_year^2 / (1 - rho_year^2); the quarterly innovation that keeps it.
+    variance = sigma_year ** 2 / (1.0 - rho_year ** 2) if rho_year < 1.0 else 0.0
+    sigma = math.sqrt(variance * (1.0 - rho ** 2))
+    return ProductivityProcess(rho, sigma, -0.5 * variance)
+
+
 @compiled(parallel=True)
-def _evolve_productivity(productivity, volatility, key):
+def _evolve_productivity(productivity, process, key):
+    rho, sigma, mu = process.rho, process.sigma, process.mu
     for i in prange(productivity.shape[0]):
-        productivity[i] *= math.exp(volatility * normal(key, i) - 0.5 * volatility * volatility)
+        productivity[i] = math.exp(rho * math.log(productivity[i]) + (1.0 - rho) * mu + sigma * normal(key, i))
 
 
 def evolve_productivity(firms: Firms, p: Parameters, draws: Draws) -> None:
-    """Idiosyncratic productivity follows a mean-one random walk in logs."""
-    _evolve_productivity(firms.productivity, p.firm_productivity_volatility, draws.key("productivity"))
+    """Idiosyncratic productivity follows an AR(1) in logs around a constant (``productivity_process``)."""
+    _evolve_productivity(firms.productivity, productivity_process(p), draws.key("productivity"))
 
 
 def capacity(firms: Firms, p: Parameters, labour_per_firm: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
@@ -349,28 +369,66 @@ def produce(firms: Firms, p: Parameters, cond: Conditions, trend: np.ndarray, la
 class InvestmentRule(NamedTuple):
     """How capital moves this quarter (``invest``)."""
 
-    rate: float  # share of value added invested
-    fdi_multiplier: float  # on the rate of FDI firms
+    rate: float  # base share of value added a non-farm firm invests at its set-up return
+    rate_farm: float  # the same for farms
+    return_elasticity: float  # of the rate to the firm's return on capital relative to set-up
+    capital_output: float  # capital over annual value added at set-up (the set-up return's inverse, per alpha)
+    common: float  # economy-wide factor: the user cost of capital, times what other claims leave
+    fdi_multiplier: float  # on FDI firms: FDI inflows relative to GDP
     keep: float  # share of capital left after depreciation
+
+
+# Guard on a firm's return factor: a firm whose capital has all but vanished does not invest hundreds of times
+# its value added in a quarter (issue 11; not a regime the data show).
+MAX_RETURN_FACTOR = 3.0
+
+
+@compiled()
+def investment_rate(return_ratio, base, elasticity, common, fdi_factor):
+    """Share of this quarter's value added a firm invests: its base rate, times its return on capital relative
+    to set-up to the elasticity (capped at MAX_RETURN_FACTOR), times the economy-wide and FDI factors."""
+    return base * min(return_ratio ** elasticity, MAX_RETURN_FACTOR) * common * fdi_factor
 
 
 @compiled(parallel=True)
 def _invest(f, rule):
-    fdi, value_added = f.fdi, f.value_added
+    fdi, value_added, sector = f.fdi, f.value_added, f.sector
     capital = f.capital  # written below: bound on its own (see households.HouseholdArrays)
-    rate, fdi_multiplier, keep = rule.rate, rule.fdi_multiplier, rule.keep
-    for i in prange(capital.shape[0]):
-        r = rate * fdi_multiplier if fdi[i] else rate
-        capital[i] = capital[i] * keep + r * value_added[i]
+    weight = f.weight
+    n = capital.shape[0]
+    partials = np.zeros(n_chunks(n))
+    for c in prange(n_chunks(n)):
+        lo, hi = chunk_rows(c, n)
+        for i in range(lo, hi):
+            base = rule.rate_farm if sector[i] == AGRICULTURE else rule.rate
+            # Return on capital relative to set-up, where capital was capital_output years of value added.
+            ratio = 4.0 * rule.capital_output * value_added[i] / max(capital[i], 1e-12)
+            rate = investment_rate(ratio, base, rule.return_elasticity, rule.common,
+                                   rule.fdi_multiplier if fdi[i] else 1.0)
+            invested = rate * value_added[i]
+            capital[i] = capital[i] * rule.keep + invested
+            partials[c] += weight[i] * invested
+    total = 0.0
+    for c in range(partials.shape[0]):
+        total += partials[c]
+    return total
 
 
-def invest(firms: Firms, p: Parameters, crowd_out_share: float, fdi_multiplier: float) -> None:
-    """Capital accumulates from retained value added; FDI firms follow FDI inflows."""
-    _invest(firms.arrays(), InvestmentRule(rate=p.investment_rate * (1.0 - crowd_out_share),
-                                           fdi_multiplier=float(fdi_multiplier), keep=1.0 - p.depreciation / 4.0))
+def invest(firms: Firms, p: Parameters, common: float, fdi_multiplier: float) -> float:
+    """Capital depreciates and grows by investment: each firm invests its base rate of value added (farms
+    less than factories), more where its return on capital has risen since set-up
+    (``investment_return_elasticity``), times ``common`` (the user cost of capital and what other claims on
+    saving leave) and, for FDI firms, FDI inflows relative to GDP. Returns the investment made, VND bn."""
+    return _invest(firms.arrays(), InvestmentRule(
+        rate=p.investment_rate, rate_farm=p.investment_rate_agriculture, return_elasticity=p.investment_return_elasticity,
+        capital_output=p.capital_output_ratio, common=float(common), fdi_multiplier=float(fdi_multiplier),
+        keep=1.0 - p.depreciation / 4.0))
 
 
-MAX_CROWD_OUT = 0.9  # guard: other spending can never displace all physical investment
+def planned_investment_at_set_up(firms: Firms, p: Parameters) -> float:
+    """Investment firms plan in a set-up quarter (VND bn): base rates times value added."""
+    base = np.where(firms.sector == AGRICULTURE, p.investment_rate_agriculture, p.investment_rate)
+    return float(np.sum(firms.weight * base * firms.value_added))
 
 
 def sector_trend(p: Parameters, years: float) -> np.ndarray:
@@ -379,18 +437,25 @@ def sector_trend(p: Parameters, years: float) -> np.ndarray:
     return np.array([1.0 if g is None else np.exp(getattr(p, f"tfp_growth_{g}") * years) for g in SECTOR_TREND])
 
 
+def manufacturing_demand(p: Parameters, other_exports: float, income: float) -> float:
+    """Demand for manufacturing relative to set-up: exports of goods other than electronics (rules.external)
+    for manufacturing_export_share of it, domestic income (GDP relative to set-up) for the rest (geometric)."""
+    share = p.manufacturing_export_share
+    return other_exports ** share * income ** (1.0 - share)
+
+
+def demand_factor(p: Parameters, demand: float, capacity: float) -> float:
+    """Demand's pull on manufacturing output: value added = capacity ** (1 - w) * demand ** w (w =
+    manufacturing_demand_weight, relative to set-up), the rule of the digital core's subsectors
+    (rules.digital_core); returned as the factor on capacity, (demand / capacity) ** w. Investment follows
+    the return this gives (``invest``), so capacity catches up with lasting demand."""
+    return (demand / max(capacity, 1e-12)) ** p.manufacturing_demand_weight
+
+
 def broadband_spillover(p: Parameters, internet_share: float, internet_share0: float) -> float:
     """TFP of every non-core firm relative to set-up from the share of people online
     (broadband_tfp_spillover: a level effect, Qiang and Rossotto 2009)."""
     return (1.0 + p.broadband_tfp_spillover * internet_share) / (1.0 + p.broadband_tfp_spillover * internet_share0)
-
-
-def crowded_out_share(p: Parameters, public_spending: float, digital_investment: float, investment: float) -> float:
-    """Share of firms' planned investment displaced this quarter: ``crowd_out`` per VND of public lever
-    spending, plus the firms' own digital upgrades, which are paid out of it (at most MAX_CROWD_OUT).
-    Money that the levers crowd in is additional: the private and FDI investment that public projects
-    mobilise (policy brief), not a reallocation."""
-    return min(MAX_CROWD_OUT, (p.crowd_out * public_spending + digital_investment) / max(investment, 1e-12))
 
 
 def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) -> int:
@@ -466,5 +531,5 @@ def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: 
     return float(added.sum())
 
 
-__all__ = ["Firms", "sector_trend", "broadband_spillover", "crowded_out_share", "MAX_CROWD_OUT", "premium", "premium_table", "digitalised_table", "upgrade", "produce", "invest",
-           "exit_and_entry", "digital_entry", "evolve_productivity", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]
+__all__ = ["Firms", "sector_trend", "broadband_spillover", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "digitalised_table", "upgrade", "produce", "invest",
+           "exit_and_entry", "digital_entry", "evolve_productivity", "productivity_process", "ProductivityProcess", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]

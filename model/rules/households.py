@@ -398,10 +398,11 @@ URBAN_SHARE_CEILING = 0.95
 MAX_ONLINE_SHARE = 1.0
 
 
-def growth_factors(urban_share: float, p: Parameters) -> np.ndarray:
+def growth_factors(urban_share: float, p: Parameters, population_growth: float) -> np.ndarray:
     """(2,) factors on urban and rural households' weights this quarter: the population grows at
-    ``population_growth`` and the urban share gains ``urban_share_gain`` a year."""
-    g = p.population_growth / 4.0
+    ``population_growth`` a year (rules.demography, from UN WPP 2024) and the urban share gains
+    ``urban_share_gain`` a year."""
+    g = population_growth / 4.0
     # Towns stop gaining at URBAN_SHARE_CEILING, so the rural factor stays positive (a gain above the rural
     # share made rural weights negative by 2050 with urban_share_2015 = 0.9, issue 10).
     gain = min(p.urban_share_gain / 4.0, max(0.0, URBAN_SHARE_CEILING - urban_share))
@@ -411,10 +412,10 @@ def growth_factors(urban_share: float, p: Parameters) -> np.ndarray:
     return factors
 
 
-def grow(hh: Households, p: Parameters) -> None:
-    """Weights grow with the population; towns grow faster (urbanisation)."""
+def grow(hh: Households, p: Parameters, population_growth: float) -> None:
+    """Weights grow with the population (``population_growth`` a year); towns grow faster (urbanisation)."""
     people = _urban_people(hh.area, hh.weight, hh.members)
-    _scale_weights(hh.area, hh.weight, growth_factors(people[URBAN] / people.sum(), p))
+    _scale_weights(hh.area, hh.weight, growth_factors(people[URBAN] / people.sum(), p, population_growth))
 
 
 # ------------------------------------------------------------------ income

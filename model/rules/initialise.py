@@ -17,7 +17,7 @@ from model.core.categories import (
 )
 from model.core.conditions import Conditions
 from model.core.data import Province, load_provinces
-from model.rules.firms import Firms, capital_share, premium
+from model.rules.firms import Firms, capital_share, premium, productivity_process
 from model.rules.households import Households
 from model.core.kernels import leading_rows, weighted_quantile_groups, weighted_value_at
 from model.core.params import Parameters
@@ -30,6 +30,16 @@ URBAN_SHARE_BOUNDS = (0.05, 0.95)  # no province is wholly urban or wholly rural
 MIN_URBAN_FARM_SHARE = 0.02  # some town dwellers farm (peri-urban agriculture)
 MAX_MEMBERS = 9  # household size cap for the Poisson draw
 FULL_FARM_WEIGHT = 10  # at full scale a farm production unit stands for 10 farm households (each is an agent already)
+# The pre-2015 history of firms' productivity (stationary_productivity): long enough that the start is forgotten
+# (persistence 0.885 a year: 0.885^40 < 0.01), on a sample large enough that its quantiles are smooth.
+BURN_IN_YEARS = 40
+BURN_IN_SAMPLE = 20_000
+# What the data say about the dispersion of firms' log TFP within industries (tests/rules/test_initialise.py
+# checks the 2015 economy against it): Hsieh and Klenow (2009, QJE, Table I) report standard deviations of
+# log TFPR of 0.41-0.49 in the United States, 0.63-0.74 in China and 0.67-0.69 in India; Ha, Kiyota and
+# Yamanouchi (2016, Asian Development Review) find Vietnamese manufacturing comparable to China and India.
+# The high end is wider than any of them (0.95): the model's TFP within a broad sector mixes industries.
+TFP_DISPERSION_RANGE = (0.41, 0.95)
 
 
 @dataclass(frozen=True)
@@ -229,13 +239,27 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     household_business = strata_hb[stratum]
     weight = real[stratum] / counts[stratum]
 
-    # Heavy-tailed sizes, normalised so each stratum's value added is exact.
+    # Heavy-tailed lasting sizes, and productivity from its stationary distribution (stationary_productivity).
     size = np.exp(p.firm_size_dispersion * rng.standard_normal(N))
-    stratum_size = np.bincount(stratum, weights=weight * size, minlength=strata_va.size)
-    value_added = strata_va[stratum] * size / stratum_size[stratum]  # per real firm, quarterly
-
     subsector = strata_sub[stratum].astype(np.int8)
     core = sector == DIGITAL_CORE
+    noncore_draws, noncore_mean = stationary_productivity(N, p, rng)
+    productivity = np.where(core, _stationary_core_productivity(N, p, rng), noncore_draws)
+    mean_productivity = np.where(core, 1.0, noncore_mean)  # of the whole population, not of the sample
+    # Capital follows the lasting size, not this year's luck: each stratum holds capital_output_ratio years of
+    # its value added, shared by size. Value added is the size's share times productivity relative to the
+    # population's mean, so the firm's scale (below) does not depend on its productivity, and output moves
+    # with productivity from the first quarter on, as it did before 2015. Normalising each stratum's value
+    # added on its sampled productivity instead would fold a small stratum's luck into its scale, a
+    # transient that grows as the sample shrinks (tests/engines/test_scale.py found it).
+    stratum_size = np.bincount(stratum, weights=weight * size, minlength=strata_va.size)
+    share = size / stratum_size[stratum]
+    capital = p.capital_output_ratio * 4.0 * strata_va[stratum] * share
+    value_added = strata_va[stratum] * share * productivity / mean_productivity  # per real firm, quarterly
+    # The sample's luck is taken out by sector (thousands of rows), so each sector's value added is exact.
+    target = np.bincount(sector, weights=weight * strata_va[stratum] * share, minlength=S)
+    made = np.bincount(sector, weights=weight * value_added, minlength=S)
+    value_added *= np.divide(target, made, out=np.ones(S), where=made > 0)[sector]
     fdi_prob = np.where(subsector == ICT_MANUFACTURING, p.fdi_share_ict_manufacturing,
                         np.where(household_business, 0.0, p.fdi_enterprise_probability))
     fdi = rng.random(N) < fdi_prob
@@ -252,19 +276,45 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     maturity[u < p.init_advanced_firms] = ADVANCED
     maturity[core] = ADVANCED
 
-    capital = p.capital_output_ratio * 4.0 * value_added
     firms = Firms(
         sector=sector, subsector=subsector, province=province, household_business=household_business, fdi=fdi,
-        weight=weight, scale=np.ones(N), productivity=np.ones(N), fit=fit, maturity=maturity, capital=capital,
+        weight=weight, scale=np.ones(N), productivity=productivity, fit=fit, maturity=maturity, capital=capital,
         digital_capital=p.upgrade_cost_integrated * 4.0 * value_added * (maturity >= INTEGRATED) * (~core),
         value_added=value_added,
     )
     # Scale so that, at set-up indices (labour, trend, demand all 1), each firm produces its value added.
     prem = 1.0 + premium(maturity, p, conditions.data_sharing, np.ones(P)[province])
     alpha = capital_share(sector, p)
-    firms.scale[:] = value_added / (prem * capital ** alpha)
-    firms.scale[core] = value_added[core] / capital[core] ** alpha[core]
+    # Scale is the firm's lasting size; productivity the part that moves and drives exit.
+    firms.scale[:] = value_added / (prem * productivity * capital ** alpha)
+    firms.scale[core] = value_added[core] / (productivity[core] * capital[core] ** alpha[core])
     return firms
+
+
+def stationary_productivity(n: int, p: Parameters, rng: np.random.Generator) -> tuple[np.ndarray, float]:
+    """``n`` draws of a non-core firm's productivity in 2015, and the population's mean productivity, from a
+    burn-in: the same AR(1) shocks
+    (rules.firms.productivity_process) and yearly exit of the least productive (exit_rate, entrants with the
+    survivors' mean, as rules.firms.exit_and_entry) run for BURN_IN_YEARS on BURN_IN_SAMPLE firms before
+    2015. The distribution that results is the one these rules keep, so selection by exit is a steady force
+    from the first year, not a transient of an economy that starts with every firm alike (issue 11)."""
+    process = productivity_process(p)
+    x = np.full(BURN_IN_SAMPLE, process.mu)
+    leaving = int(round(p.exit_rate * BURN_IN_SAMPLE))
+    for _ in range(BURN_IN_YEARS):
+        for _ in range(4):
+            x = process.rho * x + (1.0 - process.rho) * process.mu + process.sigma * rng.standard_normal(BURN_IN_SAMPLE)
+        if leaving:
+            order = np.argsort(x, kind="stable")
+            x[order[:leaving]] = np.log(np.mean(np.exp(x[order[leaving:]])))
+    return np.exp(rng.choice(x, size=n)), float(np.mean(np.exp(x)))
+
+
+def _stationary_core_productivity(n: int, p: Parameters, rng: np.random.Generator) -> np.ndarray:
+    """Core digital firms do not exit: their productivity starts at the AR(1)'s own stationary distribution."""
+    process = productivity_process(p)
+    sd = process.sigma / np.sqrt(1.0 - process.rho ** 2) if process.rho < 1.0 else 0.0
+    return np.exp(process.mu + sd * rng.standard_normal(n))
 
 
 def initial_conditions(geo: Geography, p: Parameters, coordination: float, inclusion: float) -> Conditions:
@@ -283,4 +333,4 @@ def initial_conditions(geo: Geography, p: Parameters, coordination: float, inclu
 
 
 __all__ = ["Geography", "build_geography", "build_households", "build_firms", "initial_conditions",
-           "sector_value_added_shares", "core_subsector_shares"]
+           "sector_value_added_shares", "core_subsector_shares", "stationary_productivity"]

@@ -11,6 +11,8 @@ import re
 
 from model.core.errors import Problem
 from model.core.params import PARAMETERS, consistency_problems
+from model.core.categories import FINANCING
+from model.core.data import GROWTH_KEYS, last_data_year
 from model.scenario.types import LeverBudget, Shock, YearPath
 
 LEVERS = ("infrastructure", "skills", "institutions")
@@ -39,7 +41,13 @@ SUGGESTING_PROBLEMS = 100  # past this many problems, no "did you mean": compari
 #                            seconds for a 1 MB file of typos), and only a screenful of problems is shown
 SUGGESTED_KEY_CHARS = 100  # a longer unknown key gets no suggestion (no known name is near it)
 
-TOP_KEYS = ("title", "extends", "start_year", "end_year", "seed", "levers", "switches", "shocks", "parameters")
+TOP_KEYS = ("title", "extends", "start_year", "end_year", "seed", "levers", "switches", "shocks", "external", "fiscal",
+            "parameters")
+# [external]: growth paths of the rest of the world after the data (model.rules.external), and the last data year read
+EXTERNAL_KEYS = tuple(GROWTH_KEYS) + ("data_until",)
+EXTERNAL_GROWTH_RANGE = (-50.0, 100.0)  # per cent a year, real: from a collapse to a doubling
+# [fiscal]: how the levers' public money is paid for (model.rules.fiscal.FINANCING)
+FISCAL_KEYS = ("financing",)
 SHOCK_KEYS = ("kind", "start", "end", "size", "persistence")
 FIRST_START_YEAR = LAST_START_YEAR = 2015  # the model's initial state is built for 2015 (the data's first year)
 LAST_END_YEAR = 2050
@@ -228,6 +236,14 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
         else:
             c.bad(f"switches.{name}", value, _TIME_WORDS + ", or false (never)")
 
+    external_growth, data_until = _check_external(c, merged.get("external", {}), start)
+    fiscal = c.table("fiscal", merged.get("fiscal", {}), FISCAL_KEYS, what="a [fiscal] table") or {}
+    financing = fiscal.get("financing", FINANCING[0])
+    if not (isinstance(financing, str) and financing in FINANCING):
+        c.bad("fiscal.financing", financing, "one of: " + ", ".join(f'"{f}"' for f in FINANCING)
+              + " (how the levers' public money is paid for; default borrowing)" + c.suggest(financing, FINANCING))
+        financing = FINANCING[0]
+
     raw_params = c.table("parameters", merged.get("parameters", {}), PARAMETERS, what="a [parameters] table",
                          unknown_words="unknown parameter; docs/model.md lists them all") or {}
     parameters = {}
@@ -242,7 +258,26 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
 
     return dict(start_year=start, end_year=end, seed=seed, budgets=budgets,
                 coordination=levels.get("coordination"), inclusion=levels.get("inclusion"),
-                switches=switches, parameters=parameters)
+                switches=switches, parameters=parameters, external_growth=external_growth, data_until=data_until,
+                financing=financing)
+
+
+def _check_external(c: _Checker, raw: object, start: int | None) -> tuple[dict[str, YearPath], int | None]:
+    """The [external] table: growth paths (per cent a year, real) of exports and FDI after the data, and the
+    last data year a run reads (``data_until``; default the last year with data for every series)."""
+    table = c.table("external", raw, EXTERNAL_KEYS, what="an [external] table") or {}
+    paths = {}
+    low, high = EXTERNAL_GROWTH_RANGE
+    for key, name in GROWTH_KEYS.items():
+        path = c.year_path(f"external.{key}", table.get(key, MISSING), low, high,
+                           "per cent a year, real growth after the data")
+        if path is not None:
+            paths[name] = path
+    last = last_data_year()
+    first = (start or FIRST_START_YEAR) + 1
+    data_until = c.integer("external.data_until", table.get("data_until", MISSING), first, last,
+                           f"a whole year from {first} to {last} (the last data year the run reads; default {last})")
+    return paths, data_until
 
 
 def vnd_budget_cap(parameters: object) -> tuple[float, str]:

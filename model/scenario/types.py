@@ -7,7 +7,7 @@ file or a plain dict through ``model.scenario.schema``'s checks.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,10 @@ class Scenario:
     shocks: tuple[Shock, ...]
     parameters: dict[str, float]  # overrides of model.params.PARAMETERS
     resolved: dict  # merged TOML table after `extends` (for the run manifest)
+    # [external]: series name -> growth path (per cent a year) after the data; missing = the trend continues
+    external_growth: dict[str, YearPath] = field(default_factory=dict)
+    data_until: int | None = None  # last data year the run reads (None: every year there is)
+    financing: str = "borrowing"  # [fiscal] financing: borrowing, taxes or spending_cuts
 
     def switch_on(self, name: str, t: float) -> bool:
         when = self.switches[name]

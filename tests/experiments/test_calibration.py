@@ -48,7 +48,7 @@ def test_scenarios_use_the_calibrated_values_unless_they_override_them():
     record = calibration_record()
     values = calibrated_values()
     assert set(values) == {e.name for e in cal.ESTIMATED}  # the shipped file holds every estimate
-    assert record["calibration"]["train_until"] == 2022
+    assert record["calibration"]["train_until"] == 2025  # calibrated on everything up to 2025 (issue 11)
     p = Parameters()
     for name, value in values.items():
         assert getattr(p, name) == value

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import indicator_rows, number, read_csv
-from model.measure.targets import TARGET_COLUMNS, evaluate_targets
+from model.measure.targets import LIMITS, TARGET_COLUMNS, evaluate_targets
 from model.outputs.results import write_results
 
 SCALE = 0.1
@@ -23,23 +23,30 @@ def out(runner, tmp_path_factory):
 
 
 def test_targets_have_one_row_per_target_plus_the_every_year_growth_row(out):
-    targets = read_csv(out / "targets.csv")
-    expected = [(r["indicator"], int(r["year"])) for r in indicator_rows("target")]
+    rows = read_csv(out / "targets.csv")
+    targets = [r for r in rows if r["kind"] == "plan target"]
+    expected = [(r["indicator"], int(r["year"])) for r in indicator_rows("target") if r["indicator"].startswith("target_")]
     got = [(r["target"], int(r["year"])) for r in targets]
     assert got[:-1] == expected
     assert got[-1][0] == "target_gdp_growth_min_every_year_2026_2030"
+    assert [r["target"] for r in rows[len(targets):]] == [name for name, *_ in LIMITS]
 
     annual = {int(r["year"]): r for r in read_csv(out / "annual.csv")}
     lowest = min(float(annual[y]["gdp_growth_pct"]) for y in range(2026, 2031))
     assert float(targets[-1]["value"]) == pytest.approx(lowest, abs=1e-6)
-    for r in targets:
+    for r in rows:
         value, threshold = number(r["value"]), float(r["threshold"])
+        at_least = r["rule"] == "at least"
         if math.isnan(value):
             assert r["met"] == ""
         else:
-            assert r["met"] == ("yes" if value >= threshold else "no"), r
-            assert float(r["margin"]) == pytest.approx(value - threshold, abs=1e-5)
-        if math.isnan(value) or r is targets[-1]:
+            assert r["met"] == ("yes" if (value >= threshold if at_least else value <= threshold) else "no"), r
+            margin = value - threshold if at_least else threshold - value
+            assert float(r["margin"]) == pytest.approx(margin, abs=1e-5)
+        if r["kind"] == "limit":  # the worst value of the plan years
+            plan = [float(annual[y][r["indicator"]]) for y in range(2026, 2031)]
+            assert value == pytest.approx(min(plan) if at_least else max(plan), abs=1e-5)
+        if math.isnan(value) or r is targets[-1] or r["kind"] == "limit":
             continue
         if r["note"].startswith("average"):  # targets stated per year over the plan period
             read = sum(float(annual[y][r["indicator"]]) for y in range(2026, 2031)) / 5
@@ -66,3 +73,17 @@ def test_a_target_is_met_at_exactly_its_threshold_and_missed_just_below():
     met = {(r["target"], r["year"]): r["met"] for r in evaluate_targets(rows)}
     assert met[("target_gdp_growth_min_every_year_2026_2030", 2030)] == "no"
     assert met[("target_gdp_growth_min", 2030)] == "yes"
+
+
+def test_limits_flag_values_beyond_their_bounds():
+    columns = {column for column, how in TARGET_COLUMNS.values() if column} | {c for _, c, *_ in LIMITS}
+    rows = [{"year": y, **{c: 0.0 for c in columns}} for y in range(2015, 2031)]
+    by_year = {r["year"]: r for r in rows}
+    met = {r["target"]: r["met"] for r in evaluate_targets(rows) if r["kind"] == "limit"}
+    assert set(met.values()) == {"yes"}  # debt, investment and domestic content of 0 are within; a balanced account too
+    by_year[2029]["public_debt_pct_gdp"] = 60.5  # above the legal ceiling in one plan year
+    by_year[2027]["current_account_pct_gdp"] = -6.0  # a deficit beyond the bound
+    by_year[2024]["investment_rate_pct"] = 45.0  # before the plan years: not read
+    met = {r["target"]: r["met"] for r in evaluate_targets(rows) if r["kind"] == "limit"}
+    assert met["limit_public_debt_ceiling"] == "no" and met["feasibility_current_account"] == "no"
+    assert met["feasibility_investment_rate"] == "yes"

@@ -28,7 +28,8 @@ NAMES = tuple(PARAMETERS)
 # Parameters whose consistency rules involve others: dropped together when a rule names one not overridden.
 COUPLED_PREFIXES = ("gdp_share_2015_", "core_share_", "employment_share_2015_", "urban_share_2015", "rural_agriculture_share",
                     "init_basic_firms", "init_integrated_firms", "init_advanced_firms", "basic_skill_threshold",
-                    "advanced_skill_threshold", "infra_weight_", "young_head_share", "old_head_share")
+                    "advanced_skill_threshold", "infra_weight_", "young_head_share", "old_head_share",
+                    "firm_productivity_")
 
 
 class NumpyPick:

@@ -42,7 +42,7 @@ def test_values_in_range_that_crashed_now_run_soundly(parameters):
 @pytest.mark.parametrize("name, value", [
     ("skills_cost_per_person", 0.0), ("advanced_training_cost_per_person", 0.0), ("init_trust", 0.0),
     ("basic_skill_threshold", 0.0), ("rural_agriculture_share", 0.0), ("employment_share_2015_manufacturing", 0.0),
-    ("gdp_share_2015_finance", 0.0), ("firm_productivity_volatility", 0.3), ("exit_rate", 0.5),
+    ("gdp_share_2015_finance", 0.0), ("firm_productivity_volatility", 0.5), ("exit_rate", 0.5),
     ("fdi_shock_elasticity", 2.0), ("institutions_half_point", 0.0), ("depreciation", 0.2),
 ])
 def test_values_that_broke_the_economy_are_refused_with_a_reason(name, value):
@@ -75,7 +75,7 @@ def test_urban_share_0_9_to_2050_keeps_weights_and_shares():
 
 def test_urbanisation_stops_at_the_ceiling():
     p = Parameters({"urban_share_gain": 0.02})
-    f = growth_factors(0.99, p)
+    f = growth_factors(0.99, p, 0.01)
     assert (f > 0).all()
     assert f[1] >= f[0]  # no further move to towns above the ceiling
 

@@ -80,11 +80,32 @@ def test_upgrade_moves_one_level_adds_the_cost_and_reports_the_spending():
 
 
 def test_invest_capital_law_of_motion_by_hand():
-    p = params(investment_rate=0.3, depreciation=0.08)
-    f = firms(2, capital=[10.0, 10.0], value_added=[2.0, 2.0], fdi=[False, True])
-    firm_phase.invest(f, p, crowd_out_share=0.2, fdi_multiplier=1.5)
-    # 10 * (1 - 0.02) + 0.3 * 0.8 * 2 = 10.28 ; FDI firm: + 0.3 * 0.8 * 1.5 * 2 = 10.52
-    np.testing.assert_allclose(f.capital, [10.28, 10.52])
+    p = params(investment_rate=0.3, investment_rate_agriculture=0.1, depreciation=0.08, capital_output_ratio=1.25,
+               investment_return_elasticity=0.5)
+    f = firms(3, capital=[10.0, 10.0, 10.0], value_added=[2.0, 2.0, 2.0], fdi=[False, True, False],
+              sector=[MANUFACTURING, MANUFACTURING, AGRICULTURE])
+    made = firm_phase.invest(f, p, common=0.8, fdi_multiplier=1.5)
+    # Return ratio 4 * 1.25 * 2 / 10 = 1 (set-up return): rate = base * 1 * common (* FDI factor).
+    # 10 * (1 - 0.02) + 0.3 * 0.8 * 2 = 10.28 ; FDI firm: + 0.3 * 0.8 * 1.5 * 2 = 10.52 ; farm: + 0.1 * 0.8 * 2
+    np.testing.assert_allclose(f.capital, [10.28, 10.52, 9.96])
+    assert made == pytest.approx(float((f.weight * np.array([0.48, 0.72, 0.16])).sum()))
+
+
+def test_investment_responds_to_the_return_on_capital():
+    p = params(investment_rate=0.3, depreciation=0.0, capital_output_ratio=1.25, investment_return_elasticity=0.5)
+    f = firms(3, capital=[10.0, 2.5, 1e-9], value_added=[2.0, 2.0, 2.0], sector=[MANUFACTURING] * 3)
+    firm_phase.invest(f, p, common=1.0, fdi_multiplier=1.0)
+    # return ratios 1, 4 and huge: factors 1, 2 and the cap MAX_RETURN_FACTOR
+    np.testing.assert_allclose(f.capital - np.array([10.0, 2.5, 1e-9]),
+                               [0.6, 0.3 * 2.0 * 2.0, 0.3 * firm_phase.MAX_RETURN_FACTOR * 2.0])
+
+
+def test_manufacturing_demand_pulls_output_towards_demand():
+    p = params(manufacturing_demand_weight=0.5, manufacturing_export_share=0.6)
+    assert firm_phase.manufacturing_demand(p, 1.2 ** (1 / 0.6), 1.0) == pytest.approx(1.2)
+    assert firm_phase.demand_factor(p, 1.21, 1.0) == pytest.approx(1.1)  # half way in logs
+    assert firm_phase.demand_factor(p, 1.0, 1.0) == 1.0
+    assert firm_phase.demand_factor(params(manufacturing_demand_weight=0.0), 2.0, 1.0) == 1.0  # supply only
 
 
 ENTRY_MIX = dict(

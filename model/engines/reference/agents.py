@@ -24,6 +24,7 @@ from model.core.categories import (
     YOUNG, BASIC,
 )
 from model.rules.households import MAX_ONLINE_SHARE
+from model.rules.firms import MAX_RETURN_FACTOR
 
 SERVICES = ("ecommerce", "cashless", "egov")
 # Sectors a farm worker can move to: every non-farm sector outside the digital core.
@@ -358,9 +359,11 @@ class FirmAgent(mesa.Agent):
 
     # ------------------------------------------------------------ phase 8: production
     def draw_productivity(self) -> None:
-        """Idiosyncratic productivity follows a mean-one random walk in logs (firm_productivity_volatility)."""
-        s = self.model.p.firm_productivity_volatility
-        self.productivity *= math.exp(s * self.model.rng.standard_normal() - 0.5 * s * s)
+        """Idiosyncratic log productivity follows an AR(1) around a constant (rules.firms.productivity_process:
+        the yearly persistence and innovation s.d. of the parameters, per quarter)."""
+        rho, sigma, mu = self.model.productivity_process
+        x = math.log(self.productivity)
+        self.productivity = math.exp(rho * x + (1.0 - rho) * mu + sigma * self.model.rng.standard_normal())
 
     def produce(self) -> None:
         """This quarter's value added per real firm.
@@ -378,12 +381,20 @@ class FirmAgent(mesa.Agent):
                                 * m.utilisation * m.spillover)
 
     def invest(self) -> None:
-        """Capital depreciates and grows by investment_rate of value added, less what public spending
-        crowds out; FDI firms' investment follows FDI inflows."""
+        """Capital depreciates and grows by investment: my base rate of value added (farms invest less than
+        factories), raised or lowered by my return on capital against set-up (investment_return_elasticity,
+        the factor capped at MAX_RETURN_FACTOR), times the economy-wide factor (the user cost of capital and
+        what other claims on saving leave) and, if I am foreign-owned, FDI inflows relative to GDP."""
         m = self.model
         p = m.p
-        rate = p.investment_rate * (1.0 - m.crowd_out_share) * (m.fdi_multiplier if self.fdi else 1.0)
-        self.capital = self.capital * (1.0 - p.depreciation / 4.0) + rate * self.value_added
+        base = p.investment_rate_agriculture if self.sector == AGRICULTURE else p.investment_rate
+        # My return on capital relative to set-up, when capital was capital_output_ratio years of value added.
+        ratio = 4.0 * p.capital_output_ratio * self.value_added / max(self.capital, 1e-12)
+        factor = min(ratio ** p.investment_return_elasticity, MAX_RETURN_FACTOR)
+        rate = base * factor * m.investment_common * (m.fdi_multiplier if self.fdi else 1.0)
+        invested = rate * self.value_added
+        self.capital = self.capital * (1.0 - p.depreciation / 4.0) + invested
+        m.investment_made += self.weight * invested
 
     # ------------------------------------------------------------ once a year
     def restart(self, productivity: float) -> None:

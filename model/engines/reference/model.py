@@ -102,7 +102,8 @@ from model.core.conditions import Conditions
 from model.engines.reference.agents import SERVICES, FirmAgent, HouseholdAgent, _sum, _zeros
 from model.engines.shared import Economy
 from model.rules.digital_core import DemandState
-from model.rules.firms import Firms, entry_scale, premium_table
+from model.rules.firms import Firms, entry_scale, premium_table, productivity_process
+from model.rules.demography import population_growth
 from model.rules.households import Households, census, growth_factors
 
 
@@ -121,6 +122,7 @@ class ReferenceEconomy(Economy):
         # The same values as plain attributes: agents read them millions of times, and this is faster.
         self.p = SimpleNamespace(**p.as_dict())
         self.premium_by_level = tuple(float(x) for x in premium_table(p))
+        self.productivity_process = tuple(float(x) for x in productivity_process(p))
         self.public = _plain(self.conditions)
         self.household_list = [HouseholdAgent(self, **row) for row in _rows(hh)]
         self.firm_list = [FirmAgent(self, **row) for row in _rows(firms)]
@@ -189,7 +191,7 @@ class ReferenceEconomy(Economy):
         """Weights grow with the population; towns grow faster (urbanisation)."""
         people = _sum(h.people for h in self.household_list)
         share = _sum(h.people for h in self.household_list if h.area == URBAN) / people
-        self.growth_factor = growth_factors(share, self.params).tolist()  # indexed by area
+        self.growth_factor = growth_factors(share, self.params, population_growth(self.year)).tolist()  # indexed by area
         self.agents_by_type[HouseholdAgent].do("grow")  # no draws, no interaction: order is irrelevant
 
     def labour_market(self) -> None:
@@ -247,9 +249,11 @@ class ReferenceEconomy(Economy):
         self.core_output = core_output.tolist()
         self.agents_by_type[FirmAgent].do("produce")  # no draws; reads only the aggregates measured above
 
-    def invest(self, crowded_out: float, fdi_multiplier: float) -> None:
-        self.crowd_out_share, self.fdi_multiplier = crowded_out, fdi_multiplier
+    def invest(self, common: float, fdi_multiplier: float) -> float:
+        self.investment_common, self.fdi_multiplier = common, fdi_multiplier
+        self.investment_made = 0.0
         self.agents_by_type[FirmAgent].do("invest")
+        return self.investment_made
 
     # year_end (shared) calls these
     def digital_entry(self, skilled_ratio: np.ndarray, limit: float) -> float:

@@ -1,0 +1,111 @@
+"""Public finance: how the levers are paid for, public debt, interest, and what borrowing crowds out.
+
+Money is in constant 2023 prices (VND billion a quarter), so interest is real:
+the nominal interest on the debt less inflation's erosion of it. Every quarter
+
+    deficit = lever spending + other primary spending + interest - revenue
+    debt(next quarter) = debt + deficit
+
+exactly (``PublicFinance.quarter``; tests/rules/test_fiscal.py checks both).
+Revenue and other primary spending are shares of GDP (``revenue_share_gdp``,
+``primary_spending_share_gdp``); a scenario chooses how the digital levers
+are financed (``[fiscal] financing``):
+
+- ``borrowing`` (default): the deficit rises; the debt ratio raises the real
+  rate (``debt_rate_sensitivity``), which raises interest and the user cost of
+  capital, so private investment falls (``investment_interest_elasticity``);
+- ``taxes``: revenue rises by the lever spending; ``tax_investment_share`` of
+  it comes out of private investment;
+- ``spending_cuts``: other primary spending falls by the lever spending;
+  ``cut_investment_share`` of it was public investment, which is lost.
+
+Private money that the levers crowd in is not free either
+(``crowd_in_financing``): the foreign part (``crowd_in_foreign_share``) comes
+from FDI inflows, the rest from domestic saving, displacing other investment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.core.categories import FINANCING
+from model.core.params import Parameters
+
+MAX_CROWD_OUT = 0.9  # guard: other claims never displace all of firms' planned investment
+
+
+def real_rate(p: Parameters, debt_ratio_pct: float, debt_ratio0_pct: float) -> float:
+    """Real interest rate on public debt (and in firms' user cost): the set-up rate plus debt_rate_sensitivity
+    per point of debt over its set-up ratio (less under it)."""
+    return p.public_debt_real_rate + p.debt_rate_sensitivity * (debt_ratio_pct - debt_ratio0_pct)
+
+
+def interest_investment_factor(p: Parameters, rate: float) -> float:
+    """Private investment relative to set-up from the user cost of capital (real rate plus depreciation):
+    ((r0 + depreciation) / (r + depreciation)) ** investment_interest_elasticity. A user cost at or below
+    nothing is held at a hundredth (a guard for extreme parameter draws, not a regime the data show)."""
+    user_cost0 = max(p.public_debt_real_rate + p.depreciation, 0.01)
+    user_cost = max(rate + p.depreciation, 0.01)
+    return (user_cost0 / user_cost) ** p.investment_interest_elasticity
+
+
+@dataclass
+class PublicFinance:
+    """The government's accounts, quarter by quarter (VND billion, 2023 prices)."""
+
+    financing: str
+    debt: float  # at the start of the quarter
+    debt_ratio0_pct: float  # public debt, per cent of annual GDP, at set-up
+    revenue: float = 0.0
+    primary_spending: float = 0.0  # other than the levers
+    lever_spending: float = 0.0
+    interest: float = 0.0
+    deficit: float = 0.0
+    debt_before: float = 0.0  # the debt this quarter's deficit was added to
+
+    @classmethod
+    def at_set_up(cls, p: Parameters, gdp_annual: float, financing: str) -> "PublicFinance":
+        if financing not in FINANCING:
+            raise ValueError(f"financing {financing!r}: one of {', '.join(FINANCING)}")
+        return cls(financing, p.public_debt_2015_pct_gdp / 100.0 * gdp_annual, p.public_debt_2015_pct_gdp)
+
+    def debt_ratio_pct(self, gdp_annual: float) -> float:
+        return 100.0 * self.debt / gdp_annual
+
+    def rate(self, p: Parameters, gdp_annual: float) -> float:
+        return real_rate(p, self.debt_ratio_pct(gdp_annual), self.debt_ratio0_pct)
+
+    def quarter(self, p: Parameters, gdp_quarter: float, lever_spending: float) -> None:
+        """Book one quarter: revenue, spending and interest; the deficit adds to the debt."""
+        self.debt_before = self.debt
+        self.lever_spending = lever_spending
+        self.revenue = p.revenue_share_gdp * gdp_quarter + (lever_spending if self.financing == "taxes" else 0.0)
+        self.primary_spending = (p.primary_spending_share_gdp * gdp_quarter
+                                 - (lever_spending if self.financing == "spending_cuts" else 0.0))
+        self.interest = self.rate(p, 4.0 * gdp_quarter) * self.debt / 4.0
+        self.deficit = self.lever_spending + self.primary_spending + self.interest - self.revenue
+        self.debt = self.debt + self.deficit
+
+    def displaced_by_financing(self, p: Parameters, lever_spending: float) -> float:
+        """Private investment (VND bn this quarter) that paying for the levers takes directly: the taxes' share
+        that investment pays, or the public investment cut. Borrowing acts through the rate instead."""
+        if self.financing == "taxes":
+            return p.tax_investment_share * lever_spending
+        if self.financing == "spending_cuts":
+            return p.cut_investment_share * lever_spending
+        return 0.0
+
+
+def crowd_in_financing(p: Parameters, crowd_in: float) -> tuple[float, float]:
+    """(domestic, foreign) parts of crowded-in private money (VND bn): the domestic part is paid from domestic
+    saving and displaces other investment; the foreign part arrives as FDI."""
+    foreign = p.crowd_in_foreign_share * crowd_in
+    return crowd_in - foreign, foreign
+
+
+def displaced_share(displaced: float, planned_investment: float) -> float:
+    """Share of firms' planned investment that other claims on saving displace (at most MAX_CROWD_OUT)."""
+    return min(MAX_CROWD_OUT, max(0.0, displaced) / max(planned_investment, 1e-12))
+
+
+__all__ = ["FINANCING", "MAX_CROWD_OUT", "PublicFinance", "real_rate", "interest_investment_factor",
+           "crowd_in_financing", "displaced_share"]

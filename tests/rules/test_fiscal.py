@@ -1,0 +1,84 @@
+"""Public finance (model.rules.fiscal): the identities every quarter, what financing does, and crowding out."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from conftest import params
+from model.experiments.run import Job, run
+from model.measure.accounts import quarterly_table
+from model.rules.fiscal import PublicFinance, displaced_share, interest_investment_factor, real_rate
+from model.scenario import load_scenario
+from model.scenario.types import LeverBudget, YearPath
+
+
+def _quarters(scenario, end_year=2020, scale=0.2, seed=3):
+    m = run(Job(scenario, seed=seed, scale=scale, end_year=end_year))
+    return m, quarterly_table(m.records, m.params, m.params.vnd_per_usd)
+
+
+def test_deficit_and_debt_identities_hold_every_quarter():
+    m, rows = _quarters(load_scenario("three_breakthroughs"))
+    debt0 = m.params.public_debt_2015_pct_gdp / 100.0 * m.gdp0
+    previous = debt0
+    for r in rows:
+        spending = r["spend_total_vnd_bn"] + r["public_primary_spending_vnd_bn"] + r["public_interest_vnd_bn"]
+        assert r["public_deficit_vnd_bn"] == pytest.approx(spending - r["public_revenue_vnd_bn"], rel=1e-12, abs=1e-6)
+        assert r["public_debt_vnd_bn"] == pytest.approx(previous + r["public_deficit_vnd_bn"], rel=1e-12)
+        previous = r["public_debt_vnd_bn"]
+
+
+def _with_budgets(scenario, factor: float, financing: str = "borrowing"):
+    budgets = {lever: LeverBudget(b.unit, YearPath(tuple((t, v * factor) for t, v in b.path.points)))
+               for lever, b in scenario.budgets.items()}
+    return dataclasses.replace(scenario, budgets=budgets, financing=financing)
+
+
+def test_more_lever_spending_under_borrowing_raises_debt_and_the_rate():
+    base = load_scenario("baseline")
+    m_low, low = _quarters(_with_budgets(base, 1.0))
+    m_high, high = _quarters(_with_budgets(base, 20.0))
+    assert high[-1]["public_debt_pct_gdp"] > low[-1]["public_debt_pct_gdp"] + 1.0
+    assert high[-1]["real_interest_rate_pct"] > low[-1]["real_interest_rate_pct"]
+    assert m_high.interest_factor < m_low.interest_factor  # the higher rate holds investment back
+
+
+def test_financing_choices_move_debt_as_they_should():
+    base = load_scenario("baseline")
+    debt = {f: _quarters(_with_budgets(base, 20.0, f))[1][-1]["public_debt_pct_gdp"]
+            for f in ("borrowing", "taxes", "spending_cuts")}
+    assert debt["borrowing"] > debt["taxes"] + 1.0
+    assert debt["borrowing"] > debt["spending_cuts"] + 1.0
+
+
+def test_higher_debt_raises_the_rate_and_crowds_out_more():
+    p = params()
+    ratios = np.linspace(20, 120, 11)
+    rates = [real_rate(p, d, 48.8) for d in ratios]
+    factors = [interest_investment_factor(p, r) for r in rates]
+    assert all(np.diff(rates) > 0) and all(np.diff(factors) < 0)
+    assert real_rate(p, 48.8, 48.8) == pytest.approx(p.public_debt_real_rate)
+    assert interest_investment_factor(p, p.public_debt_real_rate) == pytest.approx(1.0)
+    # 10 points more debt at 4 basis points a point: 0.4 points on the rate
+    assert real_rate(p, 58.8, 48.8) - real_rate(p, 48.8, 48.8) == pytest.approx(10 * p.debt_rate_sensitivity)
+
+
+def test_quarter_books_taxes_and_cuts():
+    p = params(revenue_share_gdp=0.2, primary_spending_share_gdp=0.2, public_debt_real_rate=0.04,
+               debt_rate_sensitivity=0.0, public_debt_2015_pct_gdp=50.0)
+    for financing, deficit in (("borrowing", 10.0 + 5.0), ("taxes", 5.0), ("spending_cuts", 5.0)):
+        f = PublicFinance.at_set_up(p, 1000.0, financing)  # debt 500
+        f.quarter(p, 250.0, 10.0)  # revenue 50, other spending 50, interest 500 * 0.04 / 4 = 5
+        assert f.deficit == pytest.approx(deficit)
+        assert f.debt == pytest.approx(500.0 + deficit)
+    assert PublicFinance.at_set_up(p, 1000.0, "taxes").displaced_by_financing(p, 10.0) == pytest.approx(
+        p.tax_investment_share * 10.0)
+    assert PublicFinance.at_set_up(p, 1000.0, "borrowing").displaced_by_financing(p, 10.0) == 0.0
+    assert displaced_share(5.0, 10.0) == 0.5 and displaced_share(50.0, 10.0) == 0.9
+
+
+def test_unknown_financing_is_refused():
+    with pytest.raises(ValueError, match="financing"):
+        PublicFinance.at_set_up(params(), 1000.0, "printing")
