@@ -368,7 +368,10 @@ def consistency_problems(values: dict[str, float]) -> list[tuple[str, str]]:
         elif jobs[s] <= 0.0:
             problems.append((f"employment_share_2015_{s}", "above 0: every sector has workers in 2015"))
         else:
-            ratio = (gdp[s] / gdp_total) / (jobs[s] / jobs_total)
+            # As a product, so a share of jobs below the smallest float's reach reads as infinitely productive
+            # rather than dividing by an underflowed zero (hypothesis drew 5e-324, issue 11).
+            denominator = gdp_total * jobs[s]
+            ratio = gdp[s] * jobs_total / denominator if denominator > 0.0 else math.inf
             if not low <= ratio <= high:
                 problems.append((f"employment_share_2015_{s}",
                                  f"a share of workers that puts the sector's value added per worker between {low:g} "

@@ -59,9 +59,13 @@ def employment(hh: Households, n_provinces: int, n_sectors: int, p: Parameters,
 def labour_index(effective: np.ndarray, effective0: np.ndarray) -> np.ndarray:
     """Effective labour of each cell relative to set-up.
 
-    Cells the sample left without workers at set-up use their sector's national index.
+    Cells the sample left without workers at set-up use their sector's national index, and a sector the
+    sample left without any workers the whole economy's (otherwise the first workers to move in divided by
+    nothing: finance's labour rose 1e16-fold in a 400-household sample, issue 11's property tests).
     """
-    national = effective.sum(axis=0) / np.maximum(effective0.sum(axis=0), 1e-12)
+    whole = effective.sum() / max(effective0.sum(), 1e-12)
+    sector0 = effective0.sum(axis=0)
+    national = np.divide(effective.sum(axis=0), sector0, out=np.full(sector0.shape, whole), where=sector0 > 0)
     cell = np.divide(effective, effective0, out=np.zeros_like(effective), where=effective0 > 0)
     return np.where(effective0 > 0, cell, national[None, :])
 
