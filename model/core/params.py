@@ -349,6 +349,14 @@ def consistency_problems(values: dict[str, float]) -> list[tuple[str, str]]:
                          f"at most {MAX_PRODUCTIVITY_SPREAD:g} * sqrt(1 - firm_productivity_persistence^2) = "
                          f"{MAX_PRODUCTIVITY_SPREAD * math.sqrt(max(1.0 - v['firm_productivity_persistence'] ** 2, 0.0)):.3g}"
                          f" (the stationary spread of log productivity, now {spread:.3g}, at most {MAX_PRODUCTIVITY_SPREAD:g})"))
+    # A structural primary deficit (other spending over revenue, before the levers) above MAX_PRIMARY_DEFICIT of
+    # GDP every year is a fiscal collapse, not a scenario: revenue 5 and spending 23 percent of GDP drove debt to
+    # the rate's ceiling and investment to a tenth (issue 11's property tests). Vietnam's is about 1 percent.
+    deficit = v["primary_spending_share_gdp"] - v["revenue_share_gdp"]
+    if deficit > MAX_PRIMARY_DEFICIT:
+        problems.append(("primary_spending_share_gdp",
+                         f"at most revenue_share_gdp + {MAX_PRIMARY_DEFICIT:g} = {v['revenue_share_gdp'] + MAX_PRIMARY_DEFICIT:.3g}"
+                         f" (a structural primary deficit of at most {MAX_PRIMARY_DEFICIT:g} of GDP a year; now {deficit:.3g})"))
     if v["infra_weight_mobile"] + v["infra_weight_fibre"] + v["infra_weight_national"] <= 0.0:
         problems.append(("infra_weight_national", "the three infra_weight_* parameters may not all be 0"))
     if sum(v[f"core_share_{s}"] for s in CORE_SUBSECTORS) <= 0.0:
@@ -391,6 +399,9 @@ def consistency_problems(values: dict[str, float]) -> list[tuple[str, str]]:
 
 _SECTOR_NAMES = SECTORS  # of the gdp_share_2015_* and employment_share_2015_* parameters
 MAX_PRODUCTIVITY_SPREAD = 1.0  # s.d. of log productivity's moving part (see consistency_problems)
+# Most structural primary deficit (share of GDP a year). Assumption: peaks of 5-10 percent of GDP occur in crises
+# (IMF Fiscal Monitor), not year after year; Vietnam's is about 1 percent (primary_spending_share_gdp).
+MAX_PRIMARY_DEFICIT = 0.05
 
 # Value added per worker of a sector relative to the economy's average, in 2015 (consistency_problems). Vietnam
 # 2015 (GSO, the defaults): agriculture 0.39, finance 5.4, the digital core 3.7, mining/utilities/construction 2.3.

@@ -33,18 +33,27 @@ from model.core.params import Parameters
 MAX_CROWD_OUT = 0.9  # guard: other claims never displace all of firms' planned investment
 
 
+# Guard on the real rate: the highest real yields emerging markets have paid in debt crises are of the order of
+# 10-20 percent, the lowest a few points below zero (assumption from crisis episodes; the model has no default).
+# Without it a scenario with the most sensitive rate and much borrowing spiralled to infinite debt by 2040
+# (issue 11's property tests).
+REAL_RATE_BOUNDS = (-0.05, 0.15)
+
+
 def real_rate(p: Parameters, debt_ratio_pct: float, debt_ratio0_pct: float) -> float:
     """Real interest rate on public debt (and in firms' user cost): the set-up rate plus debt_rate_sensitivity
-    per point of debt over its set-up ratio (less under it)."""
-    return p.public_debt_real_rate + p.debt_rate_sensitivity * (debt_ratio_pct - debt_ratio0_pct)
+    per point of debt over its set-up ratio (less under it), within REAL_RATE_BOUNDS."""
+    rate = p.public_debt_real_rate + p.debt_rate_sensitivity * (debt_ratio_pct - debt_ratio0_pct)
+    return min(max(rate, REAL_RATE_BOUNDS[0]), REAL_RATE_BOUNDS[1])
 
 
 def interest_investment_factor(p: Parameters, rate: float) -> float:
-    """Private investment relative to set-up from the user cost of capital (real rate plus depreciation):
-    ((r0 + depreciation) / (r + depreciation)) ** investment_interest_elasticity. A user cost at or below
-    nothing is held at a hundredth (a guard for extreme parameter draws, not a regime the data show)."""
-    user_cost0 = max(p.public_debt_real_rate + p.depreciation, 0.01)
-    user_cost = max(rate + p.depreciation, 0.01)
+    """Private investment relative to set-up from the user cost of capital: firms' required return
+    (``capital_return``) plus depreciation, moved by the change in the real rate since set-up,
+    ((c0) / (c0 + r - r0)) ** investment_interest_elasticity with c0 = capital_return + depreciation. A user
+    cost at or below a hundredth is held there (a guard for extreme draws, not a regime the data show)."""
+    user_cost0 = max(p.capital_return + p.depreciation, 0.01)
+    user_cost = max(user_cost0 + rate - p.public_debt_real_rate, 0.01)
     return (user_cost0 / user_cost) ** p.investment_interest_elasticity
 
 

@@ -29,7 +29,7 @@ NAMES = tuple(PARAMETERS)
 COUPLED_PREFIXES = ("gdp_share_2015_", "core_share_", "employment_share_2015_", "urban_share_2015", "rural_agriculture_share",
                     "init_basic_firms", "init_integrated_firms", "init_advanced_firms", "basic_skill_threshold",
                     "advanced_skill_threshold", "infra_weight_", "young_head_share", "old_head_share",
-                    "firm_productivity_")
+                    "firm_productivity_", "revenue_share_gdp", "primary_spending_share_gdp")
 
 
 class NumpyPick:
