@@ -14,6 +14,8 @@ are financed (``[fiscal] financing``):
 - ``borrowing`` (default): the deficit rises; the debt ratio raises the real
   rate (``debt_rate_sensitivity``), which raises interest and the user cost of
   capital, so private investment falls (``investment_interest_elasticity``);
+  past ``MAX_BORROWING_DEBT_PCT`` of GDP lenders stop and the levers are paid
+  by taxes;
 - ``taxes``: revenue rises by the lever spending; ``tax_investment_share`` of
   it comes out of private investment;
 - ``spending_cuts``: other primary spending falls by the lever spending;
@@ -38,6 +40,12 @@ MAX_CROWD_OUT = 0.9  # guard: other claims never displace all of firms' planned 
 # Without it a scenario with the most sensitive rate and much borrowing spiralled to infinite debt by 2040
 # (issue 11's property tests).
 REAL_RATE_BOUNDS = (-0.05, 0.15)
+# Lenders' limit: past this public debt (per cent of GDP) borrowing for the levers stops and they are paid by
+# taxes instead. Assumption: emerging markets lose market access well below advanced economies' debt levels
+# ("debt intolerance", Reinhart, Rogoff and Savastano 2003), and debt above 90 percent of GDP marks overhang
+# episodes (Reinhart, Reinhart and Rogoff 2012). Without it decades of borrowed budgets of 10 percent of GDP
+# held the rate at its ceiling and capital fell below half of GDP (issue 11's property tests).
+MAX_BORROWING_DEBT_PCT = 90.0
 
 
 def real_rate(p: Parameters, debt_ratio_pct: float, debt_ratio0_pct: float) -> float:
@@ -70,6 +78,7 @@ class PublicFinance:
     interest: float = 0.0
     deficit: float = 0.0
     debt_before: float = 0.0  # the debt this quarter's deficit was added to
+    paid_by: str = ""  # how the levers were paid for this quarter: the choice, or taxes past the lenders' limit
 
     @classmethod
     def at_set_up(cls, p: Parameters, gdp_annual: float, financing: str) -> "PublicFinance":
@@ -87,9 +96,11 @@ class PublicFinance:
         """Book one quarter: revenue, spending and interest; the deficit adds to the debt."""
         self.debt_before = self.debt
         self.lever_spending = lever_spending
-        self.revenue = p.revenue_share_gdp * gdp_quarter + (lever_spending if self.financing == "taxes" else 0.0)
+        past_limit = self.debt_ratio_pct(4.0 * gdp_quarter) > MAX_BORROWING_DEBT_PCT
+        self.paid_by = "taxes" if self.financing == "borrowing" and past_limit else self.financing
+        self.revenue = p.revenue_share_gdp * gdp_quarter + (lever_spending if self.paid_by == "taxes" else 0.0)
         self.primary_spending = (p.primary_spending_share_gdp * gdp_quarter
-                                 - (lever_spending if self.financing == "spending_cuts" else 0.0))
+                                 - (lever_spending if self.paid_by == "spending_cuts" else 0.0))
         self.interest = self.rate(p, 4.0 * gdp_quarter) * self.debt / 4.0
         self.deficit = self.lever_spending + self.primary_spending + self.interest - self.revenue
         self.debt = self.debt + self.deficit
@@ -97,9 +108,10 @@ class PublicFinance:
     def displaced_by_financing(self, p: Parameters, lever_spending: float) -> float:
         """Private investment (VND bn this quarter) that paying for the levers takes directly: the taxes' share
         that investment pays, or the public investment cut. Borrowing acts through the rate instead."""
-        if self.financing == "taxes":
+        paid_by = self.paid_by or self.financing  # before the first quarter is booked: the choice
+        if paid_by == "taxes":
             return p.tax_investment_share * lever_spending
-        if self.financing == "spending_cuts":
+        if paid_by == "spending_cuts":
             return p.cut_investment_share * lever_spending
         return 0.0
 
@@ -116,5 +128,5 @@ def displaced_share(displaced: float, planned_investment: float) -> float:
     return min(MAX_CROWD_OUT, max(0.0, displaced) / max(planned_investment, 1e-12))
 
 
-__all__ = ["FINANCING", "MAX_CROWD_OUT", "PublicFinance", "real_rate", "interest_investment_factor",
+__all__ = ["FINANCING", "MAX_CROWD_OUT", "MAX_BORROWING_DEBT_PCT", "REAL_RATE_BOUNDS", "PublicFinance", "real_rate", "interest_investment_factor",
            "crowd_in_financing", "displaced_share"]

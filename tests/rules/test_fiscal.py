@@ -82,3 +82,16 @@ def test_quarter_books_taxes_and_cuts():
 def test_unknown_financing_is_refused():
     with pytest.raises(ValueError, match="financing"):
         PublicFinance.at_set_up(params(), 1000.0, "printing")
+
+
+def test_past_the_lenders_limit_borrowing_turns_into_taxes():
+    from model.rules.fiscal import MAX_BORROWING_DEBT_PCT
+    p = params(revenue_share_gdp=0.2, primary_spending_share_gdp=0.2, public_debt_real_rate=0.0,
+               debt_rate_sensitivity=0.0, public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT + 1.0)
+    f = PublicFinance.at_set_up(p, 1000.0, "borrowing")
+    f.quarter(p, 250.0, 10.0)
+    assert f.paid_by == "taxes" and f.deficit == pytest.approx(0.0)
+    assert f.displaced_by_financing(p, 10.0) == pytest.approx(p.tax_investment_share * 10.0)
+    below = PublicFinance.at_set_up(params(public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT - 1.0), 1000.0, "borrowing")
+    below.quarter(params(public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT - 1.0), 250.0, 10.0)
+    assert below.paid_by == "borrowing"
