@@ -35,6 +35,7 @@ class MeasuredEconomy(Protocol):
     firms: Firms
     household_census: dict[str, float]
     mean_labour_quality: float
+    workers: np.ndarray  # (P, S) workers by province and sector, as the labour market left them this quarter
     national_agencies: dict
     provincial_governments: list
     finance: object  # rules.fiscal.PublicFinance
@@ -101,9 +102,9 @@ class QuarterRecord:
         # Households keep their 2015 workers; ageing scales labour supply per person (rules.demography).
         v["employment"] = c["labour"] * m.working_age
         v["working_age_index"] = m.working_age
-        workers, _ = m._employment()
+        # Workers as the labour market measured them: nobody changes sector or weight after it in a quarter.
         for s_, name in enumerate(SECTORS):
-            v[f"employment_{name}"] = float(np.sum(workers[:, s_])) * m.working_age
+            v[f"employment_{name}"] = float(np.sum(m.workers[:, s_])) * m.working_age
         v["labour_quality"] = float(m.mean_labour_quality)
         v["capital_elasticity"] = float(t[0] / va_total)
         v["capital_vnd_bn"] = float(t[1])
@@ -322,7 +323,7 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
         # The sum over years of each year's lever spending as a share of that year's GDP.
         cumulative_cost += d["fiscal_cost_pct_gdp"] / periods_per_year
         d["cumulative_fiscal_cost_pct_gdp"] = cumulative_cost
-        d.update(_public_and_external(r, gdp, p, periods_per_year))
+        d.update(_public_and_external(r, gdp, p))
         for key in GROWTH_COLUMNS:
             d[key] = float("nan")
         if i >= lag:
@@ -332,7 +333,7 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
     return out
 
 
-def _public_and_external(r: dict, gdp_annual: float, p, periods_per_year: int) -> dict[str, float]:
+def _public_and_external(r: dict, gdp_annual: float, p) -> dict[str, float]:
     """Public finance and feasibility ratios of one row (``gdp_annual``: the row's GDP at an annual rate)."""
     gdp = r["gdp_vnd_bn"]
     d = {

@@ -77,7 +77,6 @@ class PublicFinance:
     lever_spending: float = 0.0
     interest: float = 0.0
     deficit: float = 0.0
-    debt_before: float = 0.0  # the debt this quarter's deficit was added to
     paid_by: str = ""  # how the levers were paid for this quarter: the choice, or taxes past the lenders' limit
 
     @classmethod
@@ -94,7 +93,6 @@ class PublicFinance:
 
     def quarter(self, p: Parameters, gdp_quarter: float, lever_spending: float) -> None:
         """Book one quarter: revenue, spending and interest; the deficit adds to the debt."""
-        self.debt_before = self.debt
         self.lever_spending = lever_spending
         past_limit = self.debt_ratio_pct(4.0 * gdp_quarter) > MAX_BORROWING_DEBT_PCT
         self.paid_by = "taxes" if self.financing == "borrowing" and past_limit else self.financing

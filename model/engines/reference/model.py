@@ -216,8 +216,9 @@ class ReferenceEconomy(Economy):
 
         # Digital roles: non-core firms offer roles by their maturity; skilled workers fill them.
         self.skill_use = self._measure_skill_use()
-        workers, _ = self._employment()
-        roles = self._digital_roles(workers)
+        # Nobody changes sector or weight again this quarter: the accounts read these workers.
+        self.workers, _ = self._employment()
+        roles = self._digital_roles(self.workers)
         supply = [0.0] * P
         for h in self.household_list:
             if h.skilled_outside_core():
