@@ -70,6 +70,16 @@ def series(indicator: str, kinds: tuple[str, ...] = ("history",), until: int | N
     return dict(sorted(out.items()))
 
 
+PUBLIC_DEBT_CEILING = "public_debt_ceiling_pct_gdp"
+
+
+def public_debt_ceiling_pct() -> float:
+    """The legal ceiling on public debt (per cent of GDP), the latest year's row (Public Debt Strategy to 2030:
+    60 percent for 2021-2030). Read by the fiscal reaction (model.rules.fiscal) and the limit row."""
+    ceilings = series(PUBLIC_DEBT_CEILING, kinds=("structure",))
+    return ceilings[max(ceilings)]
+
+
 # ------------------------------------------------------------------ the rest of the world (model.rules.external)
 ELECTRONICS = ("exports_phones_components", "exports_computers_electronics_components")
 # name -> (data indicator, sign) pairs (USD bn a year) that add up to it

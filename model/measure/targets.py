@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from model.core.data import indicators_of_kind
+from model.core.data import indicators_of_kind, public_debt_ceiling_pct
 
 PLAN_YEARS = (2026, 2030)  # the five-year plan the growth targets speak of
 
@@ -46,7 +46,6 @@ def meets(value, threshold, rule: str):
 
 # Limits over the plan years: (name, column, rule, threshold, unit, source). The debt ceiling's threshold is
 # read from the data (public_debt_ceiling_pct_gdp, the latest year); the others are documented bounds.
-DEBT_CEILING = "public_debt_ceiling_pct_gdp"
 LIMITS = (
     ("limit_public_debt_ceiling", "public_debt_pct_gdp", AT_MOST, None, "percent of GDP",
      "legal ceiling: Public Debt Strategy to 2030 (data row public_debt_ceiling_pct_gdp)"),
@@ -118,9 +117,9 @@ def limit_rows(by_year: dict[int, dict], years: list[int]) -> list[dict]:
     """One row per limit: the worst value over the plan years (highest for an upper limit, lowest for a
     lower one) against its threshold."""
     rows = []
-    ceiling = max((r for r in indicators_of_kind("structure") if r.indicator == DEBT_CEILING), key=lambda r: r.year)
+    ceiling = public_debt_ceiling_pct()
     for name, column, rule, threshold, unit, source in LIMITS:
-        threshold = ceiling.value if threshold is None else threshold
+        threshold = ceiling if threshold is None else threshold
         values = [by_year[y][column] for y in years if column in by_year.get(y, {})]
         covered = len(values) == len(years)
         worst = (max(values) if rule == AT_MOST else min(values)) if covered else None

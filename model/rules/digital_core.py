@@ -10,6 +10,7 @@ firms, their capital and the skilled workers they hire.
 """
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,16 @@ from model.core.categories import CORE_SUBSECTORS, ICT_MANUFACTURING, PLATFORMS,
 from model.rules.firms import CELL, Firms, capacity, cell_sums
 from model.core.kernels import group_sum
 from model.core.params import Parameters
+
+
+# A demand shock can lift ICT manufacturing's demand above its path by at most this factor over what it lifted
+# it four quarters before: at once, factories run extra shifts up to full use of their capacity (in
+# manufacturing, utilisation averages about 78-80 percent over the long run, US Federal Reserve G.17, so full
+# use is about 1.25 times normal output); beyond that, demand waits for new capacity, assumed to add at most as
+# much again each year (an assumption; no source found for how fast electronics capacity can be added). Without
+# it a +219 percent electronics shock on a sector a third of GDP by the late 2030s gave 62 percent GDP growth in
+# a year (issue 11's property tests). Falls in demand are not bounded.
+MAX_DEMAND_SURGE = 1.25
 
 
 @dataclass(frozen=True)
@@ -69,10 +80,11 @@ class CoreMarket:
                                       len(CORE_SUBSECTORS))
         self.demand0 = DemandState.measure(household_census, cell_sums(firms, p, n_provinces, len(SECTORS)), p)
         self.capacity0 = core_capacity(firms, p, labour_per_firm)
+        self.shock_lifts: deque[float] = deque([1.0] * 4, maxlen=4)  # the shocks' lift in the last four quarters
 
     def demand(self, t: float, state: DemandState, electronics_exports: float, electronics_shock: float,
                fdi_shock: float, depa_since: float | None) -> np.ndarray:
-        """Demand for each subsector relative to set-up.
+        """Demand for each subsector relative to set-up (once a quarter: it keeps the shocks' recent lift).
 
         ``electronics_exports``: the real index of electronics exports (rules.external; data, then the
         scenario's path); ``electronics_shock`` and ``fdi_shock`` are multipliers (1 = none);
@@ -84,7 +96,10 @@ class CoreMarket:
         electronics = electronics_exports ** p.electronics_va_elasticity
         # Linear in the FDI change (first order); demand cannot go below nothing, which an elasticity above 1
         # with a fall in FDI near the shock's -90 per cent limit would ask (negative demand, then NaN; issue 10).
-        electronics *= electronics_shock * max(0.0, 1.0 + p.fdi_shock_elasticity * (fdi_shock - 1.0))
+        shock = electronics_shock * max(0.0, 1.0 + p.fdi_shock_elasticity * (fdi_shock - 1.0))
+        lift = min(shock, MAX_DEMAND_SURGE * self.shock_lifts[0])  # [0]: four quarters ago
+        self.shock_lifts.append(lift)
+        electronics *= lift
         depa_years = max(0.0, t - depa_since) if depa_since is not None else 0.0
         exports = np.exp(p.software_export_growth * years + p.depa_export_boost * depa_years)
         domestic = _index(state.integrated_share, d0.integrated_share)

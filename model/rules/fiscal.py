@@ -21,6 +21,13 @@ are financed (``[fiscal] financing``):
 - ``spending_cuts``: other primary spending falls by the lever spending;
   ``cut_investment_share`` of it was public investment, which is lost.
 
+Whatever the choice, the government answers debt above the legal ceiling
+(data row ``public_debt_ceiling_pct_gdp``): revenue rises by
+``fiscal_debt_response`` of GDP per point over it (a one-sided Bohn rule), and
+past ``MAX_BORROWING_DEBT_PCT`` lenders stop altogether, so any deficit left is
+closed by taxes that quarter (a sudden stop). Taxes raised for the levers or
+for consolidation take ``tax_investment_share`` out of private investment.
+
 Private money that the levers crowd in is not free either
 (``crowd_in_financing``): the foreign part (``crowd_in_foreign_share``) comes
 from FDI inflows, the rest from domestic saving, displacing other investment.
@@ -30,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model.core.categories import FINANCING
+from model.core.data import public_debt_ceiling_pct
 from model.core.params import Parameters
 
 MAX_CROWD_OUT = 0.9  # guard: other claims never displace all of firms' planned investment
@@ -40,11 +48,12 @@ MAX_CROWD_OUT = 0.9  # guard: other claims never displace all of firms' planned 
 # Without it a scenario with the most sensitive rate and much borrowing spiralled to infinite debt by 2040
 # (issue 11's property tests).
 REAL_RATE_BOUNDS = (-0.05, 0.15)
-# Lenders' limit: past this public debt (per cent of GDP) borrowing for the levers stops and they are paid by
-# taxes instead. Assumption: emerging markets lose market access well below advanced economies' debt levels
+# Lenders' limit: past this public debt (per cent of GDP) borrowing stops: the levers are paid by taxes and any
+# deficit left is closed by taxes too. Assumption: emerging markets lose market access well below advanced economies' debt levels
 # ("debt intolerance", Reinhart, Rogoff and Savastano 2003), and debt above 90 percent of GDP marks overhang
 # episodes (Reinhart, Reinhart and Rogoff 2012). Without it decades of borrowed budgets of 10 percent of GDP
-# held the rate at its ceiling and capital fell below half of GDP (issue 11's property tests).
+# held the rate at its ceiling and capital fell below half of GDP (issue 11's property tests); with only the
+# levers' borrowing stopped, interest at the rate's ceiling still compounded the debt to thousands of percent.
 MAX_BORROWING_DEBT_PCT = 90.0
 
 
@@ -72,18 +81,21 @@ class PublicFinance:
     financing: str
     debt: float  # at the start of the quarter
     debt_ratio0_pct: float  # public debt, per cent of annual GDP, at set-up
+    ceiling_pct: float  # the legal ceiling the government answers (per cent of GDP)
     revenue: float = 0.0
     primary_spending: float = 0.0  # other than the levers
     lever_spending: float = 0.0
     interest: float = 0.0
     deficit: float = 0.0
+    consolidation: float = 0.0  # taxes raised against the debt: the response over the ceiling and a sudden stop
     paid_by: str = ""  # how the levers were paid for this quarter: the choice, or taxes past the lenders' limit
 
     @classmethod
     def at_set_up(cls, p: Parameters, gdp_annual: float, financing: str) -> "PublicFinance":
         if financing not in FINANCING:
             raise ValueError(f"financing {financing!r}: one of {', '.join(FINANCING)}")
-        return cls(financing, p.public_debt_2015_pct_gdp / 100.0 * gdp_annual, p.public_debt_2015_pct_gdp)
+        return cls(financing, p.public_debt_2015_pct_gdp / 100.0 * gdp_annual, p.public_debt_2015_pct_gdp,
+                   public_debt_ceiling_pct())
 
     def debt_ratio_pct(self, gdp_annual: float) -> float:
         return 100.0 * self.debt / gdp_annual
@@ -93,25 +105,31 @@ class PublicFinance:
 
     def quarter(self, p: Parameters, gdp_quarter: float, lever_spending: float) -> None:
         """Book one quarter: revenue, spending and interest; the deficit adds to the debt."""
+        ratio = self.debt_ratio_pct(4.0 * gdp_quarter)
+        past_limit = ratio > MAX_BORROWING_DEBT_PCT
         self.lever_spending = lever_spending
-        past_limit = self.debt_ratio_pct(4.0 * gdp_quarter) > MAX_BORROWING_DEBT_PCT
         self.paid_by = "taxes" if self.financing == "borrowing" and past_limit else self.financing
-        self.revenue = p.revenue_share_gdp * gdp_quarter + (lever_spending if self.paid_by == "taxes" else 0.0)
+        response = p.fiscal_debt_response * max(0.0, ratio - self.ceiling_pct) / 100.0 * gdp_quarter
+        self.revenue = (p.revenue_share_gdp * gdp_quarter + response
+                        + (lever_spending if self.paid_by == "taxes" else 0.0))
         self.primary_spending = (p.primary_spending_share_gdp * gdp_quarter
                                  - (lever_spending if self.paid_by == "spending_cuts" else 0.0))
         self.interest = self.rate(p, 4.0 * gdp_quarter) * self.debt / 4.0
         self.deficit = self.lever_spending + self.primary_spending + self.interest - self.revenue
+        sudden_stop = max(self.deficit, 0.0) if past_limit else 0.0  # nobody lends: taxes close the gap
+        self.revenue += sudden_stop
+        self.deficit -= sudden_stop
+        self.consolidation = response + sudden_stop
         self.debt = self.debt + self.deficit
 
     def displaced_by_financing(self, p: Parameters, lever_spending: float) -> float:
-        """Private investment (VND bn this quarter) that paying for the levers takes directly: the taxes' share
-        that investment pays, or the public investment cut. Borrowing acts through the rate instead."""
+        """Private investment (VND bn this quarter) that paying for the levers and the debt takes directly: the
+        taxes' share that investment pays (taxes for the levers, and last quarter's consolidation), or the
+        public investment cut. Borrowing acts through the rate instead."""
         paid_by = self.paid_by or self.financing  # before the first quarter is booked: the choice
-        if paid_by == "taxes":
-            return p.tax_investment_share * lever_spending
-        if paid_by == "spending_cuts":
-            return p.cut_investment_share * lever_spending
-        return 0.0
+        taxes = self.consolidation + (lever_spending if paid_by == "taxes" else 0.0)
+        cuts = lever_spending if paid_by == "spending_cuts" else 0.0
+        return p.tax_investment_share * taxes + p.cut_investment_share * cuts
 
 
 def crowd_in_financing(p: Parameters, crowd_in: float) -> tuple[float, float]:

@@ -9,7 +9,7 @@ finds a few unsound ones among 1,000 (issue 10's note), and shrinking such a cas
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from model.experiments.run import Job, run
@@ -18,7 +18,9 @@ from model.scenario import scenario_from_dict
 from strategies import HypothesisPick, scenario_table
 
 SCALE = 0.02
-COMMON = dict(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# No shrinking: the assertion prints the whole failing table, and shrinking one took over five minutes in CI
+# (issue 11), past the suite's budget.
+COMMON = dict(deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def _run_sound(table: dict) -> None:

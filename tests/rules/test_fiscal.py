@@ -87,7 +87,7 @@ def test_unknown_financing_is_refused():
 def test_past_the_lenders_limit_borrowing_turns_into_taxes():
     from model.rules.fiscal import MAX_BORROWING_DEBT_PCT
     p = params(revenue_share_gdp=0.2, primary_spending_share_gdp=0.2, public_debt_real_rate=0.0,
-               debt_rate_sensitivity=0.0, public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT + 1.0)
+               debt_rate_sensitivity=0.0, fiscal_debt_response=0.0, public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT + 1.0)
     f = PublicFinance.at_set_up(p, 1000.0, "borrowing")
     f.quarter(p, 250.0, 10.0)
     assert f.paid_by == "taxes" and f.deficit == pytest.approx(0.0)
@@ -95,3 +95,38 @@ def test_past_the_lenders_limit_borrowing_turns_into_taxes():
     below = PublicFinance.at_set_up(params(public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT - 1.0), 1000.0, "borrowing")
     below.quarter(params(public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT - 1.0), 250.0, 10.0)
     assert below.paid_by == "borrowing"
+
+
+def test_past_the_lenders_limit_no_deficit_is_borrowed_whatever_the_choice():
+    """Interest at a high rate on debt past the limit: taxes close the whole gap (a sudden stop), and the
+    taxes take their share of private investment the next quarter."""
+    from model.rules.fiscal import MAX_BORROWING_DEBT_PCT
+    p = params(revenue_share_gdp=0.2, primary_spending_share_gdp=0.22, public_debt_real_rate=0.08,
+               debt_rate_sensitivity=0.0, fiscal_debt_response=0.0, public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT + 10.0)
+    for financing in ("borrowing", "taxes", "spending_cuts"):
+        f = PublicFinance.at_set_up(p, 1000.0, financing)
+        debt = f.debt
+        f.quarter(p, 250.0, 10.0)
+        assert f.deficit == pytest.approx(0.0) and f.debt == pytest.approx(debt)
+        gap = 250.0 * 0.02 + 0.08 * debt / 4.0  # the levers themselves are paid by taxes or cuts already
+        assert f.consolidation == pytest.approx(gap)
+        assert f.revenue - f.primary_spending - f.lever_spending - f.interest == pytest.approx(0.0)
+        assert f.displaced_by_financing(p, 0.0) == pytest.approx(p.tax_investment_share * gap)
+
+
+def test_debt_over_the_ceiling_raises_the_primary_balance():
+    """A one-sided Bohn rule: nothing at or under the legal ceiling, fiscal_debt_response of GDP per point over it."""
+    from model.core.data import public_debt_ceiling_pct
+    ceiling = public_debt_ceiling_pct()
+    assert ceiling == 60.0  # Public Debt Strategy to 2030 (data)
+    base = dict(revenue_share_gdp=0.2, primary_spending_share_gdp=0.2, public_debt_real_rate=0.0,
+                debt_rate_sensitivity=0.0, fiscal_debt_response=0.04)
+    at = params(**base, public_debt_2015_pct_gdp=ceiling)
+    f = PublicFinance.at_set_up(at, 1000.0, "borrowing")
+    f.quarter(at, 250.0, 0.0)
+    assert f.consolidation == 0.0 and f.deficit == pytest.approx(0.0)
+    over = params(**base, public_debt_2015_pct_gdp=ceiling + 10.0)
+    f = PublicFinance.at_set_up(over, 1000.0, "borrowing")
+    f.quarter(over, 250.0, 0.0)
+    assert f.consolidation == pytest.approx(0.04 * 10.0 / 100.0 * 250.0)
+    assert f.deficit == pytest.approx(-f.consolidation)
