@@ -188,6 +188,33 @@ def cmd_backtest(args) -> int:
     return 0
 
 
+def cmd_levers(args) -> int:
+    from model.experiments.levers import LeverSettings, levers_to_folder
+
+    settings = LeverSettings(base=args.base, extra_pct_gdp=args.extra, draws=args.draws,
+                             seed=args.seed if args.seed is not None else 1, scale=args.scale,
+                             parameter_uncertainty=args.parameter_uncertainty, workers=args.workers)
+    out = levers_to_folder(settings, args.out, overwrite=args.overwrite)
+    if not args.quiet:  # the report goes to standard output, like a run's headline
+        _print_levers(out, settings.draws)
+    return 0
+
+
+def _print_levers(out: Path, draws: int) -> None:
+    from model.outputs.charts import read_table
+    table = read_table(out / "levers.csv")
+    print(f"Per 1 percent of GDP a year of extra public money from 2026 ({draws} draws; "
+          "median [5th to 95th percentile]):")
+    for i, lever in enumerate(table["lever"]):
+        def band(column):
+            return (f"{table[column + '_p50'][i]:.2f} [{table[column + '_p5'][i]:.2f} to "
+                    f"{table[column + '_p95'][i]:.2f}]")
+        print(f"  {lever:15s} GDP 2030 {band('gdp_2030_pct_per_pct_gdp')} %; growth 2026-2030 "
+              f"{band('growth_pp_per_pct_gdp')} pp; cumulative multiplier {band('cumulative_multiplier')}: "
+              f"{table['against_evidence'][i]}")
+    print(f"written to {out}/")
+
+
 def cmd_docs(args) -> int:
     from model.experiments.docs import reproduce_docs
 
@@ -203,6 +230,16 @@ def _existing_file(text: str) -> Path:
     if not path.is_file():
         raise argparse.ArgumentTypeError(f"{text}: no such file")
     return path
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0, such as 0.5")
+    return value
 
 
 def _positive_int(text: str) -> int:
@@ -337,6 +374,23 @@ def build_parser() -> argparse.ArgumentParser:
     calibration_options(p, 150)
     p.set_defaults(func=cmd_backtest)
 
+    p = sub.add_parser("levers", help="what each lever buys: extra money on one lever at a time, with bands")
+    p.add_argument("--base", default="baseline", help="the scenario the extra money is added to (default baseline)")
+    p.add_argument("--extra", type=_positive_float, default=0.5,
+                   help="extra budget on each lever, per cent of GDP a year from 2026 (default 0.5); effects are "
+                        "reported per 1 percent")
+    p.add_argument("--draws", type=_positive_int, default=10, help="draws (seeds, and parameters with "
+                   "--parameter-uncertainty) each lever is run on (default 10)")
+    p.add_argument("--seed", type=_seed, default=None, help="seed the draws are spawned from (default 1)")
+    p.add_argument("--scale", type=_scale, default=1.0, help="agents relative to the default")
+    p.add_argument("--parameter-uncertainty", action="store_true",
+                   help="also draw the calibrated parameters in each draw (model/data/calibration.toml)")
+    p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")
+    p.add_argument("--out", type=Path, default=None, help="folder (default: results/levers_<base>/)")
+    p.add_argument("--overwrite", action="store_true", help="replace a levers folder this model wrote")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=cmd_levers)
+
     p = sub.add_parser("docs", help="regenerate every generated page, table and figure in docs/ from fixed seeds")
     p.add_argument("--out", type=Path, default=None, help="folder to write (default: the checkout's docs/)")
     p.add_argument("--quick", action="store_true",
@@ -351,7 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that run the model (and so may compile its phases the first time).
-RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "docs")
+RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "levers", "docs")
 
 
 class Stopped(KeyboardInterrupt):

@@ -11,6 +11,7 @@
 4. the backtest from 2019 (``backtest_2019.md``, ``figures/backtest_2019.png``: a calibration on the data
    up to 2019, about 3 minutes);
 5. the validation page (``validation.md``, ``figures/validation_diffusion.png``);
+6. what each lever buys (``levers.md``, ``figures/levers.png``: ``model.experiments.levers``);
 
 and writes ``manifest.json`` listing each file it made, the step and settings that made it, the code
 version and the package versions. ``--quick`` does the same at a small scale with few seeds and
@@ -31,6 +32,7 @@ from model.experiments import validation
 from model.experiments.backtest import backtest_to_folder
 from model.experiments.calibrate import CalibrationSettings
 from model.experiments.calibration_report import calibrate_to_folder, report_shipped_calibration
+from model.experiments.levers import LeverSettings, write_levers_page
 from model.experiments.run import run_to_folder
 from model.outputs import paramdoc
 from model.outputs.results import manifest_basics
@@ -49,10 +51,12 @@ class DocsSettings:
     band_seeds: int = 20
     backtest_evaluations: int = 150
     calibration_evaluations: int = 300  # only with recalibrate
+    lever_draws: int = 10
 
     @classmethod
     def quick(cls) -> "DocsSettings":
-        return cls(scale=0.05, seeds=1, band_seeds=2, backtest_evaluations=3, calibration_evaluations=3)
+        return cls(scale=0.05, seeds=1, band_seeds=2, backtest_evaluations=3, calibration_evaluations=3,
+                   lever_draws=1)
 
 
 def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bool = False,
@@ -116,6 +120,11 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
     seeds = list(range(1, settings.seeds + 1))
     page = validation.write_validation(out, seeds, settings.scale)
     record("validation", [page, out / "figures" / "validation_diffusion.png"], seeds=seeds, scale=settings.scale)
+
+    # 6. What each lever buys.
+    lever_settings = LeverSettings(draws=settings.lever_draws, scale=settings.scale, workers=workers)
+    say(f"docs: what each lever buys ({settings.lever_draws} draws)")
+    record("levers", write_levers_page(out, lever_settings), **asdict(lever_settings))
 
     manifest = out / "manifest.json"
     info = {"command": "python -m model docs" + (" --quick" if quick else "") + (" --recalibrate" if recalibrate else ""),

@@ -1,0 +1,83 @@
+"""The lever report: extra money on one lever at a time, common random numbers, bands and pairwise odds."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from model import cli
+from model.experiments import levers
+from model.experiments.levers import BUDGET_LEVERS, FROM_YEAR, LeverSettings, lever_report, with_extra
+from model.outputs.charts import read_table
+from model.scenario import load_scenario
+
+SMALL = LeverSettings(draws=2, scale=0.05, workers=1)
+
+
+def test_extra_money_starts_in_2026_and_leaves_the_past_alone():
+    base = load_scenario("three_breakthroughs")
+    more = with_extra(base, "skills", 0.5)
+    before, after = base.budgets["skills"].path, more.budgets["skills"].path
+    for t in (2015.0, 2020.5, 2025.75):
+        assert after.value(t) == before.value(t)
+    for t in (float(FROM_YEAR), 2028.25, 2030.75):
+        assert after.value(t) == pytest.approx(before.value(t) + 0.5)
+    assert more.budgets["infrastructure"] is base.budgets["infrastructure"]
+
+
+@pytest.fixture(scope="module")
+def report():
+    return lever_report(SMALL)
+
+
+def test_each_lever_is_compared_with_its_own_draw_of_the_base(report):
+    rows, table, pairs = report
+    assert len(rows) == SMALL.draws * len(BUDGET_LEVERS)
+    for row in table:
+        assert row["draws"] == SMALL.draws
+        assert row["gdp_2030_pct_per_pct_gdp_p5"] <= row["gdp_2030_pct_per_pct_gdp_p50"] <= row["gdp_2030_pct_per_pct_gdp_p95"]
+        assert math.isfinite(row["cumulative_multiplier_p50"])
+    for a in BUDGET_LEVERS:  # odds of the two orders of a pair add up to at most 1 (ties count for neither)
+        for b in BUDGET_LEVERS:
+            if a < b:
+                ab = next(p["probability_larger"] for p in pairs if p["lever"] == a and p["against"] == b)
+                ba = next(p["probability_larger"] for p in pairs if p["lever"] == b and p["against"] == a)
+                assert 0.0 <= ab <= 1.0 and ab + ba <= 1.0
+
+
+def test_extra_money_is_spent_and_moves_the_levers_own_outcome(report):
+    """The multiplier's denominator is the extra money the runs actually spent (positive), and skills money
+    raises advanced skills."""
+    rows, table, _ = report
+    skills = next(r for r in table if r["lever"] == "skills")
+    assert skills["own_outcome_change_p5"] > 0.0
+
+
+def test_no_extra_money_means_no_effect():
+    """The difference of a run from itself is zero: common random numbers make the comparison exact."""
+    outcome = {"gdp_2030": 100.0, "gdp_sum": 450.0, "growth": 6.0,
+               "spend": {lever: 1.0 for lever in BUDGET_LEVERS}, "own": {c: 1.0 for c in levers.OWN_OUTCOMES.values()}}
+    rows = levers.effects([outcome] * (1 + len(BUDGET_LEVERS)), 0.5)
+    assert all(r["gdp_2030_pct_per_pct_gdp"] == 0.0 and math.isnan(r["cumulative_multiplier"]) for r in rows)
+
+
+def test_the_command_writes_its_folder_and_says_where_the_levers_sit(tmp_path, capsys):
+    out = tmp_path / "levers"
+    assert cli.main(["levers", "--draws", "1", "--scale", "0.05", "--workers", "1", "--out", str(out)]) == 0
+    table = read_table(out / "levers.csv")
+    assert list(table["lever"]) == list(BUDGET_LEVERS)
+    assert all(("evidence" in v) for v in table["against_evidence"])
+    assert (out / "figures" / "levers.png").stat().st_size > 0 and (out / "manifest.json").exists()
+    assert "cumulative multiplier" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--extra", "20"], "at most 10"),
+    (["--base", "no_such_scenario"], "no such scenario"),
+])
+def test_bad_requests_exit_2_without_a_folder(tmp_path, capsys, argv, words):
+    out = tmp_path / "levers"
+    assert cli.main(["levers", "--draws", "1", "--scale", "0.05", "--out", str(out), *argv]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    assert not out.exists()
