@@ -184,7 +184,7 @@ class Economy(mesa.Model):
         cond = self.conditions
         cond.advanced_exposure[:] = advanced_exposure(self.national_agencies["skills"].national_delivered, self.params,
                                                       self.adult_share_of_nation,
-                                                      self._skilled_share() * self.province_adults)
+                                                      self._skilled_share() * self.province_adults, self.time)
         cond.infra_quality = infrastructure_quality(cond, self.params)
 
     def accounts(self) -> None:

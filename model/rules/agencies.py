@@ -10,6 +10,7 @@ and FDI money, and build stocks with time-to-build lags and depreciation.
 """
 from __future__ import annotations
 
+import math
 from collections import deque
 from typing import Protocol
 
@@ -34,6 +35,7 @@ class PolicyEconomy(Protocol):
     province_rural_household_share: np.ndarray  # (P,)
     province_adults: np.ndarray  # (P,) people aged 15+
     provincial_governments: list
+    time: float  # year fraction of this quarter
 
     def lever_budget(self, lever: str) -> float: ...
 
@@ -112,9 +114,13 @@ class ProvincialGovernment(mesa.Agent):
         self.egov_stock = self.egov_stock * (1.0 - p.depreciation_institutions / 4.0) + delivered["institutions"]
         cond = m.conditions
         i = self.index
-        # Courses are a flow: this quarter's money, at an annual rate, buys trainee places for the year.
-        places = 4.0 * delivered["skills"] * 1e3 / p.skills_cost_per_person  # VND bn / (VND mn per place)
-        cond.programme_exposure[i] = places / max(m.province_adults[i], 1.0)
+        # Courses are a flow: this quarter's money, at an annual rate, buys places for the year, within the
+        # province's share (by adults) of the national capacity for mass courses.
+        wanted = 4.0 * delivered["skills"] * 1e3 / p.skills_cost_per_person  # VND bn / (VND mn per place)
+        adults = max(m.province_adults[i], 1.0)
+        capacity = (p.basic_training_capacity_mn * 1e6 * training_capacity_factor(p, m.time)
+                    * adults / max(float(np.sum(m.province_adults)), 1.0))
+        cond.programme_exposure[i] = places_within(wanted, capacity) / adults
         cond.egov_supply[i] = saturating_index(self.egov_stock / m.province_gdp_annual[i], p.egov_half_point)
 
     def _build_access(self, money: float) -> None:
@@ -170,11 +176,30 @@ def infrastructure_quality(cond: Conditions, p: Parameters) -> np.ndarray:
             + w_national * cond.national_infra)
 
 
+# The year the training capacities (basic_training_capacity_mn, advanced_training_capacity_k) describe.
+TRAINING_CAPACITY_YEAR = 2025
+
+
+def training_capacity_factor(p: Parameters, t: float) -> float:
+    """Training capacity at time t relative to TRAINING_CAPACITY_YEAR: training_capacity_growth a year."""
+    return (1.0 + p.training_capacity_growth) ** (t - TRAINING_CAPACITY_YEAR)
+
+
+def places_within(wanted: float, capacity: float) -> float:
+    """Places a year that money for ``wanted`` places buys where ``capacity`` places a year can be run: about
+    ``wanted`` well below capacity, never more than capacity (dearer places as it fills; all money is spent)."""
+    if capacity <= 0.0:
+        return 0.0
+    return capacity * -math.expm1(-wanted / capacity)
+
+
 def advanced_exposure(national_skills_money: float, p: Parameters, adult_share_of_nation: np.ndarray,
-                      skilled_adults: np.ndarray) -> np.ndarray:
-    """(P,) advanced-course places per adult with basic skills: the national skills money this quarter (at an
-    annual rate) buys places at advanced_training_cost_per_person, shared among provinces by adults."""
-    places = 4.0 * national_skills_money * 1e3 / p.advanced_training_cost_per_person
+                      skilled_adults: np.ndarray, t: float) -> np.ndarray:
+    """(P,) advanced-course places a year per adult with basic skills: the national skills money this quarter
+    (at an annual rate) buys places at advanced_training_cost_per_person within the national capacity
+    (advanced_training_capacity_k), shared among provinces by adults."""
+    wanted = 4.0 * national_skills_money * 1e3 / p.advanced_training_cost_per_person
+    places = places_within(wanted, p.advanced_training_capacity_k * 1e3 * training_capacity_factor(p, t))
     return np.divide(places * adult_share_of_nation, skilled_adults, out=np.zeros(skilled_adults.shape[0]),
                      where=skilled_adults > 0)
 
@@ -190,4 +215,5 @@ def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -
 
 
 __all__ = ["NationalAgency", "ProvincialGovernment", "PolicyEconomy", "set_national_indices", "infrastructure_quality",
-           "advanced_exposure", "allocation_weights"]
+           "advanced_exposure", "allocation_weights", "places_within", "training_capacity_factor",
+           "TRAINING_CAPACITY_YEAR"]

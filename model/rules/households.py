@@ -85,6 +85,25 @@ def _age_factor(age, young, old):
 
 
 # ------------------------------------------------------------------ learning
+@compiled()
+def course_gain(s, basic_exposure, advanced_exposure, speed, basic_gain, advanced_gain, basic_threshold, basic_level):
+    """Skill one household gains from courses this quarter (both engines call it).
+
+    ``basic_exposure`` and ``advanced_exposure`` are the chances of taking each course this quarter. A mass
+    literacy course closes ``basic_gain`` of the gap to its level (``basic_level``) and nothing above it; an
+    advanced course, open only to people with basic skills, closes ``advanced_gain`` of the gap to full skill.
+    The age factor ``speed`` scales both, at most to closing the whole gap."""
+    gain = min(1.0, basic_gain * speed) * basic_exposure * max(basic_level - s, 0.0)
+    if s >= basic_threshold:
+        gain += min(1.0, advanced_gain * speed) * advanced_exposure * (1.0 - s)
+    return gain
+
+
+def basic_course_level(p: Parameters) -> float:
+    """The skill a mass literacy course teaches up to: halfway between basic and advanced (a definition)."""
+    return 0.5 * (p.basic_skill_threshold + p.advanced_skill_threshold)
+
+
 @compiled(parallel=True)
 def _learning_inputs(hh, tilt, poor_quintiles, n_provinces):
     """Per province: people and targeting-tilted people; per province-area cell: people and people x skill."""
@@ -116,7 +135,9 @@ class LearningRule(NamedTuple):
     poor_quintiles: int
     young_speed: float
     old_speed: float
-    programme: float
+    basic_gain: float
+    advanced_gain: float
+    basic_level: float
     on_job: float
     use: float
     peer: float
@@ -131,24 +152,24 @@ def _learn_rows(hh, rule):
     skill = hh.skill  # written below: bound on its own (see HouseholdArrays)
     exposure, advanced, peer_mean, poor_quintiles = rule.exposure, rule.advanced, rule.peer_mean, rule.poor_quintiles
     young_speed, old_speed, basic_threshold = rule.young_speed, rule.old_speed, rule.basic_threshold
-    programme, on_job, use, peer, decay = rule.programme, rule.on_job, rule.use, rule.peer, rule.decay
+    basic_gain, advanced_gain, basic_level = rule.basic_gain, rule.advanced_gain, rule.basic_level
+    on_job, use, peer, decay = rule.on_job, rule.use, rule.peer, rule.decay
     for i in prange(province.shape[0]):
         pr = province[i]
         s = np.float64(skill[i])
         gap = 1.0 - s
         speed = _age_factor(age[i], young_speed, old_speed)
         targeted = _is_targeted(area[i], quintile[i], age[i], poor_quintiles)
-        gain = (programme * exposure[pr, np.int64(targeted)] * gap * speed
+        gain = (course_gain(s, exposure[pr, np.int64(targeted)], advanced[pr], speed, basic_gain, advanced_gain,
+                            basic_threshold, basic_level)
                 + on_job * digital_job[i] * gap
                 + use * (connectivity[i] != OFFLINE) * gap * speed
-                + peer * max(peer_mean[2 * pr + area[i]] - s, 0.0)
-                # Advanced courses (ICT, semiconductors, AI) take people who already have basic skills.
-                + programme * advanced[pr] * gap * speed * (s >= basic_threshold))
+                + peer * max(peer_mean[2 * pr + area[i]] - s, 0.0))
         skill[i] = min(max(s + gain - decay * s, 0.0), 1.0)
 
 
 def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> None:
-    """Skill rises with programme exposure, digital work, use and peers; it decays slowly.
+    """Skill rises with courses (``course_gain``), digital work, use and peers; it decays slowly.
 
     Under inclusion targeting, targeted households get up to ``1 + inclusion *
     inclusion_boost`` times the programme exposure of others in their
@@ -161,14 +182,15 @@ def learn(hh: Households, cond: Conditions, p: Parameters, n_provinces: int) -> 
     per_province, per_cell = _learning_inputs(arrays, tilt, poor_quintiles=p.poor_quintiles, n_provinces=n_provinces)
     scale = np.divide(per_province[:, 0], per_province[:, 1], out=np.ones(n_provinces), where=per_province[:, 1] > 0)
     peer_mean = np.divide(per_cell[:, 1], per_cell[:, 0], out=np.zeros(2 * n_provinces), where=per_cell[:, 0] > 0)
-    # Places per adult saturate: a second course in the same year teaches less than the first.
-    # (P, 2) exposure of households not targeted / targeted; (P,) of those taking advanced courses.
+    # The chance of taking a course this quarter from the places a year per adult (a second place in the same
+    # year is not a second course). (P, 2) for households not targeted / targeted; (P,) for advanced courses.
     places = np.asarray(cond.programme_exposure, float)[:, None] * scale[:, None] * np.array([1.0, tilt])
-    exposure = -np.expm1(-places)
-    advanced = -np.expm1(-np.asarray(cond.advanced_exposure, float))
+    exposure = -np.expm1(-places / 4.0)
+    advanced = -np.expm1(-np.asarray(cond.advanced_exposure, float) / 4.0)
     _learn_rows(arrays, LearningRule(
         exposure=exposure, advanced=advanced, peer_mean=peer_mean, poor_quintiles=p.poor_quintiles,
-        young_speed=p.young_learning_factor, old_speed=p.old_learning_factor, programme=p.learning_programme,
+        young_speed=p.young_learning_factor, old_speed=p.old_learning_factor, basic_gain=p.basic_course_gain,
+        advanced_gain=p.advanced_course_gain, basic_level=basic_course_level(p),
         on_job=p.learning_on_job, use=p.learning_use, peer=p.learning_peer, decay=p.skill_decay,
         basic_threshold=p.basic_skill_threshold))
 

@@ -40,3 +40,29 @@ def test_fragmentation_waste_depends_on_coordination(level):
             p.fragmentation_waste * (1 - level))
     if level == 1.0:
         assert all(r.values["wasted_vnd_bn"] == 0.0 for r in m.records)
+
+
+def test_training_places_rise_with_money_but_never_past_capacity():
+    from model.rules.agencies import places_within
+    capacity = 1000.0
+    wanted = [0.0, 10.0, 500.0, 1000.0, 5000.0, 1e9]
+    places = [places_within(w, capacity) for w in wanted]
+    assert places[0] == 0.0 and places[1] == pytest.approx(10.0, rel=0.01)  # far below capacity: what money buys
+    assert all(b > a for a, b in zip(places, places[1:-1])) and max(places) <= capacity
+    # the last places cost more: the places per VND fall as money rises
+    assert places[2] / 500.0 > places[3] / 1000.0 > places[4] / 5000.0
+    assert places_within(100.0, 0.0) == 0.0
+
+
+def test_dearer_courses_buy_fewer_places_and_capacity_grows():
+    import numpy as np
+
+    from model.core.params import Parameters
+    from model.rules.agencies import TRAINING_CAPACITY_YEAR, advanced_exposure, training_capacity_factor
+    p = Parameters({"training_capacity_growth": 0.1})
+    shares, skilled = np.array([0.5, 0.5]), np.array([1e6, 1e6])
+    cheap = advanced_exposure(100.0, p, shares, skilled, 2026.0)
+    dear = advanced_exposure(100.0, Parameters({"advanced_training_cost_per_person": 2 * p.advanced_training_cost_per_person,
+                                                "training_capacity_growth": 0.1}), shares, skilled, 2026.0)
+    assert (dear < cheap).all() and (dear > 0).all()
+    assert training_capacity_factor(p, TRAINING_CAPACITY_YEAR + 2) == pytest.approx(1.21)

@@ -20,30 +20,53 @@ from model.rules import households as hh_phase
 
 def no_learning_except(**terms) -> Parameters:
     """Parameters with every learning term off except those given."""
-    off = dict(learning_programme=0.0, learning_on_job=0.0, learning_use=0.0, learning_peer=0.0, skill_decay=0.0)
+    off = dict(basic_course_gain=0.0, advanced_course_gain=0.0, learning_on_job=0.0, learning_use=0.0, learning_peer=0.0, skill_decay=0.0)
     off.update(terms)
     return params(**off)
 
 
 # ------------------------------------------------------------------ households: learning
-def test_learn_programme_term_by_hand():
-    p = no_learning_except(learning_programme=0.5, young_learning_factor=2.0, old_learning_factor=0.25)
-    hh = households(4, province=[0, 0, 0, 1], age=[YOUNG, MIDDLE, OLD, MIDDLE], skill=[0.2, 0.5, 0.0, 0.3])
+def test_learn_course_terms_by_hand():
+    """A mass course closes basic_course_gain of the gap to its level (halfway between the thresholds, here
+    0.5) and nothing above it; an advanced course, only for people with basic skills, closes
+    advanced_course_gain of the gap to 1. The chance of a course this quarter is 1 - exp(-places a year / 4)."""
+    p = no_learning_except(basic_course_gain=0.5, advanced_course_gain=0.4, young_learning_factor=2.0,
+                           old_learning_factor=0.25, basic_skill_threshold=0.4, advanced_skill_threshold=0.6)
+    hh = households(5, province=[0, 0, 0, 1, 0], age=[YOUNG, MIDDLE, OLD, MIDDLE, MIDDLE],
+                    skill=[0.2, 0.45, 0.0, 0.3, 0.55])
     cond = conditions(programme_exposure=np.array([0.4, 0.0]), inclusion=0.0)
+    cond.advanced_exposure[:] = [0.8, 0.0]
     hh_phase.learn(hh, cond, p, 2)
-    e = 1 - math.exp(-0.4)
-    expected = [0.2 + 0.5 * e * 0.8 * 2.0, 0.5 + 0.5 * e * 0.5 * 1.0, 0.0 + 0.5 * e * 1.0 * 0.25, 0.3]
+    e, a = 1 - math.exp(-0.4 / 4), 1 - math.exp(-0.8 / 4)
+    expected = [0.2 + min(1.0, 0.5 * 2.0) * e * 0.3,  # young: the gain doubles, up to the whole gap
+                0.45 + 0.5 * e * 0.05 + 0.4 * a * 0.55,  # basic skills: both courses
+                0.0 + 0.5 * 0.25 * e * 0.5,  # old: a quarter of the speed
+                0.3,  # no courses in province 1
+                0.55 + 0.4 * a * 0.45]  # above the mass course's level: only the advanced course
     np.testing.assert_allclose(hh.skill, expected, atol=1e-6)
+
+
+def test_mass_courses_alone_make_no_one_advanced():
+    p = no_learning_except(basic_course_gain=0.9, young_learning_factor=3.0)
+    hh = households(3, age=[YOUNG, MIDDLE, OLD], skill=[0.0, 0.3, 0.6])
+    cond = conditions(programme_exposure=np.array([50.0, 50.0]), inclusion=0.0)
+    for _ in range(40):
+        hh_phase.learn(hh, cond, p, 2)
+    level = hh_phase.basic_course_level(p)
+    assert hh.skill[:2].max() <= level + 1e-6 and hh.skill[:2].min() > p.basic_skill_threshold
+    assert hh.skill[2] == np.float32(0.6)  # above the course's level: untouched
 
 
 def test_learn_inclusion_rescales_exposure_towards_targeted_households():
     # Two rows with equal people; the rural one is targeted. At inclusion 1 and boost 2 the raw
     # multipliers are 3 and 1, rescaled to keep total exposure: 1.5 and 0.5.
-    p = no_learning_except(learning_programme=1.0, inclusion_boost=2.0)
+    p = no_learning_except(basic_course_gain=1.0, inclusion_boost=2.0)
     hh = households(2, area=[RURAL, URBAN], quintile=[3, 3], skill=[0.0, 0.0])
     cond = conditions(programme_exposure=np.array([0.2, 0.0]), inclusion=1.0)
     hh_phase.learn(hh, cond, p, 2)
-    np.testing.assert_allclose(hh.skill, [1 - math.exp(-0.2 * 1.5), 1 - math.exp(-0.2 * 0.5)], atol=1e-6)
+    level = hh_phase.basic_course_level(p)
+    np.testing.assert_allclose(hh.skill, [level * (1 - math.exp(-0.2 * 1.5 / 4)), level * (1 - math.exp(-0.2 * 0.5 / 4))],
+                               atol=1e-6)
 
 
 def test_learn_job_use_peer_and_decay_terms_by_hand():
@@ -66,7 +89,7 @@ def test_learn_keeps_skill_within_zero_and_one():
     n = 500
     hh = households(n, province=rng.integers(0, 2, n), area=rng.integers(0, 2, n), age=rng.integers(0, 3, n),
                     skill=rng.random(n), digital_job=rng.random(n) < 0.5, connectivity=rng.integers(0, 3, n))
-    p = params(learning_programme=10.0, learning_on_job=0.5, learning_use=0.1, learning_peer=0.2,
+    p = params(basic_course_gain=0.9, advanced_course_gain=0.9, learning_on_job=0.9, learning_use=0.5, learning_peer=0.2,
                skill_decay=0.1, young_learning_factor=5.0)
     cond = conditions(programme_exposure=np.array([100.0, 3.0]), inclusion=1.0)
     for _ in range(5):

@@ -23,7 +23,7 @@ from model.core.categories import (
     ADVANCED, AGRICULTURE, DIGITAL_CORE, FIBRE, INTEGRATED, MOBILE, NON_CORE, NONE, OFFLINE, OLD, RURAL, SECTORS,
     YOUNG, BASIC,
 )
-from model.rules.households import MAX_ONLINE_SHARE
+from model.rules.households import MAX_ONLINE_SHARE, basic_course_level, course_gain
 from model.rules.firms import MAX_RETURN_FACTOR
 
 SERVICES = ("ecommerce", "cashless", "egov")
@@ -146,17 +146,17 @@ class HouseholdAgent(mesa.Agent):
         # Course places per adult, tilted to targeted households by inclusion (inclusion_boost) and
         # rescaled so the province's budget buys the same places; saturating in places.
         tilt = (1.0 + cond.inclusion * p.inclusion_boost) if self.targeted() else 1.0
-        exposure = -math.expm1(-cond.programme_exposure[self.province] * tilt * m.targeting_scale[self.province])
+        # The chance of a course this quarter from the places a year per adult.
+        exposure = -math.expm1(-cond.programme_exposure[self.province] * tilt * m.targeting_scale[self.province] / 4.0)
+        advanced = -math.expm1(-cond.advanced_exposure[self.province] / 4.0)
         peer_mean = m.peer_skill[self.cell]  # people-weighted mean skill in my province and area
         gain = (
-            p.learning_programme * exposure * gap * speed
+            course_gain(self.skill, exposure, advanced, speed, p.basic_course_gain, p.advanced_course_gain,
+                        p.basic_skill_threshold, basic_course_level(p))
             + p.learning_on_job * self.digital_job * gap
             + p.learning_use * self.online * gap * speed
             + p.learning_peer * max(peer_mean - self.skill, 0.0)
         )
-        if self.skill >= p.basic_skill_threshold:
-            # Advanced courses (ICT, semiconductors, AI) take people who already have basic skills.
-            gain += p.learning_programme * -math.expm1(-cond.advanced_exposure[self.province]) * gap * speed
         self.skill = clip01(self.skill + gain - p.skill_decay * self.skill)
 
     def update_trust(self) -> None:
