@@ -193,7 +193,8 @@ def cmd_levers(args) -> int:
 
     settings = LeverSettings(base=args.base, extra_pct_gdp=args.extra, draws=args.draws,
                              seed=args.seed if args.seed is not None else 1, scale=args.scale,
-                             parameter_uncertainty=args.parameter_uncertainty, workers=args.workers)
+                             parameter_uncertainty=args.parameter_uncertainty, priors=args.priors,
+                             workers=args.workers)
     out = levers_to_folder(settings, args.out, overwrite=args.overwrite)
     if not args.quiet:  # the report goes to standard output, like a run's headline
         _print_levers(out, settings.draws)
@@ -385,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=_scale, default=1.0, help="agents relative to the default")
     p.add_argument("--parameter-uncertainty", action="store_true",
                    help="also draw the calibrated parameters in each draw (model/data/calibration.toml)")
+    p.add_argument("--priors", action="store_true",
+                   help="also draw the lever chains' parameters from their priors (model/core/priors.py)")
     p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/levers_<base>/)")
     p.add_argument("--overwrite", action="store_true", help="replace a levers folder this model wrote")

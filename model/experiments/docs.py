@@ -51,7 +51,7 @@ class DocsSettings:
     band_seeds: int = 20
     backtest_evaluations: int = 150
     calibration_evaluations: int = 300  # only with recalibrate
-    lever_draws: int = 10
+    lever_draws: int = 12
 
     @classmethod
     def quick(cls) -> "DocsSettings":
@@ -122,7 +122,8 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
     record("validation", [page, out / "figures" / "validation_diffusion.png"], seeds=seeds, scale=settings.scale)
 
     # 6. What each lever buys.
-    lever_settings = LeverSettings(draws=settings.lever_draws, scale=settings.scale, workers=workers)
+    lever_settings = LeverSettings(draws=settings.lever_draws, scale=settings.scale, priors=True,
+                                   parameter_uncertainty=not quick, workers=workers)
     say(f"docs: what each lever buys ({settings.lever_draws} draws)")
     record("levers", write_levers_page(out, lever_settings), **asdict(lever_settings))
 

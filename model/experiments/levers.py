@@ -1,7 +1,8 @@
 """What each lever buys: extra public money on one lever at a time, against the same draws without it.
 
-For each draw (a seed, and with parameter uncertainty a draw of the calibrated
-parameters, both from ``ensemble.replication_stream``) the base scenario and
+For each draw (a seed; with parameter uncertainty a draw of the calibrated
+parameters; with priors a draw of the lever chains' parameters from
+``model.core.priors``; all from ``ensemble.replication_stream``) the base scenario and
 one variant per lever run with the same seed and parameters (common random
 numbers), so the differences are the lever's alone. A variant adds ``extra``
 per cent of GDP a year to the lever's budget from 2026 on (the base path
@@ -33,6 +34,7 @@ import numpy as np
 from model.core.categories import LEVERS
 from model.core.data import load_indicators
 from model.core.errors import UserError
+from model.core.priors import draw_priors
 from model.experiments.ensemble import draw_parameters, model_seed, replication_stream
 from model.experiments.parallel import Runner
 from model.experiments.run import Job, annual
@@ -60,7 +62,8 @@ class LeverSettings:
     draws: int = 10
     seed: int = 1
     scale: float = 1.0
-    parameter_uncertainty: bool = False
+    parameter_uncertainty: bool = False  # draw the calibrated parameters around their estimates
+    priors: bool = False  # draw the lever chains' parameters from their priors (model.core.priors)
     workers: int | None = None
 
 
@@ -114,6 +117,9 @@ def lever_jobs(settings: LeverSettings) -> tuple[Scenario, list[Job]]:
     for i in range(settings.draws):
         stream = replication_stream(settings.seed, i)
         parameters = draw_parameters(stream, base.parameters) if settings.parameter_uncertainty else {}
+        if settings.priors:  # a grandchild stream of its own, apart from the calibration draw's
+            rng = np.random.default_rng(np.random.SeedSequence(stream.entropy, spawn_key=stream.spawn_key + (1,)))
+            parameters = {**parameters, **draw_priors(rng, base.parameters)}
         jobs += [Job(s, parameters, model_seed(stream), settings.scale, end_year=TO_YEAR) for s in variants]
     return base, jobs
 
@@ -237,12 +243,14 @@ def write_levers_page(out: Path, settings: LeverSettings) -> list[Path]:
         f"Each lever gets {settings.extra_pct_gdp:g} percent of GDP a year more public money than in "
         f"`{settings.base}` from {FROM_YEAR}, one lever at a time. Each variant runs with the same seed and "
         f"parameters as its base ({settings.draws} draws, scale {settings.scale:g}"
-        f"{', parameters drawn from the calibration' if settings.parameter_uncertainty else ''}), "
+        f"{', calibrated parameters drawn around their estimates' if settings.parameter_uncertainty else ''}"
+        f"{', the lever chains drawn from their priors (model/core/priors.py)' if settings.priors else ''}), "
         "so every difference comes from the lever alone. Effects are per 1 percent of GDP a year. Each cell "
         "shows the median and, in brackets, the 5th to 95th percentile over the draws. The cumulative "
         f"multiplier is the extra GDP of {FROM_YEAR}-{TO_YEAR} divided by the extra public money spent in "
         "those years, the measure the public-investment literature reports. Run it yourself with "
-        f"`python -m model levers --draws {settings.draws}`.",
+        f"`python -m model levers --draws {settings.draws}{' --priors' if settings.priors else ''}"
+        f"{' --parameter-uncertainty' if settings.parameter_uncertainty else ''}`.",
         "",
         "| Lever | GDP 2030, % | Growth 2026-2030, pp | Cumulative multiplier | Own outcome (2030) | Against the evidence |",
         "|---|---|---|---|---|---|",

@@ -81,3 +81,15 @@ def test_bad_requests_exit_2_without_a_folder(tmp_path, capsys, argv, words):
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_with_priors_each_draw_runs_its_variants_on_one_draw_of_the_lever_parameters():
+    from model.core.priors import PRIORS
+    _, jobs = levers.lever_jobs(LeverSettings(draws=2, priors=True))
+    per = 1 + len(BUDGET_LEVERS)
+    first, second = jobs[:per], jobs[per:]
+    assert set(PRIORS) <= set(first[0].parameters)
+    assert all(j.parameters == first[0].parameters and j.seed == first[0].seed for j in first)
+    assert second[0].parameters != first[0].parameters
+    _, plain = levers.lever_jobs(LeverSettings(draws=1))
+    assert plain[0].parameters == {} and plain[0].seed == first[0].seed  # priors leave the seed's stream alone

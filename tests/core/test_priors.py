@@ -1,0 +1,37 @@
+"""Priors (model.core.priors): inside the registry's ranges, apart from the calibrated parameters, sourced."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from model.core.params import PARAMETERS
+from model.core.priors import PRIORS, draw_priors
+from model.experiments.calibrate import ESTIMATED
+
+
+@pytest.mark.parametrize("name", list(PRIORS))
+def test_each_prior_is_a_sourced_range_inside_the_registrys(name):
+    prior, param = PRIORS[name], PARAMETERS[name]
+    assert prior.shape in ("uniform", "loguniform") and prior.source
+    assert param.low <= prior.low < prior.high <= param.high
+    assert prior.low <= param.default <= prior.high  # the model's value is one the prior allows
+    if prior.shape == "loguniform":
+        assert prior.low > 0
+
+
+def test_calibrated_parameters_have_no_prior_here():
+    """Their uncertainty comes from the calibration: drawing them twice would count it twice."""
+    assert not set(PRIORS) & {e.name for e in ESTIMATED}
+
+
+def test_draws_stay_in_range_depend_only_on_the_stream_and_skip_fixed_values():
+    a = [draw_priors(np.random.default_rng(7)) for _ in range(2)]
+    assert a[0] == a[1]
+    many = [draw_priors(np.random.default_rng(k)) for k in range(200)]
+    for name, prior in PRIORS.items():
+        values = np.array([d[name] for d in many])
+        assert values.min() >= prior.low and values.max() <= prior.high
+        assert values.max() - values.min() > 0.5 * (prior.high - prior.low) * (0.3 if prior.shape == "loguniform" else 1)
+    fixed = draw_priors(np.random.default_rng(7), {"basic_course_gain": 0.1})
+    assert "basic_course_gain" not in fixed
+    assert fixed["skills_cost_per_person"] == a[0]["skills_cost_per_person"]  # the same stream position
