@@ -190,7 +190,7 @@ class Economy(mesa.Model):
     def accounts(self) -> None:
         """Book the public accounts, record the quarter; carry GDP and the wage index into the next one."""
         p = self.params
-        self.finance.quarter(p, self._value_added() / (1.0 - p.net_tax_share), self.public_spending)
+        self.finance.quarter(p, self._value_added() / (1.0 - p.net_tax_share), self.public_spending, self.gdp_annual)
         with self.measuring():
             record = QuarterRecord.measure(self)
         self.records.append(record)
@@ -241,7 +241,7 @@ class Economy(mesa.Model):
         p, finance = self.params, self.finance
         domestic_crowd_in, _ = crowd_in_financing(p, self.crowd_in)
         displaced = (self.digital_investment + domestic_crowd_in
-                     + finance.displaced_by_financing(p, self.public_spending))
+                     + finance.displaced_by_financing(p, self.public_spending, self.gdp_annual))
         self.displaced_share = displaced_share(displaced, self.planned_investment)
         self.interest_factor = interest_investment_factor(p, finance.rate(p, self.gdp_annual))
         fdi_per_gdp = self.external["fdi"].index(self.time) / (self.gdp_annual / self.gdp0)

@@ -80,7 +80,10 @@ def with_extra(scenario: Scenario, lever: str, extra_pct_gdp: float) -> Scenario
         raise UserError(f"levers --extra {extra_pct_gdp:g}: {scenario.name}'s {lever} budget reaches {highest:g} "
                         f"per cent of GDP, and a lever's budget may be at most {MAX_BUDGET_PCT_GDP:g}; give a "
                         "smaller --extra")
-    points = [p for p in path.points if p[0] < FROM_YEAR]
+    # The path as it was up to the last quarter before FROM_YEAR (a point there, so that straight lines do
+    # not carry the extra money back into earlier years), then shifted up.
+    last = FROM_YEAR - 0.25
+    points = [p for p in path.points if p[0] < last] + [(last, path.value(last))]
     points.append((float(FROM_YEAR), path.value(float(FROM_YEAR)) + extra_pct_gdp))
     points += [(t, v + extra_pct_gdp) for t, v in path.points if t > FROM_YEAR]
     budgets = {**scenario.budgets, lever: LeverBudget("pct_gdp", YearPath(tuple(points)))}
@@ -102,7 +105,7 @@ def _outcome(job: Job) -> dict:
 
 
 # The outcome each lever is meant to move first (2030 values), reported beside its effect on GDP.
-OWN_OUTCOMES = {"infrastructure": "fibre_households_pct", "skills": "advanced_digital_skills_pct",
+OWN_OUTCOMES = {"infrastructure": "fibre_households_pct", "skills": "basic_digital_skills_pct",
                 "institutions": "online_public_services_pct"}
 
 

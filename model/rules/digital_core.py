@@ -97,7 +97,8 @@ class CoreMarket:
         # Linear in the FDI change (first order); demand cannot go below nothing, which an elasticity above 1
         # with a fall in FDI near the shock's -90 per cent limit would ask (negative demand, then NaN; issue 10).
         shock = electronics_shock * max(0.0, 1.0 + p.fdi_shock_elasticity * (fdi_shock - 1.0))
-        lift = min(shock, MAX_DEMAND_SURGE * self.shock_lifts[0])  # [0]: four quarters ago
+        # [0]: four quarters ago. After a fall the factories are still there: recovery to the path is not held back.
+        lift = min(shock, MAX_DEMAND_SURGE * max(1.0, self.shock_lifts[0]))
         self.shock_lifts.append(lift)
         electronics *= lift
         depa_years = max(0.0, t - depa_since) if depa_since is not None else 0.0

@@ -103,12 +103,22 @@ class PublicFinance:
     def rate(self, p: Parameters, gdp_annual: float) -> float:
         return real_rate(p, self.debt_ratio_pct(gdp_annual), self.debt_ratio0_pct)
 
-    def quarter(self, p: Parameters, gdp_quarter: float, lever_spending: float) -> None:
-        """Book one quarter: revenue, spending and interest; the deficit adds to the debt."""
+    def paying(self, gdp_annual: float) -> str:
+        """How the levers are paid for while the debt is as it is now against ``gdp_annual``: the choice, or
+        taxes past the lenders' limit."""
+        past_limit = self.debt_ratio_pct(gdp_annual) > MAX_BORROWING_DEBT_PCT
+        return "taxes" if self.financing == "borrowing" and past_limit else self.financing
+
+    def quarter(self, p: Parameters, gdp_quarter: float, lever_spending: float,
+                gdp_annual_before: float | None = None) -> None:
+        """Book one quarter: revenue, spending and interest; the deficit adds to the debt. Whether lenders
+        still lend is judged on ``gdp_annual_before`` (last quarter's GDP at an annual rate, which firms'
+        investment also read this quarter; default: this quarter's)."""
         ratio = self.debt_ratio_pct(4.0 * gdp_quarter)
-        past_limit = ratio > MAX_BORROWING_DEBT_PCT
+        before = gdp_annual_before if gdp_annual_before is not None else 4.0 * gdp_quarter
+        past_limit = self.debt_ratio_pct(before) > MAX_BORROWING_DEBT_PCT
         self.lever_spending = lever_spending
-        self.paid_by = "taxes" if self.financing == "borrowing" and past_limit else self.financing
+        self.paid_by = self.paying(before)
         response = p.fiscal_debt_response * max(0.0, ratio - self.ceiling_pct) / 100.0 * gdp_quarter
         self.revenue = (p.revenue_share_gdp * gdp_quarter + response
                         + (lever_spending if self.paid_by == "taxes" else 0.0))
@@ -122,11 +132,12 @@ class PublicFinance:
         self.consolidation = response + sudden_stop
         self.debt = self.debt + self.deficit
 
-    def displaced_by_financing(self, p: Parameters, lever_spending: float) -> float:
+    def displaced_by_financing(self, p: Parameters, lever_spending: float, gdp_annual: float) -> float:
         """Private investment (VND bn this quarter) that paying for the levers and the debt takes directly: the
-        taxes' share that investment pays (taxes for the levers, and last quarter's consolidation), or the
-        public investment cut. Borrowing acts through the rate instead."""
-        paid_by = self.paid_by or self.financing  # before the first quarter is booked: the choice
+        taxes' share that investment pays (taxes for this quarter's levers, and last quarter's consolidation),
+        or the public investment cut. Borrowing acts through the rate instead. ``gdp_annual``: last quarter's
+        GDP at an annual rate, as ``quarter`` is told."""
+        paid_by = self.paying(gdp_annual)
         taxes = self.consolidation + (lever_spending if paid_by == "taxes" else 0.0)
         cuts = lever_spending if paid_by == "spending_cuts" else 0.0
         return p.tax_investment_share * taxes + p.cut_investment_share * cuts

@@ -1,4 +1,10 @@
-"""What the small default scale costs in precision: results at two scales agree within sampling error."""
+"""What the default scale costs in precision: results at scale 1 and at four times as many agents agree within
+sampling error.
+
+Scales far below the default are biased, not only noisy: at 0.25, growth in 2026-2030 was about 0.3 points
+below its value at scales 2 and 4 (seeds 0-7 against 200-203 and 300-301, issue 12's note): fewer firms
+and households make selection by exit and structural change weaker. Tests run small scales for speed, not
+for these numbers."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +15,8 @@ from model.measure.accounts import annual_table
 from model.engines.fast import VietnamEconomy
 from model.scenario import load_scenario
 
-SMALL, SMALL_SEEDS = 0.25, range(8)
-LARGE, LARGE_SEEDS = 1.0, range(100, 104)
+SMALL, SMALL_SEEDS = 1.0, range(8)
+LARGE, LARGE_SEEDS = 4.0, range(100, 104)
 
 
 def _aggregates(scale: float, seed: int) -> list[float]:
@@ -44,7 +50,7 @@ def test_two_scales_agree_within_sampling_error(samples):
 
 
 def test_larger_scale_is_less_noisy(samples):
-    """Sampling noise shrinks with scale: the spread over seeds of the digital share is smaller at scale 1."""
+    """Sampling noise shrinks with scale: the spread over seeds of the digital share is smaller at scale 4."""
     small, large = samples
     assert large[:, 2].std(ddof=1) < small[:, 2].std(ddof=1)
 

@@ -41,3 +41,22 @@ def test_an_electronics_boom_cannot_triple_output_in_a_quarter():
     model = _run({"end_year": 2040, "parameters": {"electronics_va_elasticity": 1.5}, "shocks": [shock]})
     growth = {r["year"]: r["gdp_growth_pct"] for r in model.annual_rows()}
     assert growth[2037] > growth[2035]  # the boom still lifts growth
+
+
+def test_the_surge_bound_holds_back_booms_not_recoveries():
+    """The shocks' lift on ICT-manufacturing demand rises at most MAX_DEMAND_SURGE over its level four quarters
+    before (never held below 1: after a fall the factories are still there)."""
+    from model.core.categories import ICT_MANUFACTURING
+    from model.engines.fast import VietnamEconomy
+    from model.rules.digital_core import MAX_DEMAND_SURGE
+    from model.scenario import load_scenario
+    market = VietnamEconomy(load_scenario("baseline"), seed=1, scale=SCALE).core_market
+
+    def lift(shock: float) -> float:
+        return market.demand(2030.0, market.demand0, 1.0, shock, 1.0, None)[ICT_MANUFACTURING]
+
+    assert [lift(0.1) for _ in range(4)] == [0.1] * 4  # falls pass at once
+    assert lift(1.0) == 1.0  # and so does the recovery
+    boom = [lift(3.0) for _ in range(17)]
+    assert boom[:4] == [MAX_DEMAND_SURGE] * 4  # the first year: full use of capacity
+    assert boom[4] == MAX_DEMAND_SURGE ** 2 and boom[-1] == 3.0  # a year later new capacity, and met in the end

@@ -73,9 +73,9 @@ def test_quarter_books_taxes_and_cuts():
         f.quarter(p, 250.0, 10.0)  # revenue 50, other spending 50, interest 500 * 0.04 / 4 = 5
         assert f.deficit == pytest.approx(deficit)
         assert f.debt == pytest.approx(500.0 + deficit)
-    assert PublicFinance.at_set_up(p, 1000.0, "taxes").displaced_by_financing(p, 10.0) == pytest.approx(
+    assert PublicFinance.at_set_up(p, 1000.0, "taxes").displaced_by_financing(p, 10.0, 1000.0) == pytest.approx(
         p.tax_investment_share * 10.0)
-    assert PublicFinance.at_set_up(p, 1000.0, "borrowing").displaced_by_financing(p, 10.0) == 0.0
+    assert PublicFinance.at_set_up(p, 1000.0, "borrowing").displaced_by_financing(p, 10.0, 1000.0) == 0.0
     assert displaced_share(5.0, 10.0) == 0.5 and displaced_share(50.0, 10.0) == 0.9
 
 
@@ -91,7 +91,7 @@ def test_past_the_lenders_limit_borrowing_turns_into_taxes():
     f = PublicFinance.at_set_up(p, 1000.0, "borrowing")
     f.quarter(p, 250.0, 10.0)
     assert f.paid_by == "taxes" and f.deficit == pytest.approx(0.0)
-    assert f.displaced_by_financing(p, 10.0) == pytest.approx(p.tax_investment_share * 10.0)
+    assert f.displaced_by_financing(p, 10.0, 1000.0) == pytest.approx(p.tax_investment_share * 10.0)
     below = PublicFinance.at_set_up(params(public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT - 1.0), 1000.0, "borrowing")
     below.quarter(params(public_debt_2015_pct_gdp=MAX_BORROWING_DEBT_PCT - 1.0), 250.0, 10.0)
     assert below.paid_by == "borrowing"
@@ -111,7 +111,7 @@ def test_past_the_lenders_limit_no_deficit_is_borrowed_whatever_the_choice():
         gap = 250.0 * 0.02 + 0.08 * debt / 4.0  # the levers themselves are paid by taxes or cuts already
         assert f.consolidation == pytest.approx(gap)
         assert f.revenue - f.primary_spending - f.lever_spending - f.interest == pytest.approx(0.0)
-        assert f.displaced_by_financing(p, 0.0) == pytest.approx(p.tax_investment_share * gap)
+        assert f.displaced_by_financing(p, 0.0, 1000.0) == pytest.approx(p.tax_investment_share * gap)
 
 
 def test_debt_over_the_ceiling_raises_the_primary_balance():
@@ -130,3 +130,24 @@ def test_debt_over_the_ceiling_raises_the_primary_balance():
     f.quarter(over, 250.0, 0.0)
     assert f.consolidation == pytest.approx(0.04 * 10.0 / 100.0 * 250.0)
     assert f.deficit == pytest.approx(-f.consolidation)
+
+
+def test_identities_hold_across_the_ceiling_and_the_lenders_limit():
+    """Quarter after quarter from 55 to past 90 percent of GDP: both identities exact, and the levers paid by
+    taxes in the very quarter the debt passes the limit (firms' investment and the books agree)."""
+    from model.rules.fiscal import MAX_BORROWING_DEBT_PCT
+    p = params(revenue_share_gdp=0.15, primary_spending_share_gdp=0.2, public_debt_real_rate=0.06,
+               debt_rate_sensitivity=0.001, fiscal_debt_response=0.03, public_debt_2015_pct_gdp=55.0)
+    f = PublicFinance.at_set_up(p, 1000.0, "borrowing")
+    seen = set()
+    for _ in range(80):
+        debt, paying = f.debt, f.paying(1000.0)
+        taxed = f.displaced_by_financing(p, 20.0, 1000.0) > p.tax_investment_share * f.consolidation
+        f.quarter(p, 250.0, 20.0, 1000.0)
+        assert f.deficit == pytest.approx(f.lever_spending + f.primary_spending + f.interest - f.revenue)
+        assert f.debt == pytest.approx(debt + f.deficit)
+        assert f.paid_by == paying and taxed == (paying == "taxes")
+        seen.add(paying)
+        if 100.0 * debt / 1000.0 > MAX_BORROWING_DEBT_PCT:
+            assert f.deficit <= 1e-9
+    assert seen == {"borrowing", "taxes"}
