@@ -58,6 +58,12 @@ def replication_seeds(seed: int, n: int) -> list[np.random.SeedSequence]:
     return [replication_stream(seed, i) for i in range(n)]
 
 
+def substream(stream: np.random.SeedSequence, k: int) -> np.random.Generator:
+    """A generator on grandchild ``k`` of a replication's stream: draws made apart from the model's own
+    (0: the calibrated parameters, 1: the priors), leaving the replication's stream as it was."""
+    return np.random.default_rng(np.random.SeedSequence(stream.entropy, spawn_key=stream.spawn_key + (int(k),)))
+
+
 def model_seed(stream: np.random.SeedSequence) -> int:
     """The integer seed a replication's model runs with (63 bits of its stream)."""
     return int(stream.generate_state(1, np.uint64)[0] >> np.uint64(1))
@@ -84,8 +90,7 @@ def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -
     cov_logit = (cov_logit + cov_logit.T) / 2.0
     # Cholesky (deterministic, unlike an eigenvector basis), with a tiny ridge for a semi-definite matrix.
     factor = np.linalg.cholesky(cov_logit + 1e-9 * np.eye(len(names)) * max(1.0, float(np.abs(cov_logit).max())))
-    # A grandchild stream for the draws: the replication's stream itself is left as it was.
-    rng = np.random.default_rng(np.random.SeedSequence(stream.entropy, spawn_key=stream.spawn_key + (0,)))
+    rng = substream(stream, 0)
     draw = from_unit(to_unit(values) + factor @ rng.standard_normal(len(names)))
     return {n: float(v) for n, v in zip(names, draw) if n not in (fixed or {})}
 

@@ -35,7 +35,7 @@ from model.core.categories import LEVERS
 from model.core.data import load_indicators
 from model.core.errors import UserError
 from model.core.priors import draw_priors
-from model.experiments.ensemble import draw_parameters, model_seed, replication_stream
+from model.experiments.ensemble import draw_parameters, model_seed, replication_stream, substream
 from model.experiments.parallel import Runner
 from model.experiments.run import Job, annual
 from model.outputs.folders import staged_folder
@@ -44,7 +44,6 @@ from model.scenario import load_scenario
 from model.scenario.schema import MAX_BUDGET_PCT_GDP
 from model.scenario.types import LeverBudget, Scenario, YearPath
 
-BUDGET_LEVERS = tuple(lever for lever in LEVERS if lever not in ("coordination", "inclusion"))
 FROM_YEAR, TO_YEAR = 2026, 2030  # the plan period the extra money is measured over
 QUANTILES = (5, 50, 95)
 # The data's evidence on public-investment multipliers (indicator -> how the report names it).
@@ -99,7 +98,7 @@ def _outcome(job: Job) -> dict:
         "gdp_sum": sum(by_year[y]["gdp_vnd_bn"] for y in years),
         "growth": float(np.mean([by_year[y]["gdp_growth_pct"] for y in years])),
         "spend": {lever: sum(by_year[y][f"spend_{lever}_pct_gdp"] / 100.0 * by_year[y]["gdp_vnd_bn"] for y in years)
-                  for lever in BUDGET_LEVERS},
+                  for lever in LEVERS},
         "own": {column: by_year[TO_YEAR][column] for column in OWN_OUTCOMES.values()},
     }
 
@@ -115,25 +114,24 @@ def lever_jobs(settings: LeverSettings) -> tuple[Scenario, list[Job]]:
     if base.end_year < TO_YEAR or base.start_year > FROM_YEAR - 1:
         raise UserError(f"levers: {settings.base} runs {base.start_year}-{base.end_year}; the report needs "
                         f"{FROM_YEAR - 1}-{TO_YEAR}")
-    variants = [base] + [with_extra(base, lever, settings.extra_pct_gdp) for lever in BUDGET_LEVERS]
+    variants = [base] + [with_extra(base, lever, settings.extra_pct_gdp) for lever in LEVERS]
     jobs = []
     for i in range(settings.draws):
         stream = replication_stream(settings.seed, i)
         parameters = draw_parameters(stream, base.parameters) if settings.parameter_uncertainty else {}
-        if settings.priors:  # a grandchild stream of its own, apart from the calibration draw's
-            rng = np.random.default_rng(np.random.SeedSequence(stream.entropy, spawn_key=stream.spawn_key + (1,)))
-            parameters = {**parameters, **draw_priors(rng, base.parameters)}
+        if settings.priors:
+            parameters = {**parameters, **draw_priors(substream(stream, 1), base.parameters)}
         jobs += [Job(s, parameters, model_seed(stream), settings.scale, end_year=TO_YEAR) for s in variants]
     return base, jobs
 
 
 def effects(outcomes: list[dict], extra_pct_gdp: float) -> list[dict]:
     """One row per draw and lever: the lever's effects per 1 percent of GDP a year, against its draw's base."""
-    per = 1 + len(BUDGET_LEVERS)
+    per = 1 + len(LEVERS)
     rows = []
     for draw in range(len(outcomes) // per):
         base = outcomes[draw * per]
-        for k, lever in enumerate(BUDGET_LEVERS, start=1):
+        for k, lever in enumerate(LEVERS, start=1):
             o = outcomes[draw * per + k]
             extra_money = o["spend"][lever] - base["spend"][lever]
             own = OWN_OUTCOMES[lever]
@@ -154,7 +152,7 @@ SUMMARISED = ("gdp_2030_pct_per_pct_gdp", "growth_pp_per_pct_gdp", "cumulative_m
 def summary(rows: list[dict]) -> list[dict]:
     """Per lever: mean and percentiles over the draws of each effect."""
     out = []
-    for lever in BUDGET_LEVERS:
+    for lever in LEVERS:
         mine = [r for r in rows if r["lever"] == lever]
         row = {"lever": lever, "draws": len(mine), "own_outcome": OWN_OUTCOMES[lever]}
         for column in SUMMARISED:
@@ -168,10 +166,10 @@ def summary(rows: list[dict]) -> list[dict]:
 
 def beats(rows: list[dict], column: str = "gdp_2030_pct_per_pct_gdp") -> list[dict]:
     """For each ordered pair of levers, the share of draws in which the first's effect is larger."""
-    by = {lever: {r["draw"]: r[column] for r in rows if r["lever"] == lever} for lever in BUDGET_LEVERS}
+    by = {lever: {r["draw"]: r[column] for r in rows if r["lever"] == lever} for lever in LEVERS}
     out = []
-    for a in BUDGET_LEVERS:
-        for b in BUDGET_LEVERS:
+    for a in LEVERS:
+        for b in LEVERS:
             if a != b:
                 draws = sorted(by[a])
                 out.append({"lever": a, "against": b, "measure": column,
@@ -211,14 +209,14 @@ def levers_chart(rows: list[dict], evidence_rows: list[dict], path: Path) -> Pat
     values = [e["value"] for e in evidence_rows]
     if values:
         ax.axhspan(min(values), max(values), color="0.85", label="public-investment multipliers (data)")
-    for k, lever in enumerate(BUDGET_LEVERS):
+    for k, lever in enumerate(LEVERS):
         y = np.array([r["cumulative_multiplier"] for r in rows if r["lever"] == lever], dtype=float)
         x = np.full(len(y), k) + np.linspace(-0.15, 0.15, len(y)) if len(y) > 1 else np.full(len(y), k)
         ax.plot(x, y, "o", alpha=0.7, label=None)
         if np.isfinite(y).any():
             ax.plot([k - 0.25, k + 0.25], [np.nanmedian(y)] * 2, color="black", lw=2)
     ax.axhline(0.0, color="0.4", lw=0.8)
-    ax.set_xticks(range(len(BUDGET_LEVERS)), BUDGET_LEVERS)
+    ax.set_xticks(range(len(LEVERS)), LEVERS)
     ax.set_ylabel("extra GDP 2026-2030 / extra public money")
     ax.set_title("Cumulative multiplier of each lever (dots: draws; bar: median)")
     ax.legend(loc="upper left", fontsize=8)
@@ -261,7 +259,7 @@ def write_levers_page(out: Path, settings: LeverSettings) -> list[Path]:
     for row in table:
         lines.append(f"| {row['lever']} | {band(row, 'gdp_2030_pct_per_pct_gdp')} | "
                      f"{band(row, 'growth_pp_per_pct_gdp')} | {band(row, 'cumulative_multiplier')} | "
-                     f"`{row['own_outcome']}` {band(row, 'own_outcome_change')} | {verdict(row, evidence_rows)} |")
+                     f"`{row['own_outcome']}` {band(row, 'own_outcome_change')} | {row['against_evidence']} |")
     lines += ["", "How often one lever raises 2030 GDP more than another, per VND, over the draws:", "",
               "| Lever | Beats | Share of draws |", "|---|---|---|"]
     lines += [f"| {p['lever']} | {p['against']} | {p['probability_larger']:.2f} |" for p in pairs]
@@ -295,7 +293,11 @@ def lever_report(settings: LeverSettings, runner: Runner | None = None) -> tuple
         if own:
             runner.close()
     rows = effects(outcomes, settings.extra_pct_gdp)
-    return rows, summary(rows), beats(rows)
+    table = summary(rows)
+    evidence_rows = evidence()
+    for row in table:
+        row["against_evidence"] = verdict(row, evidence_rows)
+    return rows, table, beats(rows)
 
 
 def levers_to_folder(settings: LeverSettings, out: Path | None = None, overwrite: bool = False) -> Path:
@@ -305,8 +307,6 @@ def levers_to_folder(settings: LeverSettings, out: Path | None = None, overwrite
     started = datetime.now(timezone.utc)
     rows, table, pairs = lever_report(settings)
     evidence_rows = evidence()
-    for row in table:
-        row["against_evidence"] = verdict(row, evidence_rows)
     with staged_folder(out, "levers", overwrite) as tmp:
         write_csv(tmp / "levers.csv", table)
         write_csv(tmp / "draws.csv", rows)

@@ -103,11 +103,14 @@ class PublicFinance:
     def rate(self, p: Parameters, gdp_annual: float) -> float:
         return real_rate(p, self.debt_ratio_pct(gdp_annual), self.debt_ratio0_pct)
 
+    def lenders_stopped(self, gdp_annual: float) -> bool:
+        """Whether the debt, against ``gdp_annual``, is past the lenders' limit."""
+        return self.debt_ratio_pct(gdp_annual) > MAX_BORROWING_DEBT_PCT
+
     def paying(self, gdp_annual: float) -> str:
         """How the levers are paid for while the debt is as it is now against ``gdp_annual``: the choice, or
         taxes past the lenders' limit."""
-        past_limit = self.debt_ratio_pct(gdp_annual) > MAX_BORROWING_DEBT_PCT
-        return "taxes" if self.financing == "borrowing" and past_limit else self.financing
+        return "taxes" if self.financing == "borrowing" and self.lenders_stopped(gdp_annual) else self.financing
 
     def quarter(self, p: Parameters, gdp_quarter: float, lever_spending: float,
                 gdp_annual_before: float | None = None) -> None:
@@ -116,7 +119,6 @@ class PublicFinance:
         investment also read this quarter; default: this quarter's)."""
         ratio = self.debt_ratio_pct(4.0 * gdp_quarter)
         before = gdp_annual_before if gdp_annual_before is not None else 4.0 * gdp_quarter
-        past_limit = self.debt_ratio_pct(before) > MAX_BORROWING_DEBT_PCT
         self.lever_spending = lever_spending
         self.paid_by = self.paying(before)
         response = p.fiscal_debt_response * max(0.0, ratio - self.ceiling_pct) / 100.0 * gdp_quarter
@@ -126,7 +128,7 @@ class PublicFinance:
                                  - (lever_spending if self.paid_by == "spending_cuts" else 0.0))
         self.interest = self.rate(p, 4.0 * gdp_quarter) * self.debt / 4.0
         self.deficit = self.lever_spending + self.primary_spending + self.interest - self.revenue
-        sudden_stop = max(self.deficit, 0.0) if past_limit else 0.0  # nobody lends: taxes close the gap
+        sudden_stop = max(self.deficit, 0.0) if self.lenders_stopped(before) else 0.0  # taxes close the gap
         self.revenue += sudden_stop
         self.deficit -= sudden_stop
         self.consolidation = response + sudden_stop

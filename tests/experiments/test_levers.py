@@ -7,7 +7,8 @@ import pytest
 
 from model import cli
 from model.experiments import levers
-from model.experiments.levers import BUDGET_LEVERS, FROM_YEAR, LeverSettings, lever_report, with_extra
+from model.core.categories import LEVERS
+from model.experiments.levers import FROM_YEAR, LeverSettings, lever_report, with_extra
 from model.outputs.charts import read_table
 from model.scenario import load_scenario
 
@@ -32,13 +33,13 @@ def report():
 
 def test_each_lever_is_compared_with_its_own_draw_of_the_base(report):
     rows, table, pairs = report
-    assert len(rows) == SMALL.draws * len(BUDGET_LEVERS)
+    assert len(rows) == SMALL.draws * len(LEVERS)
     for row in table:
         assert row["draws"] == SMALL.draws
         assert row["gdp_2030_pct_per_pct_gdp_p5"] <= row["gdp_2030_pct_per_pct_gdp_p50"] <= row["gdp_2030_pct_per_pct_gdp_p95"]
         assert math.isfinite(row["cumulative_multiplier_p50"])
-    for a in BUDGET_LEVERS:  # odds of the two orders of a pair add up to at most 1 (ties count for neither)
-        for b in BUDGET_LEVERS:
+    for a in LEVERS:  # odds of the two orders of a pair add up to at most 1 (ties count for neither)
+        for b in LEVERS:
             if a < b:
                 ab = next(p["probability_larger"] for p in pairs if p["lever"] == a and p["against"] == b)
                 ba = next(p["probability_larger"] for p in pairs if p["lever"] == b and p["against"] == a)
@@ -88,7 +89,7 @@ def test_the_command_writes_its_folder_and_says_where_the_levers_sit(tmp_path, c
     out = tmp_path / "levers"
     assert cli.main(["levers", "--draws", "1", "--scale", "0.05", "--workers", "1", "--out", str(out)]) == 0
     table = read_table(out / "levers.csv")
-    assert list(table["lever"]) == list(BUDGET_LEVERS)
+    assert list(table["lever"]) == list(LEVERS)
     assert all(("evidence" in v) for v in table["against_evidence"])
     assert (out / "figures" / "levers.png").stat().st_size > 0 and (out / "manifest.json").exists()
     assert "cumulative multiplier" in capsys.readouterr().out
@@ -109,7 +110,7 @@ def test_bad_requests_exit_2_without_a_folder(tmp_path, capsys, argv, words):
 def test_with_priors_each_draw_runs_its_variants_on_one_draw_of_the_lever_parameters():
     from model.core.priors import PRIORS
     _, jobs = levers.lever_jobs(LeverSettings(draws=2, priors=True))
-    per = 1 + len(BUDGET_LEVERS)
+    per = 1 + len(LEVERS)
     first, second = jobs[:per], jobs[per:]
     assert set(PRIORS) <= set(first[0].parameters)
     assert all(j.parameters == first[0].parameters and j.seed == first[0].seed for j in first)
