@@ -94,12 +94,11 @@ class VietnamEconomy(Economy):
         cell_va = cells[:, firm_phase.CELL.value_added].reshape(P, S)
         labour.structural_moves(hh, p, self.draws, cell_va)
         labour.core_hiring(hh, p, self.draws, self._core_vacancy_rate(cell_va[:, DIGITAL_CORE]))
-        self.skill_use = labour.skill_use(cells, p, P, S)
         # Nobody changes sector, skill or weight again this quarter: production reuses these.
-        self.workers, self.effective = labour.employment(hh, P, S, p, self.skill_use)
+        self.workers, self.effective = labour.employment(hh, P, S, p)
         roles = labour.digital_roles(cells, self.workers, P, S)
         self.skill_fill = labour.assign_digital_roles(hh, p, roles, P)
-        hh_phase.earn(hh, p, self.wage_index, self.sector_wage, self.skill_use)
+        hh_phase.earn(hh, p, self.wage_index, self.sector_wage)
 
     # production (shared) calls these in order
     def draw_productivity(self) -> None:
@@ -160,12 +159,8 @@ class VietnamEconomy(Economy):
     def _total_labour(self) -> float:
         return self.households.labour.sum()
 
-    def _measure_skill_use(self) -> np.ndarray:
-        P, S = self.geo.n, len(SECTORS)
-        return labour.skill_use(cell_sums(self.firms, self.params, P, S), self.params, P, S)
-
     def _employment(self) -> tuple[np.ndarray, np.ndarray]:
-        return labour.employment(self.households, self.geo.n, len(SECTORS), self.params, self.skill_use)
+        return labour.employment(self.households, self.geo.n, len(SECTORS), self.params)
 
     def _province_people(self) -> np.ndarray:
         return self.province_totals["people"]

@@ -13,7 +13,7 @@ spending as one quantity.
 An engine provides the household and firm phases named in ``PHASES`` and the
 year-end actions, and the measurements the glue reads (``_value_added``,
 ``_value_added_by_province``, ``_value_added_by_sector``, ``_total_labour``,
-``_employment``, ``_measure_skill_use``, ``_firm_counts``, ``_core_workers``,
+``_employment``, ``_firm_counts``, ``_core_workers``,
 ``_internet_share``, ``_skilled_share``, ``_province_people``,
 ``_province_households_and_people``, ``_allocation_sums``, ``_demand_state``,
 ``_core_capacity``). Each is a plain count over the engine's agents.
@@ -89,7 +89,6 @@ class Economy(mesa.Model):
         self._refresh_household_totals()
         self.gdp_annual = 4.0 * self._value_added() / (1.0 - p.net_tax_share)
         self.province_gdp_annual = 4.0 * self._value_added_by_province() / (1.0 - p.net_tax_share)
-        self.skill_use = self._measure_skill_use()
         workers, self.effective0 = self._employment()
         self.firm_count0 = self._firm_counts()
         self.core_province_va0 = self._value_added_by_province(core_only=True)

@@ -93,7 +93,7 @@ def role_intensity_table(p: Parameters) -> np.ndarray:
     return np.array([0.0, p.digital_jobs_basic, p.digital_jobs_integrated, p.digital_jobs_advanced])
 
 
-CELL_SUMS = ("firms", "value_added", "skill_use_value_added", "noncore_value_added", "role_value_added",
+CELL_SUMS = ("firms", "value_added", "noncore_value_added", "role_value_added",
              "firms_basic_or_more", "firms_integrated_or_more", "firms_advanced_or_more", "integrated_value_added")
 
 
@@ -102,7 +102,6 @@ class CellColumns(NamedTuple):
 
     firms: int
     value_added: int
-    skill_use_value_added: int
     noncore_value_added: int
     role_value_added: int
     firms_basic_or_more: int
@@ -116,7 +115,7 @@ assert CellColumns._fields == CELL_SUMS
 
 
 @compiled(parallel=True)
-def _cell_sums(f, use_floor, intensity, n_sectors, n_cells):
+def _cell_sums(f, intensity, n_sectors, n_cells):
     province, sector, maturity, weight, value_added = f.province, f.sector, f.maturity, f.weight, f.value_added
     n = province.shape[0]
     partials = np.zeros((n_chunks(n), n_cells, len(CELL)))
@@ -130,7 +129,6 @@ def _cell_sums(f, use_floor, intensity, n_sectors, n_cells):
             # Branch-free sums (multiplying by a condition): branches on random states mispredict.
             partials[c, cell, CELL.firms] += weight[i]
             partials[c, cell, CELL.value_added] += va
-            partials[c, cell, CELL.skill_use_value_added] += va * (use_floor + (1.0 - use_floor) * m / ADVANCED)
             partials[c, cell, CELL.noncore_value_added] += noncore_va
             partials[c, cell, CELL.role_value_added] += noncore_va * intensity[m]
             partials[c, cell, CELL.firms_basic_or_more] += weight[i] * (m >= BASIC)
@@ -141,15 +139,14 @@ def _cell_sums(f, use_floor, intensity, n_sectors, n_cells):
 
 
 def cell_sums(firms: Firms, p: Parameters, n_provinces: int, n_sectors: int) -> np.ndarray:
-    """(P*S, 9) sums over each province-sector cell's firms in one pass (columns named in ``CELL_SUMS``).
+    """(P*S, 8) sums over each province-sector cell's firms in one pass (columns named in ``CELL_SUMS``).
 
-    Real firms, value added, value added times the skill use of the firm's
-    maturity (labour.skill_use), non-core value added and that times the
+    Real firms, value added, non-core value added and that times the
     digital-role intensity (labour.digital_roles), real firms at each
     maturity level or higher (upgrade imitation), and the non-core value
     added of firms with integrated tools or better (core demand).
     """
-    return _cell_sums(firms.arrays(), p.skill_use_floor, role_intensity_table(p), n_sectors=n_sectors,
+    return _cell_sums(firms.arrays(), role_intensity_table(p), n_sectors=n_sectors,
                       n_cells=n_provinces * n_sectors)
 
 

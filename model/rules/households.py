@@ -442,16 +442,17 @@ def grow(hh: Households, p: Parameters, population_growth: float) -> None:
 
 # ------------------------------------------------------------------ income
 @compiled()
-def effective_labour(skill, use, quality_per_skill):
-    """Effective labour per worker: 1 + theta * skill * (use of skill in the worker's province-sector
-    cell, labour.skill_use): skills pay where firms use digital tools."""
-    return 1.0 + quality_per_skill * skill * use
+def effective_labour(skill, quality_per_skill):
+    """Effective labour per worker: 1 + theta * skill. The return to skill is the same in every firm: the
+    estimate it comes from (Falck et al. 2016) is an average over all workers, and what digital tools add
+    on top is the firm's own premium (rules.firms.premium), paid once (issue 12: the firm's upgrade used to
+    raise the labour quality of its whole province-sector cell as well)."""
+    return 1.0 + quality_per_skill * skill
 
 
 class EarningsRule(NamedTuple):
-    """What pays this quarter (``earn``): (P, S) use of skill by cell, (S,) sector wages, the wage index."""
+    """What pays this quarter (``earn``): (S,) sector wages, the wage index."""
 
-    use: np.ndarray
     sector_wage: np.ndarray
     wage_index: float
     quality_per_skill: float
@@ -463,23 +464,21 @@ def _earn(hh, rule):
     province, sector, sector0, skill, skill0, digital_job, income0 = (
         hh.province, hh.sector, hh.sector0, hh.skill, hh.skill0, hh.digital_job, hh.income0)
     income = hh.income  # written below: bound on its own (see HouseholdArrays)
-    use, sector_wage, wage_index = rule.use, rule.sector_wage, rule.wage_index
+    sector_wage, wage_index = rule.sector_wage, rule.wage_index
     quality_per_skill, job_premium = rule.quality_per_skill, rule.job_premium
     for i in prange(province.shape[0]):
-        u = use[province[i], sector[i]]
-        # Skills earn where they are used: effective labour per worker now over that with the set-up skill.
-        skill_premium = effective_labour(skill[i], u, quality_per_skill) / effective_labour(skill0[i], u, quality_per_skill)
+        # Skills earn: effective labour per worker now over that with the set-up skill.
+        skill_premium = effective_labour(skill[i], quality_per_skill) / effective_labour(skill0[i], quality_per_skill)
         sector_move = sector_wage[sector[i]] / sector_wage[sector0[i]]
         income[i] = income0[i] * wage_index * skill_premium * sector_move * (1.0 + job_premium * digital_job[i])
 
 
-def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarray, use: np.ndarray) -> None:
+def earn(hh: Households, p: Parameters, wage_index: float, sector_wage: np.ndarray) -> None:
     """Income per head follows economy-wide labour productivity, the worker's sector, skill and digital role.
 
-    ``use``: (P, S) how much of a worker's skill pays in each province-sector cell (labour.skill_use);
-    the skill premium is effective labour per worker now over that with the set-up skill (``effective_labour``).
+    The skill premium is effective labour per worker now over that with the set-up skill (``effective_labour``).
     """
-    _earn(hh.arrays(), EarningsRule(use=np.asarray(use, float), sector_wage=np.asarray(sector_wage, float),
+    _earn(hh.arrays(), EarningsRule(sector_wage=np.asarray(sector_wage, float),
                                     wage_index=float(wage_index), quality_per_skill=p.labour_quality_per_skill,
                                     job_premium=p.digital_job_premium))
 

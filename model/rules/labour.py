@@ -13,28 +13,15 @@ from typing import NamedTuple
 import numpy as np
 from numba import prange
 
-from model.core.categories import ADVANCED, AGRICULTURE, DIGITAL_CORE, NON_CORE, OLD, YOUNG
+from model.core.categories import AGRICULTURE, DIGITAL_CORE, NON_CORE, OLD, YOUNG
 from model.rules.firms import CELL
 from model.rules.households import Households, effective_labour
 from model.core.kernels import Draws, add_partials, choose_column, chunk_rows, compiled, fires, n_chunks, uniform
 from model.core.params import Parameters
 
 
-def skill_use(cells: np.ndarray, p: Parameters, n_provinces: int, n_sectors: int) -> np.ndarray:
-    """(P, S) how much of a worker's digital skill pays in each cell: skills pay where firms use digital tools.
-
-    A firm at maturity m uses ``floor + (1 - floor) * m / 3`` of it (core digital firms are at the top);
-    the cell's use is the value-added-weighted mean over its firms, and the floor where a cell has none.
-    ``cells``: the firms' ``firms.cell_sums``.
-    """
-    total = cells[:, CELL.value_added]
-    mean = np.divide(cells[:, CELL.skill_use_value_added], total, out=np.full(total.shape[0], p.skill_use_floor),
-                     where=total > 0)
-    return mean.reshape(n_provinces, n_sectors)
-
-
 @compiled(parallel=True)
-def _employment(hh, use, quality_per_skill, n_sectors, n_cells):
+def _employment(hh, quality_per_skill, n_sectors, n_cells):
     province, sector, weight, workers, skill = hh.province, hh.sector, hh.weight, hh.workers, hh.skill
     n = province.shape[0]
     partials = np.zeros((n_chunks(n), n_cells, 2))
@@ -44,14 +31,13 @@ def _employment(hh, use, quality_per_skill, n_sectors, n_cells):
             labour = weight[i] * workers[i]
             cell = province[i] * n_sectors + sector[i]
             partials[c, cell, 0] += labour
-            partials[c, cell, 1] += labour * effective_labour(skill[i], use[province[i], sector[i]], quality_per_skill)
+            partials[c, cell, 1] += labour * effective_labour(skill[i], quality_per_skill)
     return add_partials(partials)
 
 
-def employment(hh: Households, n_provinces: int, n_sectors: int, p: Parameters,
-               use: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def employment(hh: Households, n_provinces: int, n_sectors: int, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
     """Workers and skill-weighted effective workers (labour x ``households.effective_labour``) by (province, sector)."""
-    sums = _employment(hh.arrays(), np.asarray(use, float), p.labour_quality_per_skill, n_sectors=n_sectors,
+    sums = _employment(hh.arrays(), p.labour_quality_per_skill, n_sectors=n_sectors,
                        n_cells=n_provinces * n_sectors)
     return sums[:, 0].reshape(n_provinces, n_sectors), sums[:, 1].reshape(n_provinces, n_sectors)
 
@@ -254,4 +240,4 @@ def assign_digital_roles(hh: Households, p: Parameters, roles: np.ndarray, n_pro
 
 
 __all__ = ["sector_wage", "wage_index", "employment", "labour_index", "structural_moves", "core_hiring", "digital_roles",
-           "assign_digital_roles", "ADVANCED"]
+           "assign_digital_roles"]

@@ -175,7 +175,6 @@ def test_earn_by_hand():
     hh = households(2, income0=[10.0, 20.0], skill=[0.5, 0.25], skill0=[0.25, 0.25], sector=[MANUFACTURING, TRADE],
                     sector0=[AGRICULTURE, TRADE], digital_job=[True, False])
     sector_wage = np.array([1.0, 2.0, 1.0, 1.5, 1.0, 1.0, 1.0])
-    use = np.full((1, len(SECTORS)), 1.0)  # skills fully used: quality = 1 + 0.4 * skill
-    hh_phase.earn(hh, p, 1.2, sector_wage, use)
+    hh_phase.earn(hh, p, 1.2, sector_wage)  # quality = 1 + 0.4 * skill in any firm
     expected = [10.0 * 1.2 * (1.2 / 1.1) * (2.0 / 1.0) * 1.25, 20.0 * 1.2 * 1.0 * 1.0 * 1.0]
     np.testing.assert_allclose(hh.income, expected)

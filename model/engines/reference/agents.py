@@ -115,9 +115,9 @@ class HouseholdAgent(mesa.Agent):
         return young if self.age == YOUNG else old if self.age == OLD else 1.0
 
     def quality(self, skill: float) -> float:
-        """Effective labour per worker: 1 + labour_quality_per_skill * skill * (use of skill in my cell)."""
-        m = self.model
-        return 1.0 + m.p.labour_quality_per_skill * skill * m.skill_use[self.province][self.sector]
+        """Effective labour per worker: 1 + labour_quality_per_skill * skill, in any firm (see
+        rules.households.effective_labour)."""
+        return 1.0 + self.model.p.labour_quality_per_skill * skill
 
     def retail_spending(self) -> tuple[float, float]:
         """(online, all) retail spending of the real households I stand for, VND billion a quarter."""
@@ -264,8 +264,7 @@ class HouseholdAgent(mesa.Agent):
         self.digital_job = self.sector == DIGITAL_CORE or (
             self.skilled_outside_core() and self.job_draw < m.role_take_up[self.province])
         self.labour_quality = self.quality(self.skill)
-        # Income follows economy-wide labour productivity (wage_index), the skill that my cell
-        # uses (relative to set-up skill), my sector's wage and the digital_job_premium.
+        # Income follows economy-wide labour productivity (wage_index), my skill (relative to set-up skill), my sector's wage and the digital_job_premium.
         skill_premium = self.labour_quality / self.quality(self.skill0)
         sector_move = m.sector_wage[self.sector] / m.sector_wage[self.sector0]
         self.income = (self.income0 * m.wage_index * skill_premium * sector_move

@@ -215,7 +215,6 @@ class ReferenceEconomy(Economy):
         households.shuffle_do("seek_core_job")
 
         # Digital roles: non-core firms offer roles by their maturity; skilled workers fill them.
-        self.skill_use = self._measure_skill_use()
         # Nobody changes sector or weight again this quarter: the accounts read these workers.
         self.workers, _ = self._employment()
         roles = self._digital_roles(self.workers)
@@ -347,20 +346,6 @@ class ReferenceEconomy(Economy):
         for f in self.firm_list:
             counts[f.province][f.sector] += f.weight
         return np.array(counts)
-
-    def _measure_skill_use(self) -> list[list[float]]:
-        """(P, S) how much of a worker's digital skill pays in each cell.
-
-        A firm at maturity m uses skill_use_floor + (1 - floor) * m / 3 of it; the cell's use is
-        the value-added-weighted mean over its firms, and the floor where a cell has none.
-        """
-        p, P, S = self.p, self.geo.n, len(SECTORS)
-        va, used = _zeros(P, S), _zeros(P, S)
-        for f in self.firm_list:
-            v = f.weight * f.value_added
-            va[f.province][f.sector] += v
-            used[f.province][f.sector] += v * (p.skill_use_floor + (1.0 - p.skill_use_floor) * f.maturity / ADVANCED)
-        return [[u / v if v > 0 else p.skill_use_floor for u, v in zip(u_row, v_row)] for u_row, v_row in zip(used, va)]
 
     def _employment(self) -> tuple[np.ndarray, np.ndarray]:
         """(P, S) workers and skill-weighted effective workers in each cell."""
