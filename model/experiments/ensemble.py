@@ -78,7 +78,7 @@ def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -
     record = calibration_record()
     estimates, covariance = record.get("parameters", {}), record.get("covariance", {})
     names = [e.name for e in ESTIMATED]
-    if set(estimates) != set(names) or set(covariance) != set(names):
+    if not set(names) <= set(estimates) or set(covariance) != set(names):
         raise UserError("--parameter-uncertainty needs calibrated estimates with their covariance in "
                         "model/data/calibration.toml; run `python -m model calibrate` first")
     values = np.array([float(estimates[n]) for n in names])

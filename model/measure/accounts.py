@@ -14,8 +14,9 @@ from typing import NamedTuple, Protocol
 import numpy as np
 from numba import prange
 
-from model.core.categories import AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE, SECTORS
-from model.rules.firms import _premium, digitalised_table, premium_table
+from model.core.categories import (ADVANCED, AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE,
+                                   SECTOR_TREND, SECTORS)
+from model.rules.firms import _premium, premium_table
 from model.core.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
 
 from model.core.conditions import Conditions
@@ -58,6 +59,78 @@ def _pct(x) -> float:
     return 100.0 * float(x)
 
 
+# ---------------------------------------------------------------- the digital-economy satellite account
+# The NSO (GSO 2023, following the ADB's input-output method) counts the whole value added of the core digital
+# industries, and in every other sector the value added its digital inputs make. A firm's digital input grows
+# with its digital maturity m (0 none to 3 advanced) from a rate of its broad sector:
+#     digital share = digitalisation_rate_<group> * (1 + digital_input_gradient * m / 3)
+# so an upgrade moves a small, fitted part of its value added into "digital", not a fixed 5-40 percent of it.
+# The NSO's sector split puts the core's electronics manufacturing in industry and its telecoms, software and
+# platforms in services.
+NSO_GROUPS = ("agriculture", "industry", "services")
+
+
+def digitalisation_rates(p) -> np.ndarray:
+    """(S,) each sector's digitalisation rate (its NSO group's); 1 for the core, all of which counts."""
+    return np.array([getattr(p, f"digitalisation_rate_{g}") if g else 1.0 for g in SECTOR_TREND])
+
+
+def digitalised_table(p) -> np.ndarray:
+    """(S, 4) share of a firm's value added counted as digital, by sector and maturity (the core: all)."""
+    table = digitalisation_rates(p)[:, None] * (1.0 + p.digital_input_gradient * np.arange(ADVANCED + 1) / ADVANCED)
+    table[DIGITAL_CORE] = 1.0
+    return table
+
+
+def digital_value_added(va: np.ndarray, maturity_va: np.ndarray, p) -> np.ndarray:
+    """(S,) digital value added by sector from each sector's value added and its sum of value added times
+    maturity / 3 (the firms' table summed: rate * (VA + gradient * maturity-weighted VA); the core whole)."""
+    out = digitalisation_rates(p) * (va + p.digital_input_gradient * maturity_va)
+    out[DIGITAL_CORE] = va[DIGITAL_CORE]
+    return out
+
+
+def digital_account(r: dict, p) -> dict[str, float]:
+    """The satellite account of one row (annual or quarterly sums): digital value added by sector, the core,
+    digitalisation, their shares of GDP and of each sector, and the NSO's three sector groups."""
+    va = np.array([r[f"va_{name}_vnd_bn"] for name in SECTORS])
+    digital = digital_value_added(va, np.array([r[f"maturity_va_{name}_vnd_bn"] for name in SECTORS]), p)
+    gdp = r["gdp_vnd_bn"]
+    d = {f"digital_{name}_vnd_bn": float(digital[s]) for s, name in enumerate(SECTORS)}
+    d["digital_core_vnd_bn"] = float(digital[DIGITAL_CORE])
+    d["digitalisation_vnd_bn"] = float(digital.sum() - digital[DIGITAL_CORE])
+    d["digital_economy_share_pct"] = _pct(digital.sum() / gdp)
+    d["digital_core_share_pct"] = _pct(digital[DIGITAL_CORE] / gdp)
+    d["digitalisation_share_pct"] = _pct(d["digitalisation_vnd_bn"] / gdp)
+    shares = {name: _pct(digital[s] / max(va[s], 1e-12)) for s, name in enumerate(SECTORS)}
+    d.update({f"digital_share_{name}_pct": v for name, v in shares.items()})
+    d["min_sector_digital_share_pct"] = min(v for name, v in shares.items() if name != "digital_core")
+    electronics = r["ict_manufacturing_vnd_bn"]
+    for group in NSO_GROUPS:
+        in_group = sum(float(digital[s]) for s, g in enumerate(SECTOR_TREND) if g == group)
+        core_part = {"agriculture": 0.0, "industry": electronics,
+                     "services": float(digital[DIGITAL_CORE]) - electronics}[group]
+        d[f"digital_va_{group}_pct_gdp"] = _pct((in_group + core_part) / gdp)
+    return d
+
+
+def digital_growth_split(r: dict, b: dict) -> dict[str, float]:
+    """Growth of digital value added between two rows, in points of the earlier GDP: all of it (the accounting
+    contribution, not a cause) and the part from sectors' digital shares changing (reclassification: value
+    added counted as digital that was counted elsewhere before); the rest is digital value added growing with
+    its sectors at their earlier shares."""
+    gdp_before = b["gdp_vnd_bn"]
+    total = reclassified = 0.0
+    for name in SECTORS:
+        va_now, va_before = r[f"va_{name}_vnd_bn"], b[f"va_{name}_vnd_bn"]
+        d_now, d_before = r[f"digital_{name}_vnd_bn"], b[f"digital_{name}_vnd_bn"]
+        total += d_now - d_before
+        if va_now > 0.0 and va_before > 0.0:
+            reclassified += va_now * (d_now / va_now - d_before / va_before)
+    return {"digital_accounting_contribution_pp": 100.0 * total / gdp_before,
+            "digital_reclassification_pp": 100.0 * reclassified / gdp_before}
+
+
 @dataclass
 class QuarterRecord:
     year: int
@@ -84,17 +157,14 @@ class QuarterRecord:
                                data_boost=1.0 + p.data_sharing_premium_boost * cond.data_sharing,
                                fill=np.asarray(m.skill_fill, float))
         by_sector, by_province, t = _firm_sums(f.arrays(), shares, n_sectors=S, n_provinces=P)
-        va_sector, digital_sector = by_sector[:, 0], by_sector[:, 1]
+        va_sector, maturity_va = by_sector[:, 0], by_sector[:, 1]
         va_total = va_sector.sum()
         gdp = va_total * tax
         v: dict[str, float] = {"gdp_vnd_bn": gdp, "value_added_vnd_bn": float(va_total)}
-        core_va = digital_sector[DIGITAL_CORE]
-        digitalised = digital_sector.sum() - core_va
-        v["digital_core_vnd_bn"] = float(core_va)
-        v["digitalisation_vnd_bn"] = float(digitalised)
+        # The satellite account is derived from these (digital_account), so it can be restated.
         for s, name in enumerate(SECTORS):
             v[f"va_{name}_vnd_bn"] = float(va_sector[s])
-            v[f"digital_{name}_vnd_bn"] = float(digital_sector[s])
+            v[f"maturity_va_{name}_vnd_bn"] = float(maturity_va[s])
 
         # Inputs for growth accounting.
         c = m.household_census
@@ -197,7 +267,7 @@ PRICE_YEAR = 2023  # the model's prices (gdp_2015_vnd_tn, vnd_per_usd)
 class AccountShares(NamedTuple):
     """The shares the accounts apply to firms' value added."""
 
-    digitalised: np.ndarray  # digital part by maturity level (outside the core)
+    digitalised: np.ndarray  # (S, 4) digital part by sector and maturity level (digitalised_table)
     alpha_farm: float  # capital shares
     alpha: float
     premium: np.ndarray  # premium table by maturity (rules.firms.premium_table)
@@ -209,8 +279,9 @@ class AccountShares(NamedTuple):
 def _firm_sums(f, shares, n_sectors, n_provinces):
     """Firm totals for the accounts in one pass.
 
-    Returns (S, 2) value added and its digital part by sector, (P, 2) the same
-    by province, and 9 totals: value added x capital share, capital, digital
+    Returns (S, 2) value added and value added times maturity / 3 by sector
+    (digital_value_added), (P, 2) value added and its digital part by
+    province, and 12 totals: value added x capital share, capital, digital
     capital, real non-core non-farm firms and those at basic, integrated and
     advanced maturity or more, real core firms, real non-farm firms, non-core value added, the same
     with each firm's idiosyncratic productivity at 1, and with no digital premium.
@@ -232,9 +303,9 @@ def _firm_sums(f, shares, n_sectors, n_provinces):
             s, m, w = sector[i], maturity[i], weight[i]
             va = w * value_added[i]
             core = s == DIGITAL_CORE
-            digital = va if core else va * digitalised[m]
+            digital = va * digitalised[s, m]
             by_sector[c, s, 0] += va
-            by_sector[c, s, 1] += digital
+            by_sector[c, s, 1] += 0.0 if core else va * m / ADVANCED
             by_province[c, province[i], 0] += va
             by_province[c, province[i], 1] += digital
             t[0] += va * (alpha_farm if s == AGRICULTURE else alpha)
@@ -305,16 +376,7 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
         d = dict(r)
         gdp = r["gdp_vnd_bn"] * periods_per_year  # annual rate
         d["gdp_per_capita_usd"] = gdp * 1e9 / r["population"] / vnd_per_usd
-        d["digital_economy_share_pct"] = _pct((r["digital_core_vnd_bn"] + r["digitalisation_vnd_bn"]) / r["gdp_vnd_bn"])
-        d["digital_core_share_pct"] = _pct(r["digital_core_vnd_bn"] / r["gdp_vnd_bn"])
-        d["digitalisation_share_pct"] = _pct(r["digitalisation_vnd_bn"] / r["gdp_vnd_bn"])
-        sector_shares = []
-        for name in SECTORS:
-            share = _pct(r[f"digital_{name}_vnd_bn"] / max(r[f"va_{name}_vnd_bn"], 1e-12))
-            d[f"digital_share_{name}_pct"] = share
-            if name != "digital_core":
-                sector_shares.append(share)
-        d["min_sector_digital_share_pct"] = min(sector_shares)
+        d.update(digital_account(r, p))
         spend = r["spend_total_vnd_bn"]
         d["fiscal_cost_pct_gdp"] = _pct(spend / r["gdp_vnd_bn"])
         for lever in LEVERS:
@@ -327,8 +389,9 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
         for key in GROWTH_COLUMNS:
             d[key] = float("nan")
         if i >= lag:
-            b = rows[i - lag]
-            d.update(_growth_accounting(r, b, p, periods_per_year))
+            b = out[i - lag]
+            d.update(_growth_accounting(d, b, p, periods_per_year))
+            d.update(digital_growth_split(d, b))
         out.append(d)
     return out
 
@@ -357,7 +420,8 @@ def _public_and_external(r: dict, gdp_annual: float, p) -> dict[str, float]:
     return d
 
 
-GROWTH_COLUMNS = ("gdp_growth_pct", "labour_productivity_growth_pct", "digital_contribution_to_growth_pp",
+GROWTH_COLUMNS = ("gdp_growth_pct", "labour_productivity_growth_pct", "digital_accounting_contribution_pp",
+                  "digital_reclassification_pp",
                   "growth_capital_pp", "growth_digital_capital_pp", "growth_labour_pp", "growth_labour_quality_pp",
                   "growth_tfp_pp", "tfp_share_of_growth_pct", "growth_selection_pp", "growth_structural_change_pp",
                   "growth_digital_pp", "growth_residual_tfp_pp")
@@ -368,9 +432,6 @@ def _growth_accounting(r, b, p, periods_per_year: int) -> dict[str, float]:
     g = _growth(r["gdp_vnd_bn"], b["gdp_vnd_bn"])
     out = {"gdp_growth_pct": g}
     out["labour_productivity_growth_pct"] = _growth(r["gdp_vnd_bn"] / r["employment"], b["gdp_vnd_bn"] / b["employment"])
-    digital_now = r["digital_core_vnd_bn"] + r["digitalisation_vnd_bn"]
-    digital_before = b["digital_core_vnd_bn"] + b["digitalisation_vnd_bn"]
-    out["digital_contribution_to_growth_pp"] = 100.0 * (digital_now - digital_before) / b["gdp_vnd_bn"]
     ln = np.log
     gy = ln(r["gdp_vnd_bn"] / b["gdp_vnd_bn"])
     # Digital capital's income share: its user cost (interest plus depreciation) over output.

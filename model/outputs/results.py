@@ -39,7 +39,8 @@ HEADLINE = (
 # Columns every annual.csv starts with (the documented contract); the rest follow in model order.
 ANNUAL_COLUMNS = (
     "year", "gdp_vnd_bn", "gdp_growth_pct", "gdp_per_capita_usd", "digital_economy_share_pct",
-    "digital_core_share_pct", "digitalisation_share_pct", "digital_contribution_to_growth_pp",
+    "digital_core_share_pct", "digitalisation_share_pct", "digital_accounting_contribution_pp",
+    "digital_reclassification_pp",
     "tfp_share_of_growth_pct", "labour_productivity_growth_pct", "growth_capital_pp", "growth_digital_capital_pp",
     "growth_labour_pp", "growth_labour_quality_pp", "growth_tfp_pp", "fiscal_cost_pct_gdp",
     "cumulative_fiscal_cost_pct_gdp", "spend_infrastructure_pct_gdp", "spend_skills_pct_gdp",

@@ -68,10 +68,6 @@ def premium_table(p: Parameters) -> np.ndarray:
     return np.array([0.0, p.premium_basic, p.premium_integrated, p.premium_advanced])
 
 
-def digitalised_table(p: Parameters) -> np.ndarray:
-    return np.array([0.0, p.digitalised_share_basic, p.digitalised_share_integrated, p.digitalised_share_advanced])
-
-
 def premium(maturity: np.ndarray, p: Parameters, data_sharing: float, skill_fill: np.ndarray) -> np.ndarray:
     """Productivity premium of each maturity level as realised.
 
@@ -528,5 +524,5 @@ def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: 
     return float(added.sum())
 
 
-__all__ = ["Firms", "sector_trend", "broadband_spillover", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "digitalised_table", "upgrade", "produce", "invest",
+__all__ = ["Firms", "sector_trend", "broadband_spillover", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "upgrade", "produce", "invest",
            "exit_and_entry", "digital_entry", "evolve_productivity", "productivity_process", "ProductivityProcess", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]

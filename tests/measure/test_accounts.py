@@ -17,7 +17,7 @@ from model.core.categories import DIGITAL_CORE, SECTORS
 from model.core.data import PROVINCES_CSV
 from model.engines.fast import VietnamEconomy
 from model.rules.demography import population_growth
-from model.rules.firms import digitalised_table
+from model.measure.accounts import digital_account, digital_growth_split, digitalised_table, quarterly_table
 from model.outputs.results import write_results
 from model.scenario import load_scenario
 
@@ -36,12 +36,13 @@ def run(tmp_path_factory):
     def spy():
         f, hh, p = m.firms, m.households, m.params
         va = f.weight * f.value_added
-        digital = np.where(f.core, 1.0, digitalised_table(p)[f.maturity])
+        digital = digitalised_table(p)[f.sector, f.maturity]  # each firm's own share, from its sector and maturity
         seen.append({
             "va": float(va.sum()),
             "core": float(va[f.sector == DIGITAL_CORE].sum()),
             "digitalised": float((va * digital)[f.sector != DIGITAL_CORE].sum()),
             "people": float((hh.weight * hh.members).sum()),
+            "province_digital": np.bincount(f.province, weights=va * digital, minlength=m.geo.n),
         })
         accounts()
 
@@ -63,10 +64,59 @@ def test_every_quarter_was_measured(run):
 
 def test_gdp_is_value_added_grossed_up_for_net_taxes_every_quarter(run):
     m, seen, _ = run
-    for s, r in zip(seen, m.records):
+    rows = quarterly_table(m.records, m.params, m.params.vnd_per_usd)
+    for s, r, row in zip(seen, m.records, rows):
         assert r.gdp == pytest.approx(s["va"] / (1 - m.params.net_tax_share), rel=1e-12)
-        assert r.values["digital_core_vnd_bn"] == pytest.approx(s["core"], rel=1e-12)
-        assert r.values["digitalisation_vnd_bn"] == pytest.approx(s["digitalised"], rel=1e-12)
+        # The account from sector sums (digital_value_added) is the firms' own shares summed.
+        assert row["digital_core_vnd_bn"] == pytest.approx(s["core"], rel=1e-12)
+        assert row["digitalisation_vnd_bn"] == pytest.approx(s["digitalised"], rel=1e-12)
+        np.testing.assert_allclose(r.province_digital, s["province_digital"], rtol=1e-10)
+
+
+def test_the_satellite_account_adds_up_by_sector_and_by_nso_group(run):
+    """Digital value added: core plus digitalisation = the sum over sectors = the NSO's three groups = the
+    provinces' sum; each sector's digital part is within its value added; growth of digital value added is
+    its reclassification plus its output part."""
+    m, _, out = run
+    rows = _annual(out)
+    for row in rows:
+        gdp = float(row["gdp_vnd_bn"])
+        by_sector = [float(row[f"digital_{n}_vnd_bn"]) for n in SECTORS]
+        for n, d in zip(SECTORS, by_sector):
+            assert 0.0 <= d <= float(row[f"va_{n}_vnd_bn"]) * (1 + 1e-6), n
+        total = float(row["digital_core_vnd_bn"]) + float(row["digitalisation_vnd_bn"])
+        assert sum(by_sector) == pytest.approx(total, rel=1e-6)
+        groups = sum(float(row[f"digital_va_{g}_pct_gdp"]) for g in ("agriculture", "industry", "services"))
+        assert groups == pytest.approx(100 * total / gdp, abs=1e-5)  # the files keep 6 decimals
+        assert float(row["digital_va_agriculture_pct_gdp"]) == pytest.approx(
+            100 * float(row["digital_agriculture_vnd_bn"]) / gdp, abs=1e-5)
+    provinces = defaultdict(float)
+    for r in m.records:
+        provinces[r.year] += float(r.province_digital.sum())
+    for row in rows:
+        total = float(row["digital_core_vnd_bn"]) + float(row["digitalisation_vnd_bn"])
+        assert provinces[int(row["year"])] == pytest.approx(total, rel=1e-6)
+    for before, now in zip(rows, rows[1:]):
+        change = 100 * ((float(now["digital_core_vnd_bn"]) + float(now["digitalisation_vnd_bn"]))
+                        - (float(before["digital_core_vnd_bn"]) + float(before["digitalisation_vnd_bn"]))) / float(before["gdp_vnd_bn"])
+        assert float(now["digital_accounting_contribution_pp"]) == pytest.approx(change, abs=1e-4)
+
+
+def test_reclassification_is_zero_when_no_sector_share_changes_and_all_of_a_share_change_otherwise():
+    """By hand: two rows with the same digital shares give no reclassification; doubling one sector's share
+    at the same value added is all reclassification."""
+    def row(va_trade, digital_trade):
+        r = {"gdp_vnd_bn": 100.0}
+        for n in SECTORS:
+            r[f"va_{n}_vnd_bn"], r[f"digital_{n}_vnd_bn"] = 10.0, 1.0
+        r["va_trade_logistics_vnd_bn"], r["digital_trade_logistics_vnd_bn"] = va_trade, digital_trade
+        return r
+    grown = digital_growth_split(row(20.0, 2.0), row(10.0, 1.0))
+    assert grown["digital_reclassification_pp"] == pytest.approx(0.0, abs=1e-12)
+    assert grown["digital_accounting_contribution_pp"] == pytest.approx(1.0)
+    relabelled = digital_growth_split(row(10.0, 2.0), row(10.0, 1.0))
+    assert relabelled["digital_reclassification_pp"] == pytest.approx(relabelled["digital_accounting_contribution_pp"])
+    assert relabelled["digital_reclassification_pp"] == pytest.approx(1.0)
 
 
 def test_quarterly_csv_matches_the_records(run):
