@@ -126,9 +126,23 @@ class Economy(mesa.Model):
         self.snapshots: list[Snapshot] = []
 
     # ------------------------------------------------------------------ the quarter
+    # The phases that change digital adoption: a counterfactual (scenario.digital_frozen_after) skips them.
+    DIGITAL_ADOPTION_PHASES = frozenset({"learning", "connectivity_and_adoption", "firm_digital_upgrades"})
+
+    @property
+    def digital_frozen(self) -> bool:
+        """Whether digital adoption is held where it was (a counterfactual past its last year of change)."""
+        after = self.scenario.digital_frozen_after
+        return after is not None and self.year > after
+
     def step(self) -> None:
         """One quarter: the phases in order, then the year-end events after the fourth quarter."""
+        frozen = self.digital_frozen
+        if frozen:
+            self.digital_investment = 0.0  # the upgrade phase sets it otherwise
         for phase in self.PHASES:
+            if frozen and phase in self.DIGITAL_ADOPTION_PHASES:
+                continue
             getattr(self, phase)()
         if self.quarter % 4 == 3:
             self.year_end()
@@ -267,7 +281,7 @@ class Economy(mesa.Model):
         ratio = labour.skilled_ratio(self._skilled_share(), self.skilled_share0, self._province_people(),
                                      self.province_people0)
         limit = digital_firm_limit(float(self._province_people().sum()), float(self.firm_count0[:, DIGITAL_CORE].sum()))
-        self.digital_entrants = self.digital_entry(ratio, limit)
+        self.digital_entrants = 0.0 if self.digital_frozen else self.digital_entry(ratio, limit)
         self._refresh_province_facts()
         self.assign_quintiles()
         with self.measuring():

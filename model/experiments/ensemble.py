@@ -38,6 +38,8 @@ from model.experiments.calibrate import ESTIMATED
 from model.core.errors import UserError
 from model.core.params import calibration_record
 from model.experiments.run import Job, check_memory, run
+from model.experiments.counterfactual import frozen_digital, has_counterfactual
+from model.measure.accounts import add_causal_contribution
 from model.measure.targets import AT_LEAST, PLAN_TARGET, evaluate_targets, meets
 from model.outputs.progress import ReplicationProgress
 
@@ -105,8 +107,13 @@ class Replication:
 
 
 def run_replication(job: Replication) -> tuple[int, list[dict], list[dict]]:
-    """One replication: (index, annual rows, target rows)."""
+    """One replication: (index, annual rows, target rows), with the causal digital contribution from the same
+    replication with digital adoption frozen after 2025 (experiments.counterfactual)."""
     annual = run(Job(job.scenario, job.parameters, job.seed, job.scale)).annual_rows()
+    if has_counterfactual(job.scenario):
+        twin = frozen_digital(job.scenario)
+        add_causal_contribution(annual, run(Job(twin, job.parameters, job.seed, job.scale)).annual_rows(),
+                                twin.digital_frozen_after)
     return job.index, annual, evaluate_targets(annual)
 
 

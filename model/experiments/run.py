@@ -22,6 +22,7 @@ from model.outputs.folders import check_out_dir, destination_lock
 from model.outputs.results import RESULTS_DIR, write_results
 from model.rules.initialise import DEFAULT_FIRMS, DEFAULT_HOUSEHOLDS, FULL_SCALE
 from model.scenario import Scenario, load_scenario
+from model.experiments.counterfactual import frozen_digital, has_counterfactual
 
 # Memory a run takes, to refuse a scale that cannot fit before allocating anything. Measured on
 # 2026-12-01 as peak resident memory of `run baseline` (benchmarks/memory.py prints it again): 261 MB at
@@ -142,7 +143,10 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
         progress = Progress(scenario.name, enabled=not quiet and sys.stderr.isatty())
         try:
             model = run(Job(scenario, seed=seed, scale=scale, engine=engine), progress)
+            # The same seed with digital adoption and the levers frozen after 2025: the causal contribution.
+            twin = (run(Job(frozen_digital(scenario), seed=model.seed_used, scale=scale, engine=engine))
+                    if has_counterfactual(scenario) else None)
         finally:
             progress.close()
-        write_results(model, out_dir, started, figures=figures, overwrite=overwrite)
+        write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin)
     return out_dir

@@ -421,10 +421,23 @@ def _public_and_external(r: dict, gdp_annual: float, p) -> dict[str, float]:
 
 
 GROWTH_COLUMNS = ("gdp_growth_pct", "labour_productivity_growth_pct", "digital_accounting_contribution_pp",
-                  "digital_reclassification_pp",
+                  "digital_reclassification_pp", "digital_causal_contribution_pp",
                   "growth_capital_pp", "growth_digital_capital_pp", "growth_labour_pp", "growth_labour_quality_pp",
                   "growth_tfp_pp", "tfp_share_of_growth_pct", "growth_selection_pp", "growth_structural_change_pp",
                   "growth_digital_pp", "growth_residual_tfp_pp")
+
+
+CAUSAL_COLUMN = "digital_causal_contribution_pp"
+
+
+def add_causal_contribution(rows: list[dict], counterfactual: list[dict], frozen_after: int) -> None:
+    """Fill ``CAUSAL_COLUMN`` of a run's rows (annual or quarterly) after ``frozen_after``: growth less growth in
+    the same run with digital adoption and the levers held from then on (experiments.counterfactual)."""
+    other = {(r["year"], r.get("quarter")): r for r in counterfactual}
+    for r in rows:
+        twin = other.get((r["year"], r.get("quarter")))
+        if r["year"] > frozen_after and twin is not None:
+            r[CAUSAL_COLUMN] = r["gdp_growth_pct"] - twin["gdp_growth_pct"]
 
 
 def _growth_accounting(r, b, p, periods_per_year: int) -> dict[str, float]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from model import __version__
-from model.measure.accounts import annual_table, group_table, province_table, quarterly_table
+from model.measure.accounts import add_causal_contribution, annual_table, group_table, province_table, quarterly_table
 from model.core.paths import REPO_DIR
 from model.core.params import calibration_record
 from model.measure.targets import evaluate_targets
@@ -40,7 +40,7 @@ HEADLINE = (
 ANNUAL_COLUMNS = (
     "year", "gdp_vnd_bn", "gdp_growth_pct", "gdp_per_capita_usd", "digital_economy_share_pct",
     "digital_core_share_pct", "digitalisation_share_pct", "digital_accounting_contribution_pp",
-    "digital_reclassification_pp",
+    "digital_reclassification_pp", "digital_causal_contribution_pp",
     "tfp_share_of_growth_pct", "labour_productivity_growth_pct", "growth_capital_pp", "growth_digital_capital_pp",
     "growth_labour_pp", "growth_labour_quality_pp", "growth_tfp_pp", "fiscal_cost_pct_gdp",
     "cumulative_fiscal_cost_pct_gdp", "spend_infrastructure_pct_gdp", "spend_skills_pct_gdp",
@@ -137,13 +137,20 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
     return info
 
 
-def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False) -> Path:
-    """Write a finished model's results folder atomically; returns the folder."""
+def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False,
+                  counterfactual=None) -> Path:
+    """Write a finished model's results folder atomically; returns the folder. ``counterfactual``: the same run
+    with digital adoption frozen (experiments.counterfactual), for the causal digital contribution."""
     p = model.params
     annual = annual_table(model.records, p, p.vnd_per_usd)
+    quarterly = quarterly_table(model.records, p, p.vnd_per_usd)
+    if counterfactual is not None:
+        after = counterfactual.scenario.digital_frozen_after
+        add_causal_contribution(annual, counterfactual.annual_rows(), after)
+        add_causal_contribution(quarterly, quarterly_table(counterfactual.records, p, p.vnd_per_usd), after)
     with staged_folder(out_dir, "run", overwrite) as tmp:
         write_csv(tmp / "annual.csv", annual, ANNUAL_COLUMNS)
-        write_csv(tmp / "quarterly.csv", quarterly_table(model.records, p, p.vnd_per_usd), ("year", "quarter") + ANNUAL_COLUMNS[1:])
+        write_csv(tmp / "quarterly.csv", quarterly, ("year", "quarter") + ANNUAL_COLUMNS[1:])
         write_csv(tmp / "provinces.csv", province_table(model, model.records, model.snapshots, p.vnd_per_usd))
         write_csv(tmp / "groups.csv", group_table(model.snapshots))
         write_csv(tmp / "targets.csv", evaluate_targets(annual))
@@ -152,5 +159,8 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
 
             write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}")
         info = manifest(model, started, datetime.now(timezone.utc))
+        info["counterfactual"] = (None if counterfactual is None else
+                                  f"the same seed with digital adoption and the levers held after "
+                                  f"{counterfactual.scenario.digital_frozen_after} (digital_causal_contribution_pp)")
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return Path(out_dir)

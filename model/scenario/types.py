@@ -79,6 +79,9 @@ class Scenario:
     external_growth: dict[str, YearPath] = field(default_factory=dict)
     data_until: int | None = None  # last data year the run reads (None: every year there is)
     financing: str = "borrowing"  # [fiscal] financing: borrowing, taxes or spending_cuts
+    # A counterfactual's last year of digital change (experiments.counterfactual): after it no one learns,
+    # connects, adopts or upgrades and no digital firm enters. None: an ordinary run.
+    digital_frozen_after: int | None = None
 
     def switch_on(self, name: str, t: float) -> bool:
         when = self.switches[name]

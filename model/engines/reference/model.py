@@ -112,6 +112,7 @@ class ReferenceEconomy(Economy):
 
     engine = "reference"
     # Phases 3 and 4 run in one household step (see the module notes on order).
+    DIGITAL_ADOPTION_PHASES = frozenset({"learning_connectivity_and_adoption", "firm_digital_upgrades"})
     PHASES = ("policy_and_budgets", "infrastructure_and_programmes", "learning_connectivity_and_adoption",
               "firm_digital_upgrades", "demography", "labour_market", "production", "accounts")
 

@@ -1,0 +1,42 @@
+"""The counterfactual behind the causal digital contribution.
+
+The satellite account's contribution of digital value added to growth is accounting: it counts value added
+that was counted elsewhere before, and digital value added that would have grown anyway. What digital
+transformation causes is growth less growth in a world where it stopped: ``frozen_digital`` is the scenario
+with digital adoption (skills, connections, online use, firms' maturity, digital-firm entry) held where it was
+at the end of ``FROZEN_AFTER`` and the levers (budgets, coordination, inclusion, policy switches) held at that
+year's levels; ``causal_contribution`` compares a run with the same run of it on the same seed (common random
+numbers), so the column is zero when nothing digital changes.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from model.scenario.types import LeverBudget, Scenario, YearPath
+
+FROZEN_AFTER = 2025  # the last year of data: from 2026 the plan's years
+
+
+def held_after(path: YearPath, year: int) -> YearPath:
+    """The path as it is up to the end of ``year`` (its last quarter), flat from then on."""
+    last = year + 0.75
+    return YearPath(tuple(p for p in path.points if p[0] < last) + ((last, path.value(last)),))
+
+
+def frozen_digital(scenario: Scenario, year: int = FROZEN_AFTER) -> Scenario:
+    """``scenario`` with digital adoption and the levers held at their ``year`` levels from the year after."""
+    budgets = {lever: LeverBudget(b.unit, held_after(b.path, year)) for lever, b in scenario.budgets.items()}
+    switches = {name: (when if when is not None and when < year + 1 else None)
+                for name, when in scenario.switches.items()}
+    return dataclasses.replace(scenario, name=f"{scenario.name} (digital frozen after {year})", budgets=budgets,
+                               coordination=held_after(scenario.coordination, year),
+                               inclusion=held_after(scenario.inclusion, year), switches=switches,
+                               digital_frozen_after=year)
+
+
+def has_counterfactual(scenario: Scenario, year: int = FROZEN_AFTER) -> bool:
+    """Whether the scenario runs past ``year`` from before it (else there is nothing to compare)."""
+    return scenario.start_year <= year < scenario.end_year
+
+
+__all__ = ["FROZEN_AFTER", "frozen_digital", "has_counterfactual", "held_after"]

@@ -1,0 +1,84 @@
+"""The counterfactual behind the causal digital contribution (experiments.counterfactual)."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from model.experiments.counterfactual import FROZEN_AFTER, frozen_digital, has_counterfactual, held_after
+from model.experiments.run import Job, run
+from model.measure.accounts import CAUSAL_COLUMN, add_causal_contribution
+from model.scenario import load_scenario
+from model.scenario.types import YearPath
+
+def _rows(scenario, seed, scale=0.25, engine="fast", end_year=2028):
+    return run(Job(scenario, {}, seed, scale, end_year, engine)).annual_rows()
+
+
+def test_a_path_is_held_at_its_value_at_the_end_of_the_year():
+    path = YearPath(((2020.0, 1.0), (2030.0, 3.0)))
+    held = held_after(path, 2025)
+    assert held.value(2025.75) == pytest.approx(path.value(2025.75))
+    assert held.value(2029.0) == pytest.approx(path.value(2025.75))
+    assert held.value(2022.0) == pytest.approx(path.value(2022.0))
+
+
+def test_the_frozen_scenario_holds_budgets_levels_and_later_switches():
+    s = load_scenario("three_breakthroughs")
+    frozen = frozen_digital(s)
+    for lever, budget in frozen.budgets.items():
+        assert budget.path.value(2030.0) == pytest.approx(s.budgets[lever].path.value(2025.75))
+    assert frozen.coordination.value(2030.0) == pytest.approx(s.coordination.value(2025.75))
+    assert s.switches["depa_membership"] is not None and s.switches["depa_membership"] > FROZEN_AFTER
+    assert frozen.switches["depa_membership"] is None
+    assert frozen.digital_frozen_after == FROZEN_AFTER
+    assert not has_counterfactual(dataclasses.replace(s, end_year=FROZEN_AFTER))
+
+
+HOUSEHOLD_STATE = ("skill", "connectivity", "ecommerce", "cashless", "egov", "trust")
+
+
+@pytest.mark.parametrize("engine, scale", [("fast", 0.25), ("reference", 0.03)])
+def test_nothing_digital_changes_after_the_freeze_in_either_engine(engine, scale):
+    """No household learns, connects or adopts, no firm upgrades and no digital firm enters after 2025 (the
+    adoption shares still drift a little as town and country grow at different rates)."""
+    job = Job(frozen_digital(load_scenario("baseline")), {}, 2, scale, 2027, engine)
+    seen = {}
+
+    def keep(m):
+        if m.time == FROZEN_AFTER + 1.0:
+            with m.measuring():
+                seen.update({f: np.array(getattr(m.households, f), dtype=float) for f in HOUSEHOLD_STATE})
+
+    m = run(job, before_quarter=keep)
+    with m.measuring():
+        for field in HOUSEHOLD_STATE:
+            np.testing.assert_array_equal(np.array(getattr(m.households, field), dtype=float), seen[field], field)
+    quarters = [r for r in m.records if r.year > FROZEN_AFTER]
+    assert quarters and all(r.values["digital_investment_vnd_bn"] == 0.0 for r in quarters)
+    # A year's row reads the entry of the year-end before it (the accounts come before the year end).
+    entrants = {r["year"]: r["digital_entrants"] for r in m.annual_rows()}
+    assert entrants[FROZEN_AFTER + 1] > 0.0 and entrants[FROZEN_AFTER + 2] == 0.0
+    before = [r for r in m.records if r.year == FROZEN_AFTER]
+    assert all(r.values["digital_investment_vnd_bn"] > 0.0 for r in before)  # firms did invest until then
+
+
+def test_the_causal_contribution_is_zero_when_nothing_digital_changes():
+    """The frozen scenario against its own freeze: the same seed gives the same run, so exactly zero."""
+    frozen = frozen_digital(load_scenario("baseline"))
+    rows = _rows(frozen, 4)
+    add_causal_contribution(rows, _rows(frozen_digital(frozen), 4), FROZEN_AFTER)
+    after = [r[CAUSAL_COLUMN] for r in rows if r["year"] > FROZEN_AFTER]
+    assert after and all(v == 0.0 for v in after)
+    assert all(np.isnan(r[CAUSAL_COLUMN]) for r in rows if r["year"] <= FROZEN_AFTER)
+
+
+def test_digital_change_raises_growth_in_the_baseline_across_seeds():
+    """Learning, connecting, adopting and upgrading after 2025 raise 2026-2028 growth on every seed."""
+    s = load_scenario("baseline")
+    for seed in (1, 2, 3):
+        rows = _rows(s, seed)
+        add_causal_contribution(rows, _rows(frozen_digital(s), seed), FROZEN_AFTER)
+        mean = np.mean([r[CAUSAL_COLUMN] for r in rows if r["year"] > FROZEN_AFTER])
+        assert 0.0 < mean < 3.0, (seed, mean)
