@@ -19,12 +19,13 @@ class Conditions:
     advanced_exposure: np.ndarray  # (P,) advanced training places per adult with basic skills this year
     egov_supply: np.ndarray  # (P,) 0-1 index of public services fully online in the province
     institutions: float  # 0-1 national index: digital legal corridor, compliance cost, data and cyber rules
-    national_infra: float  # 0-1 index: backbone, data centres, national databases
+    national_infra: float  # 0-1 index: backbone, data centres, national databases (valued in data-centre MW)
     coordination: float  # 0-1 scenario level this quarter
     inclusion: float  # 0-1 share of budgets targeted at rural, poor and older people
     infra_quality: np.ndarray  # (P,) 0-1 connectivity quality firms see (access, 5G, backbone)
     data_sharing: float  # 0-1 public-private data sharing ("correct, sufficient, clean, live, unified")
     cyber_protection: float  # 0-1 share of fraud incidents stopped
+    fiveg_coverage: np.ndarray  # (P, 2) share of households within reach of 5G (built after commercial 5G)
     fiveg: bool = False
     data_framework: bool = False
     depa: bool = False

@@ -195,3 +195,7 @@ class VietnamEconomy(Economy):
     def _internet_share(self) -> float:
         c = self.household_census
         return c["online_people"] / c["people"]
+
+    def _fixed_broadband_per_person(self) -> float:
+        c = self.household_census
+        return c["fibre_households"] / c["people"]

@@ -14,7 +14,7 @@ An engine provides the household and firm phases named in ``PHASES`` and the
 year-end actions, and the measurements the glue reads (``_value_added``,
 ``_value_added_by_province``, ``_value_added_by_sector``, ``_total_labour``,
 ``_employment``, ``_firm_counts``, ``_core_workers``,
-``_internet_share``, ``_skilled_share``, ``_province_people``,
+``_internet_share``, ``_fixed_broadband_per_person``, ``_skilled_share``, ``_province_people``,
 ``_province_households_and_people``, ``_allocation_sums``, ``_demand_state``,
 ``_core_capacity``). Each is a plain count over the engine's agents.
 """
@@ -37,7 +37,7 @@ from model.rules.digital_core import CoreMarket
 from model.rules.demography import working_age_index
 from model.rules.external import build_paths
 from model.rules.firms import (
-    broadband_spillover, demand_factor, digital_firm_limit, manufacturing_demand, planned_investment_at_set_up,
+    broadband_growth_step, broadband_spillover, demand_factor, digital_firm_limit, manufacturing_demand, planned_investment_at_set_up,
     sector_trend,
 )
 from model.rules.fiscal import PublicFinance, crowd_in_financing, displaced_share, interest_investment_factor
@@ -95,6 +95,8 @@ class Economy(mesa.Model):
         self.core_workers0 = workers[:, DIGITAL_CORE].copy()
         self.output_per_worker0 = self.gdp_annual / 4.0 / self._total_labour()
         self.broadband0 = self._internet_share()
+        self.fixed_broadband0 = self._fixed_broadband_per_person()
+        self.broadband_growth = 0.0  # log TFP from broadband's growth reading so far (rules.firms)
         self.skilled_share0 = self._skilled_share()
         self.province_people0 = self._province_people()
         self.gdp0 = self.gdp_annual
@@ -220,7 +222,8 @@ class Economy(mesa.Model):
         trend = sector_trend(p, self.years_since_start) * self._demand_factors()
         utilisation = self._pandemic_utilisation()
         self._measure_households()
-        spill = broadband_spillover(p, self._internet_share(), self.broadband0)
+        self.broadband_growth += broadband_growth_step(p, self._fixed_broadband_per_person(), self.fixed_broadband0)
+        spill = broadband_spillover(p, self._internet_share(), self.broadband0, self.broadband_growth)
         demand = self.core_market.demand(
             self.time, self._demand_state(), self.external["electronics_exports"].index(self.time),
             self._shock_factor("electronics_demand"), self._shock_factor("fdi_inflow"),

@@ -16,6 +16,7 @@ from numba import prange
 
 from model.core.categories import (ADVANCED, AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE,
                                    SECTOR_TREND, SECTORS)
+from model.rules.agencies import national_capacity_mw
 from model.rules.firms import _premium, premium_table
 from model.core.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
 
@@ -245,6 +246,10 @@ class QuarterRecord:
         hw = group_sum(hh.weight, hh.province * 2 + hh.area, 2 * P).reshape(P, 2)
         v["mobile_coverage_pct"] = _pct((cond.mobile_coverage * hw).sum() / hw.sum())
         v["fibre_coverage_pct"] = _pct((cond.fibre_coverage * hw).sum() / hw.sum())
+        v["fiveg_coverage_pct"] = _pct((cond.fiveg_coverage * hw).sum() / hw.sum())
+        # The national stock valued in data-centre megawatts (rules.agencies.national_capacity_mw).
+        v["national_infra_mw"] = (national_capacity_mw(m.national_agencies["infrastructure"].stock / m.gdp_annual, p)
+                                  * m.gdp_annual / 1e3)
         v["institutions_index"] = cond.institutions
         v["data_sharing_index"] = cond.data_sharing
         v["online_services_supply_index"] = float(np.average(cond.egov_supply, weights=hw.sum(axis=1)))
@@ -534,6 +539,7 @@ class Snapshot:
         prov["firms_digital_pct"] = 100 * group_mean((f.maturity >= BASIC).astype(float) * nc + f.core, f.province, P, f.weight)
         prov["mobile_coverage_pct"] = 100 * _coverage(m, m.conditions.mobile_coverage)
         prov["fibre_coverage_pct"] = 100 * _coverage(m, m.conditions.fibre_coverage)
+        prov["fiveg_coverage_pct"] = 100 * _coverage(m, m.conditions.fiveg_coverage)
 
         total = sums[:P, 0].sum()
         groups = []

@@ -127,7 +127,9 @@ class ProvincialGovernment(mesa.Agent):
         """Spend access-network money on mobile and fibre coverage, urban and rural.
 
         Households newly reached = money / cost per home; returns diminish as
-        coverage nears one (the last homes are the hardest).
+        coverage nears one (the last homes are the hardest). Once commercial 5G
+        is on, the mobile money builds 5G sites (4G reached nearly every home
+        by then: mobile coverage 99 percent in the data).
         """
         if money <= 0.0:
             return
@@ -136,8 +138,9 @@ class ProvincialGovernment(mesa.Agent):
         cond = m.conditions
         i = self.index
         rural_share = (1.0 - cond.inclusion) * m.province_rural_household_share[i] + cond.inclusion
+        mobile = ("5g", cond.fiveg_coverage) if cond.fiveg else ("mobile", cond.mobile_coverage)
         for network, coverage, share in (
-            ("mobile", cond.mobile_coverage, p.mobile_share_of_access),
+            (*mobile, p.mobile_share_of_access),
             ("fibre", cond.fibre_coverage, 1.0 - p.mobile_share_of_access),
         ):
             for area, area_share in ((URBAN, 1.0 - rural_share), (RURAL, rural_share)):
@@ -158,19 +161,31 @@ def set_national_indices(cond: Conditions, p: Parameters, institutions_stock: fl
     infrastructure saturate at their half points; cyber protection and data sharing follow institutions,
     coordination and the data-economy framework."""
     cond.institutions = float(saturating_index(institutions_stock, p.institutions_half_point))
-    cond.national_infra = float(saturating_index(infra_stock, p.national_infra_half_point))
+    cond.national_infra = float(saturating_index(national_capacity_mw(infra_stock, p), p.national_infra_half_point_mw))
     cond.cyber_protection = p.cyber_protection * cond.institutions
     cond.data_sharing = min(1.0, p.data_weight_institutions * cond.institutions
                             + p.data_weight_coordination * cond.coordination
                             + (p.data_framework_boost if cond.data_framework else 0.0))
 
 
+def national_capacity_mw(infra_stock: float, p: Parameters) -> float:
+    """National digital infrastructure (backbone, data centres, national databases; a share of annual GDP)
+    valued in megawatts of data centres per trillion VND of annual GDP, at data_centre_cost_per_mw."""
+    return infra_stock * 1e3 / p.data_centre_cost_per_mw
+
+
+def fiveg_reach(cond: Conditions) -> np.ndarray:
+    """(P,) share of a province's homes within reach of 5G (the mean of its urban and rural coverage)."""
+    return np.asarray(cond.fiveg_coverage, float).mean(axis=1)
+
+
 def infrastructure_quality(cond: Conditions, p: Parameters) -> np.ndarray:
-    """(P,) connectivity quality firms see: mobile coverage (less before 5G), fibre coverage and the national
-    backbone, weighted by the infra_weight_* parameters."""
+    """(P,) connectivity quality firms see: mobile coverage (4G at pre_5g_mobile_quality of 5G, rising with
+    the province's 5G reach), fibre coverage and the national backbone, weighted by the infra_weight_*
+    parameters."""
     weights = np.array([p.infra_weight_mobile, p.infra_weight_fibre, p.infra_weight_national])
     w_mobile, w_fibre, w_national = weights / weights.sum()
-    mobile_quality = 1.0 if cond.fiveg else p.pre_5g_mobile_quality
+    mobile_quality = p.pre_5g_mobile_quality + (1.0 - p.pre_5g_mobile_quality) * fiveg_reach(cond)
     return (w_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
             + w_fibre * cond.fibre_coverage.mean(axis=1)
             + w_national * cond.national_infra)
@@ -215,5 +230,6 @@ def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -
 
 
 __all__ = ["NationalAgency", "ProvincialGovernment", "PolicyEconomy", "set_national_indices", "infrastructure_quality",
+           "national_capacity_mw", "fiveg_reach",
            "advanced_exposure", "allocation_weights", "places_within", "training_capacity_factor",
            "TRAINING_CAPACITY_YEAR"]

@@ -9,10 +9,9 @@ capacity that their capital and skilled workers allow.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 from typing import NamedTuple
-
-import math
 
 import numpy as np
 from numba import prange
@@ -177,7 +176,7 @@ class UpgradeRule(NamedTuple):
     finance_limit: float
     hazard_rate: float
     imitation: float
-    fiveg_boost: float
+    fiveg_boost: np.ndarray  # (P,) hazard multiplier to advanced from the province's 5G reach
     key: np.uint64
 
 
@@ -212,7 +211,7 @@ def _upgrade(f, ahead_share, skill_fill, rule, n_sectors):
             attractiveness = 1.0 / (1.0 + math.exp(-math.log(max(gain, 1e-12) / safe_cost) / noise))
             finance = min(1.0, finance_limit * annual_va / safe_cost) if household_business[i] else 1.0
             staff = fill if nxt >= INTEGRATED else 1.0
-            fiveg = fiveg_boost if nxt == ADVANCED else 1.0
+            fiveg = fiveg_boost[pr] if nxt == ADVANCED else 1.0
             ahead = ahead_share[pr * n_sectors + sector[i], nxt]
             hazard = hazard_rate * attractiveness * finance * (1.0 + imitation * ahead) * staff * fiveg
             if fires(key, i, hazard):
@@ -248,7 +247,8 @@ def upgrade(firms: Firms, cond: Conditions, p: Parameters, draws: Draws, years: 
         institutions_relief=1.0 - p.institutions_cost_relief * cond.institutions, infra_relief=p.infra_cost_relief,
         horizon=p.upgrade_horizon, noise=p.upgrade_decision_noise, finance_limit=p.small_firm_finance_limit,
         hazard_rate=p.upgrade_hazard, imitation=p.upgrade_imitation,
-        fiveg_boost=1.0 + p.fiveg_advanced_boost if cond.fiveg else 1.0, key=draws.key("upgrade"))
+        fiveg_boost=1.0 + p.fiveg_advanced_boost * np.asarray(cond.fiveg_coverage, float).mean(axis=1),
+        key=draws.key("upgrade"))
     return _upgrade(firms.arrays(), ahead, np.asarray(skill_fill, float), rule, n_sectors)
 
 
@@ -445,10 +445,21 @@ def demand_factor(p: Parameters, demand: float, capacity: float) -> float:
     return (demand / max(capacity, 1e-12)) ** p.manufacturing_demand_weight
 
 
-def broadband_spillover(p: Parameters, internet_share: float, internet_share0: float) -> float:
-    """TFP of every non-core firm relative to set-up from the share of people online
-    (broadband_tfp_spillover: a level effect, Qiang and Rossotto 2009)."""
-    return (1.0 + p.broadband_tfp_spillover * internet_share) / (1.0 + p.broadband_tfp_spillover * internet_share0)
+def broadband_spillover(p: Parameters, internet_share: float, internet_share0: float, growth_log: float) -> float:
+    """TFP of every non-core firm relative to set-up from broadband: a level effect of the share of people online
+    (broadband_tfp_spillover; Qiang and Rossotto 2009, Katz and Callorda 2018) and a lasting effect on the growth
+    rate (``growth_log``, the sum of ``broadband_growth_step``; Czernich et al. 2011), in the proportions
+    1 - broadband_persistence and broadband_persistence: the literature has both readings and the data here
+    cannot tell them apart, so the parameter's prior spans both (model.core.priors)."""
+    level = (1.0 + p.broadband_tfp_spillover * internet_share) / (1.0 + p.broadband_tfp_spillover * internet_share0)
+    return level ** (1.0 - p.broadband_persistence) * math.exp(p.broadband_persistence * growth_log)
+
+
+def broadband_growth_step(p: Parameters, fixed_per_person: float, fixed_per_person0: float) -> float:
+    """A quarter's log TFP growth in the growth reading: broadband_growth_per_penetration a year per unit of
+    fixed broadband subscriptions per person above set-up (Czernich et al.'s measure: subscriptions per
+    inhabitant)."""
+    return p.broadband_growth_per_penetration / 4.0 * (fixed_per_person - fixed_per_person0)
 
 
 def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) -> int:
@@ -524,5 +535,5 @@ def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: 
     return float(added.sum())
 
 
-__all__ = ["Firms", "sector_trend", "broadband_spillover", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "upgrade", "produce", "invest",
+__all__ = ["Firms", "sector_trend", "broadband_spillover", "broadband_growth_step", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "upgrade", "produce", "invest",
            "exit_and_entry", "digital_entry", "evolve_productivity", "productivity_process", "ProductivityProcess", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]

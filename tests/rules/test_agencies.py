@@ -66,3 +66,55 @@ def test_dearer_courses_buy_fewer_places_and_capacity_grows():
                                                 "training_capacity_growth": 0.1}), shares, skilled, 2026.0)
     assert (dear < cheap).all() and (dear > 0).all()
     assert training_capacity_factor(p, TRAINING_CAPACITY_YEAR + 2) == pytest.approx(1.21)
+
+
+def _province_building(overrides: dict, fiveg: bool, money: float, seed: int = 1):
+    """One province's government spends ``money`` (VND bn) on access once; returns (before, after) coverage."""
+    import numpy as np
+
+    s = load_scenario("baseline")
+    s = dataclasses.replace(s, parameters={**s.parameters, **overrides})
+    m = VietnamEconomy(s, seed=seed, scale=0.05)
+    m.conditions.fiveg = fiveg
+    gov = m.provincial_governments[3]
+    before = (m.conditions.mobile_coverage.copy(), m.conditions.fibre_coverage.copy(),
+              m.conditions.fiveg_coverage.copy())
+    gov._build_access(money)
+    after = (m.conditions.mobile_coverage, m.conditions.fibre_coverage, m.conditions.fiveg_coverage)
+    return [np.asarray(b)[3] for b in before], [np.asarray(a)[3] for a in after]
+
+
+def test_after_commercial_5g_mobile_money_builds_5g_and_dearer_sites_reach_fewer_homes():
+    before, after = _province_building({}, fiveg=False, money=500.0)
+    assert (after[0] > before[0]).all() and (after[2] == 0).all()  # 4G before the switch, no 5G
+    before, after = _province_building({}, fiveg=True, money=500.0)
+    assert (after[0] == before[0]).all() and (after[2] > 0).all() and (after[1] > before[1]).all()
+    dear = _province_building({"cost_per_home_5g_urban": 1.2, "cost_per_home_5g_rural": 2.4}, True, 500.0)[1]
+    assert (dear[2] < after[2]).all() and (dear[2] > 0).all()  # twice the unit cost: fewer homes per VND
+    flooded = _province_building({}, fiveg=True, money=1e9)[1]
+    assert (flooded[2] <= 1.0).all() and flooded[2].min() > 0.999  # coverage binds at every home
+
+
+def test_national_infrastructure_is_valued_in_data_centre_megawatts_and_saturates():
+    import numpy as np
+
+    from model.core.params import Parameters
+    from model.rules.agencies import national_capacity_mw, set_national_indices
+    from conftest import conditions
+
+    p = Parameters()
+    assert national_capacity_mw(0.0105, p) == pytest.approx(0.0105 * 1e3 / p.data_centre_cost_per_mw)
+    index = []
+    for cost in (105.0, 210.0):
+        cond = conditions(2)
+        set_national_indices(cond, Parameters({"data_centre_cost_per_mw": cost}), 0.002, 0.005)
+        index.append(cond.national_infra)
+    assert 0 < index[1] < index[0] < 1  # dearer megawatts: less infrastructure for the same money
+    stocks = [0.0, 0.001, 0.01, 0.1, 10.0]
+    levels = []
+    for z in stocks:
+        cond = conditions(2)
+        set_national_indices(cond, p, 0.002, z)
+        levels.append(cond.national_infra)
+    assert levels[0] == 0.0 and all(b > a for a, b in zip(levels, levels[1:])) and levels[-1] < 1.0
+    assert np.isclose(levels[-1], 1.0, atol=0.01)

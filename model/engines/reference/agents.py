@@ -346,7 +346,8 @@ class FirmAgent(mesa.Agent):
         finance = min(1.0, p.small_firm_finance_limit * annual_va / safe_cost) if self.household_business else 1.0
         ahead = m.peer_maturity[self.cell][nxt]  # share of my cell's firms (by weight) already at nxt or above
         staff = m.skill_fill[self.province] if nxt >= INTEGRATED else 1.0
-        fiveg = 1.0 + p.fiveg_advanced_boost if (nxt == ADVANCED and cond.fiveg) else 1.0
+        reach = sum(cond.fiveg_coverage[self.province]) / 2.0  # the province's 5G reach (agencies.fiveg_reach)
+        fiveg = 1.0 + p.fiveg_advanced_boost * reach if nxt == ADVANCED else 1.0
         hazard = p.upgrade_hazard * attractiveness * finance * (1.0 + p.upgrade_imitation * ahead) * staff * fiveg
         if chance(m.rng, hazard):
             self.maturity = nxt

@@ -385,6 +385,11 @@ class ReferenceEconomy(Economy):
         people = _sum(h.people for h in self.household_list)
         return _sum(h.people for h in self.household_list if h.online) / people
 
+    def _fixed_broadband_per_person(self) -> float:
+        """Fixed broadband (fibre) subscriptions per person: households on fibre over people."""
+        people = _sum(h.people for h in self.household_list)
+        return _sum(h.weight for h in self.household_list if h.connectivity == FIBRE) / people
+
     def _province_people(self) -> np.ndarray:
         """(P,) people by province."""
         people = [0.0] * self.geo.n
