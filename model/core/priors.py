@@ -7,8 +7,11 @@ so, or a wide range that says no source was found. Calibrated parameters get
 their uncertainty from the calibration instead (``experiments.ensemble.
 draw_parameters``); the two sets do not overlap (tests/core/test_priors.py).
 
-Issue 12 starts this file with the skills lever's chain; the other levers'
-links join it as they are sourced.
+Each lever's chain from money to outcomes is here link by link (issue 12):
+what a unit costs, how much can be bought, and what it does for households
+and firms; then the links every lever shares (the firm premia, the return to
+skills, broadband's effect). Where no source was found the source says so and
+the range is wide.
 """
 from __future__ import annotations
 
@@ -55,6 +58,76 @@ PRIORS: MappingProxyType[str, Prior] = MappingProxyType({
         "mostly small (Card, Kluve and Weber 2018; McKenzie 2017)"),
     "advanced_course_gain": Prior("uniform", 0.2, 0.8, "no effect size for Vietnam found; a long course closes much "
                                                        "of the gap"),
+    # The infrastructure lever: money -> homes within reach (access, 5G) and national capacity (data-centre MW)
+    # -> connection quality -> firms' upgrade costs and advanced tools, households' fibre.
+    "cost_per_home_mobile_urban": Prior("loguniform", 0.5, 2.0, "no source found: half to twice the assumed cost"),
+    "cost_per_home_mobile_rural": Prior("loguniform", 1.0, 4.0, "no source found: half to twice the assumed cost"),
+    "cost_per_home_fibre_urban": Prior("loguniform", 0.4, 1.6, "no source found: half to twice the assumed cost"),
+    "cost_per_home_fibre_rural": Prior("loguniform", 0.75, 3.0, "no source found: half to twice the assumed cost"),
+    "cost_per_home_5g_urban": Prior(
+        "loguniform", 0.3, 1.2, "a greenfield national 5G network at least USD 1 billion (VNA, Mar 2024; data): "
+        "half to twice the VND 0.6 million per town home it implies"),
+    "cost_per_home_5g_rural": Prior("loguniform", 0.6, 2.4, "see cost_per_home_5g_urban"),
+    "data_centre_cost_per_mw": Prior(
+        "loguniform", 80.0, 300.0,
+        "Viettel Tan Phu Trung: VND 105 billion (USD 4.1 m) per MW with land (data); Cushman & Wakefield, Data "
+        "Center Development Cost Guide 2025: USD 9.3-15 m per MW of critical load in 19 US markets, average 11.7 "
+        "(about VND 280 billion), without land"),
+    "national_infra_half_point_mw": Prior(
+        "loguniform", 0.015, 0.11,
+        "no source for where the gain from national capacity saturates: from 2025's 182 MW per GDP to twice the "
+        "2030 target's 870 MW"),
+    "crowd_in_infrastructure": Prior(
+        "uniform", 1.0, 5.7,
+        "telecoms and data-centre capex is mostly private: Decree 88/2025 pays 15 percent of a 5G station's "
+        "equipment (data), at most 5.7 private VND per public VND; an assumption below that"),
+    "depreciation_infrastructure": Prior("uniform", 0.05, 0.15, "network equipment lives about 7-20 years "
+                                                                "(assumption)"),
+    "infra_cost_relief": Prior("uniform", 0.1, 0.7, "no source found for how much better connections cut the cost "
+                                                    "of going digital"),
+    "pre_5g_mobile_quality": Prior("uniform", 0.5, 0.95, "no source found"),
+    "fiveg_advanced_boost": Prior("uniform", 0.0, 1.5, "no firm-level estimate of 5G's effect on adopting AI and "
+                                                       "automation found"),
+    # The institutions lever: money -> legal and data platforms, e-government -> compliance costs, data sharing,
+    # online public services, trust and fraud.
+    "institutions_half_point": Prior("loguniform", 0.001, 0.016, "no source found: a quarter to four times the "
+                                                                 "assumed stock"),
+    "egov_half_point": Prior("loguniform", 0.0003, 0.003, "no source found: a third to three times the assumed "
+                                                          "stock"),
+    "institutions_cost_relief": Prior(
+        "uniform", 0.2, 0.8,
+        "e-filing cuts firms' tax compliance time (Kochanova, Hasnain and Larson 2020, World Bank Economic Review); "
+        "no estimate of the share of the cost of going digital that compliance is"),
+    "data_sharing_premium_boost": Prior("uniform", 0.1, 0.8, "no source found: data access raises the return to "
+                                                             "integrated and advanced tools"),
+    "institutions_trust_gain": Prior("uniform", 0.2, 0.8, "no source found"),
+    "cyber_protection": Prior("uniform", 0.3, 0.9, "no source found for the share of online fraud rules stop"),
+    "crowd_in_institutions": Prior("uniform", 0.0, 0.5, "no source found: private platforms on public data"),
+    "depreciation_institutions": Prior("uniform", 0.02, 0.1, "assumption: legal and data platforms last 10-50 "
+                                                             "years"),
+    # Coordination: what silos waste.
+    "fragmentation_waste": Prior(
+        "uniform", 0.15, 0.5,
+        "IMF 2015 (Making Public Investment More Efficient): on average about 30 percent of public investment's "
+        "potential returns are lost to inefficiency, more in low-income countries"),
+    # Links every lever shares: what digital tools and skills pay, and broadband's effect.
+    "premium_basic": Prior("uniform", 0.01, 0.06, "website adoption +2.2 percent TFP, email +1.6 (Cusolito, "
+                                                  "Lederman and Pena 2020; data)"),
+    "premium_integrated": Prior("uniform", 0.04, 0.18, "internet use and e-commerce among Vietnamese firms (World "
+                                                       "Development Report 2016; data), as a level"),
+    "premium_advanced": Prior("uniform", 0.10, 0.25, "AI, IoT and automation studies report 10-25 percent "
+                                                     "(registry)"),
+    "labour_quality_per_skill": Prior(
+        "uniform", 0.2, 0.8,
+        "ICT skills 8 percent per s.d. (Falck, Heimisch and Wiederhold 2016), half to twice that over a skill "
+        "s.d. of 0.2"),
+    "broadband_tfp_spillover": Prior("uniform", 0.05, 0.3, "the level reading: Qiang and Rossotto 2009, Katz and "
+                                                           "Callorda 2018 (data)"),
+    "broadband_persistence": Prior("uniform", 0.0, 1.0, "the literature has both readings, level and lasting "
+                                                        "growth (registry)"),
+    "broadband_growth_per_penetration": Prior(
+        "uniform", 0.024, 0.15, "0.24-1.5 pp of growth per 10 pp of penetration across studies (Czernich et al. "
+                                "2011; Qiang and Rossotto 2009; data)"),
 })
 
 

@@ -104,7 +104,7 @@ def _outcome(job: Job) -> dict:
 
 
 # The outcome each lever is meant to move first (2030 values), reported beside its effect on GDP.
-OWN_OUTCOMES = {"infrastructure": "fibre_households_pct", "skills": "basic_digital_skills_pct",
+OWN_OUTCOMES = {"infrastructure": "fiveg_coverage_pct", "skills": "basic_digital_skills_pct",
                 "institutions": "online_public_services_pct"}
 
 
