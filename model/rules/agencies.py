@@ -104,8 +104,11 @@ class ProvincialGovernment(mesa.Agent):
         self.private_money = 0.0
         for lever in LEVERS:  # three levers
             public = self.inbox[lever] * self.capacity
-            # Legal certainty (institutions) makes private partners more willing to co-invest.
+            # Legal certainty (institutions) makes private partners more willing to co-invest; operators
+            # co-invest in networks only where homes remain to be reached.
             private = public * getattr(p, f"crowd_in_{lever}") * (p.crowd_in_base + inst)
+            if lever == "infrastructure":
+                private *= unreached_share(m.conditions, p, self.index, m.province_households[self.index])
             self.private_money += private
             self.pipelines[lever].append(public + private)
             delivered[lever] = self.pipelines[lever].popleft()
@@ -153,6 +156,17 @@ class ProvincialGovernment(mesa.Agent):
                     continue
                 homes = money * share * area_share * 1e3 / cost  # VND bn / (VND mn per home) = homes
                 coverage[i, area] += (1.0 - coverage[i, area]) * -np.expm1(-homes / households)
+
+
+def unreached_share(cond: Conditions, p: Parameters, province: int, households: np.ndarray) -> float:
+    """Share of a province's homes the access money would still reach, over the networks it builds
+    (mobile, or 5G once commercial 5G is on, with mobile_share_of_access; fibre with the rest), weighted by
+    the households of its urban and rural areas: what is left for private operators to co-invest in."""
+    mobile = cond.fiveg_coverage if cond.fiveg else cond.mobile_coverage
+    weights = np.asarray(households, float) / max(float(np.sum(households)), 1e-12)
+    gap_mobile = float(np.dot(weights, 1.0 - np.asarray(mobile[province], float)))
+    gap_fibre = float(np.dot(weights, 1.0 - np.asarray(cond.fibre_coverage[province], float)))
+    return p.mobile_share_of_access * gap_mobile + (1.0 - p.mobile_share_of_access) * gap_fibre
 
 
 # ------------------------------------------------------------------ economy-wide rules of the public side
@@ -230,6 +244,6 @@ def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -
 
 
 __all__ = ["NationalAgency", "ProvincialGovernment", "PolicyEconomy", "set_national_indices", "infrastructure_quality",
-           "national_capacity_mw", "fiveg_reach",
+           "national_capacity_mw", "fiveg_reach", "unreached_share",
            "advanced_exposure", "allocation_weights", "places_within", "training_capacity_factor",
            "TRAINING_CAPACITY_YEAR"]

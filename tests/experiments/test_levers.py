@@ -8,6 +8,7 @@ import pytest
 from model import cli
 from model.experiments import levers
 from model.core.categories import LEVERS
+from model.core.params import Parameters
 from model.experiments.levers import FROM_YEAR, LeverSettings, lever_report, with_extra
 from model.outputs.charts import read_table
 from model.scenario import load_scenario
@@ -47,10 +48,33 @@ def test_each_lever_is_compared_with_its_own_draw_of_the_base(report):
 
 
 def test_extra_money_is_spent_and_moves_the_levers_own_outcome(report):
-    """Skills money raises basic digital skills (mass courses are most of it)."""
+    """On every draw (seed): skills money raises basic digital skills (mass courses are most of it),
+    infrastructure money 5G coverage, institutions money the use of online public services."""
     rows, table, _ = report
-    skills = next(r for r in table if r["lever"] == "skills")
-    assert skills["own_outcome"] == "basic_digital_skills_pct" and skills["own_outcome_change_p5"] > 0.0
+    own = {r["lever"]: r for r in table}
+    assert own["skills"]["own_outcome"] == "basic_digital_skills_pct"
+    assert own["infrastructure"]["own_outcome"] == "fiveg_coverage_pct"
+    assert own["institutions"]["own_outcome"] == "online_public_services_pct"
+    for lever in LEVERS:
+        assert own[lever]["own_outcome_change_p5"] > 0.0, lever
+
+
+@pytest.mark.parametrize("lever, cost", [("skills", "skills_cost_per_person")])
+def test_a_levers_effect_per_vnd_falls_as_its_unit_cost_rises(lever, cost):
+    """The same extra money at four times the unit cost moves the lever's own outcome less (same seed).
+    (For 5G sites and data-centre megawatts see tests/rules/test_agencies.py: in a whole run the base's own
+    5G coverage nears every home by 2030 at the default cost, so extra money at a higher cost, which finds
+    more homes still to reach, can move coverage more.)"""
+    base = load_scenario("baseline")
+    column = levers.OWN_OUTCOMES[lever]
+    change = []
+    for factor in (1.0, 4.0):
+        value = factor * getattr(Parameters(base.parameters), cost)
+        extra = {cost: value}
+        runs = [levers._outcome(levers.Job(s, extra, 5, 0.05, end_year=2030))
+                for s in (base, with_extra(base, lever, 0.5))]
+        change.append(runs[1]["own"][column] - runs[0]["own"][column])
+    assert change[0] > change[1] > 0.0, change
 
 
 def test_common_random_numbers_make_a_variant_without_money_identical_to_its_base():
