@@ -61,8 +61,11 @@ _p("old_head_share", 0.25, 0, 0.6, "share of households", G, "assumption from Ce
 _p("young_head_share", 0.25, 0, 0.6, "share of households", G, "assumption from Census 2019 age structure (heads under 35)")
 _p("participation_rate", 0.69, 0.4, 0.9, "workers per person aged 15+", G, "NSO 2025 labour force participation 68.6 percent")
 _p("adult_share", 0.75, 0.5, 0.9, "people aged 15+ per person", G, "Census 2019 (about 76 percent aged 15+)")
-_p("province_capacity_min", 0.6, 0.1, 1, "efficiency of the least capable province", G, "assumption: DTI 2024 scores range 0.5-0.82; capacity ranked by GRDP per head")
+_p("province_capacity_min", 0.6, 0.1, 1, "efficiency of the least capable province", G, "assumption: DTI 2024 scores range 0.5-0.82; capacity ranked by the published DTI 2024 ranks, the other provinces by GRDP per head (model.rules.initialise.dti_ranks)")
 _p("province_capacity_max", 1.0, 0.1, 1.5, "efficiency of the most capable province", G, "assumption (see province_capacity_min)")
+# Where the digital core starts (model.rules.initialise.province_digital_shares); the DTI 2024 ranks set the order of
+# province_capacity_min..max (model.rules.initialise.dti_ranks), which this block leaves as they are.
+_p("province_digital_share_imputed", 5.8, 1, 30, "per cent of GRDP in 2022 (MIC/CEC definition) of a former province with no published share", G, "assumption from the data: the median of the published 2022 shares (MIC/CEC Vietnam Digital Economy Annual Report 2022, vietnam_provinces.csv digital_note) outside the five named leaders (ex-Bắc Ninh 56.83, ex-Thái Nguyên 42.92, ex-Bắc Giang 42.13, ex-Hải Phòng 29.48, ex-Vĩnh Phúc 22.87) is 5.8 percent; with it the GRDP-weighted national share is 14.6 percent, within the ministry's 14-18 percent national figure (shared/data README)")
 
 G = "initial state 2015"
 _p("init_internet_share", 0.45, 0, 1, "share of people", G, "ITU 2015: 45 percent of individuals using the internet")

@@ -288,7 +288,22 @@ class Economy(mesa.Model):
         self._refresh_province_facts()
         self.assign_quintiles()
         with self.measuring():
-            self.snapshots.append(Snapshot.measure(self))
+            snapshot = Snapshot.measure(self)
+        snapshot.provinces.update(self._provincial_spending())
+        self.snapshots.append(snapshot)
+
+    def _provincial_spending(self) -> dict[str, np.ndarray]:
+        """(P,) public money each provincial government received for each lever this year (its share of the
+        national budget and its own budget), per cent of its GRDP this year: ``spend_<lever>_pct_grdp`` in
+        provinces.csv. Starts the next year's count."""
+        grdp = sum(r.province_gdp for r in self.records if r.year == self.year)
+        out = {}
+        for lever in LEVERS:
+            money = np.array([g.received_this_year[lever] for g in self.provincial_governments])
+            out[f"spend_{lever}_pct_grdp"] = 100.0 * np.divide(money, grdp, out=np.zeros_like(money), where=grdp > 0)
+            for g in self.provincial_governments:
+                g.received_this_year[lever] = 0.0
+        return out
 
     # ------------------------------------------------------------------ what agencies plan with
     def _refresh_province_facts(self) -> None:
@@ -306,12 +321,26 @@ class Economy(mesa.Model):
 
     # ------------------------------------------------------------------ policy helpers
     def lever_budget(self, lever: str) -> float:
-        """Public budget of a lever this quarter, VND billion."""
-        budget = self.scenario.budgets[lever]
-        value = budget.path.value(self.time)
-        if budget.unit == "pct_gdp":
-            return value / 100.0 * self.gdp_annual / 4.0
-        return value / 4.0
+        """National public budget of a lever this quarter, VND billion."""
+        return self.scenario.budgets[lever].quarterly_vnd_bn(self.time, self.gdp_annual)
+
+    def place_lever_budgets(self, lever: str) -> np.ndarray:
+        """(P,) VND billion each provincial government spends of its own on a lever this quarter, on top of the
+        national budget (a scenario's [provinces] and [regions] tables): a share of the province's GRDP, or of
+        the region's, split among the region's provinces as a national agency splits its money (by people,
+        tilted to need by inclusion; ``allocation_weights``)."""
+        out = np.zeros(self.geo.n)
+        for place in self.scenario.place_budgets:
+            if place.lever != lever:
+                continue
+            idx = np.array(place.provinces)
+            money = place.quarterly_vnd_bn(self.time, float(self.province_gdp_annual[idx].sum()))
+            if idx.size == 1:
+                out[idx] += money
+            else:
+                people, need = self._allocation_sums(lever)
+                out[idx] += money * allocation_weights(people[idx], need[idx], self.conditions.inclusion)
+        return out
 
     # ------------------------------------------------------------------ markets shared by both engines
     def _labour_per_firm(self, effective: np.ndarray) -> np.ndarray:

@@ -26,11 +26,15 @@ def held_after(path: YearPath, year: int) -> YearPath:
 def frozen_digital(scenario: Scenario, year: int = FROZEN_AFTER) -> Scenario:
     """``scenario`` with digital adoption and the levers held at their ``year`` levels from the year after."""
     budgets = {lever: LeverBudget(b.unit, held_after(b.path, year)) for lever, b in scenario.budgets.items()}
+    # Provinces' own money: held where it was spending by the end of the year, dropped where it starts later.
+    last = year + 0.75
+    places = tuple(dataclasses.replace(b, budget=LeverBudget(b.budget.unit, held_after(b.budget.path, year)))
+                   for b in scenario.place_budgets if b.budget.path.points[0][0] <= last)
     switches = {name: (when if when is not None and when < year + 1 else None)
                 for name, when in scenario.switches.items()}
     return dataclasses.replace(scenario, name=f"{scenario.name} (digital frozen after {year})", budgets=budgets,
                                coordination=held_after(scenario.coordination, year),
-                               inclusion=held_after(scenario.inclusion, year), switches=switches,
+                               inclusion=held_after(scenario.inclusion, year), switches=switches, place_budgets=places,
                                digital_frozen_after=year)
 
 

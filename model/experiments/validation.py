@@ -96,6 +96,82 @@ def skill_wage_premium(m: VietnamEconomy) -> float:
     return 100.0 * float(np.average(per_sd, weights=w))
 
 
+def spearman(x, y) -> float:
+    """Spearman's rank correlation of two sequences (ties get their mean rank)."""
+    def ranks(v):
+        v = np.asarray(v, dtype=float)
+        order = np.argsort(v, kind="stable")
+        r = np.empty(v.size)
+        r[order] = np.arange(1, v.size + 1)
+        for value in np.unique(v):  # ties: the mean of their ranks
+            r[v == value] = r[v == value].mean()
+        return r
+    return float(np.corrcoef(ranks(x), ranks(y))[0, 1])
+
+
+def provincial_digital_check(models: list[VietnamEconomy], year: int = 2022) -> dict[str, object]:
+    """The model's provincial digital-economy shares of GRDP in ``year`` (mean over ``models``) against the data's
+    2022 shares (vietnam_provinces.csv digital_note, MIC/CEC definition; the units with a published share):
+    Spearman's rank correlation, and the unit holding ex-Bắc Ninh (the data's first) in the model and in the
+    data, the data also on the model's scale (times the model's national share over the data's GRDP-weighted
+    mean with the imputed units, ``model.rules.initialise.province_digital_shares``). Also the rank correlation
+    of the model's online public services and digitalised firms by province with the 2024 digital-transformation
+    index (DTI) where its rank is published (the bottom three at their mean rank)."""
+    geo = models[0].geo
+    shares, online, firms = [], [], []
+    for m in models:
+        records = [r for r in m.records if r.year == year]
+        shares.append(100.0 * sum(r.province_digital for r in records) / sum(r.province_gdp for r in records))
+        snap = next(s for s in m.snapshots if s.year == year)
+        online.append(snap.provinces["online_public_services_pct"])
+        firms.append(snap.provinces["firms_digital_pct"])
+    model, online, firms = (np.mean(x, axis=0) for x in (shares, online, firms))
+    known = geo.digital_share_known
+    data = geo.digital_share
+    bac_ninh = next(i for i, pr in enumerate(geo.provinces) if any(name == "Bắc Ninh" for name, _ in pr.digital.shares_2022))
+    national_model = float(np.mean([m.annual_by_year()[year]["digital_economy_share_pct"] for m in models]))
+    national_data = float(np.average(data, weights=geo.grdp_share))
+    dti = np.zeros(geo.n)  # 0: no published rank
+    for i, pr in enumerate(geo.provinces):
+        if pr.digital.dti_2024_rank is not None:
+            dti[i] = pr.digital.dti_2024_rank
+        elif pr.digital.dti_2024_bottom is not None:  # "among bottom k": the mean of the last k ranks
+            dti[i] = geo.n - (pr.digital.dti_2024_bottom - 1) / 2
+    ranked = dti > 0
+    return {
+        "year": year, "units_with_data": int(known.sum()),
+        "rank_correlation": spearman(model[known], data[known]),
+        "bac_ninh_unit": geo.provinces[bac_ninh].name,
+        "bac_ninh_model_pct": float(model[bac_ninh]),
+        "bac_ninh_model_rank": int(1 + np.sum(model > model[bac_ninh])),
+        "bac_ninh_data_pct": float(data[bac_ninh]),
+        "bac_ninh_data_on_model_scale_pct": float(data[bac_ninh] * national_model / national_data),
+        "national_model_pct": national_model, "national_data_pct": national_data,
+        "dti_units": int(ranked.sum()),
+        # a higher DTI rank is a smaller number: minus, so agreement is positive
+        "dti_online_services_correlation": -spearman(online[ranked], dti[ranked]),
+        "dti_firms_digital_correlation": -spearman(firms[ranked], dti[ranked]),
+        "model_pct": model, "data_pct": np.where(known, data, np.nan),
+    }
+
+
+def provinces_section(models: list[VietnamEconomy]) -> list[str]:
+    """docs/validation.md's section on the provinces (``provincial_digital_check``)."""
+    c = provincial_digital_check(models)
+    return ["## Provinces: digital-economy shares and the digital-transformation index", "",
+            f"The digital core starts where the data put it (docs/model.md, section 5). In {c['year']} the model's "
+            f"provincial digital-economy shares of GRDP have a rank correlation of **{c['rank_correlation']:.2f}** "
+            f"with the data's 2022 shares on the {c['units_with_data']} units with a published share (MIC/CEC "
+            f"definition, vietnam_provinces.csv). {c['bac_ninh_unit']} (ex-Bắc Ninh and ex-Bắc Giang, the data's "
+            f"first) is {c['bac_ninh_model_pct']:.1f} percent in the model (rank {c['bac_ninh_model_rank']} of 34), "
+            f"{c['bac_ninh_data_pct']:.1f} percent in the data on the ministry's broader definition, "
+            f"{c['bac_ninh_data_on_model_scale_pct']:.1f} percent on the model's national scale "
+            f"({c['national_model_pct']:.1f} against {c['national_data_pct']:.1f} percent GRDP-weighted). "
+            f"Against the 2024 digital-transformation index ({c['dti_units']} units with a published rank): rank "
+            f"correlation {c['dti_online_services_correlation']:.2f} for online public services and "
+            f"{c['dti_firms_digital_correlation']:.2f} for digitalised firms.", ""]
+
+
 def groups(m: VietnamEconomy, year: int, group_type: str, column: str) -> dict[str, float]:
     snap = next(s for s in m.snapshots if s.year == year)
     return {g["group"]: g[column] for g in snap.groups if g["group_type"] == group_type}
@@ -322,6 +398,7 @@ def write_validation(out: Path, seeds: list[int], scale: float = 1.0) -> Path:
               "studies (`premium_basic`, `labour_quality_per_skill`); matching them checks the implementation, "
               "not the economics.",
               "- See docs/calibration.md for the history the calibration could not reproduce.", ""]
+    lines += provinces_section(at_2022)
     (out / "validation.md").write_text("\n".join(lines), encoding="utf-8")
     return out / "validation.md"
 

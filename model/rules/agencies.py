@@ -39,6 +39,8 @@ class PolicyEconomy(Protocol):
 
     def lever_budget(self, lever: str) -> float: ...
 
+    def place_lever_budgets(self, lever: str) -> np.ndarray: ...
+
     def allocation_weights(self, lever: str) -> np.ndarray: ...
 
 
@@ -56,21 +58,28 @@ class NationalAgency(mesa.Agent):
             "institutions": p.init_institutions_stock * gdp,
             "skills": 0.0,
         }[lever]
-        self.budget = 0.0  # VND billion this quarter (public money spent)
+        # VND billion this quarter: the lever's public money, national (national_budget) and the provinces' own
+        # budgets (a scenario's [provinces] and [regions] tables), which the fiscal accounts count alike
+        self.budget = 0.0
+        self.national_budget = 0.0
         self.wasted = 0.0
         self.national_delivered = 0.0  # matured national spending this quarter
 
     def step(self) -> None:
         m = self.model
         p = m.params
-        self.budget = m.lever_budget(self.lever)
-        self.wasted = self.budget * p.fragmentation_waste * (1.0 - m.conditions.coordination)
-        effective = self.budget - self.wasted
+        self.national_budget = m.lever_budget(self.lever)
+        # The provinces' own money goes straight to them: it is not split between the ministries' silos, so
+        # fragmentation does not waste it; each province spends it with its own capacity and lag.
+        own = m.place_lever_budgets(self.lever)
+        self.budget = self.national_budget + float(own.sum())
+        self.wasted = self.national_budget * p.fragmentation_waste * (1.0 - m.conditions.coordination)
+        effective = self.national_budget - self.wasted
         provincial_share = getattr(p, f"provincial_share_{self.lever}")
         to_provinces = effective * provincial_share
         weights = m.allocation_weights(self.lever)
         for gov in m.provincial_governments:
-            gov.receive(self.lever, to_provinces * weights[gov.index])
+            gov.receive(self.lever, to_provinces * weights[gov.index], float(own[gov.index]))
         self.pipeline.append(effective - to_provinces)
         self.national_delivered = self.pipeline.popleft()
         if self.lever != "skills":  # courses are a flow; networks, laws and platforms are stocks
@@ -86,15 +95,22 @@ class ProvincialGovernment(mesa.Agent):
         self.index = index
         self.capacity = capacity  # implementation efficiency: pioneer provinces deliver more per VND
         p = model.params
-        self.inbox = {lever: 0.0 for lever in LEVERS}
+        self.inbox = {lever: 0.0 for lever in LEVERS}  # public money to spend this quarter, VND billion
+        self.own = {lever: 0.0 for lever in LEVERS}  # of which the province's own budget
+        # public money received since the year began (national and own), for provinces.csv
+        self.received_this_year = {lever: 0.0 for lever in LEVERS}
         # Pioneer provinces implement faster: a province at capacity c takes lag / c quarters.
         self.pipelines = {lever: deque([0.0] * int(round(getattr(p, f"build_lag_{lever}") / capacity)))
                           for lever in LEVERS}
         self.egov_stock = p.init_egov_stock * model.province_gdp_annual[index]
         self.private_money = 0.0  # crowded-in private and FDI money this quarter
 
-    def receive(self, lever: str, amount: float) -> None:
-        self.inbox[lever] += amount
+    def receive(self, lever: str, amount: float, own: float = 0.0) -> None:
+        """Take this quarter's money for a lever: ``amount`` from the national agency, ``own`` from the province's
+        own budget (VND billion)."""
+        self.inbox[lever] += amount + own
+        self.own[lever] = own
+        self.received_this_year[lever] += amount + own
 
     def step(self) -> None:
         m = self.model

@@ -51,6 +51,9 @@ class Geography:
     grdp_share: np.ndarray  # (P,) share of national GDP
     urban_share: np.ndarray  # (P,) share of people who are urban
     capacity: np.ndarray  # (P,) implementation capacity of the provincial government
+    digital_share: np.ndarray  # (P,) 2022 digital-economy share of GRDP, per cent (MIC/CEC; imputed where unknown)
+    digital_share_known: np.ndarray  # (P,) whether digital_share is published (else imputed)
+    dti_rank: np.ndarray  # (P,) rank in the 2024 digital-transformation index, 1 = first (imputed where unknown)
 
     @property
     def n(self) -> int:
@@ -68,11 +71,97 @@ def build_geography(p: Parameters) -> Geography:
     raw = np.clip(p.urban_share_2015 * per_head ** p.urban_grdp_elasticity, *URBAN_SHARE_BOUNDS)
     for _ in range(20):
         raw = np.clip(raw * p.urban_share_2015 / np.average(raw, weights=population), *URBAN_SHARE_BOUNDS)
-    ranks = per_head.argsort().argsort() / (len(provinces) - 1)
-    capacity = p.province_capacity_min + (p.province_capacity_max - p.province_capacity_min) * ranks
+    ranks = dti_ranks(provinces, per_head)
+    # The first in the DTI gets province_capacity_max, the last province_capacity_min, evenly spaced between:
+    # the same capacities as before the DTI was read (then ranked by GRDP per head), now in the DTI's order.
+    capacity = p.province_capacity_max - (p.province_capacity_max - p.province_capacity_min) * (ranks - 1) / (len(provinces) - 1)
     regions = tuple(sorted({pr.region for pr in provinces}))
     region_of = np.array([regions.index(pr.region) for pr in provinces], dtype=np.int8)
-    return Geography(provinces, regions, region_of, population, grdp_share, raw, capacity)
+    digital_share, known = province_digital_shares(provinces, p)
+    return Geography(provinces, regions, region_of, population, grdp_share, raw, capacity, digital_share, known, ranks)
+
+
+def dti_ranks(provinces: tuple[Province, ...], per_head: np.ndarray) -> np.ndarray:
+    """(P,) ranks 1..P in the 2024 digital-transformation index (DTI, vietnam_provinces.csv digital_note).
+
+    A unit with a published rank keeps it (Hà Nội 1st, Huế 2nd, Hải Phòng 3rd, Hồ Chí Minh 4th, Thanh Hóa 5th,
+    Đà Nẵng 17th); the "bottom 3" (Cao Bằng, Quảng Trị, Hưng Yên) take the last ranks, in order of GRDP per head
+    (their order among themselves is not published). The others, whose rank is not in the data, fill the ranks
+    left in order of GRDP per head, the rule the model used for every province before (richer provinces have
+    the staff and the budgets to digitalise; DTI 2024 puts Hà Nội, Hải Phòng and Hồ Chí Minh at the top)."""
+    n = len(provinces)
+    ranks = np.zeros(n, dtype=np.int64)
+    for i, pr in enumerate(provinces):
+        if pr.digital.dti_2024_rank is not None:
+            ranks[i] = pr.digital.dti_2024_rank
+    richest_first = [int(i) for i in np.argsort(-per_head, kind="stable")]
+    bottom = [i for i in richest_first if provinces[i].digital.dti_2024_bottom is not None]
+    for k, i in enumerate(bottom):
+        ranks[i] = n - len(bottom) + 1 + k
+    free = iter(sorted(set(range(1, n + 1)) - set(ranks.tolist())))
+    for i in richest_first:
+        if ranks[i] == 0:
+            ranks[i] = next(free)
+    return ranks
+
+
+def province_digital_shares(provinces: tuple[Province, ...], p: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """(P,) 2022 digital-economy shares of GRDP (per cent, the MIC/CEC definition) and whether each is published.
+
+    A unit's share is the plain mean of its former provinces' published shares (``Province.digital_share_2022``:
+    no pre-merger GRDP is in the data to weight them); a unit with none published gets
+    province_digital_share_imputed, the typical share of the provinces outside the electronics hubs. These shares
+    are on a broader definition than the NSO's, so the model uses only their pattern across provinces
+    (``core_location``)."""
+    shares = [pr.digital_share_2022 for pr in provinces]
+    known = np.array([s is not None for s in shares])
+    return np.array([s if s is not None else p.province_digital_share_imputed for s in shares]), known
+
+
+# Guard: outside the digital core each province keeps at least this share of the non-farm value added GRDP
+# gives it, whatever the core takes (never binds with the data: Bắc Ninh's core is about a quarter of it).
+MIN_NONCORE_SHARE = 0.1
+
+
+def core_location(geo: Geography, p: Parameters) -> np.ndarray:
+    """(P, n_sub) where each core subsector's 2015 value added is: each column adds up to 1.
+
+    The core as a whole follows the data: province p holds a share of it proportional to GRDP_p times its 2022
+    digital-economy share (``digital_share``), so the core's share of each province's GRDP has the data's
+    pattern and the GRDP-weighted mean the model's national core share (the MIC/CEC level is not used). Within
+    that, the core services (telecoms, software, platforms) are placed by GRDP times the urban share (they sell
+    to firms and households in towns), and ICT manufacturing takes what the province's core holds beyond them
+    (none where the services already fill it): the electronics plants in Bắc Ninh, Bắc Giang, Thái Nguyên, Hải
+    Phòng and Vĩnh Phúc are most of those provinces' core, software and platforms sit in the big cities."""
+    sub = core_subsector_shares(p)
+    total = geo.grdp_share * geo.digital_share
+    total = total / total.sum()
+    services = geo.grdp_share * geo.urban_share
+    services = services / services.sum()
+    location = np.empty((geo.n, len(CORE_SUBSECTORS)))
+    location[:, :] = services[:, None]
+    manufacturing = np.maximum(total - (1.0 - sub[ICT_MANUFACTURING]) * services, 0.0)
+    location[:, ICT_MANUFACTURING] = manufacturing / manufacturing.sum()
+    return location
+
+
+def sector_location(geo: Geography, p: Parameters, farm_people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(P, S) where each sector's 2015 value added is (each column adds up to 1), and (P, n_sub) each province's
+    core split by subsector (each row adds up to 1).
+
+    Farming follows farm people, the core ``core_location``; the other sectors fill what GRDP leaves each
+    province of its non-farm value added once the core is placed, so a province's GRDP keeps its data share."""
+    sigma = sector_value_added_shares(p)
+    sub = core_subsector_shares(p)
+    location = core_location(geo, p)
+    core = location @ sub  # (P,) the core's share in each province
+    nonfarm = (1.0 - sigma[AGRICULTURE]) * geo.grdp_share
+    rest = np.maximum(nonfarm - sigma[DIGITAL_CORE] * core, MIN_NONCORE_SHARE * nonfarm)
+    where = np.tile((rest / rest.sum())[:, None], (1, len(SECTORS)))
+    where[:, AGRICULTURE] = farm_people / farm_people.sum()
+    where[:, DIGITAL_CORE] = core
+    mix = location * sub[None, :]
+    return where, mix / mix.sum(axis=1, keepdims=True)
 
 
 def sample_sizes(scale: float | str, p: Parameters, n_provinces: int, n_sectors: int) -> tuple[int, int, bool]:
@@ -190,8 +279,7 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     P, S = geo.n, len(SECTORS)
     va_total = p.gdp_2015_vnd_tn * 1e3 * (1.0 - p.net_tax_share) / 4.0  # VND bn a quarter
     farm_people = np.bincount(hh.province, weights=hh.people * (hh.sector == AGRICULTURE), minlength=P)
-    where = np.tile(geo.grdp_share[:, None], (1, S))
-    where[:, AGRICULTURE] = farm_people / farm_people.sum()
+    where, core_mix = sector_location(geo, p, farm_people)
     cell_va = va_total * where * sector_value_added_shares(p)[None, :]  # (P, S)
 
     # Each non-farm, non-core cell has a household-business stratum and an enterprise stratum.
@@ -207,7 +295,7 @@ def build_firms(n: int, geo: Geography, hh: Households, p: Parameters, rng: np.r
     core_cells = np.flatnonzero(strata_cell % S == DIGITAL_CORE)
     n_sub = len(CORE_SUBSECTORS)
     strata_va = np.concatenate([np.delete(strata_va, core_cells),
-                                np.repeat(strata_va[core_cells], n_sub) * np.tile(core_subsector_shares(p), core_cells.size)])
+                                np.repeat(strata_va[core_cells], n_sub) * core_mix[strata_cell[core_cells] // S].ravel()])
     strata_hb = np.concatenate([np.delete(strata_hb, core_cells), np.repeat(strata_hb[core_cells], n_sub)])
     strata_cell = np.concatenate([np.delete(strata_cell, core_cells), np.repeat(strata_cell[core_cells], n_sub)])
     strata_sub = np.concatenate([np.delete(strata_sub, core_cells), np.tile(np.arange(n_sub), core_cells.size)])
@@ -333,4 +421,5 @@ def initial_conditions(geo: Geography, p: Parameters, coordination: float, inclu
 
 
 __all__ = ["Geography", "build_geography", "build_households", "build_firms", "initial_conditions",
-           "sector_value_added_shares", "core_subsector_shares", "stationary_productivity"]
+           "sector_value_added_shares", "core_subsector_shares", "stationary_productivity", "dti_ranks",
+           "province_digital_shares", "core_location", "sector_location"]

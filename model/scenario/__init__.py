@@ -9,8 +9,8 @@ from model.scenario.reader import SCENARIO_DIR, list_scenarios, load_scenario, r
 from model.scenario.schema import (
     BUDGET_UNITS, LEVELS, LEVERS, MISSING, SHOCK_KINDS, SWITCHES,
 )
-from model.scenario.types import LeverBudget, Scenario, Shock, YearPath
+from model.scenario.types import LeverBudget, PlaceBudget, Scenario, Shock, YearPath
 
 __all__ = ["SCENARIO_DIR", "BUDGET_UNITS", "LEVELS", "LEVERS", "MISSING", "SHOCK_KINDS", "SWITCHES",
-           "LeverBudget", "Scenario", "Shock", "YearPath", "list_scenarios", "load_scenario", "resolve_path",
+           "LeverBudget", "PlaceBudget", "Scenario", "Shock", "YearPath", "list_scenarios", "load_scenario", "resolve_path",
            "scenario_from_dict"]

@@ -8,12 +8,13 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 
 from model.core.errors import Problem
 from model.core.params import PARAMETERS, consistency_problems
 from model.core.categories import FINANCING
-from model.core.data import GROWTH_KEYS, last_data_year
-from model.scenario.types import LeverBudget, Shock, YearPath
+from model.core.data import GROWTH_KEYS, last_data_year, load_provinces
+from model.scenario.types import LeverBudget, PlaceBudget, Shock, YearPath
 
 LEVERS = ("infrastructure", "skills", "institutions")
 LEVELS = ("coordination", "inclusion")  # cross-cutting levels 0-1, not budgets
@@ -37,12 +38,18 @@ BUDGET_UNITS: dict[str, tuple[str, float, float, str]] = {
     "budget_vnd_bn": ("vnd_bn", 0.0, MAX_BUDGET_PCT_GDP / 100 * PARAMETERS["gdp_2015_vnd_tn"].high * 1000,
                       "VND billion per year"),  # checked against vnd_budget_cap
 }
+# A province's or a region's own budget for a lever ([provinces."NAME".levers.LEVER]), per cent of its own GRDP
+# a year, on top of the national path; the same cap as a national budget's share of GDP.
+PLACE_BUDGET_UNITS: dict[str, tuple[str, float, float, str]] = {
+    "budget_pct_grdp": ("pct_grdp", 0.0, MAX_BUDGET_PCT_GDP, "per cent of the province's own GRDP a year (for a "
+                        "region, of its provinces' GRDP together), on top of the national budget"),
+}
 SUGGESTING_PROBLEMS = 100  # past this many problems, no "did you mean": comparing names costs time (difflib,
 #                            seconds for a 1 MB file of typos), and only a screenful of problems is shown
 SUGGESTED_KEY_CHARS = 100  # a longer unknown key gets no suggestion (no known name is near it)
 
 TOP_KEYS = ("title", "extends", "start_year", "end_year", "seed", "levers", "switches", "shocks", "external", "fiscal",
-            "parameters")
+            "parameters", "provinces", "regions")
 # [external]: growth paths of the rest of the world after the data (model.rules.external), and the last data year read
 EXTERNAL_KEYS = tuple(GROWTH_KEYS) + ("data_until",)
 EXTERNAL_GROWTH_RANGE = (-50.0, 100.0)  # per cent a year, real: from a collapse to a doubling
@@ -197,25 +204,13 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
     levers = c.table("levers", merged.get("levers", {}), LEVERS + LEVELS,
                      what="a [levers.NAME] table for each of: " + ", ".join(LEVERS + LEVELS)) or {}
     budgets = {}
+    national_units = dict(BUDGET_UNITS)
+    unit, low, _, _ = national_units["budget_vnd_bn"]
+    national_units["budget_vnd_bn"] = (unit, low, vnd_cap, vnd_words)
     for lever in LEVERS:
-        field = f"levers.{lever}"
-        example = f"a [{field}] table with budget_pct_gdp = {{ 2015 = 0.1, 2025 = 0.15 }}"
-        table = c.table(field, levers.get(lever, MISSING), tuple(BUDGET_UNITS), required=True, what=example)
-        if table is None:
-            continue
-        given = [k for k in BUDGET_UNITS if k in table]
-        if len(given) > 1:
-            c.bad(field, given, "one budget per lever: either budget_pct_gdp or budget_vnd_bn, not both")
-        elif not given:
-            c.present(f"{field}.budget_pct_gdp", MISSING, True, "budget_pct_gdp = { year = value, ... } "
-                      "(or budget_vnd_bn)")
-        else:
-            unit, low, high, words = BUDGET_UNITS[given[0]]
-            if unit == "vnd_bn":
-                high, words = vnd_cap, vnd_words
-            path = c.year_path(f"{field}.{given[0]}", table[given[0]], low, high, words)
-            if path is not None:
-                budgets[lever] = LeverBudget(unit, path)
+        budget = _lever_budget(c, f"levers.{lever}", levers.get(lever, MISSING), national_units, "2015 = 0.1, 2025 = 0.15")
+        if budget is not None:
+            budgets[lever] = budget
     levels = {}
     for level in LEVELS:
         field = f"levers.{level}"
@@ -259,7 +254,115 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
     return dict(start_year=start, end_year=end, seed=seed, budgets=budgets,
                 coordination=levels.get("coordination"), inclusion=levels.get("inclusion"),
                 switches=switches, parameters=parameters, external_growth=external_growth, data_until=data_until,
-                financing=financing)
+                financing=financing, place_budgets=_check_places(c, merged))
+
+
+def _lever_budget(c: _Checker, field: str, raw: object, units: dict[str, tuple[str, float, float, str]],
+                  example: str) -> LeverBudget | None:
+    """One lever's budget table: exactly one of ``units`` (key -> (unit code, low, high, unit words)), a path
+    over years within its range. National levers ([levers.NAME]) and the provinces' and regions' own budgets
+    ([provinces."NAME".levers.LEVER]) are read by this one function."""
+    keys = tuple(units)
+    table = c.table(field, raw, keys, required=True, what=f"a [{field}] table with {keys[0]} = {{ {example} }}")
+    if table is None:
+        return None
+    given = [k for k in keys if k in table]
+    if len(given) > 1:
+        c.bad(field, given, f"one budget per lever: either {' or '.join(keys)}, not both")
+    elif not given:
+        others = f" (or {', '.join(keys[1:])})" if len(keys) > 1 else ""
+        c.present(f"{field}.{keys[0]}", MISSING, True, f"{keys[0]} = {{ year = value, ... }}{others}")
+    else:
+        unit, low, high, words = units[given[0]]
+        path = c.year_path(f"{field}.{given[0]}", table[given[0]], low, high, words)
+        if path is not None:
+            return LeverBudget(unit, path)
+    return None
+
+
+# ------------------------------------------------------------------ provinces' and regions' own budgets
+def _fold_name(name: str) -> str:
+    """A place name as compared: Unicode-normalised (NFC), case and runs of spaces ignored."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def province_names() -> dict[str, int]:
+    """Every way a scenario may name a province -> its index in model.core.data.load_provinces(): the Vietnamese
+    name ("Bắc Ninh"), the ASCII one ("Bac Ninh") and the code ("24", also "024"), case and spaces ignored."""
+    names: dict[str, int] = {}
+    for i, pr in enumerate(load_provinces()):
+        for name in (pr.name, pr.name_ascii, pr.code):
+            names[_fold_name(name)] = i
+    return names
+
+
+def region_names() -> dict[str, tuple[int, ...]]:
+    """Each of the six statistical regions (case and spaces ignored) -> the indices of its provinces."""
+    out: dict[str, list[int]] = {}
+    for i, pr in enumerate(load_provinces()):
+        out.setdefault(pr.region, []).append(i)
+    return {region: tuple(idx) for region, idx in sorted(out.items())}
+
+
+def _quote_origins(c: _Checker, plain: str, quoted: str) -> None:
+    """Let fields written with a quoted name (provinces."Bắc Ninh".levers) find the file that wrote them, which
+    the merge recorded under the plain dotted name (provinces.Bắc Ninh.levers)."""
+    for field, file in list(c.origins.items()):
+        if field == plain or field.startswith(plain + "."):
+            c.origins[quoted + field[len(plain):]] = file
+
+
+def _check_places(c: _Checker, merged: dict) -> tuple[PlaceBudget, ...]:
+    """The [provinces."NAME".levers.LEVER] and [regions."NAME".levers.LEVER] tables: extra lever money a
+    province (or each province of a region) spends of its own, per cent of its own GRDP a year."""
+    provinces = load_provinces()
+    by_name = province_names()
+    regions = region_names()
+    region_by_name = {_fold_name(r): r for r in regions}
+    province_list = "; ".join(f"{pr.name} ({pr.name_ascii}, {pr.code})" for pr in provinces)
+    out: list[PlaceBudget] = []
+    for key, kind in (("provinces", "province"), ("regions", "region")):
+        table = merged.get(key, {})
+        if not isinstance(table, dict):  # the names are checked below, not as keys of a fixed list
+            c.bad(key, table, f'a [{key}."NAME".levers.LEVER] table')
+            continue
+        seen: dict[object, str] = {}
+        for name, item in table.items():
+            field = f'{key}."{name}"'  # as a planner writes it in a table header
+            _quote_origins(c, _join(key, name), field)
+            folded = _fold_name(name)
+            if kind == "province":
+                found = by_name.get(folded)
+                allowed = (f"unknown province; give one of the 34 provinces by its name, its name without accents or "
+                           f"its code: {province_list}")
+                options = [pr.name for pr in provinces] + [pr.name_ascii for pr in provinces]
+            else:
+                found = region_by_name.get(folded)
+                allowed = f"unknown region; give one of the six statistical regions: {', '.join(regions)}"
+                options = list(regions)
+            if found is None:
+                c.bad(field, name, allowed + c.suggest(name, options))
+                continue
+            if found in seen:
+                c.bad(field, name, f"the same {kind} as \"{seen[found]}\" in this scenario: write its budgets under "
+                                   f"one name")
+                continue
+            seen[found] = name
+            place = provinces[found].name if kind == "province" else found
+            indices = (found,) if kind == "province" else regions[found]
+            where = f'[{key}."{name}".levers.LEVER]'
+            spec = c.table(field, item, ("levers",), what=f"a {where} table, LEVER one of: {', '.join(LEVERS)}")
+            if spec is None:
+                continue
+            levers = c.table(_join(field, "levers"), spec.get("levers", MISSING), LEVERS, required=True,
+                             what=f"a {where} table, LEVER one of: {', '.join(LEVERS)}") or {}
+            for lever in LEVERS:
+                if lever in levers:
+                    budget = _lever_budget(c, _join(field, f"levers.{lever}"), levers[lever], PLACE_BUDGET_UNITS,
+                                           "2026 = 0.3, 2030 = 0.5")
+                    if budget is not None:
+                        out.append(PlaceBudget(kind, place, lever, indices, budget))
+    return tuple(out)
 
 
 def _check_external(c: _Checker, raw: object, start: int | None) -> tuple[dict[str, YearPath], int | None]:

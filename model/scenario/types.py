@@ -34,8 +34,39 @@ class YearPath:
 
 @dataclass(frozen=True)
 class LeverBudget:
-    unit: str  # "pct_gdp" (per cent of GDP per year) or "vnd_bn" (VND billion per year)
+    # "pct_gdp" (per cent of GDP per year), "vnd_bn" (VND billion per year) or, for a province's or a region's
+    # own budget, "pct_grdp" (per cent of its own GRDP per year)
+    unit: str
     path: YearPath
+
+    def quarterly_vnd_bn(self, t: float, gdp_annual: float) -> float:
+        """VND billion spent in the quarter at time t, with ``gdp_annual`` the GDP (or GRDP) a per-cent budget is
+        a share of (VND billion a year)."""
+        value = self.path.value(t)
+        if self.unit in ("pct_gdp", "pct_grdp"):
+            return value / 100.0 * gdp_annual / 4.0
+        return value / 4.0
+
+
+@dataclass(frozen=True)
+class PlaceBudget:
+    """Extra money for one lever that a province, or the provinces of a region, spend of their own on top of the
+    national path (a scenario's [provinces."NAME".levers.LEVER] and [regions."NAME".levers.LEVER] tables)."""
+
+    kind: str  # "province" or "region"
+    place: str  # the province's or the region's name (Vietnamese, as in the data)
+    lever: str  # a key of LEVERS
+    provinces: tuple[int, ...]  # the provinces it is spent in: indices into model.core.data.load_provinces()
+    budget: LeverBudget  # unit "pct_grdp": per cent of the place's own GRDP (a region's: its provinces' sum)
+
+    def quarterly_vnd_bn(self, t: float, grdp_annual: float) -> float:
+        """VND billion spent in the quarter at time t (``grdp_annual``: the place's GRDP, VND billion a year).
+        Extra money starts at the path's first point: nothing before it (a national path is flat before its
+        first point, but it starts in 2015 and a child scenario changes it only from its own points); the last
+        value after the last point, as for every path."""
+        if t < self.budget.path.points[0][0]:
+            return 0.0
+        return self.budget.quarterly_vnd_bn(t, grdp_annual)
 
 
 @dataclass(frozen=True)
@@ -82,6 +113,7 @@ class Scenario:
     # A counterfactual's last year of digital change (experiments.counterfactual): after it no one learns,
     # connects, adopts or upgrades and no digital firm enters. None: an ordinary run.
     digital_frozen_after: int | None = None
+    place_budgets: tuple[PlaceBudget, ...] = ()  # [provinces] and [regions]: provinces' own lever money
 
     def switch_on(self, name: str, t: float) -> bool:
         when = self.switches[name]

@@ -34,6 +34,10 @@ def test_the_frozen_scenario_holds_budgets_levels_and_later_switches():
     assert frozen.switches["depa_membership"] is None
     assert frozen.digital_frozen_after == FROZEN_AFTER
     assert not has_counterfactual(dataclasses.replace(s, end_year=FROZEN_AFTER))
+    # A province's own money that starts after the freeze is not spent in the counterfactual.
+    lagging = load_scenario("lagging_provinces")
+    assert lagging.place_budgets and all(b.budget.path.points[0][0] > FROZEN_AFTER for b in lagging.place_budgets)
+    assert frozen_digital(lagging).place_budgets == ()
 
 
 HOUSEHOLD_STATE = ("skill", "connectivity", "ecommerce", "cashless", "egov", "trust")
