@@ -210,7 +210,9 @@ def _print_levers(out: Path, draws: int) -> None:
         def band(column):
             return (f"{table[column + '_p50'][i]:.2f} [{table[column + '_p5'][i]:.2f} to "
                     f"{table[column + '_p95'][i]:.2f}]")
-        print(f"  {lever:15s} GDP 2030 {band('gdp_2030_pct_per_pct_gdp')} %; growth 2026-2030 "
+        print(f"  {lever:15s} GDP 2030 {band('gdp_2030_pct_per_pct_gdp')} % (paying for it "
+              f"{table['paying_gdp_2030_pct_per_pct_gdp_p50'][i]:.2f}, what it buys "
+              f"{table['bought_gdp_2030_pct_per_pct_gdp_p50'][i]:.2f}); growth 2026-2030 "
               f"{band('growth_pp_per_pct_gdp')} pp; cumulative multiplier {band('cumulative_multiplier')}: "
               f"{table['against_evidence'][i]}")
     print(f"written to {out}/")

@@ -273,8 +273,10 @@ class Economy(mesa.Model):
 
     @property
     def public_spending(self) -> float:
-        """Public money the three levers spend this quarter, VND billion."""
-        return sum(a.budget for a in self.national_agencies.values())
+        """Public money the three levers spend this quarter, VND billion (and an experiment's idle money)."""
+        idle = self.scenario.idle_spending
+        return (sum(a.budget for a in self.national_agencies.values())
+                + (idle.quarterly_vnd_bn(self.time, self.gdp_annual) if idle is not None else 0.0))
 
     # ------------------------------------------------------------------ once a year
     def year_end(self) -> None:

@@ -89,6 +89,13 @@ def with_extra(scenario: Scenario, lever: str, extra_pct_gdp: float) -> Scenario
     return dataclasses.replace(scenario, name=f"{scenario.name}+{lever}", budgets=budgets)
 
 
+def with_idle(scenario: Scenario, extra_pct_gdp: float) -> Scenario:
+    """The scenario with ``extra_pct_gdp`` of GDP a year of public money from FROM_YEAR that buys nothing: the
+    cost of paying for a lever (borrowing, or the scenario's [fiscal] financing) without what it buys."""
+    path = YearPath(((FROM_YEAR - 0.25, 0.0), (float(FROM_YEAR), extra_pct_gdp)))
+    return dataclasses.replace(scenario, name=f"{scenario.name}+idle", idle_spending=LeverBudget("pct_gdp", path))
+
+
 def _outcome(job: Job) -> dict:
     """GDP, growth and lever spending over the plan years of one run (module-level for the workers)."""
     by_year = annual(job)
@@ -114,7 +121,8 @@ def lever_jobs(settings: LeverSettings) -> tuple[Scenario, list[Job]]:
     if base.end_year < TO_YEAR or base.start_year > FROM_YEAR - 1:
         raise UserError(f"levers: {settings.base} runs {base.start_year}-{base.end_year}; the report needs "
                         f"{FROM_YEAR - 1}-{TO_YEAR}")
-    variants = [base] + [with_extra(base, lever, settings.extra_pct_gdp) for lever in LEVERS]
+    variants = [base] + [with_extra(base, lever, settings.extra_pct_gdp) for lever in LEVERS] + [
+        with_idle(base, settings.extra_pct_gdp)]
     jobs = []
     for i in range(settings.draws):
         stream = replication_stream(settings.seed, i)
@@ -126,18 +134,25 @@ def lever_jobs(settings: LeverSettings) -> tuple[Scenario, list[Job]]:
 
 
 def effects(outcomes: list[dict], extra_pct_gdp: float) -> list[dict]:
-    """One row per draw and lever: the lever's effects per 1 percent of GDP a year, against its draw's base."""
-    per = 1 + len(LEVERS)
+    """One row per draw and lever: the lever's effects per 1 percent of GDP a year, against its draw's base;
+    and what the same money costs when it buys nothing (the draw's idle variant), so that the effect splits
+    into paying for it and what it buys."""
+    per = 2 + len(LEVERS)
     rows = []
     for draw in range(len(outcomes) // per):
         base = outcomes[draw * per]
+        idle = outcomes[draw * per + per - 1]
+        paying = 100.0 * (idle["gdp_2030"] / base["gdp_2030"] - 1.0) / extra_pct_gdp
         for k, lever in enumerate(LEVERS, start=1):
             o = outcomes[draw * per + k]
             extra_money = o["spend"][lever] - base["spend"][lever]
             own = OWN_OUTCOMES[lever]
+            effect = 100.0 * (o["gdp_2030"] / base["gdp_2030"] - 1.0) / extra_pct_gdp
             rows.append({
                 "draw": draw, "lever": lever,
-                "gdp_2030_pct_per_pct_gdp": 100.0 * (o["gdp_2030"] / base["gdp_2030"] - 1.0) / extra_pct_gdp,
+                "gdp_2030_pct_per_pct_gdp": effect,
+                "paying_gdp_2030_pct_per_pct_gdp": paying,
+                "bought_gdp_2030_pct_per_pct_gdp": effect - paying,
                 "growth_pp_per_pct_gdp": (o["growth"] - base["growth"]) / extra_pct_gdp,
                 "cumulative_multiplier": (o["gdp_sum"] - base["gdp_sum"]) / extra_money if extra_money > 0 else np.nan,
                 "own_outcome": own,
@@ -146,7 +161,8 @@ def effects(outcomes: list[dict], extra_pct_gdp: float) -> list[dict]:
     return rows
 
 
-SUMMARISED = ("gdp_2030_pct_per_pct_gdp", "growth_pp_per_pct_gdp", "cumulative_multiplier", "own_outcome_change")
+SUMMARISED = ("gdp_2030_pct_per_pct_gdp", "growth_pp_per_pct_gdp", "cumulative_multiplier", "own_outcome_change",
+              "paying_gdp_2030_pct_per_pct_gdp", "bought_gdp_2030_pct_per_pct_gdp")
 
 
 def summary(rows: list[dict]) -> list[dict]:
@@ -253,13 +269,22 @@ def write_levers_page(out: Path, settings: LeverSettings) -> list[Path]:
         f"`python -m model levers --draws {settings.draws}{' --priors' if settings.priors else ''}"
         f"{' --parameter-uncertainty' if settings.parameter_uncertainty else ''}`.",
         "",
-        "| Lever | GDP 2030, % | Growth 2026-2030, pp | Cumulative multiplier | Own outcome (2030) | Against the evidence |",
-        "|---|---|---|---|---|---|",
+        "| Lever | GDP 2030, % | of which paying for it | of which what it buys | Growth 2026-2030, pp | "
+        "Cumulative multiplier | Own outcome (2030) | Against the evidence |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for row in table:
         lines.append(f"| {row['lever']} | {band(row, 'gdp_2030_pct_per_pct_gdp')} | "
+                     f"{band(row, 'paying_gdp_2030_pct_per_pct_gdp')} | {band(row, 'bought_gdp_2030_pct_per_pct_gdp')} | "
                      f"{band(row, 'growth_pp_per_pct_gdp')} | {band(row, 'cumulative_multiplier')} | "
                      f"`{row['own_outcome']}` {band(row, 'own_outcome_change')} | {row['against_evidence']} |")
+    lines += ["", "*Paying for it* is the effect on 2030 GDP of the same money spent on nothing, financed the same "
+              "way (by default borrowing: the debt raises the real rate, and the rate and the crowded-in money "
+              "take private investment); *what it buys* is the rest. The model is supply-side: public money raises "
+              "output only through what it builds or teaches, after its build lag (eight quarters for networks "
+              "at a province of full capacity, four for laws and platforms, one for courses), while paying for "
+              "it starts at once. The multipliers below include the demand effect of the spending itself, which "
+              "the model has not (docs/model.md, section 11)."]
     lines += ["", "How often one lever raises 2030 GDP more than another, per VND, over the draws:", "",
               "| Lever | Beats | Share of draws |", "|---|---|---|"]
     lines += [f"| {p['lever']} | {p['against']} | {p['probability_larger']:.2f} |" for p in pairs]

@@ -113,6 +113,9 @@ class Scenario:
     # A counterfactual's last year of digital change (experiments.counterfactual): after it no one learns,
     # connects, adopts or upgrades and no digital firm enters. None: an ordinary run.
     digital_frozen_after: int | None = None
+    # Public money spent on nothing (experiments.levers' control for what paying for a lever costs): it is
+    # financed like lever money and buys nothing. None: none.
+    idle_spending: LeverBudget | None = None
     place_budgets: tuple[PlaceBudget, ...] = ()  # [provinces] and [regions]: provinces' own lever money
 
     def switch_on(self, name: str, t: float) -> bool:

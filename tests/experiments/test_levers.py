@@ -77,6 +77,18 @@ def test_a_levers_effect_per_vnd_falls_as_its_unit_cost_rises(lever, cost):
     assert change[0] > change[1] > 0.0, change
 
 
+def test_the_effect_splits_into_paying_for_the_money_and_what_it_buys(report):
+    """Money that buys nothing costs GDP (it is borrowed: the real rate rises and investment falls); each
+    lever's effect is that cost plus what its money buys, draw by draw."""
+    rows, table, _ = report
+    for r in rows:
+        assert r["paying_gdp_2030_pct_per_pct_gdp"] < 0.0
+        assert r["gdp_2030_pct_per_pct_gdp"] == pytest.approx(
+            r["paying_gdp_2030_pct_per_pct_gdp"] + r["bought_gdp_2030_pct_per_pct_gdp"])
+    idle = levers.with_idle(load_scenario("baseline"), 0.5)
+    assert idle.idle_spending.path.value(2025.75) == 0.0 and idle.idle_spending.path.value(2027.0) == 0.5
+
+
 def test_common_random_numbers_make_a_variant_without_money_identical_to_its_base():
     """The comparison is exact: the same seed and parameters, and a variant that adds nothing, give the same
     economy, so any difference in the report is the money's."""
@@ -134,7 +146,7 @@ def test_bad_requests_exit_2_without_a_folder(tmp_path, capsys, argv, words):
 def test_with_priors_each_draw_runs_its_variants_on_one_draw_of_the_lever_parameters():
     from model.core.priors import PRIORS
     _, jobs = levers.lever_jobs(LeverSettings(draws=2, priors=True))
-    per = 1 + len(LEVERS)
+    per = 2 + len(LEVERS)  # the base, each lever, the idle money
     first, second = jobs[:per], jobs[per:]
     assert set(PRIORS) <= set(first[0].parameters)
     assert all(j.parameters == first[0].parameters and j.seed == first[0].seed for j in first)
