@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.params import CALIBRATION_FILE
 from model.experiments.calibrate import (
-    ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
+    ACCOUNT_RATES, ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
     history_moments, identification, registry_start, write_calibration,
 )
 from model.experiments.parallel import Runner
@@ -165,6 +165,10 @@ def calibration_markdown(fit: Fit, moments: list[Moment], ident: list[dict], set
         "Weakly identified here (se above a quarter of the calibration range): "
         + (", ".join(f"`{e.name}`" for e in ESTIMATED if ident_by[e.name]["se"] > 0.25 * (e.high - e.low)) or "none")
         + ".",
+        "",
+        "The satellite account's rates are fitted in every evaluation by least squares to the digital moments "
+        "(`fit_digitalisation`; accounting, not behaviour: no run reads them): "
+        + ", ".join(f"`{n}` {fit.values[n]:.4g}" for n in ACCOUNT_RATES if n in fit.values) + ".",
         "",
         "## Fit",
         "",
