@@ -111,7 +111,7 @@ def cmd_run(args) -> int:
             raise UserError(f"{flag} applies to ensembles only: add --replications N")
     out = run_to_folder(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures,
                         quiet=args.quiet, engine=args.engine, overwrite=args.overwrite,
-                        allow_any_extends=args.allow_any_extends)
+                        allow_any_extends=args.allow_any_extends, counterfactual=not args.no_counterfactual)
     if not args.quiet:
         _print_headline(out)
     return 0
@@ -298,6 +298,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="a shipped scenario name (see 'list') or a path to a .toml file")
     p.add_argument("--out", type=Path, default=None, help="results folder (default: results/<scenario name>/)")
     p.add_argument("--no-figures", action="store_true", help="write tables only")
+    p.add_argument("--no-counterfactual", action="store_true",
+                   help="skip the twin run with digital adoption frozen after 2025 (half the time; "
+                        "digital_causal_contribution_pp is then empty)")
     p.add_argument("--engine", choices=("fast", "reference"), default="fast",
                    help="fast: array populations (default); reference: one plain Mesa agent per household "
                         "and firm (slow; for checking and teaching)")

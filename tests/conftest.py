@@ -121,7 +121,7 @@ def conditions(P: int = 2, **values) -> Conditions:
     base = dict(
         mobile_coverage=np.zeros((P, 2)), fibre_coverage=np.zeros((P, 2)), programme_exposure=np.zeros(P),
         advanced_exposure=np.zeros(P),
-        egov_supply=np.zeros(P), fiveg_coverage=np.zeros((P, 2)), institutions=0.0, national_infra=0.0, coordination=0.0, inclusion=0.0,
+        egov_supply=np.zeros(P), fiveg_coverage=np.zeros((P, 2)), fiveg_reach=np.zeros(P), institutions=0.0, national_infra=0.0, coordination=0.0, inclusion=0.0,
         infra_quality=np.zeros(P), data_sharing=0.0, cyber_protection=0.0,
     )
     base.update(values)

@@ -26,6 +26,7 @@ class Conditions:
     data_sharing: float  # 0-1 public-private data sharing ("correct, sufficient, clean, live, unified")
     cyber_protection: float  # 0-1 share of fraud incidents stopped
     fiveg_coverage: np.ndarray  # (P, 2) share of households within reach of 5G (built after commercial 5G)
+    fiveg_reach: np.ndarray  # (P,) share of the province's households within reach of 5G (rules.agencies.fiveg_reach)
     fiveg: bool = False
     data_framework: bool = False
     depa: bool = False

@@ -78,9 +78,10 @@ PRIORS: MappingProxyType[str, Prior] = MappingProxyType({
         "no source for where the gain from national capacity saturates: from 2025's 182 MW per GDP to twice the "
         "2030 target's 870 MW"),
     "crowd_in_infrastructure": Prior(
-        "uniform", 1.0, 5.7,
+        "uniform", 1.0, 3.8,
         "telecoms and data-centre capex is mostly private: Decree 88/2025 pays 15 percent of a 5G station's "
-        "equipment (data), at most 5.7 private VND per public VND; an assumption below that"),
+        "equipment (data), at most 5.7 private VND per public VND, which the high end reaches at the highest "
+        "multiplier crowd_in_base + institutions = 1.5; the low end an assumption"),
     "depreciation_infrastructure": Prior("uniform", 0.05, 0.15, "network equipment lives about 7-20 years "
                                                                 "(assumption)"),
     "infra_cost_relief": Prior("uniform", 0.1, 0.7, "no source found for how much better connections cut the cost "

@@ -128,7 +128,7 @@ class VietnamEconomy(Economy):
 
     # year_end (shared) calls these
     def exit_and_entry(self) -> None:
-        firm_phase.exit_and_entry(self.firms, self.conditions, self.params, self.draws)
+        firm_phase.exit_and_entry(self.firms, self.conditions, self.params, self.draws, self.digital_frozen)
 
     def digital_entry(self, skilled_ratio: np.ndarray, limit: float) -> float:
         entrants = firm_phase.digital_entry(self.firms, self.conditions, self.params, skilled_ratio, limit)

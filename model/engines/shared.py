@@ -30,14 +30,14 @@ from model.core.params import Parameters
 from model.measure.accounts import QuarterRecord, Snapshot, annual_table
 from model.rules import labour
 from model.rules.agencies import (
-    NationalAgency, ProvincialGovernment, advanced_exposure, allocation_weights,
+    NationalAgency, ProvincialGovernment, advanced_exposure, allocation_weights, fiveg_reach, initial_national_infra_stock,
     infrastructure_quality, set_national_indices,
 )
 from model.rules.digital_core import CoreMarket
 from model.rules.demography import working_age_index
 from model.rules.external import build_paths
 from model.rules.firms import (
-    broadband_growth_step, broadband_spillover, demand_factor, digital_firm_limit, manufacturing_demand, planned_investment_at_set_up,
+    BROADBAND_GROWTH_FROM, broadband_growth_step, broadband_spillover, demand_factor, digital_firm_limit, manufacturing_demand, planned_investment_at_set_up,
     sector_trend,
 )
 from model.rules.fiscal import PublicFinance, crowd_in_financing, displaced_share, interest_investment_factor
@@ -72,7 +72,7 @@ class Economy(mesa.Model):
         P, S = self.geo.n, len(SECTORS)
         self.conditions = initial_conditions(self.geo, p, scenario.coordination.value(self.time),
                                              scenario.inclusion.value(self.time))
-        set_national_indices(self.conditions, p, p.init_institutions_stock, p.init_national_infra_stock)
+        set_national_indices(self.conditions, p, p.init_institutions_stock, initial_national_infra_stock(p))
         n_households, n_firms, one_row_per_firm = sample_sizes(scale, p, P, S)
         hh = build_households(n_households, self.geo, p, self.rng, self.conditions)
         firms = build_firms(n_firms, self.geo, hh, p, self.rng, self.conditions, one_row_per_firm)
@@ -95,8 +95,8 @@ class Economy(mesa.Model):
         self.core_workers0 = workers[:, DIGITAL_CORE].copy()
         self.output_per_worker0 = self.gdp_annual / 4.0 / self._total_labour()
         self.broadband0 = self._internet_share()
-        self.fixed_broadband0 = self._fixed_broadband_per_person()
-        self.broadband_growth = 0.0  # log TFP from broadband's growth reading so far (rules.firms)
+        self.fixed_broadband_from = None  # fibre per person when broadband's growth reading starts (rules.firms)
+        self.broadband_growth = 0.0  # log TFP from broadband's growth reading so far
         self.skilled_share0 = self._skilled_share()
         self.province_people0 = self._province_people()
         self.gdp0 = self.gdp_annual
@@ -197,6 +197,7 @@ class Economy(mesa.Model):
         skills budget runs advanced courses for adults who already have basic skills."""
         self.agents_by_type[ProvincialGovernment].do("step")
         cond = self.conditions
+        cond.fiveg_reach[:] = fiveg_reach(cond, self.province_households)
         cond.advanced_exposure[:] = advanced_exposure(self.national_agencies["skills"].national_delivered, self.params,
                                                       self.adult_share_of_nation,
                                                       self._skilled_share() * self.province_adults, self.time)
@@ -222,7 +223,11 @@ class Economy(mesa.Model):
         trend = sector_trend(p, self.years_since_start) * self._demand_factors()
         utilisation = self._pandemic_utilisation()
         self._measure_households()
-        self.broadband_growth += broadband_growth_step(p, self._fixed_broadband_per_person(), self.fixed_broadband0)
+        if self.time >= BROADBAND_GROWTH_FROM:
+            fixed = self._fixed_broadband_per_person()
+            if self.fixed_broadband_from is None:
+                self.fixed_broadband_from = fixed
+            self.broadband_growth += broadband_growth_step(p, fixed, self.fixed_broadband_from)
         spill = broadband_spillover(p, self._internet_share(), self.broadband0, self.broadband_growth)
         demand = self.core_market.demand(
             self.time, self._demand_state(), self.external["electronics_exports"].index(self.time),
@@ -272,11 +277,15 @@ class Economy(mesa.Model):
         return sum(g.private_money for g in self.provincial_governments)
 
     @property
-    def public_spending(self) -> float:
-        """Public money the three levers spend this quarter, VND billion (and an experiment's idle money)."""
+    def idle_spending(self) -> float:
+        """Public money spent on nothing this quarter (an experiment's control; scenario.idle_spending), VND bn."""
         idle = self.scenario.idle_spending
-        return (sum(a.budget for a in self.national_agencies.values())
-                + (idle.quarterly_vnd_bn(self.time, self.gdp_annual) if idle is not None else 0.0))
+        return idle.quarterly_vnd_bn(self.time, self.gdp_annual) if idle is not None else 0.0
+
+    @property
+    def public_spending(self) -> float:
+        """Public money the three levers spend this quarter, and an experiment's idle money, VND billion."""
+        return sum(a.budget for a in self.national_agencies.values()) + self.idle_spending
 
     # ------------------------------------------------------------------ once a year
     def year_end(self) -> None:

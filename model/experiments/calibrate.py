@@ -33,7 +33,7 @@ from types import SimpleNamespace
 import numpy as np
 from scipy import optimize
 
-from model.measure.accounts import GROWTH_COLUMNS, digital_account
+from model.measure.accounts import GROWTH_COLUMNS, digital_account, digital_growth_split
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.errors import UserError
 from model.core.params import CALIBRATION_FILE, PARAMETERS, Parameters
@@ -120,7 +120,8 @@ ESTIMATED: tuple[Estimated, ...] = (
 
 
 # The satellite account's rates are accounting, not behaviour: nothing in a run reads them, and the digital
-# columns are linear in the rates (measure.accounts.digital_account). So each evaluation fits them to the digital
+# columns are cheap to restate from a run's value added (measure.accounts.digital_account: bilinear in a
+# sector's rate and the maturity gradient). So each evaluation fits them to the digital
 # moments by bounded least squares on the run's own value added (``fit_digitalisation``), rather than leaving
 # four more directions to Nelder-Mead.
 ACCOUNT_RATES = ("digitalisation_rate_agriculture", "digitalisation_rate_industry", "digitalisation_rate_services",
@@ -223,6 +224,9 @@ def fit_digitalisation(runs: list[dict[int, dict[str, float]]], moments: list["M
     for a in runs:
         for row in a.values():
             row.update(digital_account(row, rates))
+        years = sorted(a)
+        for before, now in zip(years, years[1:]):  # the growth split reads the restated account
+            a[now].update(digital_growth_split(a[now], a[before]))
     return dict(start)
 
 
@@ -370,7 +374,8 @@ def write_calibration(fit: Fit, train_until: int, seeds: list[int], scale: float
     ] + [f"{name} = {value!r}" for name, value in fit.values.items()]
     if covariance:  # for drawing parameters in ensembles (run --parameter-uncertainty)
         lines += ["", "# Approximate covariance of the estimates (docs/calibration.md, identification): each",
-                  "# parameter's row, in the order of [parameters]. Collinear estimates (the sector trends)",
+                  "# estimated parameter's row, in the order of [parameters] (the satellite account's fitted",
+                  "# rates, after them, have none). Collinear estimates (the sector trends)",
                   "# have large variances but strongly correlated errors.",
                   "[covariance]"] + [f"{name} = {[float(x) for x in row]!r}" for name, row in covariance.items()]
     tmp = path.with_suffix(".tmp")

@@ -3,9 +3,10 @@
 The satellite account's contribution of digital value added to growth is accounting: it counts value added
 that was counted elsewhere before, and digital value added that would have grown anyway. What digital
 transformation causes is growth less growth in a world where it stopped: ``frozen_digital`` is the scenario
-with digital adoption (skills, connections, online use, firms' maturity, digital-firm entry) held where it was
-at the end of ``FROZEN_AFTER`` and the levers (budgets, coordination, inclusion, policy switches) held at that
-year's levels; ``causal_contribution`` compares a run with the same run of it on the same seed (common random
+with digital adoption (skills, connections, online use, firms' maturity and digital capital, digital-firm
+entry) held where it was at the end of ``FROZEN_AFTER`` and the levers (budgets, coordination, inclusion,
+policy switches) held at that year's levels (their stocks keep building at that pace: institutions, data
+sharing and networks still move); ``causal_contribution`` compares a run with the same run of it on the same seed (common random
 numbers), so the column is zero when nothing digital changes.
 """
 from __future__ import annotations
@@ -17,9 +18,14 @@ from model.scenario.types import LeverBudget, Scenario, YearPath
 FROZEN_AFTER = 2025  # the last year of data: from 2026 the plan's years
 
 
+def last_quarter(year: int) -> float:
+    """The time of a year's last quarter (2025.75 = 2025Q4)."""
+    return year + 0.75
+
+
 def held_after(path: YearPath, year: int) -> YearPath:
     """The path as it is up to the end of ``year`` (its last quarter), flat from then on."""
-    last = year + 0.75
+    last = last_quarter(year)
     return YearPath(tuple(p for p in path.points if p[0] < last) + ((last, path.value(last)),))
 
 
@@ -27,7 +33,7 @@ def frozen_digital(scenario: Scenario, year: int = FROZEN_AFTER) -> Scenario:
     """``scenario`` with digital adoption and the levers held at their ``year`` levels from the year after."""
     budgets = {lever: LeverBudget(b.unit, held_after(b.path, year)) for lever, b in scenario.budgets.items()}
     # Provinces' own money: held where it was spending by the end of the year, dropped where it starts later.
-    last = year + 0.75
+    last = last_quarter(year)
     places = tuple(dataclasses.replace(b, budget=LeverBudget(b.budget.unit, held_after(b.budget.path, year)))
                    for b in scenario.place_budgets if b.budget.path.points[0][0] <= last)
     switches = {name: (when if when is not None and when < year + 1 else None)
@@ -43,4 +49,4 @@ def has_counterfactual(scenario: Scenario, year: int = FROZEN_AFTER) -> bool:
     return scenario.start_year <= year < scenario.end_year
 
 
-__all__ = ["FROZEN_AFTER", "frozen_digital", "has_counterfactual", "held_after"]
+__all__ = ["FROZEN_AFTER", "frozen_digital", "has_counterfactual", "held_after", "last_quarter"]

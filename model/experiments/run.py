@@ -128,9 +128,11 @@ def annual(job: Job) -> dict[int, dict[str, float]]:
 
 def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
                   quiet: bool = True, engine: str = "fast", overwrite: bool = False,
-                  allow_any_extends: bool = False) -> Path:
+                  allow_any_extends: bool = False, counterfactual: bool = True) -> Path:
     """Run a scenario (a shipped name or a file) and write its results folder; returns the folder.
-    ``allow_any_extends``: see ``load_scenario``."""
+    ``allow_any_extends``: see ``load_scenario``. ``counterfactual``: first run the same seed with digital
+    adoption and the levers frozen after 2025 (experiments.counterfactual), for the causal contribution; only
+    its quarterly records are kept, so memory holds one economy at a time."""
     if engine == "reference" and scale == "full":
         raise UserError("--engine reference --scale full: the reference engine keeps a Python object per "
                         "household and firm (about 1.6 KB each, some 50 GB at full scale); use it up to scale 1")
@@ -140,12 +142,19 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
     check_memory(scenario, scale, engine)
     started = datetime.now(timezone.utc)
     with destination_lock(out_dir):  # a second run to the same folder is refused now, not after its run
+        twin = None
+        if counterfactual and has_counterfactual(scenario):
+            frozen = frozen_digital(scenario)
+            progress = Progress(f"{scenario.name} (digital frozen after {frozen.digital_frozen_after})",
+                                enabled=not quiet and sys.stderr.isatty())
+            try:
+                twin = (frozen.digital_frozen_after, run(Job(frozen, seed=seed, scale=scale, engine=engine),
+                                                         progress).records)
+            finally:
+                progress.close()
         progress = Progress(scenario.name, enabled=not quiet and sys.stderr.isatty())
         try:
             model = run(Job(scenario, seed=seed, scale=scale, engine=engine), progress)
-            # The same seed with digital adoption and the levers frozen after 2025: the causal contribution.
-            twin = (run(Job(frozen_digital(scenario), seed=model.seed_used, scale=scale, engine=engine))
-                    if has_counterfactual(scenario) else None)
         finally:
             progress.close()
         write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin)

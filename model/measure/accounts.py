@@ -16,7 +16,6 @@ from numba import prange
 
 from model.core.categories import (ADVANCED, AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE,
                                    SECTOR_TREND, SECTORS)
-from model.rules.agencies import national_capacity_mw
 from model.rules.firms import _premium, premium_table
 from model.core.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
 
@@ -41,6 +40,7 @@ class MeasuredEconomy(Protocol):
     national_agencies: dict
     provincial_governments: list
     finance: object  # rules.fiscal.PublicFinance
+    idle_spending: float  # VND bn this quarter of public money that buys nothing (experiments only)
     external: dict  # rules.external paths
     private_investment: float
     crowd_in: float
@@ -196,6 +196,7 @@ class QuarterRecord:
             v[f"spend_{lever}_vnd_bn"] = spend[lever]
         total = sum(spend.values())
         v["spend_total_vnd_bn"] = total
+        v["idle_spending_vnd_bn"] = m.idle_spending  # 0 but in the lever report's control (experiments.levers)
         v["wasted_vnd_bn"] = sum(a.wasted for a in m.national_agencies.values())
         v["private_crowd_in_vnd_bn"] = m.crowd_in
         v["digital_investment_vnd_bn"] = m.digital_investment
@@ -247,9 +248,8 @@ class QuarterRecord:
         v["mobile_coverage_pct"] = _pct((cond.mobile_coverage * hw).sum() / hw.sum())
         v["fibre_coverage_pct"] = _pct((cond.fibre_coverage * hw).sum() / hw.sum())
         v["fiveg_coverage_pct"] = _pct((cond.fiveg_coverage * hw).sum() / hw.sum())
-        # The national stock valued in data-centre megawatts (rules.agencies.national_capacity_mw).
-        v["national_infra_mw"] = (national_capacity_mw(m.national_agencies["infrastructure"].stock / m.gdp_annual, p)
-                                  * m.gdp_annual / 1e3)
+        # The national stock (backbone, bandwidth, data centres, databases) in data-centre-equivalent megawatts.
+        v["national_infra_mw"] = m.national_agencies["infrastructure"].stock / p.data_centre_cost_per_mw
         v["institutions_index"] = cond.institutions
         v["data_sharing_index"] = cond.data_sharing
         v["online_services_supply_index"] = float(np.average(cond.egov_supply, weights=hw.sum(axis=1)))

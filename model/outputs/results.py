@@ -138,16 +138,17 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
 
 
 def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False,
-                  counterfactual=None) -> Path:
-    """Write a finished model's results folder atomically; returns the folder. ``counterfactual``: the same run
-    with digital adoption frozen (experiments.counterfactual), for the causal digital contribution."""
+                  counterfactual: tuple[int, list] | None = None) -> Path:
+    """Write a finished model's results folder atomically; returns the folder. ``counterfactual``: (the year
+    after which digital adoption was frozen, the quarterly records of the same run with it frozen;
+    experiments.counterfactual), for the causal digital contribution."""
     p = model.params
     annual = annual_table(model.records, p, p.vnd_per_usd)
     quarterly = quarterly_table(model.records, p, p.vnd_per_usd)
     if counterfactual is not None:
-        after = counterfactual.scenario.digital_frozen_after
-        add_causal_contribution(annual, counterfactual.annual_rows(), after)
-        add_causal_contribution(quarterly, quarterly_table(counterfactual.records, p, p.vnd_per_usd), after)
+        after, records = counterfactual
+        add_causal_contribution(annual, annual_table(records, p, p.vnd_per_usd), after)
+        add_causal_contribution(quarterly, quarterly_table(records, p, p.vnd_per_usd), after)
     with staged_folder(out_dir, "run", overwrite) as tmp:
         write_csv(tmp / "annual.csv", annual, ANNUAL_COLUMNS)
         write_csv(tmp / "quarterly.csv", quarterly, ("year", "quarter") + ANNUAL_COLUMNS[1:])
@@ -161,6 +162,6 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
         info = manifest(model, started, datetime.now(timezone.utc))
         info["counterfactual"] = (None if counterfactual is None else
                                   f"the same seed with digital adoption and the levers held after "
-                                  f"{counterfactual.scenario.digital_frozen_after} (digital_causal_contribution_pp)")
+                                  f"{counterfactual[0]} (digital_causal_contribution_pp)")
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return Path(out_dir)

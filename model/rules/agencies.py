@@ -54,7 +54,7 @@ class NationalAgency(mesa.Agent):
         self.pipeline: deque[float] = deque([0.0] * int(getattr(p, f"build_lag_{lever}")))
         gdp = model.gdp_annual
         self.stock = {
-            "infrastructure": p.init_national_infra_stock * gdp,
+            "infrastructure": initial_national_infra_stock(p) * gdp,
             "institutions": p.init_institutions_stock * gdp,
             "skills": 0.0,
         }[lever]
@@ -124,7 +124,7 @@ class ProvincialGovernment(mesa.Agent):
             # co-invest in networks only where homes remain to be reached.
             private = public * getattr(p, f"crowd_in_{lever}") * (p.crowd_in_base + inst)
             if lever == "infrastructure":
-                private *= unreached_share(m.conditions, p, self.index, m.province_households[self.index])
+                private *= unreached_share(m.conditions, p, self.index, self._rural_share())
             self.private_money += private
             self.pipelines[lever].append(public + private)
             delivered[lever] = self.pipelines[lever].popleft()
@@ -142,6 +142,13 @@ class ProvincialGovernment(mesa.Agent):
         cond.programme_exposure[i] = places_within(wanted, capacity) / adults
         cond.egov_supply[i] = saturating_index(self.egov_stock / m.province_gdp_annual[i], p.egov_half_point)
 
+    def _rural_share(self) -> float:
+        """Share of this province's access money spent on rural homes: their share of households, tilted to
+        them by inclusion."""
+        m = self.model
+        inclusion = m.conditions.inclusion
+        return (1.0 - inclusion) * m.province_rural_household_share[self.index] + inclusion
+
     def _build_access(self, money: float) -> None:
         """Spend access-network money on mobile and fibre coverage, urban and rural.
 
@@ -156,10 +163,9 @@ class ProvincialGovernment(mesa.Agent):
         p = m.params
         cond = m.conditions
         i = self.index
-        rural_share = (1.0 - cond.inclusion) * m.province_rural_household_share[i] + cond.inclusion
-        mobile = ("5g", cond.fiveg_coverage) if cond.fiveg else ("mobile", cond.mobile_coverage)
+        rural_share = self._rural_share()
         for network, coverage, share in (
-            (*mobile, p.mobile_share_of_access),
+            (*mobile_network(cond), p.mobile_share_of_access),
             ("fibre", cond.fibre_coverage, 1.0 - p.mobile_share_of_access),
         ):
             for area, area_share in ((URBAN, 1.0 - rural_share), (RURAL, rural_share)):
@@ -174,13 +180,19 @@ class ProvincialGovernment(mesa.Agent):
                 coverage[i, area] += (1.0 - coverage[i, area]) * -np.expm1(-homes / households)
 
 
-def unreached_share(cond: Conditions, p: Parameters, province: int, households: np.ndarray) -> float:
+def mobile_network(cond: Conditions) -> tuple[str, np.ndarray]:
+    """The mobile network access money builds now: 4G coverage, or 5G once commercial 5G is on (4G then
+    reaches nearly every home: mobile coverage 99 percent in the data)."""
+    return ("5g", cond.fiveg_coverage) if cond.fiveg else ("mobile", cond.mobile_coverage)
+
+
+def unreached_share(cond: Conditions, p: Parameters, province: int, rural_share: float) -> float:
     """Share of a province's homes the access money would still reach, over the networks it builds
-    (mobile, or 5G once commercial 5G is on, with mobile_share_of_access; fibre with the rest), weighted by
-    the households of its urban and rural areas: what is left for private operators to co-invest in."""
-    mobile = cond.fiveg_coverage if cond.fiveg else cond.mobile_coverage
-    weights = np.asarray(households, float) / max(float(np.sum(households)), 1e-12)
-    gap_mobile = float(np.dot(weights, 1.0 - np.asarray(mobile[province], float)))
+    (``mobile_network`` with mobile_share_of_access, fibre with the rest), weighted as the money is split
+    between urban and rural homes (``rural_share``, tilted by inclusion): what is left for private operators
+    to co-invest in."""
+    weights = np.array([1.0 - rural_share, rural_share])
+    gap_mobile = float(np.dot(weights, 1.0 - np.asarray(mobile_network(cond)[1][province], float)))
     gap_fibre = float(np.dot(weights, 1.0 - np.asarray(cond.fibre_coverage[province], float)))
     return p.mobile_share_of_access * gap_mobile + (1.0 - p.mobile_share_of_access) * gap_fibre
 
@@ -204,9 +216,17 @@ def national_capacity_mw(infra_stock: float, p: Parameters) -> float:
     return infra_stock * 1e3 / p.data_centre_cost_per_mw
 
 
-def fiveg_reach(cond: Conditions) -> np.ndarray:
-    """(P,) share of a province's homes within reach of 5G (the mean of its urban and rural coverage)."""
-    return np.asarray(cond.fiveg_coverage, float).mean(axis=1)
+def initial_national_infra_stock(p: Parameters) -> float:
+    """The national infrastructure stock at set-up, a share of annual GDP: init_national_infra_mw valued at
+    data_centre_cost_per_mw (the inverse of national_capacity_mw)."""
+    return p.init_national_infra_mw * p.data_centre_cost_per_mw / 1e3
+
+
+def fiveg_reach(cond: Conditions, province_households: np.ndarray) -> np.ndarray:
+    """(P,) share of a province's households within reach of 5G: its urban and rural coverage weighted by
+    their households (``province_households``, (P, 2)), as fiveg_coverage_pct reports it."""
+    households = np.asarray(province_households, float)
+    return (np.asarray(cond.fiveg_coverage, float) * households).sum(axis=1) / np.maximum(households.sum(axis=1), 1e-12)
 
 
 def infrastructure_quality(cond: Conditions, p: Parameters) -> np.ndarray:
@@ -215,7 +235,7 @@ def infrastructure_quality(cond: Conditions, p: Parameters) -> np.ndarray:
     parameters."""
     weights = np.array([p.infra_weight_mobile, p.infra_weight_fibre, p.infra_weight_national])
     w_mobile, w_fibre, w_national = weights / weights.sum()
-    mobile_quality = p.pre_5g_mobile_quality + (1.0 - p.pre_5g_mobile_quality) * fiveg_reach(cond)
+    mobile_quality = p.pre_5g_mobile_quality + (1.0 - p.pre_5g_mobile_quality) * np.asarray(cond.fiveg_reach, float)
     return (w_mobile * cond.mobile_coverage.mean(axis=1) * mobile_quality
             + w_fibre * cond.fibre_coverage.mean(axis=1)
             + w_national * cond.national_infra)
@@ -260,6 +280,6 @@ def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -
 
 
 __all__ = ["NationalAgency", "ProvincialGovernment", "PolicyEconomy", "set_national_indices", "infrastructure_quality",
-           "national_capacity_mw", "fiveg_reach", "unreached_share",
+           "national_capacity_mw", "initial_national_infra_stock", "fiveg_reach", "unreached_share", "mobile_network",
            "advanced_exposure", "allocation_weights", "places_within", "training_capacity_factor",
            "TRAINING_CAPACITY_YEAR"]

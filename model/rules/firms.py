@@ -247,7 +247,7 @@ def upgrade(firms: Firms, cond: Conditions, p: Parameters, draws: Draws, years: 
         institutions_relief=1.0 - p.institutions_cost_relief * cond.institutions, infra_relief=p.infra_cost_relief,
         horizon=p.upgrade_horizon, noise=p.upgrade_decision_noise, finance_limit=p.small_firm_finance_limit,
         hazard_rate=p.upgrade_hazard, imitation=p.upgrade_imitation,
-        fiveg_boost=1.0 + p.fiveg_advanced_boost * np.asarray(cond.fiveg_coverage, float).mean(axis=1),
+        fiveg_boost=1.0 + p.fiveg_advanced_boost * np.asarray(cond.fiveg_reach, float),
         key=draws.key("upgrade"))
     return _upgrade(firms.arrays(), ahead, np.asarray(skill_fill, float), rule, n_sectors)
 
@@ -455,14 +455,20 @@ def broadband_spillover(p: Parameters, internet_share: float, internet_share0: f
     return level ** (1.0 - p.broadband_persistence) * math.exp(p.broadband_persistence * growth_log)
 
 
+# The growth reading starts here: the history to 2025 is calibrated on the level reading (broadband_persistence
+# 0), so its trends already hold what broadband did then; only penetration beyond its level at the end of 2025
+# adds to the growth rate, and a prior draw of broadband_persistence leaves the replayed history as it was.
+BROADBAND_GROWTH_FROM = 2026
+
+
 def broadband_growth_step(p: Parameters, fixed_per_person: float, fixed_per_person0: float) -> float:
     """A quarter's log TFP growth in the growth reading: broadband_growth_per_penetration a year per unit of
-    fixed broadband subscriptions per person above set-up (Czernich et al.'s measure: subscriptions per
-    inhabitant)."""
+    fixed broadband subscriptions per person above ``fixed_per_person0`` (its level when the reading starts,
+    BROADBAND_GROWTH_FROM; Czernich et al.'s measure: subscriptions per inhabitant)."""
     return p.broadband_growth_per_penetration / 4.0 * (fixed_per_person - fixed_per_person0)
 
 
-def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) -> int:
+def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws, hold_maturity: bool = False) -> int:
     """Once a year the least productive non-core firms exit and new firms take their slots.
 
     ``exit_rate`` of non-core firms (by weight) leave, lowest productivity first
@@ -471,6 +477,8 @@ def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) 
     brings the incumbents' average productivity (selection, not a windfall)
     and starts at basic maturity with a probability equal to the institutions
     index (e-invoices and online registration where institutions are strong).
+    With ``hold_maturity`` (a counterfactual with digital adoption frozen) the entrant keeps the slot's
+    maturity and digital capital, so exit and entry do not change how digital firms are.
     Returns the number of slots recycled.
     """
     noncore = np.flatnonzero(~firms.core)
@@ -484,6 +492,8 @@ def exit_and_entry(firms: Firms, cond: Conditions, p: Parameters, draws: Draws) 
     stay = ~firms.core
     stay[idx] = False
     firms.productivity[idx] = np.average(firms.productivity[stay], weights=firms.weight[stay])
+    if hold_maturity:
+        return int(idx.size)
     born_digital = uniforms(draws.key("born_digital"), firms.n)[idx] < cond.institutions
     firms.maturity[idx] = np.where(born_digital, BASIC, NONE)
     firms.digital_capital[idx] = 0.0
@@ -535,5 +545,5 @@ def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: 
     return float(added.sum())
 
 
-__all__ = ["Firms", "sector_trend", "broadband_spillover", "broadband_growth_step", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "upgrade", "produce", "invest",
+__all__ = ["Firms", "sector_trend", "broadband_spillover", "broadband_growth_step", "BROADBAND_GROWTH_FROM", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "upgrade", "produce", "invest",
            "exit_and_entry", "digital_entry", "evolve_productivity", "productivity_process", "ProductivityProcess", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]

@@ -416,6 +416,7 @@ def initial_conditions(geo: Geography, p: Parameters, coordination: float, inclu
         mobile_coverage=mobile, fibre_coverage=fibre, programme_exposure=np.zeros(P), advanced_exposure=np.zeros(P), egov_supply=np.zeros(P),
         institutions=0.0, national_infra=0.0, coordination=coordination, inclusion=inclusion,
         infra_quality=np.zeros(P), data_sharing=0.0, cyber_protection=0.0, fiveg_coverage=np.zeros((P, 2)),
+        fiveg_reach=np.zeros(P),
     )
     return cond
 

@@ -288,7 +288,7 @@ def _fold_name(name: str) -> str:
 
 def province_names() -> dict[str, int]:
     """Every way a scenario may name a province -> its index in model.core.data.load_provinces(): the Vietnamese
-    name ("Bắc Ninh"), the ASCII one ("Bac Ninh") and the code ("24", also "024"), case and spaces ignored."""
+    name ("Bắc Ninh"), the ASCII one ("Bac Ninh") and the code as in the data ("24"), case and spaces ignored."""
     names: dict[str, int] = {}
     for i, pr in enumerate(load_provinces()):
         for name in (pr.name, pr.name_ascii, pr.code):

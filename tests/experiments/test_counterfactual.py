@@ -16,6 +16,14 @@ def _rows(scenario, seed, scale=0.25, engine="fast", end_year=2028):
     return run(Job(scenario, {}, seed, scale, end_year, engine)).annual_rows()
 
 
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_the_frozen_phases_are_phases_of_the_engine(engine):
+    """A misspelt name would freeze nothing."""
+    from model.engines import engine_class
+    cls = engine_class(engine)
+    assert cls.DIGITAL_ADOPTION_PHASES and cls.DIGITAL_ADOPTION_PHASES <= set(cls.PHASES)
+
+
 def test_a_path_is_held_at_its_value_at_the_end_of_the_year():
     path = YearPath(((2020.0, 1.0), (2030.0, 3.0)))
     held = held_after(path, 2025)
@@ -54,11 +62,15 @@ def test_nothing_digital_changes_after_the_freeze_in_either_engine(engine, scale
         if m.time == FROZEN_AFTER + 1.0:
             with m.measuring():
                 seen.update({f: np.array(getattr(m.households, f), dtype=float) for f in HOUSEHOLD_STATE})
+                seen["maturity"] = np.array(m.firms.maturity)
 
     m = run(job, before_quarter=keep)
     with m.measuring():
         for field in HOUSEHOLD_STATE:
             np.testing.assert_array_equal(np.array(getattr(m.households, field), dtype=float), seen[field], field)
+    with m.measuring():  # no firm's maturity changed either (exit and entry keep the slot's)
+        maturity = np.array(m.firms.maturity)
+    np.testing.assert_array_equal(maturity, seen["maturity"])
     quarters = [r for r in m.records if r.year > FROZEN_AFTER]
     assert quarters and all(r.values["digital_investment_vnd_bn"] == 0.0 for r in quarters)
     # A year's row reads the entry of the year-end before it (the accounts come before the year end).
@@ -86,3 +98,16 @@ def test_digital_change_raises_growth_in_the_baseline_across_seeds():
         add_causal_contribution(rows, _rows(frozen_digital(s), seed), FROZEN_AFTER)
         mean = np.mean([r[CAUSAL_COLUMN] for r in rows if r["year"] > FROZEN_AFTER])
         assert 0.0 < mean < 3.0, (seed, mean)
+
+
+@pytest.mark.parametrize("twin", [True, False])
+def test_a_run_folder_has_the_causal_column_after_2025_unless_asked_not_to(tmp_path, twin):
+    from conftest import read_csv
+    from model.experiments.run import run_to_folder
+
+    out = run_to_folder("baseline", 3, 0.05, tmp_path / "run", figures=False, counterfactual=twin)
+    rows = {int(r["year"]): r[CAUSAL_COLUMN] for r in read_csv(out / "annual.csv")}
+    assert rows[FROZEN_AFTER] == ""
+    assert (rows[2030] != "") == twin
+    quarters = [r[CAUSAL_COLUMN] for r in read_csv(out / "quarterly.csv") if int(r["year"]) > FROZEN_AFTER]
+    assert all((q != "") == twin for q in quarters)

@@ -99,11 +99,10 @@ def test_national_infrastructure_is_valued_in_data_centre_megawatts_and_saturate
     import numpy as np
 
     from model.core.params import Parameters
-    from model.rules.agencies import national_capacity_mw, set_national_indices
+    from model.rules.agencies import set_national_indices
     from conftest import conditions
 
     p = Parameters()
-    assert national_capacity_mw(0.0105, p) == pytest.approx(0.0105 * 1e3 / p.data_centre_cost_per_mw)
     index = []
     for cost in (105.0, 210.0):
         cond = conditions(2)

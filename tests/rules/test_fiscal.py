@@ -19,12 +19,20 @@ def _quarters(scenario, end_year=2020, scale=0.2, seed=3):
     return m, quarterly_table(m.records, m.params, m.params.vnd_per_usd)
 
 
-def test_deficit_and_debt_identities_hold_every_quarter():
-    m, rows = _quarters(load_scenario("three_breakthroughs"))
+@pytest.mark.parametrize("idle", [False, True])
+def test_deficit_and_debt_identities_hold_every_quarter(idle):
+    """Also with the lever report's idle money (spent on nothing from 2017 here), which is in the deficit and its
+    own column, not in the levers' spending."""
+    scenario = load_scenario("three_breakthroughs")
+    if idle:
+        scenario = dataclasses.replace(scenario, idle_spending=LeverBudget("pct_gdp", YearPath(((2016.75, 0.0), (2017.0, 1.0)))))
+    m, rows = _quarters(scenario)
     debt0 = m.params.public_debt_2015_pct_gdp / 100.0 * m.gdp0
     previous = debt0
+    assert (max(r["idle_spending_vnd_bn"] for r in rows) > 0) == idle
     for r in rows:
-        spending = r["spend_total_vnd_bn"] + r["public_primary_spending_vnd_bn"] + r["public_interest_vnd_bn"]
+        spending = (r["spend_total_vnd_bn"] + r["idle_spending_vnd_bn"] + r["public_primary_spending_vnd_bn"]
+                    + r["public_interest_vnd_bn"])
         assert r["public_deficit_vnd_bn"] == pytest.approx(spending - r["public_revenue_vnd_bn"], rel=1e-12, abs=1e-6)
         assert r["public_debt_vnd_bn"] == pytest.approx(previous + r["public_deficit_vnd_bn"], rel=1e-12)
         previous = r["public_debt_vnd_bn"]

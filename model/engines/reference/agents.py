@@ -346,8 +346,7 @@ class FirmAgent(mesa.Agent):
         finance = min(1.0, p.small_firm_finance_limit * annual_va / safe_cost) if self.household_business else 1.0
         ahead = m.peer_maturity[self.cell][nxt]  # share of my cell's firms (by weight) already at nxt or above
         staff = m.skill_fill[self.province] if nxt >= INTEGRATED else 1.0
-        reach = sum(cond.fiveg_coverage[self.province]) / 2.0  # the province's 5G reach (agencies.fiveg_reach)
-        fiveg = 1.0 + p.fiveg_advanced_boost * reach if nxt == ADVANCED else 1.0
+        fiveg = 1.0 + p.fiveg_advanced_boost * cond.fiveg_reach[self.province] if nxt == ADVANCED else 1.0
         hazard = p.upgrade_hazard * attractiveness * finance * (1.0 + p.upgrade_imitation * ahead) * staff * fiveg
         if chance(m.rng, hazard):
             self.maturity = nxt
@@ -401,10 +400,13 @@ class FirmAgent(mesa.Agent):
         """I exited; an entrant of the same sector, province and kind takes my place.
 
         It brings the survivors' average productivity and is born digital (basic) with a
-        probability equal to the institutions index (online registration, e-invoices).
+        probability equal to the institutions index (online registration, e-invoices); in a counterfactual
+        with digital adoption frozen it keeps my maturity and digital capital (rules.firms.exit_and_entry).
         """
         m = self.model
         self.productivity = productivity
+        if m.digital_frozen:
+            return
         self.maturity = BASIC if m.rng.random() < m.public.institutions else NONE
         self.digital_capital = 0.0
 
