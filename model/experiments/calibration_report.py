@@ -16,7 +16,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from model.core.data import INDICATORS_CSV, load_indicators
-from model.core.params import CALIBRATION_FILE
+from model.core.params import CALIBRATION_FILE, PARAMETERS
 from model.experiments.calibrate import (
     ACCOUNT_RATES, ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
     history_moments, identification, registry_start, write_calibration,
@@ -219,7 +219,8 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
               "The band is over seeds only (sampling noise at the calibrated parameters), not over parameter "
               "uncertainty, so it is too narrow for a forecast; ensembles with parameter uncertainty come next.",
               "", "## The estimates", ""]
-    ranges = {e.name: (e.low, e.high) for e in ESTIMATED}
+    ranges = {e.name: (e.low, e.high) for e in ESTIMATED} | {n: (PARAMETERS[n].low, PARAMETERS[n].high)
+                                                              for n in ACCOUNT_RATES}
     lines += _table(["parameter", "estimate", "calibration range"],
                     [[f"`{k}`", f"{v:.4g}", f"[{ranges[k][0]:g}, {ranges[k][1]:g}]"] for k, v in estimates.items()])
     edge = [k for k, v in estimates.items()
@@ -309,7 +310,8 @@ def report_shipped_calibration(settings: CalibrationSettings, out_dir: Path) -> 
         objective = Objective(scenario, moments, settings.seed_list, settings.scale, runner)
         before = objective.evaluate(start)[0]
         value, mean, spread = objective.evaluate(estimates)
-        fit = Fit(estimates, value, mean.tolist(), spread.tolist(), int(record.get("evaluations", 0)))
+        fitted = objective.account_rates[tuple(sorted(estimates.items()))]  # the satellite account's, refitted
+        fit = Fit(estimates | fitted, value, mean.tolist(), spread.tolist(), int(record.get("evaluations", 0)))
         ident = identification(objective, fit)
         runs = band_runs(scenario, estimates, settings, runner, objective.end_year)
     made = {"made": str(record.get("made", "unknown"))[:10], "evaluations": fit.evaluations,
