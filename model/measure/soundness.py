@@ -6,7 +6,9 @@ one line per broken invariant (empty: sound). It checks, on the annual table
 arrays:
 
 * no NaN or infinity anywhere, except the growth columns of the first year
-  (``accounts.GROWTH_COLUMNS``: there is no year before to compare with);
+  (``accounts.GROWTH_COLUMNS``: there is no year before to compare with) and
+  the causal digital contribution, which is empty unless a counterfactual twin
+  was run and before its freeze (``accounts.CAUSAL_COLUMN``);
 * shares within 0-100 per cent, indices within 0-1, amounts non-negative, each
   column classed below (``column_kind``); a column the classes do not know is
   reported, so a new column has to be classed before it passes;
@@ -27,7 +29,7 @@ import math
 import numpy as np
 
 from model.core.categories import SECTORS
-from model.measure.accounts import GROWTH_COLUMNS
+from model.measure.accounts import CAUSAL_COLUMN, GROWTH_COLUMNS
 
 # Relative tolerance of the accounting identities: the sums are of float64 numbers of very different sizes,
 # added in chunks (``kernels.add_partials``), so they agree to about 1e-12; 1e-9 leaves room and still catches
@@ -60,6 +62,8 @@ INDEX_COLUMNS = {"trust_index", "institutions_index", "data_sharing_index", "onl
 NON_NEGATIVE = {"population", "employment", "labour_quality", "digital_firms", "digital_jobs_mn",
                 "core_digital_jobs_mn", "digital_entrants", "gdp_per_capita_usd", "year", "working_age_index",
                 "selection_index", "premium_index", "spillover_index",
+                # the national infrastructure stock in data-centre-equivalent megawatts
+                "national_infra_mw",
                 # value added over exports: above 100 when exports collapse faster than the industry
                 "electronics_domestic_va_pct",
                 # investment over GDP: lever budgets in VND and what they crowd in may exceed GDP
@@ -105,7 +109,7 @@ def table_problems(rows: list[dict], net_tax_share: float, utilisation: dict[int
     for i, r in enumerate(rows):
         y = int(r["year"])
         for name, x in r.items():
-            if i == 0 and name in GROWTH_COLUMNS:
+            if (i == 0 and name in GROWTH_COLUMNS) or (name == CAUSAL_COLUMN and math.isnan(x)):
                 continue
             if _bad(x):
                 problems.append(f"{y}: {name} = {x} (not a finite number)")

@@ -150,12 +150,10 @@ class ProvincialGovernment(mesa.Agent):
         return (1.0 - inclusion) * m.province_rural_household_share[self.index] + inclusion
 
     def _build_access(self, money: float) -> None:
-        """Spend access-network money on mobile and fibre coverage, urban and rural.
+        """Spend access-network money on mobile and fibre coverage, urban and rural (``access_networks``).
 
         Households newly reached = money / cost per home; returns diminish as
-        coverage nears one (the last homes are the hardest). Once commercial 5G
-        is on, the mobile money builds 5G sites (4G reached nearly every home
-        by then: mobile coverage 99 percent in the data).
+        coverage nears one (the last homes are the hardest).
         """
         if money <= 0.0:
             return
@@ -164,14 +162,11 @@ class ProvincialGovernment(mesa.Agent):
         cond = m.conditions
         i = self.index
         rural_share = self._rural_share()
-        for network, coverage, share in (
-            (*mobile_network(cond), p.mobile_share_of_access),
-            ("fibre", cond.fibre_coverage, 1.0 - p.mobile_share_of_access),
-        ):
-            for area, area_share in ((URBAN, 1.0 - rural_share), (RURAL, rural_share)):
-                households = m.province_households[i, area]
-                if households <= 0:
-                    continue
+        for area, area_share in ((URBAN, 1.0 - rural_share), (RURAL, rural_share)):
+            households = m.province_households[i, area]
+            if households <= 0:
+                continue
+            for network, coverage, share in access_networks(cond, p, i, area):
                 cost = getattr(p, f"cost_per_home_{network}_{'urban' if area == URBAN else 'rural'}")  # VND mn
                 if cost <= 0.0:  # free networks (cost_per_home_* = 0): any money reaches every home
                     coverage[i, area] = 1.0 if money * share * area_share > 0.0 else coverage[i, area]
@@ -180,21 +175,29 @@ class ProvincialGovernment(mesa.Agent):
                 coverage[i, area] += (1.0 - coverage[i, area]) * -np.expm1(-homes / households)
 
 
-def mobile_network(cond: Conditions) -> tuple[str, np.ndarray]:
-    """The mobile network access money builds now: 4G coverage, or 5G once commercial 5G is on (4G then
-    reaches nearly every home: mobile coverage 99 percent in the data)."""
-    return ("5g", cond.fiveg_coverage) if cond.fiveg else ("mobile", cond.mobile_coverage)
+def access_networks(cond: Conditions, p: Parameters, province: int, area: int) -> list[tuple[str, np.ndarray, float]]:
+    """The networks a province's access money builds in one area, as (name, coverage array, share of the money):
+    fibre with 1 - mobile_share_of_access; mobile_share_of_access on 4G, and once commercial 5G is on on 4G and
+    5G in proportion to the homes each has still to reach there (operators extend both where homes are
+    unreached; the shares are taken before this quarter's building)."""
+    mobile = p.mobile_share_of_access
+    fibre = ("fibre", cond.fibre_coverage, 1.0 - mobile)
+    if not cond.fiveg:
+        return [("mobile", cond.mobile_coverage, mobile), fibre]
+    gap_4g = 1.0 - float(cond.mobile_coverage[province, area])
+    gap_5g = 1.0 - float(cond.fiveg_coverage[province, area])
+    to_4g = gap_4g / (gap_4g + gap_5g) if gap_4g + gap_5g > 0.0 else 0.5
+    return [("mobile", cond.mobile_coverage, mobile * to_4g), ("5g", cond.fiveg_coverage, mobile * (1.0 - to_4g)),
+            fibre]
 
 
 def unreached_share(cond: Conditions, p: Parameters, province: int, rural_share: float) -> float:
-    """Share of a province's homes the access money would still reach, over the networks it builds
-    (``mobile_network`` with mobile_share_of_access, fibre with the rest), weighted as the money is split
-    between urban and rural homes (``rural_share``, tilted by inclusion): what is left for private operators
-    to co-invest in."""
-    weights = np.array([1.0 - rural_share, rural_share])
-    gap_mobile = float(np.dot(weights, 1.0 - np.asarray(mobile_network(cond)[1][province], float)))
-    gap_fibre = float(np.dot(weights, 1.0 - np.asarray(cond.fibre_coverage[province], float)))
-    return p.mobile_share_of_access * gap_mobile + (1.0 - p.mobile_share_of_access) * gap_fibre
+    """Share of a province's homes the access money would still reach: each network's unreached homes weighted
+    by the money it gets (``access_networks``) and by how the money is split between urban and rural homes
+    (``rural_share``, tilted by inclusion): what is left for private operators to co-invest in."""
+    return sum(area_share * share * (1.0 - float(coverage[province, area]))
+               for area, area_share in ((URBAN, 1.0 - rural_share), (RURAL, rural_share))
+               for _, coverage, share in access_networks(cond, p, province, area))
 
 
 # ------------------------------------------------------------------ economy-wide rules of the public side
@@ -280,6 +283,6 @@ def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -
 
 
 __all__ = ["NationalAgency", "ProvincialGovernment", "PolicyEconomy", "set_national_indices", "infrastructure_quality",
-           "national_capacity_mw", "initial_national_infra_stock", "fiveg_reach", "unreached_share", "mobile_network",
+           "national_capacity_mw", "initial_national_infra_stock", "fiveg_reach", "unreached_share", "access_networks",
            "advanced_exposure", "allocation_weights", "places_within", "training_capacity_factor",
            "TRAINING_CAPACITY_YEAR"]

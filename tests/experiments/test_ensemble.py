@@ -70,10 +70,10 @@ def test_parameter_draws_are_per_replication_reproducible_and_in_range():
         values = [d[e.name] for d in draws]
         assert all(e.low <= v <= e.high for v in values) and len(set(values)) > 1
         at_bound += sum(not e.low < v < e.high for v in values)
-    # The normal approximation's standard errors exceed the range of the weakly identified estimates, so some
-    # draws round onto a bound (fibre_hazard, se 3.5 on a range of 0.95, once in these 65 draws): the flaw
-    # the posterior of issue 15 replaces. Most draws stay strictly inside.
-    assert at_bound <= len(ESTIMATED) * len(draws) // 20
+    # The normal approximation's standard errors exceed the range of the weakly identified estimates, and issue
+    # 12's estimates sit near their bounds (the agriculture and industry trends, fibre_hazard), so some draws
+    # round onto a bound (6 of these 65): the flaw the posterior of issue 15 replaces. Most stay strictly inside.
+    assert at_bound <= len(ESTIMATED) * len(draws) // 10
     stream = streams[0]
     assert ens.draw_parameters(stream) == ens.draw_parameters(stream)  # drawing leaves the stream as it was
     name = ESTIMATED[0].name
