@@ -92,7 +92,7 @@ class VietnamEconomy(Economy):
         # Firms' value added, maturity and weights do not change again until production: core demand reuses these.
         self.cells = cells = cell_sums(firms, p, P, S)
         cell_va = cells[:, firm_phase.CELL.value_added].reshape(P, S)
-        labour.structural_moves(hh, p, self.draws, cell_va)
+        labour.structural_moves(hh, p, self.draws, labour.farm_exit_pull(cell_va, self.jobs_per_va))
         labour.core_hiring(hh, p, self.draws, self._core_vacancy_rate(cell_va[:, DIGITAL_CORE]))
         # Nobody changes sector, skill or weight again this quarter: production reuses these.
         self.workers, self.effective = labour.employment(hh, P, S, p)

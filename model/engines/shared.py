@@ -113,6 +113,7 @@ class Economy(mesa.Model):
         self.core_market = CoreMarket(p, self.scenario.start_year, firms, households_census,
                                       self._labour_per_firm(self.effective0), P)
         self.sector_wage = labour.sector_wage(self._value_added_by_sector(), workers, p.sector_wage_elasticity)
+        self.jobs_per_va = labour.jobs_per_value_added(workers, self._value_added_by_sector())
         self.skill_fill = np.ones(P)
         self.wage_index = 1.0
         self._refresh_province_facts()

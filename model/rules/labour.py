@@ -141,20 +141,42 @@ def _leave_farms(hh, moved, mobility, rule):
             moved[i] = True
 
 
-def structural_moves(hh: Households, p: Parameters, draws: Draws, cell_va: np.ndarray) -> int:
-    """Farm workers leave agriculture for non-farm, non-core jobs where value added is made.
+# Sectors a farm worker can move to: every non-farm sector outside the digital core (core firms hire the skilled).
+FARM_EXIT_DESTINATIONS = tuple(s for s in NON_CORE if s != AGRICULTURE)
+
+
+def jobs_per_value_added(workers: np.ndarray, value_added_by_sector: np.ndarray) -> np.ndarray:
+    """(S,) workers per unit of value added in each sector at set-up (``workers``: (P, S)), nationally."""
+    return np.divide(workers.sum(axis=0), value_added_by_sector, out=np.zeros(value_added_by_sector.shape),
+                     where=value_added_by_sector > 0)
+
+
+def farm_exit_pull(cell_va: np.ndarray, jobs_per_va: np.ndarray) -> np.ndarray:
+    """(P, len(FARM_EXIT_DESTINATIONS)) how strongly each destination cell draws farm leavers: the jobs its
+    value added makes at its sector's set-up workers per unit of value added.
+
+    Jobs, not value added: drawn by value added, finance (some 6 percent of non-farm value added, 1 percent of
+    jobs) took six times its share of leavers, and its workers trebled in 2015-2024 at full scale where the
+    labour force surveys show far less; in a 400-household sample one such move multiplied finance's labour
+    28-fold and GDP grew 35 percent in a year (issue 12's property test). Every sector's jobs now grow with
+    its value added, as at unchanged output per worker."""
+    destinations = list(FARM_EXIT_DESTINATIONS)
+    return np.maximum(cell_va[:, destinations] * jobs_per_va[destinations], 0.0) + 1e-12
+
+
+def structural_moves(hh: Households, p: Parameters, draws: Draws, pull: np.ndarray) -> int:
+    """Farm workers leave agriculture for non-farm, non-core jobs.
 
     The hazard averages ``structural_exit_rate`` a year; the young and the
     skilled move more, the old less (mobility is normalised by its
     labour-weighted mean among farm households). Destination sectors are drawn
-    in proportion to the province's non-farm value added in each sector.
+    in proportion to ``pull`` (``farm_exit_pull``: the province's jobs in each sector).
     """
     arrays = hh.arrays()
     mobility = Mobility(young=p.young_mobility, old=p.old_mobility, skill_base=p.skill_hazard_base)
     farm_labour, farm_mobility = _farm_mobility(arrays, mobility)
     mean = farm_mobility / farm_labour if farm_labour > 0 else 1.0
-    destinations = np.array([s for s in NON_CORE if s != AGRICULTURE], dtype=hh.sector.dtype)
-    pull = np.maximum(cell_va[:, destinations], 0.0) + 1e-12
+    destinations = np.array(FARM_EXIT_DESTINATIONS, dtype=hh.sector.dtype)
     cumulative = np.cumsum(pull / pull.sum(axis=1, keepdims=True), axis=1)
     moved = np.empty(hh.n, dtype=np.bool_)
     _leave_farms(arrays, moved, mobility, FarmExitRule(
@@ -239,5 +261,6 @@ def assign_digital_roles(hh: Households, p: Parameters, roles: np.ndarray, n_pro
     return np.minimum(1.0, np.divide(supply, roles, out=np.ones_like(roles), where=roles > 0))
 
 
-__all__ = ["sector_wage", "wage_index", "employment", "labour_index", "structural_moves", "core_hiring", "digital_roles",
+__all__ = ["sector_wage", "wage_index", "employment", "labour_index", "FARM_EXIT_DESTINATIONS", "jobs_per_value_added",
+           "farm_exit_pull", "structural_moves", "core_hiring", "digital_roles",
            "assign_digital_roles"]

@@ -20,15 +20,14 @@ import mesa
 import numpy as np
 
 from model.core.categories import (
-    ADVANCED, AGRICULTURE, DIGITAL_CORE, FIBRE, INTEGRATED, MOBILE, NON_CORE, NONE, OFFLINE, OLD, RURAL, SECTORS,
+    ADVANCED, AGRICULTURE, DIGITAL_CORE, FIBRE, INTEGRATED, MOBILE, NONE, OFFLINE, OLD, RURAL, SECTORS,
     YOUNG, BASIC,
 )
 from model.rules.households import MAX_ONLINE_SHARE, basic_course_level, course_gain
 from model.rules.firms import MAX_RETURN_FACTOR
+from model.rules.labour import FARM_EXIT_DESTINATIONS
 
 SERVICES = ("ecommerce", "cashless", "egov")
-# Sectors a farm worker can move to: every non-farm sector outside the digital core.
-FARM_EXIT_DESTINATIONS = tuple(s for s in NON_CORE if s != AGRICULTURE)
 
 
 def chance(rng: np.random.Generator, hazard: float) -> bool:
@@ -222,7 +221,7 @@ class HouseholdAgent(mesa.Agent):
 
     # ------------------------------------------------------------ phase 7: labour market
     def leave_farm(self) -> None:
-        """A farm worker may leave for a non-farm job where the province's value added is made."""
+        """A farm worker may leave for a non-farm job where the province's jobs are."""
         if self.sector != AGRICULTURE:
             return
         m = self.model
@@ -232,8 +231,8 @@ class HouseholdAgent(mesa.Agent):
         mobility = self.age_factor(p.young_mobility, p.old_mobility) * (p.skill_hazard_base + self.skill)
         if not chance(rng, p.structural_exit_rate / 4.0 * mobility / m.farm_mobility_mean):
             return
-        pull = [max(m.cell_va[self.province][s], 0.0) + 1e-12 for s in FARM_EXIT_DESTINATIONS]
-        u = rng.random() * sum(pull)  # destinations drawn in proportion to their value added
+        pull = m.farm_exit_pull[self.province]
+        u = rng.random() * sum(pull)  # destinations drawn in proportion to their jobs (labour.farm_exit_pull)
         choice = len(pull) - 1
         for k, share in enumerate(pull):
             if u <= share:

@@ -105,6 +105,7 @@ from model.rules.digital_core import DemandState
 from model.rules.firms import Firms, entry_scale, premium_table, productivity_process
 from model.rules.demography import population_growth
 from model.rules.households import Households, census, growth_factors
+from model.rules import labour
 
 
 class ReferenceEconomy(Economy):
@@ -209,6 +210,7 @@ class ReferenceEconomy(Economy):
         self.farm_mobility_mean = (_sum(h.labour * h.age_factor(p.young_mobility, p.old_mobility)
                                         * (p.skill_hazard_base + h.skill) for h in farm) / farm_labour
                                    if farm_labour > 0 else 1.0)
+        self.farm_exit_pull = labour.farm_exit_pull(np.array(self.cell_va), self.jobs_per_va).tolist()
         households.shuffle_do("leave_farm")
 
         # Core hiring: the share of the core's desired jobs that are vacant in each province.
