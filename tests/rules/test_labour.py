@@ -5,6 +5,7 @@ The builders (``households``, ``params``) are in conftest.py.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from conftest import FINANCE, HUGE, MANUFACTURING, OTHER_INDUSTRY, OTHER_SERVICES, TRADE, S, households, params
 from model.core.categories import AGRICULTURE, DIGITAL_CORE
@@ -52,7 +53,8 @@ def test_structural_moves_only_farm_workers_into_non_farm_non_core_sectors():
     cell_va[1, DIGITAL_CORE] = 1e6  # province 1: only the core (not a destination) and farms produce
     cell_va[:, AGRICULTURE] = 1e6
     before = hh.sector.copy()
-    moved = labour.structural_moves(hh, params(structural_exit_rate=HUGE), Draws(4, 0), cell_va)
+    moved = labour.structural_moves(hh, params(structural_exit_rate=HUGE), Draws(4, 0),
+                                   labour.farm_exit_pull(cell_va, np.ones(S)))
 
     farm = before == AGRICULTURE
     assert moved == int(farm.sum()) > 0  # a huge hazard moves every farm worker
@@ -63,10 +65,29 @@ def test_structural_moves_only_farm_workers_into_non_farm_non_core_sectors():
     assert len(set(hh.sector[farm & (hh.province == 1)].tolist())) > 1
 
 
+def test_farm_leavers_are_drawn_by_jobs_not_by_value_added():
+    # finance makes as much value added as trade with a fifth of the workers: it offers a fifth of the jobs
+    workers = np.zeros((1, S))
+    workers[0, TRADE], workers[0, FINANCE] = 50.0, 10.0
+    va = np.zeros(S)
+    va[TRADE] = va[FINANCE] = 100.0
+    jobs = labour.jobs_per_value_added(workers, va)
+    cell_va = np.zeros((1, S))
+    cell_va[0, TRADE] = cell_va[0, FINANCE] = 100.0
+    pull = labour.farm_exit_pull(cell_va, jobs)[0]
+    destinations = list(labour.FARM_EXIT_DESTINATIONS)
+    assert pull[destinations.index(TRADE)] == pytest.approx(5 * pull[destinations.index(FINANCE)])
+    # when trade's value added doubles, so do its jobs
+    cell_va[0, TRADE] = 200.0
+    assert labour.farm_exit_pull(cell_va, jobs)[0][destinations.index(TRADE)] == pytest.approx(
+        10 * pull[destinations.index(FINANCE)])
+    assert DIGITAL_CORE not in destinations and AGRICULTURE not in destinations
+
+
 def test_structural_moves_with_zero_rate_moves_nobody():
     hh = households(4, sector=[AGRICULTURE] * 4)
     assert labour.structural_moves(hh, params(structural_exit_rate=0.0), Draws(0, 0),
-                                   np.ones((2, S))) == 0
+                                   np.ones((2, len(labour.FARM_EXIT_DESTINATIONS)))) == 0
     assert (hh.sector == AGRICULTURE).all()
 
 
