@@ -17,6 +17,7 @@ from numba import prange
 from model.core.categories import (ADVANCED, AGES, AGRICULTURE, AREAS, BASIC, DIGITAL_CORE, FIBRE, LEVERS, OFFLINE,
                                    SECTOR_TREND, SECTORS)
 from model.rules.firms import _premium, premium_table
+from model.rules.agencies import household_weighted
 from model.core.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
 
 from model.core.conditions import Conditions
@@ -537,9 +538,9 @@ class Snapshot:
         prov = indicators(0, P)
         nc = ~f.core
         prov["firms_digital_pct"] = 100 * group_mean((f.maturity >= BASIC).astype(float) * nc + f.core, f.province, P, f.weight)
-        prov["mobile_coverage_pct"] = 100 * _coverage(m, m.conditions.mobile_coverage)
-        prov["fibre_coverage_pct"] = 100 * _coverage(m, m.conditions.fibre_coverage)
-        prov["fiveg_coverage_pct"] = 100 * _coverage(m, m.conditions.fiveg_coverage)
+        prov["mobile_coverage_pct"] = 100 * household_weighted(m.conditions.mobile_coverage, m.province_households)
+        prov["fibre_coverage_pct"] = 100 * household_weighted(m.conditions.fibre_coverage, m.province_households)
+        prov["fiveg_coverage_pct"] = 100 * household_weighted(m.conditions.fiveg_coverage, m.province_households)
 
         total = sums[:P, 0].sum()
         groups = []
@@ -590,12 +591,6 @@ def _group_sums(hh, region_of, basic, n_provinces, n_regions):
                 for k in range(11):
                     partials[c, g, k] += values[k]
     return add_partials(partials)
-
-
-def _coverage(m: MeasuredEconomy, coverage: np.ndarray) -> np.ndarray:
-    """(P,) household-weighted coverage of a province across its urban and rural parts."""
-    hw = m.province_households
-    return (coverage * hw).sum(axis=1) / hw.sum(axis=1)
 
 
 def province_table(m: MeasuredEconomy, records: list[QuarterRecord], snapshots: list[Snapshot],

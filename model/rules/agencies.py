@@ -225,11 +225,16 @@ def initial_national_infra_stock(p: Parameters) -> float:
     return p.init_national_infra_mw * p.data_centre_cost_per_mw / 1e3
 
 
-def fiveg_reach(cond: Conditions, province_households: np.ndarray) -> np.ndarray:
-    """(P,) share of a province's households within reach of 5G: its urban and rural coverage weighted by
-    their households (``province_households``, (P, 2)), as fiveg_coverage_pct reports it."""
+def household_weighted(coverage: np.ndarray, province_households: np.ndarray) -> np.ndarray:
+    """(P,) a province's coverage across its urban and rural parts ((P, 2)), weighted by their households
+    (``province_households``, (P, 2)); zero where a sample left a province without households."""
     households = np.asarray(province_households, float)
-    return (np.asarray(cond.fiveg_coverage, float) * households).sum(axis=1) / np.maximum(households.sum(axis=1), 1e-12)
+    return (np.asarray(coverage, float) * households).sum(axis=1) / np.maximum(households.sum(axis=1), 1e-12)
+
+
+def fiveg_reach(cond: Conditions, province_households: np.ndarray) -> np.ndarray:
+    """(P,) share of a province's households within reach of 5G, as fiveg_coverage_pct reports it."""
+    return household_weighted(cond.fiveg_coverage, province_households)
 
 
 def infrastructure_quality(cond: Conditions, p: Parameters) -> np.ndarray:
@@ -283,6 +288,7 @@ def allocation_weights(people: np.ndarray, need: np.ndarray, inclusion: float) -
 
 
 __all__ = ["NationalAgency", "ProvincialGovernment", "PolicyEconomy", "set_national_indices", "infrastructure_quality",
+           "household_weighted",
            "national_capacity_mw", "initial_national_infra_stock", "fiveg_reach", "unreached_share", "access_networks",
            "advanced_exposure", "allocation_weights", "places_within", "training_capacity_factor",
            "TRAINING_CAPACITY_YEAR"]
