@@ -30,7 +30,7 @@ from pathlib import Path
 from model.core.paths import DOCS_DIR
 from model.experiments import validation
 from model.experiments.backtest import backtest_to_folder
-from model.experiments.calibrate import CalibrationSettings
+from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings
 from model.experiments.calibration_report import calibrate_to_folder, report_shipped_calibration
 from model.experiments.levers import LeverSettings, write_levers_page
 from model.experiments.run import run_to_folder
@@ -50,7 +50,7 @@ class DocsSettings:
     seeds: int = 4  # calibration seeds (common random numbers) and validation seeds
     band_seeds: int = 20
     backtest_evaluations: int = 150
-    calibration_evaluations: int = 300  # only with recalibrate
+    calibration_evaluations: int = DEFAULT_EVALUATIONS  # only with recalibrate
     lever_draws: int = 12
 
     @classmethod

@@ -159,3 +159,10 @@ def test_calibrate_writes_its_folder_and_leaves_the_shipped_estimates_alone(tmp_
     monkeypatch.setattr(report, "CALIBRATION_FILE", stand_in)
     fit, _ = report.calibrate_to_folder(settings, tmp_path / "cal2", install=True)
     assert tomllib.loads(stand_in.read_text(encoding="utf-8"))["parameters"] == pytest.approx(fit.values)
+
+
+def test_the_command_line_budget_is_the_calibration_default():
+    from model.cli import build_parser
+    from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings
+    args = build_parser().parse_args(["calibrate"])
+    assert args.max_evaluations == DEFAULT_EVALUATIONS == CalibrationSettings().max_evaluations
