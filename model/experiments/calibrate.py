@@ -246,7 +246,10 @@ def to_unit(values: np.ndarray, est: tuple[Estimated, ...] = ESTIMATED) -> np.nd
 
 def from_unit(x: np.ndarray, est: tuple[Estimated, ...] = ESTIMATED) -> np.ndarray:
     lo, hi = np.array([e.low for e in est]), np.array([e.high for e in est])
-    return np.clip(lo + (hi - lo) / (1.0 + np.exp(-np.asarray(x))), lo, hi)  # clip: rounding at the ends
+    # Clip x where exp would overflow (the optimiser can stray far out; the value is then the range's end):
+    # unchanged elsewhere, so earlier calibrations still reproduce.
+    x = np.clip(np.asarray(x, float), -700.0, 700.0)
+    return np.clip(lo + (hi - lo) / (1.0 + np.exp(-x)), lo, hi)  # clip: rounding at the ends
 
 
 @dataclass
