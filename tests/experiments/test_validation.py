@@ -30,3 +30,11 @@ def test_the_broadband_push_raises_growth_in_its_year():
     first, _, later = validation.broadband_experiment(load_scenario("baseline"), [1, 2], 0.3)
     assert first > 0.3  # more people online: spillover, adoption and telecoms demand
     assert abs(later) < first  # a level effect, mostly in the year of the push
+
+
+def test_the_replay_says_which_goal_is_missed():
+    from model.experiments.validation import _goal_words
+    assert _goal_words(0.6, 0.7, {2016: 1.3}, 1.5) == "Both goals are met."
+    assert "mean miss is 0.10 pp above" in _goal_words(0.8, 0.7, {2016: 1.3}, 1.5)
+    words = _goal_words(0.6, 0.7, {2016: 1.6, 2017: -0.2}, 1.5)
+    assert "2016 (+1.60)" in words and "2017" not in words and "mean miss" not in words
