@@ -175,7 +175,8 @@ def structural_moves(hh: Households, p: Parameters, draws: Draws, pull: np.ndarr
     arrays = hh.arrays()
     mobility = Mobility(young=p.young_mobility, old=p.old_mobility, skill_base=p.skill_hazard_base)
     farm_labour, farm_mobility = _farm_mobility(arrays, mobility)
-    mean = farm_mobility / farm_labour if farm_labour > 0 else 1.0
+    # no mobility at all (every farm household at zero): nobody moves, whatever the hazard
+    mean = farm_mobility / farm_labour if farm_mobility > 0 else 1.0
     destinations = np.array(FARM_EXIT_DESTINATIONS, dtype=hh.sector.dtype)
     cumulative = np.cumsum(pull / pull.sum(axis=1, keepdims=True), axis=1)
     moved = np.empty(hh.n, dtype=np.bool_)

@@ -100,3 +100,13 @@ def test_skilled_ratio_is_bounded_where_a_small_sample_had_no_skilled_people():
     ratio = labour.skilled_ratio(share, share0, people, people)
     assert np.all(np.isfinite(ratio)) and ratio.max() < 5.0
     assert ratio[2] > ratio[1]  # a province whose skilled share doubled gains more than one that stood still
+
+
+def test_farm_households_that_cannot_move_stay_without_a_division_by_zero():
+    import warnings
+    hh = households(4, sector=[AGRICULTURE] * 4, skill=np.zeros(4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        moved = labour.structural_moves(hh, params(structural_exit_rate=HUGE, skill_hazard_base=0.0), Draws(1, 0),
+                                        np.ones((2, len(labour.FARM_EXIT_DESTINATIONS))))
+    assert moved == 0 and (hh.sector == AGRICULTURE).all()

@@ -207,9 +207,10 @@ class ReferenceEconomy(Economy):
         # Farm exits: mobility is normalised by its labour-weighted mean among farm households.
         farm = [h for h in self.household_list if h.sector == AGRICULTURE]
         farm_labour = _sum(h.labour for h in farm)
-        self.farm_mobility_mean = (_sum(h.labour * h.age_factor(p.young_mobility, p.old_mobility)
-                                        * (p.skill_hazard_base + h.skill) for h in farm) / farm_labour
-                                   if farm_labour > 0 else 1.0)
+        farm_mobility = _sum(h.labour * h.age_factor(p.young_mobility, p.old_mobility) * (p.skill_hazard_base + h.skill)
+                             for h in farm)
+        # no mobility at all: nobody moves, whatever the hazard (as labour.structural_moves)
+        self.farm_mobility_mean = farm_mobility / farm_labour if farm_mobility > 0 else 1.0
         self.farm_exit_pull = labour.farm_exit_pull(np.array(self.cell_va), self.jobs_per_va).tolist()
         households.shuffle_do("leave_farm")
 
