@@ -369,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--install", action="store_true",
                    help="also replace the shipped estimates (model/data/calibration.toml) that every later run "
                         "of every scenario uses")
-    calibration_options(p, 300)  # calibrate.DEFAULT_EVALUATIONS (not imported here: scipy slows every command)
+    calibration_options(p, 420)  # calibrate.DEFAULT_EVALUATIONS (not imported here: scipy slows every command)
     p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("backtest", help="calibrate on data up to a year and forecast the years after it")

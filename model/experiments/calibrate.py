@@ -41,12 +41,13 @@ from model.experiments.parallel import Runner
 from model.experiments.run import Job, annual as run_annual
 
 
-# Nelder-Mead's budget for the full calibration. On the baseline (13 parameters, 43 moments) the objective is
-# still falling at 300 evaluations (54.8 in issue 12); at 700 it reaches 39.7, but only by moving seven of the
-# thirteen estimates onto their range bounds, where the logit-coordinate curvature vanishes and the normal
-# approximation's parameter draws jump between the ends of the ranges (a 2030 growth band of 0.7-7.3 percent).
-# The data do not pin those directions; until a posterior does (issue 15), the shorter search is shipped.
-DEFAULT_EVALUATIONS = 300
+# Nelder-Mead's budget for the full calibration. The budget decides the estimates, as the data pin only some
+# directions (measured on the baseline, 13 parameters and 43 moments, issue 12): at 300 evaluations the
+# objective was 54.8 and still falling (replay miss 0.71 pp); at 420, 48.4 with every estimate inside its
+# range (replay miss 0.66 pp); at 700, 39.7, but only by moving seven estimates onto their range bounds, where
+# the logit curvature vanishes and the normal approximation's parameter draws jump between the ends of the
+# ranges (a 2030 growth band of 0.7-7.3 percent). Until a posterior settles it (issue 15), 420.
+DEFAULT_EVALUATIONS = 420
 
 
 @dataclass(frozen=True)
