@@ -34,27 +34,37 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 from model.core.text import figure_text
+from model.measure.catalogue import indicator, label as column_label, observed_of, targets_of
 
 Column = np.ndarray | list
 Table = dict[str, Column]
 
-__all__ = ["read_table", "write_run_figures", "write_compare_figures"]
+__all__ = ["read_table", "write_run_figures", "write_compare_figures", "fan_chart"]
 
 # --------------------------------------------------------------------------
 # Targets and wording shared by several figures
 # --------------------------------------------------------------------------
 
-GROWTH_TARGET_PCT = 10.0
-GROWTH_WINDOW = (2026, 2030)
-GROWTH_TARGET_LABEL = "Target: 10%+ a year 2026-2030"
-GROWTH_SOURCE = "target: 14th Party Congress (Jan 2026), 10%+ GDP growth a year 2026-2030"
+# Targets come from the data through the indicator catalogue (model.measure.catalogue.targets_of).
+def _growth_targets():
+    """(first year, last year, threshold, source) of the yearly growth target, or None."""
+    points = targets_of("gdp_growth_pct")
+    if not points:
+        return None
+    return points[0].year, points[-1].year, points[0].value, points[0].source
 
-# (year, share of GDP in %, label)
-DIGITAL_TARGETS = (
-    (2025, 20.0, "Target 2025: 20%"),
-    (2030, 30.0, "Target 2030: 30%"),
-)
-DIGITAL_SOURCE = "targets: Decision 411/QD-TTg (2022), Resolution 57-NQ/TW (2024)"
+
+def _growth_source() -> str:
+    found = _growth_targets()
+    return "" if found is None else f"target: {found[3]}, {found[2]:g}%+ GDP growth a year {found[0]}-{found[1]}"
+
+
+def _digital_source(years=None) -> str:
+    """The sources of the digital-share targets drawn (those within ``years``, all if None)."""
+    shown = [t for t in targets_of("digital_economy_share_pct")
+             if years is None or min(years) - 1 <= t.year <= max(years) + 1]
+    return "targets: " + "; ".join(dict.fromkeys(t.source for t in shown))
+
 
 # Regions from north to south, so that the colours follow the map.
 REGION_ORDER = (
@@ -66,32 +76,25 @@ REGION_ORDER = (
     "Mekong River Delta",
 )
 
+# Series drawn together: (column, colour); the words come from the indicator catalogue.
 GROWTH_COMPONENTS = (
-    ("growth_capital_pp", "Physical capital (non-digital)", "#8c96a8"),
-    ("growth_digital_capital_pp", "Digital capital", "#1f77b4"),
-    ("growth_labour_pp", "Labour (hours worked)", "#ff9f40"),
-    ("growth_labour_quality_pp", "Labour quality (skills)", "#d6616b"),
-    ("growth_tfp_pp", "Total factor productivity", "#2ca02c"),
+    ("growth_capital_pp", "#8c96a8"),
+    ("growth_digital_capital_pp", "#1f77b4"),
+    ("growth_labour_pp", "#ff9f40"),
+    ("growth_labour_quality_pp", "#d6616b"),
+    ("growth_tfp_pp", "#2ca02c"),
 )
 
 SPENDING_LEVERS = (
-    ("spend_infrastructure_pct_gdp", "Digital infrastructure", "#1f77b4"),
-    ("spend_skills_pct_gdp", "Digital skills", "#ff7f0e"),
-    ("spend_institutions_pct_gdp", "Institutions and e-government", "#2ca02c"),
+    ("spend_infrastructure_pct_gdp", "#1f77b4"),
+    ("spend_skills_pct_gdp", "#ff7f0e"),
+    ("spend_institutions_pct_gdp", "#2ca02c"),
 )
 
-ADOPTION_INDICATORS = (
-    ("internet_users_pct", "Internet users", "% of people"),
-    ("basic_digital_skills_pct", "Basic digital skills", "% of people"),
-    ("ecommerce_adoption_pct", "Shop online", "% of people"),
-)
+ADOPTION_INDICATORS = ("internet_users_pct", "basic_digital_skills_pct", "ecommerce_adoption_pct")
 
-COMPARE_ADOPTION = (
-    ("internet_users_pct", "Internet users", "% of people"),
-    ("basic_digital_skills_pct", "Basic digital skills", "% of people"),
-    ("ecommerce_share_retail_pct", "E-commerce share of retail sales", "% of retail sales"),
-    ("online_public_services_pct", "Online public services", "% of people using them"),
-)
+COMPARE_ADOPTION = ("internet_users_pct", "basic_digital_skills_pct", "ecommerce_share_retail_pct",
+                    "online_public_services_pct")
 
 FIG_SIZE = (9.0, 5.0)
 DPI = 150
@@ -248,16 +251,38 @@ def _compare_note(names: Iterable[str], extra: str = "") -> str:
 
 
 def _growth_target(ax: Axes) -> None:
-    lo, hi = GROWTH_WINDOW
-    ax.axvspan(lo - 0.5, hi + 0.5, color="#fde9c9", alpha=0.6, zorder=0,
-               label=f"Target window {lo}-{hi}")
-    ax.axhline(GROWTH_TARGET_PCT, color="#c0392b", linestyle="--", linewidth=1.3,
-               label=GROWTH_TARGET_LABEL)
+    found = _growth_targets()
+    if found is not None:
+        lo, hi, value, _ = found
+        ax.axvspan(lo - 0.5, hi + 0.5, color="#fde9c9", alpha=0.6, zorder=0, label=f"Target window {lo}-{hi}")
+        # the target holds for its window, not for the history before it
+        ax.hlines(value, lo - 0.5, hi + 0.5, colors="#c0392b", linestyles="--", linewidth=1.3,
+                  label=f"Target: {value:g}%+ a year {lo}-{hi}")
     ax.axhline(0, color="#888888", linewidth=0.8)
 
 
-def _digital_targets(ax: Axes) -> None:
-    for i, (year, value, text) in enumerate(DIGITAL_TARGETS):
+DATA_NOTE = "points: data (vietnam_indicators.csv)"
+
+
+def _observed(ax: Axes, column: str) -> bool:
+    """Draw the data's observations of ``column`` as points and mark where they end; whether any exist."""
+    points = observed_of(column)
+    if not points:
+        return False
+    ax.plot([p.year for p in points], [p.value for p in points], linestyle="none", marker="o", markersize=6,
+            markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.4, zorder=5,
+            label=f"Data: {column_label(column)}")
+    last = points[-1].year
+    ax.axvline(last + 0.5, color="#555555", linestyle=":", linewidth=1.0, zorder=1)
+    ax.annotate("data | projection", (last + 0.5, 1.0), xycoords=("data", "axes fraction"), xytext=(0, -2),
+                textcoords="offset points", ha="center", va="top", fontsize=7.5, color="#555555")
+    return True
+
+
+def _digital_targets(ax: Axes, years=None) -> None:
+    shown = [t for t in targets_of("digital_economy_share_pct")
+             if years is None or min(years) - 1 <= t.year <= max(years) + 1]
+    for i, (year, value, text) in enumerate((t.year, t.value, f"Target {t.year}: {t.value:g}%") for t in shown):
         ax.hlines(value, year - 0.6, year + 0.6, colors="#c0392b", linestyles="--",
                   linewidth=1.6, label="Targets (share of GDP)" if i == 0 else None)
         ax.plot([year], [value], marker="D", color="#c0392b", markersize=5)
@@ -277,12 +302,16 @@ def _fig_gdp_growth(annual: Table, out: Path, label: str) -> Path | None:
     fig, axes = _new_figure()
     ax = axes[0, 0]
     _growth_target(ax)
-    ax.plot(*data, marker="o", color="#1f4e79", linewidth=2, label="Model: real GDP growth")
-    ax.set_ylim(bottom=min(0.0, np.nanmin(data[1]) - 1),
-                top=max(GROWTH_TARGET_PCT, np.nanmax(data[1])) + 2)
-    _style_axes(ax, "Real GDP growth against the 10% target", "Real GDP growth (% a year)")
+    ax.plot(*data, marker="o", color="#1f4e79", linewidth=2, label=f"Model: {column_label('gdp_growth_pct')}")
+    observed = _observed(ax, "gdp_growth_pct")
+    found = _growth_targets()
+    threshold = found[2] if found else np.nanmax(data[1])
+    ax.set_ylim(bottom=min(0.0, np.nanmin(data[1]) - 1), top=max(threshold, np.nanmax(data[1])) + 2)
+    _style_axes(ax, f"{column_label('gdp_growth_pct')} against the {threshold:g}% target",
+                indicator("gdp_growth_pct").title("en"))
     _legend(ax, below=True, ncol=3)
-    return _save(fig, out / "gdp_growth.png", _run_note(label, GROWTH_SOURCE))
+    return _save(fig, out / "gdp_growth.png",
+                 _run_note(label, "; ".join([_growth_source()] + ([DATA_NOTE] if observed else []))))
 
 
 def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
@@ -290,8 +319,8 @@ def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
     if years is None:
         return None
     parts = [(_numeric(annual, col), name, colour) for col, name, colour in (
-        ("digital_core_share_pct", "Core digital industries (ICT, electronics, telecoms)", "#1f77b4"),
-        ("digitalisation_share_pct", "Digitalisation of other sectors", "#9ecae1"),
+        ("digital_core_share_pct", column_label("digital_core_share_pct"), "#1f77b4"),
+        ("digitalisation_share_pct", column_label("digitalisation_share_pct"), "#9ecae1"),
     )]
     parts = [p for p in parts if p[0] is not None]
     total = _numeric(annual, "digital_economy_share_pct")
@@ -306,12 +335,16 @@ def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
         ax.stackplot(years[order], *[np.nan_to_num(p[0][order]) for p in parts],
                      labels=[p[1] for p in parts], colors=[p[2] for p in parts], alpha=0.9)
     ax.plot(years[order], total[order], color="black", linewidth=1.8, marker="o",
-            markersize=3.5, label="Digital economy, total")
-    _digital_targets(ax)
-    ax.set_ylim(0, max(35.0, np.nanmax(total) * 1.1))
-    _style_axes(ax, "Digital economy as a share of GDP", "Value added (% of GDP)")
+            markersize=3.5, label=f"Model: {column_label('digital_economy_share_pct')}")
+    _digital_targets(ax, years)
+    observed = _observed(ax, "digital_economy_share_pct")
+    shown = [t.value for t in targets_of("digital_economy_share_pct") if min(years) - 1 <= t.year <= max(years) + 1]
+    ax.set_ylim(0, max(shown + [float(np.nanmax(total))]) * 1.15)
+    _style_axes(ax, f"{column_label('digital_economy_share_pct')} ({indicator('digital_economy_share_pct').unit('en')})",
+                "Value added (% of GDP)")
     _legend(ax, below=True, ncol=2)
-    return _save(fig, out / "digital_share.png", _run_note(label, DIGITAL_SOURCE))
+    return _save(fig, out / "digital_share.png",
+                 _run_note(label, "; ".join([_digital_source(years)] + ([DATA_NOTE] if observed else []))))
 
 
 def _group_lines(groups: Table, group_type: str, indicator: str):
@@ -348,7 +381,8 @@ def _group_style(group_type: str, group: str, rank: int, count: int) -> dict:
 
 
 def _fig_adoption_groups(groups: Table, out: Path, label: str) -> Path | None:
-    indicators = [i for i in ADOPTION_INDICATORS if _numeric(groups, i[0]) is not None]
+    indicators = [(c, column_label(c), indicator(c).unit("en")) for c in ADOPTION_INDICATORS
+                  if _numeric(groups, c) is not None]
     group_types = (("area", "by area"), ("income_quintile", "by income quintile"))
     if not indicators:
         return None
@@ -414,17 +448,22 @@ def _fig_provinces(provinces: Table, out: Path, label: str) -> Path | None:
         ax.plot([start.get(n, np.nan) for n in ranked], pos, markersize=5, **first_marker)
     ax.set_yticks(pos, [figure_text(n) for n in ranked], fontsize=8.5)
     ax.set_ylim(-0.7, len(ranked) - 0.3)
-    target_year, target_value, _ = DIGITAL_TARGETS[-1]
-    ax.axvline(target_value, color="#c0392b", linestyle="--", linewidth=1.2)
+    # the latest national target the run reaches, else the first one after it
+    points = targets_of("digital_economy_share_pct")
+    shown = [t for t in points if t.year <= last] or points[:1]
+    target_year, target_value = (shown[-1].year, shown[-1].value) if shown else (None, None)
+    if shown:
+        ax.axvline(target_value, color="#c0392b", linestyle="--", linewidth=1.2)
     _style_axes(ax, f"Provinces ranked by digital economy share, {last:g}",
                 "", xlabel="Digital economy value added (% of GRDP)", years=False)
     handles = [Patch(color=colours[r], label=figure_text(r)) for r in colours if r]
     if first < last:
         handles.append(Line2D([], [], label=f"Value in {first:g} (first year)", **first_marker))
-    handles.append(Line2D([], [], color="#c0392b", linestyle="--",
-                          label=f"National target {target_year}: {target_value:g}% of GDP"))
+    if shown:
+        handles.append(Line2D([], [], color="#c0392b", linestyle="--",
+                              label=f"National target {target_year}: {target_value:g}% of GDP"))
     _legend(ax, handles, below=True, ncol=3)
-    return _save(fig, out / "provinces_ranked.png", _run_note(label, DIGITAL_SOURCE))
+    return _save(fig, out / "provinces_ranked.png", _run_note(label, "target: " + shown[-1].source if shown else ""))
 
 
 def _stacked_bars(ax: Axes, years: np.ndarray, layers, width: float = 0.7) -> None:
@@ -441,7 +480,7 @@ def _stacked_bars(ax: Axes, years: np.ndarray, layers, width: float = 0.7) -> No
 
 def _fig_growth_accounting(annual: Table, out: Path, label: str) -> Path | None:
     years = _numeric(annual, "year")
-    layers = [(_numeric(annual, col), name, colour) for col, name, colour in GROWTH_COMPONENTS]
+    layers = [(_numeric(annual, col), column_label(col), colour) for col, colour in GROWTH_COMPONENTS]
     layers = [layer for layer in layers if layer[0] is not None]
     if years is None or not layers:
         return None
@@ -462,7 +501,7 @@ def _fig_growth_accounting(annual: Table, out: Path, label: str) -> Path | None:
 
 def _fig_fiscal_cost(annual: Table, out: Path, label: str) -> Path | None:
     years = _numeric(annual, "year")
-    layers = [(_numeric(annual, col), name, colour) for col, name, colour in SPENDING_LEVERS]
+    layers = [(_numeric(annual, col), column_label(col), colour) for col, colour in SPENDING_LEVERS]
     layers = [layer for layer in layers if layer[0] is not None]
     cumulative = _series(annual, "cumulative_fiscal_cost_pct_gdp")
     if years is None or (not layers and cumulative is None):
@@ -545,10 +584,10 @@ def _compare_single(runs: dict[str, Table], out_path: Path, column: str, title: 
 def _compare_adoption(runs: dict[str, Table], out_path: Path) -> Path | None:
     fig, axes = _new_figure(2, 2, size=(10.0, 7.0))
     drawn = False
-    for ax, (col, title, unit) in zip(axes.flat, COMPARE_ADOPTION):
+    for ax, col in zip(axes.flat, COMPARE_ADOPTION):
         has = _scenario_lines(ax, runs, col)
         drawn |= has
-        _style_axes(ax, title, unit)
+        _style_axes(ax, column_label(col), indicator(col).unit("en"))
         if has:
             ax.set_ylim(0, min(100.0, ax.get_ylim()[1]))
         else:
@@ -571,12 +610,13 @@ def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path
         return []
     written = [
         _compare_single(runs, out_dir / "compare_gdp_growth.png", "gdp_growth_pct",
-                        "Real GDP growth by scenario", "Real GDP growth (% a year)",
-                        GROWTH_SOURCE, _growth_target, from_zero=False),
+                        f"{column_label('gdp_growth_pct')} by scenario", indicator("gdp_growth_pct").title("en"),
+                        _growth_source(), _growth_target, from_zero=False),
         _compare_single(runs, out_dir / "compare_digital_share.png",
                         "digital_economy_share_pct",
                         "Digital economy share of GDP by scenario",
-                        "Value added (% of GDP)", DIGITAL_SOURCE, _digital_targets),
+                        "Value added (% of GDP)", _digital_source(np.concatenate([t["year"] for t in runs.values()])),
+                        lambda ax: _digital_targets(ax, np.concatenate([t["year"] for t in runs.values()]))),
         _compare_adoption(runs, out_dir / "compare_adoption.png"),
         _compare_single(runs, out_dir / "compare_fiscal_cost.png",
                         "cumulative_fiscal_cost_pct_gdp",
@@ -584,3 +624,36 @@ def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path
                         "Cumulative cost (% of GDP, sum of years)"),
     ]
     return [p for p in written if p is not None]
+
+
+# --------------------------------------------------------------------------
+# Ensemble figures
+# --------------------------------------------------------------------------
+
+# How each fanned column shows its targets.
+_FAN_TARGETS: dict[str, Callable] = {
+    "gdp_growth_pct": lambda ax, years: _growth_target(ax),
+    "digital_economy_share_pct": _digital_targets,
+}
+
+
+def fan_chart(bands_rows: list[dict], column: str, scenario_title: str, replications: int, path: Path) -> Path:
+    """Median with the 25-75 and 5-95 percent bands over an ensemble's replications (bands.csv rows), in the
+    style of the single-run figures: its targets where they apply, the data's observations, a source line."""
+    rows = sorted((r for r in bands_rows if r["indicator"] == column), key=lambda r: r["year"])
+    years = np.array([r["year"] for r in rows], dtype=float)
+    fig, axes = _new_figure()
+    ax = axes[0, 0]
+    decorate = _FAN_TARGETS.get(column)
+    if decorate is not None:
+        decorate(ax, years)
+    ax.fill_between(years, [r["p05"] for r in rows], [r["p95"] for r in rows], color="#c6dbef",
+                    label="5-95% of replications")
+    ax.fill_between(years, [r["p25"] for r in rows], [r["p75"] for r in rows], color="#6baed6",
+                    label="25-75% of replications")
+    ax.plot(years, [r["median"] for r in rows], color="#08306b", linewidth=2, label="Median")
+    observed = _observed(ax, column)
+    _style_axes(ax, f"{column_label(column)}: {figure_text(scenario_title)}", indicator(column).title("en"))
+    _legend(ax, below=True, ncol=3)
+    extra = [f"{replications} replications"] + ([DATA_NOTE] if observed else [])
+    return _save(fig, path, "Source: model ensemble; " + "; ".join(extra))
