@@ -74,6 +74,7 @@ def _ensemble_settings(args):
 
 def cmd_ensemble(args) -> int:
     from model.experiments.ensemble import ensemble_to_folder
+    from model.measure.catalogue import language
     from model.outputs.results import RESULTS_DIR
     from model.scenario import load_scenario
 
@@ -83,7 +84,8 @@ def cmd_ensemble(args) -> int:
     seed = scenario.seed if args.seed is None else args.seed
     out = args.out or RESULTS_DIR / f"{scenario.name}_ensemble"  # never the single run's folder
     probabilities = ensemble_to_folder(scenario, seed, _ensemble_settings(args), out, args.resume, quiet=args.quiet,
-                                       figures=not args.no_figures, overwrite=args.overwrite)
+                                       figures=not args.no_figures, overwrite=args.overwrite,
+                                       lang=language(args.lang))
     if not args.quiet:
         every = next(r for r in probabilities if r["target"].endswith("every_year_2026_2030"))
         print(f"{scenario.name}: {args.replications} replications written to {out}/; probability of "
@@ -93,6 +95,7 @@ def cmd_ensemble(args) -> int:
 
 def cmd_run(args) -> int:
     from model.experiments.run import run_to_folder
+    from model.measure.catalogue import language
 
     if args.replications is not None:
         return cmd_ensemble(args)
@@ -103,7 +106,8 @@ def cmd_run(args) -> int:
             raise UserError(f"{flag} applies to ensembles only: add --replications N")
     out = run_to_folder(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures,
                         quiet=args.quiet, engine=args.engine, overwrite=args.overwrite,
-                        allow_any_extends=args.allow_any_extends, counterfactual=not args.no_counterfactual)
+                        allow_any_extends=args.allow_any_extends, counterfactual=not args.no_counterfactual,
+                        lang=language(args.lang))
     if not args.quiet:
         _print_summary(out, args.lang)
     return 0
@@ -119,7 +123,8 @@ def cmd_compare(args) -> int:
                         "compared with (one scenario: use 'run')")
     ensemble = _ensemble_settings(args) if args.replications is not None else None
     out, names, seed = compare(args.scenarios, args.seed, args.scale, args.out, ensemble, quiet=args.quiet,
-                               overwrite=args.overwrite, allow_any_extends=args.allow_any_extends)
+                               overwrite=args.overwrite, allow_any_extends=args.allow_any_extends,
+                               lang=language(args.lang))
     if not args.quiet:
         print(f"Compared {', '.join(names)} (seed {seed}): see {out}/summary.csv, {out}/differences.csv and "
               f"{out}/figures/")

@@ -28,7 +28,8 @@ COMPARED = HEADLINE + ("fiscal_cost_pct_gdp", "internet_users_pct", "ecommerce_s
 
 def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | None = None,
             ensemble: EnsembleSettings | None = None, quiet: bool = True,
-            overwrite: bool = False, allow_any_extends: bool = False) -> tuple[Path, list[str], int]:
+            overwrite: bool = False, allow_any_extends: bool = False,
+            lang: str | None = None) -> tuple[Path, list[str], int]:
     """Run each scenario (the first is the reference) into one comparison folder; returns (folder, names, seed)."""
     # validate all before running any
     scenarios = [load_scenario(ref, allow_any_extends=allow_any_extends) for ref in refs]
@@ -40,17 +41,17 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
     started = datetime.now(timezone.utc)
     with staged_folder(out, "comparison", overwrite) as tmp:
         dirs = {name: run_to_folder(ref, seed_used, scale, tmp / name, figures=False, quiet=quiet,
-                                    allow_any_extends=allow_any_extends)
+                                    allow_any_extends=allow_any_extends, lang=lang)
                 for ref, name in zip(refs, names)}
         tables = {name: read_table(d / "annual.csv") for name, d in dirs.items()}
         write_csv(tmp / "differences.csv", differences(tables, names))
         write_csv(tmp / "summary.csv", summaries_side_by_side([read_rows(d / "summary.csv")[0] for d in dirs.values()]))
         write_csv(tmp / "targets_compared.csv",
                   targets_side_by_side({n: read_table(d / "targets.csv") for n, d in dirs.items()}))
-        write_compare_figures(dirs, tmp / "figures")
+        write_compare_figures(dirs, tmp / "figures", lang=lang)
         if ensemble is not None:  # ensembles from the same spawned streams: probabilities side by side
             probabilities = {s.name: ensemble_to_folder(s, seed_used, ensemble, tmp / f"{s.name}_ensemble",
-                                                        resume=False, quiet=quiet)
+                                                        resume=False, quiet=quiet, lang=lang)
                              for s in scenarios}
             write_csv(tmp / "probabilities_compared.csv", probabilities_side_by_side(probabilities))
         info = {"compare": names, "scenario_files": [s.source for s in scenarios], "seed": seed_used,

@@ -365,7 +365,8 @@ def write_replications(path: Path, scenario, seed: int, n: int, uncertainty: boo
 
 
 def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int, scale: float, uncertainty: bool,
-                           workers: int, started: datetime, figures: bool = True, overwrite: bool = False) -> Path:
+                           workers: int, started: datetime, figures: bool = True, overwrite: bool = False,
+                           lang: str | None = None) -> Path:
     """The ensemble's results folder, written whole (staged, marker last) once every replication is done."""
     from model.outputs.folders import staged_folder
     from model.outputs.results import manifest_basics, write_csv
@@ -377,8 +378,9 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
         if figures:
             from model.outputs.charts import fan_chart
-            fan_chart(b, "gdp_growth_pct", scenario.title, n, tmp / "figures" / "fan_gdp_growth.png")
-            fan_chart(b, "digital_economy_share_pct", scenario.title, n, tmp / "figures" / "fan_digital_share.png")
+            fan_chart(b, "gdp_growth_pct", scenario.title, n, tmp / "figures" / "fan_gdp_growth.png", lang=lang)
+            fan_chart(b, "digital_economy_share_pct", scenario.title, n, tmp / "figures" / "fan_digital_share.png",
+                      lang=lang)
         info = {"kind": "ensemble", "scenario": scenario.name, "title": scenario.title,
                 "scenario_file": scenario.source, "resolved_scenario": scenario.resolved, "seed": int(seed),
                 "replications": int(n), "parameter_uncertainty": bool(uncertainty), "scale": scale,
@@ -403,7 +405,8 @@ class EnsembleSettings:
 
 
 def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Path, resume: bool,
-                       quiet: bool = True, figures: bool = True, overwrite: bool = False) -> list[dict]:
+                       quiet: bool = True, figures: bool = True, overwrite: bool = False,
+                       lang: str | None = None) -> list[dict]:
     """Run an ensemble of the scenario into the results folder ``out``; return its target probabilities.
 
     Replications done so far are kept beside ``out`` in ``.NAME.ensemble-work/`` until the folder is
@@ -430,7 +433,8 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
                                  settings.parameter_uncertainty, runner, work, resume, quiet=quiet)
             workers = runner.workers
         write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
-                               settings.parameter_uncertainty, workers, started, figures=figures, overwrite=overwrite)
+                               settings.parameter_uncertainty, workers, started, figures=figures, overwrite=overwrite,
+                               lang=lang)
         probabilities = target_probabilities(store)
         shutil.rmtree(work)
     return probabilities

@@ -124,7 +124,7 @@ OBSERVED = {
 # ---------------------------------------------------------------------------------------------- growth
 G = "growth"
 _i("year", "Year", "Năm", YEAR, G)
-_i("gdp_vnd_bn", "Real GDP", "GDP thực tế", Text("VND billion, 2015 prices", "tỷ đồng, giá 2015"), G)
+_i("gdp_vnd_bn", "Real GDP", "GDP thực tế", Text("VND billion, 2023 prices", "tỷ đồng, giá năm 2023"), G)
 _i("gdp_growth_pct", "Real GDP growth", "Tăng trưởng GDP thực tế", PCT_YEAR, G, "target_gdp_growth_min")
 _i("gdp_per_capita_usd", "GDP per head", "GDP bình quân đầu người", USD_HEAD, G, "target_gdp_per_capita_usd")
 _i("labour_productivity_growth_pct", "Labour productivity growth", "Tăng năng suất lao động", PCT_YEAR, G,
@@ -281,6 +281,76 @@ _i("electronics_domestic_va_pct", "Domestic value in electronics exports", "Giá
    Text("% of exports", "% kim ngạch xuất khẩu"), B)
 
 INDICATORS: MappingProxyType[str, Indicator] = MappingProxyType({i.column: i for i in _DECLARED})
+
+# Words the charts and tables use around the indicators ({name} fields are filled in by the caller).
+PHRASES: MappingProxyType[str, Text] = MappingProxyType({
+    "year": Text("Year", "Năm"),
+    "model": Text("Model: {what}", "Mô hình: {what}"),
+    "data": Text("Data: {what}", "Số liệu: {what}"),
+    "data_note": Text("points: data (vietnam_indicators.csv)", "điểm: số liệu (vietnam_indicators.csv)"),
+    "data_projection": Text("data | projection", "số liệu | dự báo"),
+    "source_run": Text("Source: model run '{label}'", "Nguồn: lần chạy mô hình '{label}'"),
+    "source_runs": Text("Source: model runs {names}", "Nguồn: các lần chạy mô hình {names}"),
+    "source_ensemble": Text("Source: model ensemble; {replications} replications",
+                            "Nguồn: tập hợp lần chạy mô hình; {replications} lần lặp"),
+    "growth_target_source": Text("target: {source}, {value:g}%+ GDP growth a year {first}-{last}",
+                                 "mục tiêu: {source}, tăng trưởng GDP {value:g}%+/năm {first}-{last}"),
+    "targets_source": Text("targets: {sources}", "mục tiêu: {sources}"),
+    "target_source": Text("target: {source}", "mục tiêu: {source}"),
+    "target_window": Text("Target window {first}-{last}", "Giai đoạn mục tiêu {first}-{last}"),
+    "growth_target": Text("Target: {value:g}%+ a year {first}-{last}", "Mục tiêu: {value:g}%+/năm {first}-{last}"),
+    "against_target": Text("{what} against the {value:g}% target", "{what} so với mục tiêu {value:g}%"),
+    "target_year": Text("Target {year}: {value:g}%", "Mục tiêu {year}: {value:g}%"),
+    "targets_share": Text("Targets (share of GDP)", "Mục tiêu (tỷ trọng trong GDP)"),
+    "value_added_share": Text("Value added (% of GDP)", "Giá trị tăng thêm (% GDP)"),
+    "by_area": Text("by area", "theo khu vực"),
+    "by_income": Text("by income quintile", "theo nhóm thu nhập"),
+    "area": Text("Area", "Khu vực"),
+    "income_quintile": Text("Income quintile", "Nhóm thu nhập"),
+    "quintile": Text("Q{n}", "Nhóm {n}"),
+    "poorest": Text("(poorest 20%)", "(20% nghèo nhất)"),
+    "richest": Text("(richest 20%)", "(20% giàu nhất)"),
+    "urban": Text("Urban", "Thành thị"),
+    "rural": Text("Rural", "Nông thôn"),
+    "share_of_group": Text("Share of the group (%)", "Tỷ lệ trong nhóm (%)"),
+    "who_is_online": Text("Who is online? Digital adoption by area and by income",
+                          "Ai đang trực tuyến? Mức áp dụng số theo khu vực và thu nhập"),
+    "provinces_ranked": Text("Provinces ranked by digital economy share, {year}",
+                             "Xếp hạng tỉnh, thành theo tỷ trọng kinh tế số, {year}"),
+    "provinces_axis": Text("Digital economy value added (% of GRDP)", "Giá trị tăng thêm kinh tế số (% GRDP)"),
+    "first_year_value": Text("Value in {year} (first year)", "Giá trị năm {year} (năm đầu)"),
+    "national_target": Text("National target {year}: {value:g}% of GDP", "Mục tiêu quốc gia {year}: {value:g}% GDP"),
+    "gdp_growth_pct_short": Text("GDP growth (%)", "Tăng trưởng GDP (%)"),
+    "growth_accounting": Text("Where growth comes from: growth accounting", "Nguồn tăng trưởng: hạch toán tăng trưởng"),
+    "contribution_axis": Text("Contribution to GDP growth (percentage points)",
+                              "Đóng góp vào tăng trưởng GDP (điểm phần trăm)"),
+    "accounting_note": Text("growth accounting: contributions add up to GDP growth",
+                            "hạch toán tăng trưởng: tổng các đóng góp bằng tăng trưởng GDP"),
+    "lever_spending": Text("Public spending on the digital levers", "Chi ngân sách cho các đòn bẩy số"),
+    "spending_axis": Text("Spending in the year (% of GDP)", "Chi trong năm (% GDP)"),
+    "cumulative_cost": Text("Cost since {first} (right axis)", "Chi phí từ {first} (trục phải)"),
+    "cumulative_axis": Text("Cost since {first} (% of GDP, sum of years)", "Chi phí từ {first} (% GDP, cộng dồn các năm)"),
+    "not_in_results": Text("not in these results", "không có trong kết quả này"),
+    "scenario": Text("Scenario", "Kịch bản"),
+    "adoption_by_scenario": Text("Digital adoption by scenario", "Mức áp dụng số theo kịch bản"),
+    "by_scenario": Text("{what} by scenario", "{what} theo kịch bản"),
+    "band_90": Text("5-95% of replications", "5-95% số lần lặp"),
+    "band_50": Text("25-75% of replications", "25-75% số lần lặp"),
+    "median": Text("Median", "Trung vị"),
+})
+REGION_NAMES: MappingProxyType[str, Text] = MappingProxyType({
+    "Northern Midlands and Mountains": Text("Northern Midlands and Mountains", "Trung du và miền núi phía Bắc"),
+    "Red River Delta": Text("Red River Delta", "Đồng bằng sông Hồng"),
+    "North Central and Central Coast": Text("North Central and Central Coast", "Bắc Trung Bộ và duyên hải miền Trung"),
+    "Central Highlands": Text("Central Highlands", "Tây Nguyên"),
+    "Southeast": Text("Southeast", "Đông Nam Bộ"),
+    "Mekong River Delta": Text("Mekong River Delta", "Đồng bằng sông Cửu Long"),
+})
+
+
+def phrase(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:
+    """A catalogue phrase in ``lang`` with its fields filled in."""
+    return PHRASES[key](lang).format(**fields)
 assert len(INDICATORS) == len(_DECLARED), "an indicator is declared twice"
 
 
@@ -354,4 +424,4 @@ def language(requested: str | None = None) -> str:
 
 __all__ = ["Text", "Indicator", "INDICATORS", "LANGUAGES", "DEFAULT_LANGUAGE", "SECTOR_NAMES", "LEVER_NAMES",
            "NSO_GROUPS", "MATURITY_NAMES", "UnknownColumn", "TargetPoint", "indicator", "label", "unit", "targets_of",
-           "observed_of", "OBSERVED", "language"]
+           "observed_of", "OBSERVED", "language", "PHRASES", "REGION_NAMES", "phrase"]

@@ -143,7 +143,7 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
 
 
 def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False,
-                  counterfactual: tuple[int, list] | None = None) -> Path:
+                  counterfactual: tuple[int, list] | None = None, lang: str | None = None) -> Path:
     """Write a finished model's results folder atomically; returns the folder. ``counterfactual``: (the year
     after which digital adoption was frozen, the quarterly records of the same run with it frozen;
     experiments.counterfactual), for the causal digital contribution."""
@@ -166,7 +166,7 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
         if figures:
             from model.outputs.charts import write_run_figures
 
-            write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}")
+            write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}", lang=lang)
         info = manifest(model, started, datetime.now(timezone.utc))
         info["counterfactual"] = (None if counterfactual is None else
                                   f"the same seed with digital adoption and the levers held after "
