@@ -55,23 +55,15 @@ def _say(args):
     return say
 
 
-def _print_headline(out_dir: Path) -> None:
-    from model.outputs.charts import read_table
-    from model.outputs.results import HEADLINE
+def _print_summary(out_dir: Path, lang: str | None) -> None:
+    """The run's answer (summary.csv and targets.csv) in the chosen language."""
+    from model.experiments.compare import read_rows
+    from model.measure.catalogue import language
+    from model.outputs.tables import run_summary_lines
 
-    annual = read_table(out_dir / "annual.csv")
-    years = list(annual["year"])
-    last = len(years) - 1
-    print(f"Results in {out_dir}/ (last year {int(years[last])}):")
-    for column, label in HEADLINE:
-        print(f"  {label:<40} {annual[column][last]:>10.2f}")
-    from model.measure.targets import PLAN_TARGET
-    targets = read_table(out_dir / "targets.csv")
-    for kind, words in ((PLAN_TARGET, "Targets met"), ("limit", "Limits respected (debt ceiling, feasibility)")):
-        rows = [m for m, k in zip(targets["met"], targets["kind"]) if k == kind]
-        met = sum(1 for m in rows if m == "yes")
-        checked = sum(1 for m in rows if m in ("yes", "no"))
-        print(f"  {words}: {met} of {checked} checked (see targets.csv)")
+    lines = run_summary_lines(read_rows(out_dir / "summary.csv")[0], read_rows(out_dir / "targets.csv"),
+                              str(out_dir), language(lang))
+    print("\n".join(lines))
 
 
 def _ensemble_settings(args):
@@ -82,6 +74,7 @@ def _ensemble_settings(args):
 
 def cmd_ensemble(args) -> int:
     from model.experiments.ensemble import ensemble_to_folder
+    from model.measure.catalogue import language
     from model.outputs.results import RESULTS_DIR
     from model.scenario import load_scenario
 
@@ -91,7 +84,8 @@ def cmd_ensemble(args) -> int:
     seed = scenario.seed if args.seed is None else args.seed
     out = args.out or RESULTS_DIR / f"{scenario.name}_ensemble"  # never the single run's folder
     probabilities = ensemble_to_folder(scenario, seed, _ensemble_settings(args), out, args.resume, quiet=args.quiet,
-                                       figures=not args.no_figures, overwrite=args.overwrite)
+                                       figures=not args.no_figures, overwrite=args.overwrite,
+                                       lang=language(args.lang))
     if not args.quiet:
         every = next(r for r in probabilities if r["target"].endswith("every_year_2026_2030"))
         print(f"{scenario.name}: {args.replications} replications written to {out}/; probability of "
@@ -101,6 +95,7 @@ def cmd_ensemble(args) -> int:
 
 def cmd_run(args) -> int:
     from model.experiments.run import run_to_folder
+    from model.measure.catalogue import language
 
     if args.replications is not None:
         return cmd_ensemble(args)
@@ -111,20 +106,30 @@ def cmd_run(args) -> int:
             raise UserError(f"{flag} applies to ensembles only: add --replications N")
     out = run_to_folder(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures,
                         quiet=args.quiet, engine=args.engine, overwrite=args.overwrite,
-                        allow_any_extends=args.allow_any_extends, counterfactual=not args.no_counterfactual)
+                        allow_any_extends=args.allow_any_extends, counterfactual=not args.no_counterfactual,
+                        lang=language(args.lang))
     if not args.quiet:
-        _print_headline(out)
+        _print_summary(out, args.lang)
     return 0
 
 
 def cmd_compare(args) -> int:
-    from model.experiments.compare import compare
+    from model.experiments.compare import compare, read_rows
+    from model.measure.catalogue import language
+    from model.outputs.tables import compare_table_lines
 
+    if len(args.scenarios) < 2:
+        raise UserError("compare needs two scenarios or more: the first is the reference the others are "
+                        "compared with (one scenario: use 'run')")
     ensemble = _ensemble_settings(args) if args.replications is not None else None
     out, names, seed = compare(args.scenarios, args.seed, args.scale, args.out, ensemble, quiet=args.quiet,
-                               overwrite=args.overwrite, allow_any_extends=args.allow_any_extends)
+                               overwrite=args.overwrite, allow_any_extends=args.allow_any_extends,
+                               lang=language(args.lang))
     if not args.quiet:
-        print(f"Compared {', '.join(names)} (seed {seed}): see {out}/differences.csv and {out}/figures/")
+        print(f"Compared {', '.join(names)} (seed {seed}): see {out}/summary.csv, {out}/differences.csv and "
+              f"{out}/figures/")
+        rows = read_rows(out / "summary.csv")
+        print("\n".join(compare_table_lines(rows, {r["scenario"]: r["title"] for r in rows}, language(args.lang))))
     return 0
 
 
@@ -289,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "or 'full': one agent per real household and firm (about 25 m and 6 m; "
                             "farm units stand for 10 farm households each)")
         p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+        p.add_argument("--lang", choices=("en", "vi"), default=None,
+                       help="language of the printed summary (default: Vietnamese for a Vietnamese locale, "
+                            "else English)")
         p.add_argument("--overwrite", action="store_true",
                        help="replace a results folder this model wrote even if files were added to it or changed "
                             "(added files are kept) or it holds another kind of results")

@@ -20,7 +20,8 @@ from model.outputs.results import ANNUAL_COLUMNS
 from model.scenario import SCENARIO_DIR
 
 SMALL = ["--scale", "0.1"]
-TABLES = ("annual.csv", "quarterly.csv", "provinces.csv", "groups.csv", "targets.csv", "manifest.json")
+TABLES = ("annual.csv", "quarterly.csv", "provinces.csv", "groups.csv", "targets.csv", "summary.csv",
+          "manifest.json")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BAD_SCENARIO = """\
 title = "Too eager"
@@ -75,7 +76,22 @@ def test_run_writes_every_contract_file(tmp_path, capsys):
     assert len(read_csv(out / "provinces.csv")) == 16 * len(read_csv(PROVINCES_CSV))
     assert {r["group_type"] for r in read_csv(out / "groups.csv")} == {"area", "income_quintile", "region", "age"}
     printed = capsys.readouterr().out
-    assert str(out) in printed and "Targets met" in printed  # the headline summary
+    assert str(out) in printed and "Plan targets met" in printed and "Mean growth 2026-2030" in printed
+    # the summary answers the question for the whole plan period, not the last year only
+    growth = [float(r["gdp_growth_pct"]) for r in read_csv(out / "annual.csv") if 2026 <= int(r["year"]) <= 2030]
+    summary = read_csv(out / "summary.csv")[0]
+    assert float(summary["growth_mean_2026_2030_pct"]) == pytest.approx(sum(growth) / 5, abs=1e-5)
+    assert float(summary["growth_min_2026_2030_pct"]) == pytest.approx(min(growth), abs=1e-5)
+    assert f"{sum(growth) / 5:.1f}" in printed  # rounded for people on screen
+
+
+def test_run_prints_its_summary_in_vietnamese(tmp_path, capsys):
+    out = tmp_path / "vi"
+    assert cli.main(["run", "baseline", "--out", str(out), "--no-figures", "--no-counterfactual", "--lang", "vi",
+                     *SMALL]) == 0
+    printed = capsys.readouterr().out
+    assert "Tăng trưởng bình quân 2026-2030" in printed and "Mục tiêu: Kinh tế số >= 30 (% GDP), 2030" in printed
+    assert "Mean growth" not in printed
 
 
 def test_run_with_figures(tmp_path):
@@ -262,8 +278,15 @@ def test_os_errors_during_a_command_are_reported_not_raised(monkeypatch, capsys)
 def test_compare_writes_differences_targets_and_figures(tmp_path):
     out = tmp_path / "cmp"
     assert cli.main(["compare", "baseline", "three_breakthroughs", "--out", str(out), "--quiet", *SMALL]) == 0
-    for name in ("differences.csv", "targets_compared.csv"):
+    for name in ("differences.csv", "targets_compared.csv", "summary.csv"):
         assert (out / name).is_file()
+    summary = read_csv(out / "summary.csv")
+    assert [r["scenario"] for r in summary] == ["baseline", "three_breakthroughs"]
+    assert summary[0]["extra_growth_per_100tn_vnd_pp"] == ""  # the reference has nothing extra
+    base, other = summary
+    extra = (float(other["public_cost_2026_2030_vnd_bn"]) - float(base["public_cost_2026_2030_vnd_bn"])) / 1e5
+    assert extra > 0 and float(other["extra_growth_per_100tn_vnd_pp"]) == pytest.approx(
+        (float(other["growth_mean_2026_2030_pct"]) - float(base["growth_mean_2026_2030_pct"])) / extra, rel=1e-4)
     _assert_pngs(out / "figures", at_least=2)
     for scenario in ("baseline", "three_breakthroughs"):
         assert (out / scenario / "annual.csv").is_file()
@@ -327,6 +350,22 @@ def test_compare_with_a_bad_scenario_runs_nothing(tmp_path, capsys):
     assert cli.main(["compare", "baseline", str(bad), "--out", str(out), *SMALL]) == 2
     assert not out.exists()
     assert "parameters.connect_hazard" in capsys.readouterr().err
+
+
+def test_compare_with_one_scenario_says_so_and_runs_nothing(tmp_path, capsys):
+    assert cli.main(["compare", "baseline", "--out", str(tmp_path / "one"), *SMALL]) == 2
+    assert "two scenarios or more" in capsys.readouterr().err
+    assert not (tmp_path / "one").exists()
+
+
+def test_compare_prints_one_row_a_scenario_with_its_title(tmp_path, capsys):
+    assert cli.main(["compare", "baseline", "three_breakthroughs", "--out", str(tmp_path / "c"),
+                     "--lang", "en", *SMALL]) == 0
+    printed = capsys.readouterr().out
+    from model.scenario import load_scenario
+    for name in ("baseline", "three_breakthroughs"):
+        assert any(line.strip().startswith(load_scenario(name).title) for line in printed.splitlines()), printed
+    assert "Mean growth 2026-2030" in printed
 
 
 def test_compare_the_same_scenario_twice_is_a_user_error(tmp_path, capsys):
@@ -455,3 +494,14 @@ def test_bad_financing_or_export_path_exits_2_naming_file_field_and_what_is_allo
     err = capsys.readouterr().err
     assert "macro.toml" in err and field in err and words in err, err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_the_manifest_command_can_be_pasted_back_into_a_shell(tmp_path):
+    from model.outputs.results import rerunnable_command
+    assert rerunnable_command(["/x/model/__main__.py", "run", "my scenario.toml", "--scale", "0.1"]) == \
+        "python -m model run 'my scenario.toml' --scale 0.1"
+    assert rerunnable_command(["/usr/bin/vn-digital-sim", "list"]) == "vn-digital-sim list"
+    done = _program("run", "baseline", "--out", tmp_path / "m", "--no-figures", "--no-counterfactual", *SMALL)
+    assert done.returncode == 0, done.stderr
+    command = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))["command"]
+    assert command.startswith("python -m model run baseline --out ")

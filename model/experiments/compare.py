@@ -7,6 +7,7 @@ Writes one folder holding each scenario's results folder, ``differences.csv``
 """
 from __future__ import annotations
 
+import csv
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,17 +17,19 @@ from model.experiments.ensemble import EnsembleSettings, ensemble_to_folder
 from model.experiments.run import run_to_folder
 from model.outputs.charts import read_table, write_compare_figures
 from model.outputs.folders import staged_folder
+from model.measure.summary import VND_100_TRILLION
 from model.outputs.results import HEADLINE, RESULTS_DIR, manifest_basics, write_csv
 from model.scenario import load_scenario
 
 # Indicators set side by side in differences.csv besides the headline ones.
-COMPARED = tuple(c for c, _ in HEADLINE) + ("fiscal_cost_pct_gdp", "internet_users_pct",
-                                            "ecommerce_share_retail_pct", "online_public_services_pct")
+COMPARED = HEADLINE + ("fiscal_cost_pct_gdp", "internet_users_pct", "ecommerce_share_retail_pct",
+                       "online_public_services_pct")
 
 
 def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | None = None,
             ensemble: EnsembleSettings | None = None, quiet: bool = True,
-            overwrite: bool = False, allow_any_extends: bool = False) -> tuple[Path, list[str], int]:
+            overwrite: bool = False, allow_any_extends: bool = False,
+            lang: str | None = None) -> tuple[Path, list[str], int]:
     """Run each scenario (the first is the reference) into one comparison folder; returns (folder, names, seed)."""
     # validate all before running any
     scenarios = [load_scenario(ref, allow_any_extends=allow_any_extends) for ref in refs]
@@ -38,16 +41,17 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
     started = datetime.now(timezone.utc)
     with staged_folder(out, "comparison", overwrite) as tmp:
         dirs = {name: run_to_folder(ref, seed_used, scale, tmp / name, figures=False, quiet=quiet,
-                                    allow_any_extends=allow_any_extends)
+                                    allow_any_extends=allow_any_extends, lang=lang)
                 for ref, name in zip(refs, names)}
         tables = {name: read_table(d / "annual.csv") for name, d in dirs.items()}
         write_csv(tmp / "differences.csv", differences(tables, names))
+        write_csv(tmp / "summary.csv", summaries_side_by_side([read_rows(d / "summary.csv")[0] for d in dirs.values()]))
         write_csv(tmp / "targets_compared.csv",
                   targets_side_by_side({n: read_table(d / "targets.csv") for n, d in dirs.items()}))
-        write_compare_figures(dirs, tmp / "figures")
+        write_compare_figures(dirs, tmp / "figures", lang=lang)
         if ensemble is not None:  # ensembles from the same spawned streams: probabilities side by side
             probabilities = {s.name: ensemble_to_folder(s, seed_used, ensemble, tmp / f"{s.name}_ensemble",
-                                                        resume=False, quiet=quiet)
+                                                        resume=False, quiet=quiet, lang=lang)
                              for s in scenarios}
             write_csv(tmp / "probabilities_compared.csv", probabilities_side_by_side(probabilities))
         info = {"compare": names, "scenario_files": [s.source for s in scenarios], "seed": seed_used,
@@ -57,6 +61,30 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out, names, seed_used
+
+
+def read_rows(path: Path) -> list[dict]:
+    """A CSV's rows, numbers as floats and words as written."""
+    def value(text: str):
+        try:
+            return float(text) if text != "" else float("nan")
+        except ValueError:
+            return text
+    with open(path, newline="", encoding="utf-8") as f:
+        return [{k: value(v) for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def summaries_side_by_side(rows: list[dict]) -> list[dict]:
+    """summary.csv of each run, one row a scenario, and each scenario's extra mean growth 2026-2030 over the
+    first's per VND 100 trillion of extra public cost 2026-2030 (NaN for the first, or where it costs no more)."""
+    first = rows[0]
+    out = []
+    for row in rows:
+        extra_cost = (row["public_cost_2026_2030_vnd_bn"] - first["public_cost_2026_2030_vnd_bn"]) / VND_100_TRILLION
+        extra_growth = row["growth_mean_2026_2030_pct"] - first["growth_mean_2026_2030_pct"]
+        out.append(dict(row, extra_growth_per_100tn_vnd_pp=extra_growth / extra_cost if extra_cost > 0
+                        else float("nan")))
+    return out
 
 
 def differences(tables: dict, names: list[str]) -> list[dict]:

@@ -30,6 +30,7 @@ from pathlib import Path
 from model.core.paths import DOCS_DIR
 from model.experiments import validation
 from model.experiments.backtest import backtest_to_folder
+from model.outputs.charts import write_run_figures
 from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings
 from model.experiments.calibration_report import calibrate_to_folder, report_shipped_calibration
 from model.experiments.levers import LeverSettings, write_levers_page
@@ -83,6 +84,12 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
         for name in README_FIGURES:
             shutil.copyfile(run_dir / "figures" / name, out / "figures" / name)
             figures.append(out / "figures" / name)
+        # The same run's figures in Vietnamese, for docs/README.vi.md.
+        (out / "figures" / "vi").mkdir(exist_ok=True)
+        write_run_figures(run_dir, f"baseline, seed {README_SEED}", lang="vi")
+        for name in README_FIGURES:
+            shutil.copyfile(run_dir / "figures" / name, out / "figures" / "vi" / name)
+            figures.append(out / "figures" / "vi" / name)
     record("run baseline", figures, seed=README_SEED, scale=settings.scale)
 
     # 2. The parameter table in model.md.

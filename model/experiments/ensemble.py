@@ -364,32 +364,9 @@ def write_replications(path: Path, scenario, seed: int, n: int, uncertainty: boo
             w.writerow(row)
 
 
-def fan_chart(bands_rows: list[dict], column: str, title: str, ylabel: str, path: Path, lines=()) -> Path:
-    """Median with the 25-75 and 5-95 percent bands over replications; ``lines``: (value, label) targets."""
-    from matplotlib.figure import Figure
-
-    from model.core.text import figure_text
-    rows = sorted((r for r in bands_rows if r["indicator"] == column), key=lambda r: r["year"])
-    years = [r["year"] for r in rows]
-    fig = Figure(figsize=(7.5, 4.2), dpi=110, layout="constrained")
-    ax = fig.subplots()
-    ax.fill_between(years, [r["p05"] for r in rows], [r["p95"] for r in rows], color="#c6dbef", label="5-95%")
-    ax.fill_between(years, [r["p25"] for r in rows], [r["p75"] for r in rows], color="#6baed6", label="25-75%")
-    ax.plot(years, [r["median"] for r in rows], color="#08306b", label="median")
-    for value, label in lines:
-        ax.axhline(value, color="#d62728", linestyle="--", linewidth=1)
-        ax.annotate(label, (years[0], value), xytext=(2, 3), textcoords="offset points", fontsize=8, color="#d62728")
-    ax.set_title(figure_text(title), fontsize=11)
-    ax.set_ylabel(ylabel)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="best")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", facecolor="white")
-    return path
-
-
 def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int, scale: float, uncertainty: bool,
-                           workers: int, started: datetime, figures: bool = True, overwrite: bool = False) -> Path:
+                           workers: int, started: datetime, figures: bool = True, overwrite: bool = False,
+                           lang: str | None = None) -> Path:
     """The ensemble's results folder, written whole (staged, marker last) once every replication is done."""
     from model.outputs.folders import staged_folder
     from model.outputs.results import manifest_basics, write_csv
@@ -400,10 +377,10 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
         write_csv(tmp / "targets.csv", probabilities)
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
         if figures:
-            fan_chart(b, "gdp_growth_pct", f"GDP growth: {scenario.title}", "percent a year",
-                      tmp / "figures" / "fan_gdp_growth.png", lines=((10.0, "10% target"),))
-            fan_chart(b, "digital_economy_share_pct", f"Digital economy: {scenario.title}", "percent of GDP",
-                      tmp / "figures" / "fan_digital_share.png", lines=((20.0, "2025 target"), (30.0, "2030 target")))
+            from model.outputs.charts import fan_chart
+            fan_chart(b, "gdp_growth_pct", scenario.title, n, tmp / "figures" / "fan_gdp_growth.png", lang=lang)
+            fan_chart(b, "digital_economy_share_pct", scenario.title, n, tmp / "figures" / "fan_digital_share.png",
+                      lang=lang)
         info = {"kind": "ensemble", "scenario": scenario.name, "title": scenario.title,
                 "scenario_file": scenario.source, "resolved_scenario": scenario.resolved, "seed": int(seed),
                 "replications": int(n), "parameter_uncertainty": bool(uncertainty), "scale": scale,
@@ -428,7 +405,8 @@ class EnsembleSettings:
 
 
 def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Path, resume: bool,
-                       quiet: bool = True, figures: bool = True, overwrite: bool = False) -> list[dict]:
+                       quiet: bool = True, figures: bool = True, overwrite: bool = False,
+                       lang: str | None = None) -> list[dict]:
     """Run an ensemble of the scenario into the results folder ``out``; return its target probabilities.
 
     Replications done so far are kept beside ``out`` in ``.NAME.ensemble-work/`` until the folder is
@@ -455,7 +433,8 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
                                  settings.parameter_uncertainty, runner, work, resume, quiet=quiet)
             workers = runner.workers
         write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
-                               settings.parameter_uncertainty, workers, started, figures=figures, overwrite=overwrite)
+                               settings.parameter_uncertainty, workers, started, figures=figures, overwrite=overwrite,
+                               lang=lang)
         probabilities = target_probabilities(store)
         shutil.rmtree(work)
     return probabilities

@@ -128,11 +128,11 @@ def annual(job: Job) -> dict[int, dict[str, float]]:
 
 def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
                   quiet: bool = True, engine: str = "fast", overwrite: bool = False,
-                  allow_any_extends: bool = False, counterfactual: bool = True) -> Path:
+                  allow_any_extends: bool = False, counterfactual: bool = True, lang: str | None = None) -> Path:
     """Run a scenario (a shipped name or a file) and write its results folder; returns the folder.
     ``allow_any_extends``: see ``load_scenario``. ``counterfactual``: first run the same seed with digital
     adoption and the levers frozen after 2025 (experiments.counterfactual), for the causal contribution; only
-    its quarterly records are kept, so memory holds one economy at a time."""
+    its quarterly records are kept, so memory holds one economy at a time. ``lang``: the figures' language."""
     if engine == "reference" and scale == "full":
         raise UserError("--engine reference --scale full: the reference engine keeps a Python object per "
                         "household and firm (about 1.6 KB each, some 50 GB at full scale); use it up to scale 1")
@@ -157,5 +157,5 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
             model = run(Job(scenario, seed=seed, scale=scale, engine=engine), progress)
         finally:
             progress.close()
-        write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin)
+        write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin, lang=lang)
     return out_dir

@@ -21,6 +21,7 @@ whole run) and control characters show as escapes.
 from __future__ import annotations
 
 import csv
+from contextvars import ContextVar
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -34,27 +35,77 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 from model.core.text import figure_text
+from model.measure.targets import PLAN_YEARS
+from model.measure.catalogue import DEFAULT_LANGUAGE, REGION_NAMES, indicator, observed_of, phrase, targets_of
 
 Column = np.ndarray | list
 Table = dict[str, Column]
 
-__all__ = ["read_table", "write_run_figures", "write_compare_figures"]
+__all__ = ["read_table", "write_run_figures", "write_compare_figures", "fan_chart"]
 
 # --------------------------------------------------------------------------
 # Targets and wording shared by several figures
 # --------------------------------------------------------------------------
 
-GROWTH_TARGET_PCT = 10.0
-GROWTH_WINDOW = (2026, 2030)
-GROWTH_TARGET_LABEL = "Target: 10%+ a year 2026-2030"
-GROWTH_SOURCE = "target: 14th Party Congress (Jan 2026), 10%+ GDP growth a year 2026-2030"
+# The language the figures being drawn speak: set by the public functions below for the time they draw
+# (a context variable, so the many small helpers need not pass it along).
+_LANG: ContextVar[str] = ContextVar("chart_language", default=DEFAULT_LANGUAGE)
 
-# (year, share of GDP in %, label)
-DIGITAL_TARGETS = (
-    (2025, 20.0, "Target 2025: 20%"),
-    (2030, 30.0, "Target 2030: 30%"),
-)
-DIGITAL_SOURCE = "targets: Decision 411/QD-TTg (2022), Resolution 57-NQ/TW (2024)"
+
+def _w(key: str, **fields) -> str:
+    return phrase(key, _LANG.get(), **fields)
+
+
+def _label(column: str) -> str:
+    return indicator(column).label(_LANG.get())
+
+
+def _unit(column: str) -> str:
+    return indicator(column).unit(_LANG.get())
+
+
+def _title(column: str) -> str:
+    return indicator(column).title(_LANG.get())
+
+
+def _region(name: str) -> str:
+    """A region's name in the figures' language (the provinces file names regions in English)."""
+    return REGION_NAMES[name](_LANG.get()) if name in REGION_NAMES else name
+
+
+def _in_language(draw):
+    """Decorate a public drawing function with a ``lang`` keyword that holds while it draws."""
+    def drawing(*args, lang: str | None = None, **kwargs):
+        token = _LANG.set(lang or DEFAULT_LANGUAGE)
+        try:
+            return draw(*args, **kwargs)
+        finally:
+            _LANG.reset(token)
+    drawing.__name__, drawing.__doc__ = draw.__name__, draw.__doc__
+    return drawing
+
+
+# Targets come from the data through the indicator catalogue (model.measure.catalogue.targets_of).
+def _growth_targets():
+    """(first year, last year, threshold, source) of the yearly growth target, or None."""
+    points = targets_of("gdp_growth_pct")
+    if not points:
+        return None
+    return points[0].year, points[-1].year, points[0].value, points[0].source
+
+
+def _growth_source() -> str:
+    found = _growth_targets()
+    return "" if found is None else _w("growth_target_source", source=found[3], value=found[2], first=found[0],
+                                       last=found[1])
+
+
+def _digital_source(years=None) -> str:
+    """The sources of the digital-share targets drawn (those within ``years``, all if None)."""
+    shown = [t for t in targets_of("digital_economy_share_pct")
+             if years is None or min(years) - 1 <= t.year <= max(years) + 1]
+    return _w("targets_source", sources="; ".join(dict.fromkeys(t.source for t in shown)))
+
 
 # Regions from north to south, so that the colours follow the map.
 REGION_ORDER = (
@@ -66,32 +117,25 @@ REGION_ORDER = (
     "Mekong River Delta",
 )
 
+# Series drawn together: (column, colour); the words come from the indicator catalogue.
 GROWTH_COMPONENTS = (
-    ("growth_capital_pp", "Physical capital (non-digital)", "#8c96a8"),
-    ("growth_digital_capital_pp", "Digital capital", "#1f77b4"),
-    ("growth_labour_pp", "Labour (hours worked)", "#ff9f40"),
-    ("growth_labour_quality_pp", "Labour quality (skills)", "#d6616b"),
-    ("growth_tfp_pp", "Total factor productivity", "#2ca02c"),
+    ("growth_capital_pp", "#8c96a8"),
+    ("growth_digital_capital_pp", "#1f77b4"),
+    ("growth_labour_pp", "#ff9f40"),
+    ("growth_labour_quality_pp", "#d6616b"),
+    ("growth_tfp_pp", "#2ca02c"),
 )
 
 SPENDING_LEVERS = (
-    ("spend_infrastructure_pct_gdp", "Digital infrastructure", "#1f77b4"),
-    ("spend_skills_pct_gdp", "Digital skills", "#ff7f0e"),
-    ("spend_institutions_pct_gdp", "Institutions and e-government", "#2ca02c"),
+    ("spend_infrastructure_pct_gdp", "#1f77b4"),
+    ("spend_skills_pct_gdp", "#ff7f0e"),
+    ("spend_institutions_pct_gdp", "#2ca02c"),
 )
 
-ADOPTION_INDICATORS = (
-    ("internet_users_pct", "Internet users", "% of people"),
-    ("basic_digital_skills_pct", "Basic digital skills", "% of people"),
-    ("ecommerce_adoption_pct", "Shop online", "% of people"),
-)
+ADOPTION_INDICATORS = ("internet_users_pct", "basic_digital_skills_pct", "ecommerce_adoption_pct")
 
-COMPARE_ADOPTION = (
-    ("internet_users_pct", "Internet users", "% of people"),
-    ("basic_digital_skills_pct", "Basic digital skills", "% of people"),
-    ("ecommerce_share_retail_pct", "E-commerce share of retail sales", "% of retail sales"),
-    ("online_public_services_pct", "Online public services", "% of people using them"),
-)
+COMPARE_ADOPTION = ("internet_users_pct", "basic_digital_skills_pct", "ecommerce_share_retail_pct",
+                    "online_public_services_pct")
 
 FIG_SIZE = (9.0, 5.0)
 DPI = 150
@@ -189,11 +233,11 @@ def _new_figure(nrows: int = 1, ncols: int = 1, size: tuple[float, float] = FIG_
     return fig, axes
 
 
-def _style_axes(ax: Axes, title: str, ylabel: str, xlabel: str = "Year",
+def _style_axes(ax: Axes, title: str, ylabel: str, xlabel: str | None = None,
                 years: bool = True) -> None:
     ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     ax.set_ylabel(ylabel)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(_w("year") if xlabel is None else xlabel)
     ax.grid(True, axis="y" if years else "x", color="#dddddd", linewidth=0.7)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -233,12 +277,12 @@ def _save(fig: Figure, path: Path, footnote: str, title: str | None = None) -> P
 
 
 def _run_note(label: str, extra: str = "") -> str:
-    note = f"Source: model run '{figure_text(label)}'"
+    note = _w("source_run", label=figure_text(label))
     return f"{note}; {extra}" if extra else note
 
 
 def _compare_note(names: Iterable[str], extra: str = "") -> str:
-    note = "Source: model runs " + ", ".join(f"'{figure_text(n)}'" for n in names)
+    note = _w("source_runs", names=", ".join(f"'{figure_text(n)}'" for n in names))
     return f"{note}; {extra}" if extra else note
 
 
@@ -248,18 +292,38 @@ def _compare_note(names: Iterable[str], extra: str = "") -> str:
 
 
 def _growth_target(ax: Axes) -> None:
-    lo, hi = GROWTH_WINDOW
-    ax.axvspan(lo - 0.5, hi + 0.5, color="#fde9c9", alpha=0.6, zorder=0,
-               label=f"Target window {lo}-{hi}")
-    ax.axhline(GROWTH_TARGET_PCT, color="#c0392b", linestyle="--", linewidth=1.3,
-               label=GROWTH_TARGET_LABEL)
+    found = _growth_targets()
+    if found is not None:
+        lo, hi, value, _ = found
+        ax.axvspan(lo - 0.5, hi + 0.5, color="#fde9c9", alpha=0.6, zorder=0,
+                   label=_w("target_window", first=lo, last=hi))
+        # the target holds for its window, not for the history before it
+        ax.hlines(value, lo - 0.5, hi + 0.5, colors="#c0392b", linestyles="--", linewidth=1.3,
+                  label=_w("growth_target", value=value, first=lo, last=hi))
     ax.axhline(0, color="#888888", linewidth=0.8)
 
 
-def _digital_targets(ax: Axes) -> None:
-    for i, (year, value, text) in enumerate(DIGITAL_TARGETS):
+def _observed(ax: Axes, column: str) -> bool:
+    """Draw the data's observations of ``column`` as points and mark where they end; whether any exist."""
+    points = observed_of(column)
+    if not points:
+        return False
+    ax.plot([p.year for p in points], [p.value for p in points], linestyle="none", marker="o", markersize=6,
+            markerfacecolor="white", markeredgecolor="black", markeredgewidth=1.4, zorder=5,
+            label=_w("data", what=_label(column)))
+    last = points[-1].year
+    ax.axvline(last + 0.5, color="#555555", linestyle=":", linewidth=1.0, zorder=1)
+    ax.annotate(_w("data_projection"), (last + 0.5, 1.0), xycoords=("data", "axes fraction"), xytext=(0, -2),
+                textcoords="offset points", ha="center", va="top", fontsize=7.5, color="#555555")
+    return True
+
+
+def _digital_targets(ax: Axes, years=None) -> None:
+    shown = [t for t in targets_of("digital_economy_share_pct")
+             if years is None or min(years) - 1 <= t.year <= max(years) + 1]
+    for i, (year, value, text) in enumerate((t.year, t.value, _w("target_year", year=t.year, value=t.value)) for t in shown):
         ax.hlines(value, year - 0.6, year + 0.6, colors="#c0392b", linestyles="--",
-                  linewidth=1.6, label="Targets (share of GDP)" if i == 0 else None)
+                  linewidth=1.6, label=_w("targets_share") if i == 0 else None)
         ax.plot([year], [value], marker="D", color="#c0392b", markersize=5)
         ax.annotate(text, (year, value), xytext=(0, 6), textcoords="offset points",
                     ha="center", va="bottom", fontsize=8.5, color="#c0392b")
@@ -277,12 +341,16 @@ def _fig_gdp_growth(annual: Table, out: Path, label: str) -> Path | None:
     fig, axes = _new_figure()
     ax = axes[0, 0]
     _growth_target(ax)
-    ax.plot(*data, marker="o", color="#1f4e79", linewidth=2, label="Model: real GDP growth")
-    ax.set_ylim(bottom=min(0.0, np.nanmin(data[1]) - 1),
-                top=max(GROWTH_TARGET_PCT, np.nanmax(data[1])) + 2)
-    _style_axes(ax, "Real GDP growth against the 10% target", "Real GDP growth (% a year)")
+    ax.plot(*data, marker="o", color="#1f4e79", linewidth=2, label=_w("model", what=_label("gdp_growth_pct")))
+    observed = _observed(ax, "gdp_growth_pct")
+    found = _growth_targets()
+    threshold = found[2] if found else np.nanmax(data[1])
+    ax.set_ylim(bottom=min(0.0, np.nanmin(data[1]) - 1), top=max(threshold, np.nanmax(data[1])) + 2)
+    _style_axes(ax, _w("against_target", what=_label("gdp_growth_pct"), value=threshold),
+                _title("gdp_growth_pct"))
     _legend(ax, below=True, ncol=3)
-    return _save(fig, out / "gdp_growth.png", _run_note(label, GROWTH_SOURCE))
+    return _save(fig, out / "gdp_growth.png",
+                 _run_note(label, "; ".join([_growth_source()] + ([_w("data_note")] if observed else []))))
 
 
 def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
@@ -290,8 +358,8 @@ def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
     if years is None:
         return None
     parts = [(_numeric(annual, col), name, colour) for col, name, colour in (
-        ("digital_core_share_pct", "Core digital industries (ICT, electronics, telecoms)", "#1f77b4"),
-        ("digitalisation_share_pct", "Digitalisation of other sectors", "#9ecae1"),
+        ("digital_core_share_pct", _label("digital_core_share_pct"), "#1f77b4"),
+        ("digitalisation_share_pct", _label("digitalisation_share_pct"), "#9ecae1"),
     )]
     parts = [p for p in parts if p[0] is not None]
     total = _numeric(annual, "digital_economy_share_pct")
@@ -306,12 +374,16 @@ def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
         ax.stackplot(years[order], *[np.nan_to_num(p[0][order]) for p in parts],
                      labels=[p[1] for p in parts], colors=[p[2] for p in parts], alpha=0.9)
     ax.plot(years[order], total[order], color="black", linewidth=1.8, marker="o",
-            markersize=3.5, label="Digital economy, total")
-    _digital_targets(ax)
-    ax.set_ylim(0, max(35.0, np.nanmax(total) * 1.1))
-    _style_axes(ax, "Digital economy as a share of GDP", "Value added (% of GDP)")
+            markersize=3.5, label=_w("model", what=_label("digital_economy_share_pct")))
+    _digital_targets(ax, years)
+    observed = _observed(ax, "digital_economy_share_pct")
+    shown = [t.value for t in targets_of("digital_economy_share_pct") if min(years) - 1 <= t.year <= max(years) + 1]
+    ax.set_ylim(0, max(shown + [float(np.nanmax(total))]) * 1.15)
+    _style_axes(ax, f"{_label('digital_economy_share_pct')} ({_unit('digital_economy_share_pct')})",
+                _w("value_added_share"))
     _legend(ax, below=True, ncol=2)
-    return _save(fig, out / "digital_share.png", _run_note(label, DIGITAL_SOURCE))
+    return _save(fig, out / "digital_share.png",
+                 _run_note(label, "; ".join([_digital_source(years)] + ([_w("data_note")] if observed else []))))
 
 
 def _group_lines(groups: Table, group_type: str, indicator: str):
@@ -337,19 +409,21 @@ def _group_lines(groups: Table, group_type: str, indicator: str):
 def _group_style(group_type: str, group: str, rank: int, count: int) -> dict:
     if group_type == "income_quintile":
         colour = colormaps["viridis"](0.1 + 0.8 * rank / max(count - 1, 1))
-        name = f"Q{group}"
+        name = _w("quintile", n=group)
         if rank == 0:
-            name += " (poorest 20%)"
+            name += " " + _w("poorest")
         elif rank == count - 1:
-            name += " (richest 20%)"
+            name += " " + _w("richest")
         return {"color": colour, "label": figure_text(name)}
     colours = {"urban": "#d62728", "rural": "#2ca02c"}
-    return {"color": colours.get(group, f"C{rank}"), "label": figure_text(group.capitalize())}
+    name = _w(group) if group in ("urban", "rural") else group.capitalize()
+    return {"color": colours.get(group, f"C{rank}"), "label": figure_text(name)}
 
 
 def _fig_adoption_groups(groups: Table, out: Path, label: str) -> Path | None:
-    indicators = [i for i in ADOPTION_INDICATORS if _numeric(groups, i[0]) is not None]
-    group_types = (("area", "by area"), ("income_quintile", "by income quintile"))
+    indicators = [(c, _label(c), _unit(c)) for c in ADOPTION_INDICATORS
+                  if _numeric(groups, c) is not None]
+    group_types = (("area", _w("by_area")), ("income_quintile", _w("by_income")))
     if not indicators:
         return None
     fig, axes = _new_figure(len(group_types), len(indicators),
@@ -363,15 +437,15 @@ def _fig_adoption_groups(groups: Table, out: Path, label: str) -> Path | None:
                 ax.plot(years, values, linewidth=1.8, **_group_style(gtype, g, rank, len(lines)))
                 drawn = True
             _style_axes(ax, f"{title} ({unit}),\n{gtitle}",
-                        "Share of the group (%)" if c == 0 else "",
-                        xlabel="Year" if r == len(group_types) - 1 else "")
+                        _w("share_of_group") if c == 0 else "",
+                        xlabel=_w("year") if r == len(group_types) - 1 else "")
             ax.set_ylim(0, 100)
         _legend(axes[r, -1], loc="center left", bbox_to_anchor=(1.02, 0.5),
-                title="Area" if gtype == "area" else "Income quintile", title_fontsize=8.5)
+                title=_w("area") if gtype == "area" else _w("income_quintile"), title_fontsize=8.5)
     if not drawn:
         return None
     return _save(fig, out / "adoption_groups.png", _run_note(label),
-                 title="Who is online? Digital adoption by area and by income")
+                 title=_w("who_is_online"))
 
 
 def _region_colours(regions: Iterable[str]) -> dict[str, str]:
@@ -414,17 +488,22 @@ def _fig_provinces(provinces: Table, out: Path, label: str) -> Path | None:
         ax.plot([start.get(n, np.nan) for n in ranked], pos, markersize=5, **first_marker)
     ax.set_yticks(pos, [figure_text(n) for n in ranked], fontsize=8.5)
     ax.set_ylim(-0.7, len(ranked) - 0.3)
-    target_year, target_value, _ = DIGITAL_TARGETS[-1]
-    ax.axvline(target_value, color="#c0392b", linestyle="--", linewidth=1.2)
-    _style_axes(ax, f"Provinces ranked by digital economy share, {last:g}",
-                "", xlabel="Digital economy value added (% of GRDP)", years=False)
-    handles = [Patch(color=colours[r], label=figure_text(r)) for r in colours if r]
+    # the latest national target the run reaches, else the first one after it
+    points = targets_of("digital_economy_share_pct")
+    shown = [t for t in points if t.year <= last] or points[:1]
+    target_year, target_value = (shown[-1].year, shown[-1].value) if shown else (None, None)
+    if shown:
+        ax.axvline(target_value, color="#c0392b", linestyle="--", linewidth=1.2)
+    _style_axes(ax, _w("provinces_ranked", year=f"{last:g}"), "", xlabel=_w("provinces_axis"), years=False)
+    handles = [Patch(color=colours[r], label=figure_text(_region(r))) for r in colours if r]
     if first < last:
-        handles.append(Line2D([], [], label=f"Value in {first:g} (first year)", **first_marker))
-    handles.append(Line2D([], [], color="#c0392b", linestyle="--",
-                          label=f"National target {target_year}: {target_value:g}% of GDP"))
+        handles.append(Line2D([], [], label=_w("first_year_value", year=f"{first:g}"), **first_marker))
+    if shown:
+        handles.append(Line2D([], [], color="#c0392b", linestyle="--",
+                              label=_w("national_target", year=target_year, value=target_value)))
     _legend(ax, handles, below=True, ncol=3)
-    return _save(fig, out / "provinces_ranked.png", _run_note(label, DIGITAL_SOURCE))
+    return _save(fig, out / "provinces_ranked.png",
+                 _run_note(label, _w("target_source", source=shown[-1].source) if shown else ""))
 
 
 def _stacked_bars(ax: Axes, years: np.ndarray, layers, width: float = 0.7) -> None:
@@ -441,7 +520,7 @@ def _stacked_bars(ax: Axes, years: np.ndarray, layers, width: float = 0.7) -> No
 
 def _fig_growth_accounting(annual: Table, out: Path, label: str) -> Path | None:
     years = _numeric(annual, "year")
-    layers = [(_numeric(annual, col), name, colour) for col, name, colour in GROWTH_COMPONENTS]
+    layers = [(_numeric(annual, col), _label(col), colour) for col, colour in GROWTH_COMPONENTS]
     layers = [layer for layer in layers if layer[0] is not None]
     if years is None or not layers:
         return None
@@ -452,32 +531,31 @@ def _fig_growth_accounting(annual: Table, out: Path, label: str) -> Path | None:
     growth = _series(annual, "gdp_growth_pct")
     if growth is not None:
         ax.plot(*growth, color="black", marker="o", markersize=4.5, linewidth=1.2,
-                label="GDP growth (%)")
-    _style_axes(ax, "Where growth comes from: growth accounting",
-                "Contribution to GDP growth (percentage points)")
+                label=_w("gdp_growth_pct_short"))
+    _style_axes(ax, _w("growth_accounting"), _w("contribution_axis"))
     _legend(ax, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return _save(fig, out / "growth_accounting.png", _run_note(
-        label, "growth accounting: contributions add up to GDP growth"))
+    return _save(fig, out / "growth_accounting.png", _run_note(label, _w("accounting_note")))
 
 
 def _fig_fiscal_cost(annual: Table, out: Path, label: str) -> Path | None:
     years = _numeric(annual, "year")
-    layers = [(_numeric(annual, col), name, colour) for col, name, colour in SPENDING_LEVERS]
+    layers = [(_numeric(annual, col), _label(col), colour) for col, colour in SPENDING_LEVERS]
     layers = [layer for layer in layers if layer[0] is not None]
-    cumulative = _series(annual, "cumulative_fiscal_cost_pct_gdp")
-    if years is None or (not layers and cumulative is None):
+    cost = _numeric(annual, "fiscal_cost_pct_gdp")
+    if years is None or (not layers and cost is None):
         return None
     fig, axes = _new_figure()
     ax = axes[0, 0]
     _stacked_bars(ax, years, layers)
-    _style_axes(ax, "Public spending on the digital levers",
-                "Spending in the year (% of GDP)")
+    _style_axes(ax, _w("lever_spending"), _w("spending_axis"))
     handles, _ = ax.get_legend_handles_labels()
-    if cumulative is not None:
+    policy = years >= PLAN_YEARS[0]
+    if cost is not None and policy.any():
+        # cumulated from the plan's first year: the policy's own cost, not the spending since 2015
         ax2 = ax.twinx()
-        ax2.plot(*cumulative, color="#7f3c8d", marker="o", markersize=4, linewidth=2,
-                 label="Cumulative cost (right axis)")
-        ax2.set_ylabel("Cumulative cost (% of GDP, sum of years)", color="#7f3c8d")
+        ax2.plot(years[policy], np.nancumsum(cost[policy]), color="#7f3c8d", marker="o", markersize=4,
+                 linewidth=2, label=_w("cumulative_cost", first=PLAN_YEARS[0]))
+        ax2.set_ylabel(_w("cumulative_axis", first=PLAN_YEARS[0]), color="#7f3c8d")
         ax2.tick_params(axis="y", colors="#7f3c8d")
         ax2.set_ylim(bottom=0)
         ax2.spines["top"].set_visible(False)
@@ -487,6 +565,7 @@ def _fig_fiscal_cost(annual: Table, out: Path, label: str) -> Path | None:
     return _save(fig, out / "fiscal_cost.png", _run_note(label))
 
 
+@_in_language
 def write_run_figures(results_dir: Path, label: str) -> list[Path]:
     """Draw the figures for one run into ``results_dir/figures``; return their paths."""
     results_dir = Path(results_dir)
@@ -545,23 +624,24 @@ def _compare_single(runs: dict[str, Table], out_path: Path, column: str, title: 
 def _compare_adoption(runs: dict[str, Table], out_path: Path) -> Path | None:
     fig, axes = _new_figure(2, 2, size=(10.0, 7.0))
     drawn = False
-    for ax, (col, title, unit) in zip(axes.flat, COMPARE_ADOPTION):
+    for ax, col in zip(axes.flat, COMPARE_ADOPTION):
         has = _scenario_lines(ax, runs, col)
         drawn |= has
-        _style_axes(ax, title, unit)
+        _style_axes(ax, _label(col), _unit(col))
         if has:
             ax.set_ylim(0, min(100.0, ax.get_ylim()[1]))
         else:
-            ax.text(0.5, 0.5, "not in these results", transform=ax.transAxes,
+            ax.text(0.5, 0.5, _w("not_in_results"), transform=ax.transAxes,
                     ha="center", va="center", color="#888888")
     if not drawn:
         return None
-    _legend(axes[0, -1], loc="center left", bbox_to_anchor=(1.02, 0.5), title="Scenario",
+    _legend(axes[0, -1], loc="center left", bbox_to_anchor=(1.02, 0.5), title=_w("scenario"),
             title_fontsize=8.5)
     return _save(fig, out_path, _compare_note(runs),
-                 title="Digital adoption by scenario")
+                 title=_w("adoption_by_scenario"))
 
 
+@_in_language
 def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path]:
     """Overlay scenarios (name -> results folder) in figures written to ``out_dir``."""
     out_dir = Path(out_dir)
@@ -571,16 +651,51 @@ def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path
         return []
     written = [
         _compare_single(runs, out_dir / "compare_gdp_growth.png", "gdp_growth_pct",
-                        "Real GDP growth by scenario", "Real GDP growth (% a year)",
-                        GROWTH_SOURCE, _growth_target, from_zero=False),
+                        _w("by_scenario", what=_label("gdp_growth_pct")), _title("gdp_growth_pct"),
+                        _growth_source(), _growth_target, from_zero=False),
         _compare_single(runs, out_dir / "compare_digital_share.png",
                         "digital_economy_share_pct",
-                        "Digital economy share of GDP by scenario",
-                        "Value added (% of GDP)", DIGITAL_SOURCE, _digital_targets),
+                        _w("by_scenario", what=_title("digital_economy_share_pct")),
+                        _w("value_added_share"), _digital_source(np.concatenate([t["year"] for t in runs.values()])),
+                        lambda ax: _digital_targets(ax, np.concatenate([t["year"] for t in runs.values()]))),
         _compare_adoption(runs, out_dir / "compare_adoption.png"),
         _compare_single(runs, out_dir / "compare_fiscal_cost.png",
                         "cumulative_fiscal_cost_pct_gdp",
-                        "Cumulative public cost of the digital levers by scenario",
-                        "Cumulative cost (% of GDP, sum of years)"),
+                        _w("by_scenario", what=_label("cumulative_fiscal_cost_pct_gdp")),
+                        _title("cumulative_fiscal_cost_pct_gdp")),
     ]
     return [p for p in written if p is not None]
+
+
+# --------------------------------------------------------------------------
+# Ensemble figures
+# --------------------------------------------------------------------------
+
+# How each fanned column shows its targets.
+_FAN_TARGETS: dict[str, Callable] = {
+    "gdp_growth_pct": lambda ax, years: _growth_target(ax),
+    "digital_economy_share_pct": _digital_targets,
+}
+
+
+@_in_language
+def fan_chart(bands_rows: list[dict], column: str, scenario_title: str, replications: int, path: Path) -> Path:
+    """Median with the 25-75 and 5-95 percent bands over an ensemble's replications (bands.csv rows), in the
+    style of the single-run figures: its targets where they apply, the data's observations, a source line."""
+    rows = sorted((r for r in bands_rows if r["indicator"] == column), key=lambda r: r["year"])
+    years = np.array([r["year"] for r in rows], dtype=float)
+    fig, axes = _new_figure()
+    ax = axes[0, 0]
+    decorate = _FAN_TARGETS.get(column)
+    if decorate is not None:
+        decorate(ax, years)
+    ax.fill_between(years, [r["p05"] for r in rows], [r["p95"] for r in rows], color="#c6dbef",
+                    label=_w("band_90"))
+    ax.fill_between(years, [r["p25"] for r in rows], [r["p75"] for r in rows], color="#6baed6",
+                    label=_w("band_50"))
+    ax.plot(years, [r["median"] for r in rows], color="#08306b", linewidth=2, label=_w("median"))
+    observed = _observed(ax, column)
+    _style_axes(ax, f"{_label(column)}: {figure_text(scenario_title)}", _title(column))
+    _legend(ax, below=True, ncol=3)
+    return _save(fig, path, "; ".join([_w("source_ensemble", replications=replications)]
+                                      + ([_w("data_note")] if observed else [])))

@@ -1,7 +1,7 @@
 """The results folder: a contract that later tools and users read.
 
 A run writes ``annual.csv``, ``quarterly.csv``, ``provinces.csv``,
-``groups.csv``, ``targets.csv``, ``manifest.json`` and ``figures/`` into a
+``groups.csv``, ``targets.csv``, ``summary.csv``, ``manifest.json`` and ``figures/`` into a
 temporary folder beside the destination and renames it into place only when
 everything is written, so an interrupted run never leaves a folder that looks
 complete (``model.outputs.folders`` says which folders may be replaced).
@@ -12,6 +12,7 @@ import csv
 import json
 import math
 import platform
+import shlex
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -24,18 +25,14 @@ from model import __version__
 from model.measure.accounts import add_causal_contribution, annual_table, group_table, province_table, quarterly_table
 from model.core.paths import REPO_DIR
 from model.core.params import calibration_record
+from model.measure.summary import summary_row
 from model.measure.targets import evaluate_targets
 from model.outputs.folders import staged_folder
 
 RESULTS_DIR = Path("results")  # relative to the current folder: where runs write unless told otherwise
-# Key indicators shown on screen after a run and side by side in a comparison.
-HEADLINE = (
-    ("gdp_growth_pct", "GDP growth, %"),
-    ("digital_economy_share_pct", "Digital economy, % of GDP"),
-    ("gdp_per_capita_usd", "GDP per head, USD (2023)"),
-    ("basic_digital_skills_pct", "Basic digital skills, % of people"),
-    ("cumulative_fiscal_cost_pct_gdp", "Cumulative lever spending, % of GDP"),
-)
+# Key indicators compared side by side (labels: model.measure.catalogue).
+HEADLINE = ("gdp_growth_pct", "digital_economy_share_pct", "gdp_per_capita_usd", "basic_digital_skills_pct",
+            "cumulative_fiscal_cost_pct_gdp")
 # Columns every annual.csv starts with (the documented contract); the rest follow in model order.
 ANNUAL_COLUMNS = (
     "year", "gdp_vnd_bn", "gdp_growth_pct", "gdp_per_capita_usd", "digital_economy_share_pct",
@@ -102,6 +99,14 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
+def rerunnable_command(argv: list[str]) -> str:
+    """The command as a user can paste it back into a shell: ``python -m model ...`` (not the path of
+    ``__main__.py``), each argument quoted where the shell needs it."""
+    program = Path(argv[0]).name if argv else "python -m model"
+    head = ["python", "-m", "model"] if program in ("__main__.py", "python -m model", "-c", "") else [program]
+    return shlex.join(head + list(argv[1:]))
+
+
 def manifest_basics(started: datetime) -> dict:
     """What every folder's manifest says about the code and the machine."""
     return {
@@ -109,7 +114,7 @@ def manifest_basics(started: datetime) -> dict:
         "git_commit": _git_commit(),
         "packages": package_versions(),
         "platform": platform.platform(),
-        "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
+        "command": rerunnable_command(sys.argv),
         "started_utc": started.isoformat(timespec="seconds"),
         "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -138,7 +143,7 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
 
 
 def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False,
-                  counterfactual: tuple[int, list] | None = None) -> Path:
+                  counterfactual: tuple[int, list] | None = None, lang: str | None = None) -> Path:
     """Write a finished model's results folder atomically; returns the folder. ``counterfactual``: (the year
     after which digital adoption was frozen, the quarterly records of the same run with it frozen;
     experiments.counterfactual), for the causal digital contribution."""
@@ -154,11 +159,14 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
         write_csv(tmp / "quarterly.csv", quarterly, ("year", "quarter") + ANNUAL_COLUMNS[1:])
         write_csv(tmp / "provinces.csv", province_table(model, model.records, model.snapshots, p.vnd_per_usd))
         write_csv(tmp / "groups.csv", group_table(model.snapshots))
-        write_csv(tmp / "targets.csv", evaluate_targets(annual))
+        targets = evaluate_targets(annual)
+        write_csv(tmp / "targets.csv", targets)
+        write_csv(tmp / "summary.csv", [{"scenario": model.scenario.name, "title": model.scenario.title}
+                                        | summary_row(annual, targets)])
         if figures:
             from model.outputs.charts import write_run_figures
 
-            write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}")
+            write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}", lang=lang)
         info = manifest(model, started, datetime.now(timezone.utc))
         info["counterfactual"] = (None if counterfactual is None else
                                   f"the same seed with digital adoption and the levers held after "

@@ -1,0 +1,427 @@
+"""The indicator catalogue: what every results column is, in English and Vietnamese.
+
+The output twin of the parameter registry (``model.core.params``): for each column of ``annual.csv`` its
+unit, its label and description in both languages, the group it is charted and tabled with, and the data
+indicator of its official target (the threshold itself is read from the data file by ``targets_of``).
+Charts, the printed summaries, the calibration report and the fan charts take their words from here; column
+names stay stable English identifiers.
+
+Families of columns (one per sector, lever, maturity level or NSO group) are generated from
+``model.core.categories``, so a new sector gets its columns described by adding its name below.
+"""
+from __future__ import annotations
+
+import locale
+import os
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from model.core.categories import LEVERS, MATURITY, SECTORS
+from model.core.data import indicators_of_kind
+
+LANGUAGES = ("en", "vi")
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Text:
+    """One piece of text in both languages."""
+
+    en: str
+    vi: str
+
+    def __call__(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A results column: ``label`` and ``unit`` in both languages, its chart ``group``, and ``target``: the
+    data indicator (``kind = target`` rows of vietnam_indicators.csv) it is judged against, if any."""
+
+    column: str
+    label: Text
+    unit: Text
+    group: str
+    description: Text | None = None
+    target: str | None = None
+    observed: str | None = None  # the data indicator (``kind = history`` rows) that observes this column
+
+    def title(self, lang: str) -> str:
+        """Label with unit, as an axis or a table header shows it."""
+        return f"{self.label(lang)} ({self.unit(lang)})"
+
+
+# Units, shared by many columns.
+PCT_PEOPLE = Text("% of people", "% dân số")
+PCT_HOUSEHOLDS = Text("% of households", "% hộ gia đình")
+PCT_GDP = Text("% of GDP", "% GDP")
+PCT_YEAR = Text("% a year", "%/năm")
+PCT = Text("%", "%")
+PP = Text("percentage points", "điểm phần trăm")
+VND_BN = Text("VND billion", "tỷ đồng")
+INDEX = Text("index, 0-1", "chỉ số, 0-1")
+INDEX_2015 = Text("index, 2015 = 1", "chỉ số, 2015 = 1")
+MILLION_JOBS = Text("million jobs", "triệu việc làm")
+PEOPLE = Text("people", "người")
+WORKERS = Text("workers", "lao động")
+FIRMS = Text("firms", "doanh nghiệp")
+USD_HEAD = Text("USD a person", "USD/người")
+MW = Text("MW of data-centre capacity", "MW công suất trung tâm dữ liệu")
+YEAR = Text("year", "năm")
+
+SECTOR_NAMES = MappingProxyType({
+    "agriculture": Text("agriculture", "nông nghiệp"),
+    "manufacturing": Text("manufacturing", "công nghiệp chế biến, chế tạo"),
+    "other_industry": Text("other industry and construction", "công nghiệp khác và xây dựng"),
+    "trade_logistics": Text("trade and logistics", "thương mại và logistics"),
+    "finance": Text("finance", "tài chính"),
+    "other_services": Text("other services", "dịch vụ khác"),
+    "digital_core": Text("core digital industries", "công nghiệp số lõi"),
+})
+LEVER_NAMES = MappingProxyType({
+    "infrastructure": Text("digital infrastructure", "hạ tầng số"),
+    "skills": Text("digital skills", "kỹ năng số"),
+    "institutions": Text("institutions and e-government", "thể chế và chính phủ điện tử"),
+})
+MATURITY_NAMES = MappingProxyType({
+    "basic": Text("basic", "cơ bản"),
+    "integrated": Text("integrated", "tích hợp"),
+    "advanced": Text("advanced", "nâng cao"),
+})
+NSO_GROUPS = MappingProxyType({
+    "agriculture": Text("agriculture, forestry and fishing", "nông, lâm nghiệp và thủy sản"),
+    "industry": Text("industry and construction", "công nghiệp và xây dựng"),
+    "services": Text("services", "dịch vụ"),
+})
+assert set(SECTOR_NAMES) == set(SECTORS) and set(LEVER_NAMES) == set(LEVERS)
+assert set(MATURITY_NAMES) == set(MATURITY[1:])
+
+_DECLARED: list[Indicator] = []
+
+
+def _i(column: str, en: str, vi: str, unit: Text, group: str, target: str | None = None,
+       about: tuple[str, str] | None = None) -> None:
+    _DECLARED.append(Indicator(column, Text(en, vi), unit, group, Text(*about) if about else None, target,
+                               OBSERVED.get(column)))
+
+
+# Columns with observations in the data's history rows (as the calibration reads them; docs/calibration.md).
+OBSERVED = {
+    "gdp_growth_pct": "gdp_growth_real",
+    "digital_economy_share_pct": "digital_economy_share_gdp",
+    "digital_core_share_pct": "digital_core_share_gdp",
+    "digitalisation_share_pct": "digitalisation_other_sectors_share_gdp",
+    "internet_users_pct": "internet_users_share_pop",
+    "fibre_households_pct": "fibre_household_coverage",
+    "ecommerce_share_retail_pct": "ecommerce_share_retail",
+    "online_public_services_pct": "online_public_portal_use",
+    "investment_rate_pct": "total_social_investment_pct_gdp",
+    "public_debt_pct_gdp": "public_debt_pct_gdp",
+}
+
+
+# ---------------------------------------------------------------------------------------------- growth
+G = "growth"
+_i("year", "Year", "Năm", YEAR, G)
+_i("gdp_vnd_bn", "Real GDP", "GDP thực tế", Text("VND billion, 2023 prices", "tỷ đồng, giá năm 2023"), G)
+_i("gdp_growth_pct", "Real GDP growth", "Tăng trưởng GDP thực tế", PCT_YEAR, G, "target_gdp_growth_min")
+_i("gdp_per_capita_usd", "GDP per head", "GDP bình quân đầu người", USD_HEAD, G, "target_gdp_per_capita_usd")
+_i("labour_productivity_growth_pct", "Labour productivity growth", "Tăng năng suất lao động", PCT_YEAR, G,
+   "target_labour_productivity_growth")
+_i("tfp_share_of_growth_pct", "TFP share of growth", "Đóng góp của TFP vào tăng trưởng", PCT, G,
+   "target_tfp_share_of_growth")
+_i("value_added_vnd_bn", "Value added", "Giá trị tăng thêm", VND_BN, G)
+_i("population", "Population", "Dân số", PEOPLE, G)
+_i("employment", "Employment", "Số lao động có việc làm", WORKERS, G)
+_i("working_age_index", "Working-age people", "Dân số trong độ tuổi lao động", INDEX_2015, G)
+_i("labour_quality", "Labour quality", "Chất lượng lao động", INDEX_2015, G)
+_i("capital_elasticity", "Capital's share in production", "Tỷ trọng vốn trong sản xuất", INDEX, G)
+_i("capital_vnd_bn", "Physical capital", "Vốn vật chất", VND_BN, G)
+_i("digital_capital_vnd_bn", "Digital capital", "Vốn số", VND_BN, G)
+_i("noncore_value_added_vnd_bn", "Value added outside the digital core", "Giá trị tăng thêm ngoài khu vực số lõi",
+   VND_BN, G)
+_i("selection_index", "Selection (productivity of surviving firms)", "Chọn lọc (năng suất của doanh nghiệp tồn tại)",
+   INDEX_2015, G)
+_i("premium_index", "Digital productivity premium", "Mức tăng năng suất nhờ số hóa", INDEX_2015, G)
+_i("spillover_index", "Spillovers from digital firms", "Lan tỏa từ doanh nghiệp số", INDEX_2015, G)
+_i("farm_employment_pct", "Farm jobs", "Lao động nông nghiệp", Text("% of employment", "% lao động"), G)
+_i("informal_employment_pct", "Informal jobs", "Lao động phi chính thức", Text("% of employment", "% lao động"), G)
+
+# ------------------------------------------------------------------------------- growth accounting
+A = "growth_accounting"
+_i("growth_capital_pp", "Physical capital (non-digital)", "Vốn vật chất (không phải số)", PP, A)
+_i("growth_digital_capital_pp", "Digital capital", "Vốn số", PP, A)
+_i("growth_labour_pp", "Labour (hours worked)", "Lao động (giờ làm việc)", PP, A)
+_i("growth_labour_quality_pp", "Labour quality (skills)", "Chất lượng lao động (kỹ năng)", PP, A)
+_i("growth_tfp_pp", "Total factor productivity", "Năng suất các nhân tố tổng hợp (TFP)", PP, A)
+_i("growth_selection_pp", "TFP: selection among firms", "TFP: chọn lọc doanh nghiệp", PP, A)
+_i("growth_structural_change_pp", "TFP: moves between sectors", "TFP: chuyển dịch cơ cấu", PP, A)
+_i("growth_digital_pp", "TFP: digital premia and spillovers", "TFP: tác động của số hóa", PP, A)
+_i("growth_residual_tfp_pp", "TFP: sector trends and the rest", "TFP: xu hướng ngành và phần còn lại", PP, A)
+
+# -------------------------------------------------------------------------------- digital economy
+D = "digital_economy"
+_i("digital_economy_share_pct", "Digital economy", "Kinh tế số", PCT_GDP, D, "target_digital_economy_share",
+   ("core digital industries plus the digitalised value added of other sectors, as the NSO measures it",
+    "công nghiệp số lõi cộng phần giá trị tăng thêm được số hóa của các ngành khác, theo cách đo của Cục Thống kê"))
+_i("digital_core_share_pct", "Core digital industries", "Công nghiệp số lõi", PCT_GDP, D)
+_i("digitalisation_share_pct", "Digitalisation of other sectors", "Số hóa các ngành khác", PCT_GDP, D)
+_i("digital_core_vnd_bn", "Core digital industries", "Công nghiệp số lõi", VND_BN, D)
+_i("digitalisation_vnd_bn", "Digitalisation of other sectors", "Số hóa các ngành khác", VND_BN, D)
+_i("min_sector_digital_share_pct", "Lowest sector's digital share", "Tỷ trọng kinh tế số thấp nhất trong các ngành",
+   Text("% of the sector's value added", "% giá trị tăng thêm của ngành"), D, "target_digital_share_each_sector")
+_i("digital_accounting_contribution_pp", "Digital economy's accounting contribution to growth",
+   "Đóng góp kế toán của kinh tế số vào tăng trưởng", PP, D, None,
+   ("the digital share's change weighted into growth: accounting, not a cause",
+    "phần thay đổi của tỷ trọng kinh tế số tính vào tăng trưởng: số liệu kế toán, không phải nguyên nhân"))
+_i("digital_reclassification_pp", "Of which reclassification", "Trong đó: phân loại lại", PP, D, None,
+   ("value added counted as digital because a firm upgraded, not because output rose",
+    "giá trị tăng thêm được tính là số vì doanh nghiệp nâng cấp, không phải vì sản lượng tăng"))
+_i("digital_causal_contribution_pp", "Digital economy's causal contribution to growth",
+   "Đóng góp nhân quả của kinh tế số vào tăng trưởng", PP, D, None,
+   ("growth less growth in a twin run on the same seed with digital adoption and lever spending held at 2025",
+    "tăng trưởng trừ tăng trưởng của lần chạy đối chứng cùng hạt giống, giữ nguyên mức áp dụng số và chi tiêu năm 2025"))
+_i("ict_manufacturing_vnd_bn", "ICT manufacturing value added", "Giá trị tăng thêm sản xuất điện tử, ICT", VND_BN, D)
+_i("electronics_exports_vnd_bn", "Electronics exports", "Xuất khẩu điện tử", VND_BN, D)
+_i("digital_entrants", "New digital firms", "Doanh nghiệp số mới gia nhập", FIRMS, D)
+for _group, _name in NSO_GROUPS.items():
+    _i(f"digital_va_{_group}_pct_gdp", f"Digital value added in {_name.en}", f"Giá trị tăng thêm số trong {_name.vi}",
+       PCT_GDP, D)
+
+# -------------------------------------------------------------------------------------- sectors
+S = "sectors"
+for _sector, _name in SECTOR_NAMES.items():
+    _i(f"va_{_sector}_vnd_bn", f"Value added: {_name.en}", f"Giá trị tăng thêm: {_name.vi}", VND_BN, S)
+    _i(f"maturity_va_{_sector}_vnd_bn", f"Value added weighted by digital maturity: {_name.en}",
+       f"Giá trị tăng thêm theo mức độ trưởng thành số: {_name.vi}", VND_BN, S)
+    _i(f"employment_{_sector}", f"Employment: {_name.en}", f"Lao động: {_name.vi}", WORKERS, S)
+    _i(f"digital_{_sector}_vnd_bn", f"Digital value added: {_name.en}", f"Giá trị tăng thêm số: {_name.vi}", VND_BN, S)
+    _i(f"digital_share_{_sector}_pct", f"Digital share: {_name.en}", f"Tỷ trọng kinh tế số: {_name.vi}",
+       Text("% of the sector's value added", "% giá trị tăng thêm của ngành"), S)
+
+# ------------------------------------------------------------------------------------ adoption
+U = "adoption"
+_i("internet_users_pct", "Internet users", "Người dùng Internet", PCT_PEOPLE, U)
+_i("fibre_households_pct", "Households on fibre broadband", "Hộ gia đình dùng cáp quang", PCT_HOUSEHOLDS, U,
+   "target_fibre_households")
+_i("mobile_broadband_households_pct", "Households on mobile broadband", "Hộ gia đình dùng băng rộng di động",
+   PCT_HOUSEHOLDS, U)
+_i("cashless_pct", "Pay without cash", "Thanh toán không dùng tiền mặt", PCT_PEOPLE, U)
+_i("ecommerce_adoption_pct", "Shop online", "Mua sắm trực tuyến", PCT_PEOPLE, U)
+_i("ecommerce_share_retail_pct", "E-commerce share of retail", "Thương mại điện tử trong tổng bán lẻ",
+   Text("% of retail sales", "% tổng mức bán lẻ"), U, "target_ecommerce_share_retail")
+_i("online_retail_vnd_bn", "Online retail sales", "Doanh thu bán lẻ trực tuyến", VND_BN, U)
+_i("online_public_services_pct", "Online public services", "Dịch vụ công trực tuyến",
+   Text("% of adults using them", "% người trưởng thành sử dụng"), U, "target_online_public_service_use_adults")
+_i("trust_index", "Trust in digital services", "Niềm tin vào dịch vụ số", INDEX, U)
+
+# -------------------------------------------------------------------------------------- skills
+K = "skills"
+_i("basic_digital_skills_pct", "Basic digital skills", "Kỹ năng số cơ bản", PCT_PEOPLE, K,
+   "target_basic_digital_skills_working_age")
+_i("advanced_digital_skills_pct", "Advanced digital skills", "Kỹ năng số nâng cao", PCT_PEOPLE, K)
+_i("mean_digital_skill", "Mean digital skill", "Kỹ năng số bình quân", INDEX, K)
+_i("skill_fill_rate", "Digital roles filled by skilled workers", "Tỷ lệ vị trí số có lao động đủ kỹ năng",
+   INDEX, K)
+_i("digital_jobs_mn", "Digital jobs", "Việc làm số", MILLION_JOBS, K)
+_i("core_digital_jobs_mn", "Jobs in core digital industries", "Việc làm trong công nghiệp số lõi", MILLION_JOBS, K)
+
+# --------------------------------------------------------------------------------------- firms
+F = "firms"
+_i("digital_firms", "Digital technology firms", "Doanh nghiệp công nghệ số", FIRMS, F)
+_i("digital_firms_share_pct", "Digital technology firms", "Doanh nghiệp công nghệ số",
+   Text("% of firms", "% doanh nghiệp"), F)
+for _level, _name in MATURITY_NAMES.items():
+    _i(f"firms_{_level}_or_more_pct", f"Firms at {_name.en} digital maturity or above",
+       f"Doanh nghiệp đạt mức số hóa {_name.vi} trở lên", Text("% of firms", "% doanh nghiệp"), F)
+
+# ------------------------------------------------------------------------------ public conditions
+C = "conditions"
+_i("mobile_coverage_pct", "Mobile broadband coverage", "Vùng phủ băng rộng di động", PCT_HOUSEHOLDS, C)
+_i("fibre_coverage_pct", "Fibre coverage", "Vùng phủ cáp quang", PCT_HOUSEHOLDS, C)
+_i("fiveg_coverage_pct", "5G coverage", "Vùng phủ 5G", PCT_HOUSEHOLDS, C)
+_i("national_infra_mw", "National digital infrastructure", "Hạ tầng số quốc gia", MW, C)
+_i("institutions_index", "Digital institutions", "Thể chế số", INDEX, C)
+_i("data_sharing_index", "Data sharing", "Chia sẻ dữ liệu", INDEX, C)
+_i("online_services_supply_index", "Public services offered online", "Dịch vụ công được cung cấp trực tuyến", INDEX, C)
+
+# ---------------------------------------------------------------------------------------- fiscal
+P = "fiscal"
+_i("fiscal_cost_pct_gdp", "Public spending on the digital levers", "Chi ngân sách cho các đòn bẩy số", PCT_GDP, P)
+_i("cumulative_fiscal_cost_pct_gdp", "Cumulative lever spending", "Chi lũy kế cho các đòn bẩy số",
+   Text("% of GDP, sum of years", "% GDP, cộng dồn các năm"), P)
+for _lever, _name in LEVER_NAMES.items():
+    _i(f"spend_{_lever}_pct_gdp", f"Spending on {_name.en}", f"Chi cho {_name.vi}", PCT_GDP, P)
+    _i(f"spend_{_lever}_vnd_bn", f"Spending on {_name.en}", f"Chi cho {_name.vi}", VND_BN, P)
+_i("spend_total_vnd_bn", "Spending on the digital levers", "Chi cho các đòn bẩy số", VND_BN, P)
+_i("idle_spending_vnd_bn", "Lever money left unspent", "Kinh phí đòn bẩy chưa giải ngân", VND_BN, P)
+_i("wasted_vnd_bn", "Lever money lost to fragmentation", "Kinh phí thất thoát do phân tán", VND_BN, P)
+_i("private_crowd_in_pct_gdp", "Private investment drawn in", "Đầu tư tư nhân được thu hút", PCT_GDP, P)
+_i("private_crowd_in_vnd_bn", "Private investment drawn in", "Đầu tư tư nhân được thu hút", VND_BN, P)
+_i("digital_investment_vnd_bn", "Digital investment", "Đầu tư cho số hóa", VND_BN, P)
+_i("public_debt_pct_gdp", "Public debt", "Nợ công", PCT_GDP, P)
+_i("public_deficit_pct_gdp", "Budget deficit", "Bội chi ngân sách", PCT_GDP, P)
+_i("public_interest_pct_gdp", "Interest on public debt", "Chi trả lãi nợ công", PCT_GDP, P)
+_i("public_revenue_pct_gdp", "Public revenue", "Thu ngân sách", PCT_GDP, P)
+_i("public_revenue_vnd_bn", "Public revenue", "Thu ngân sách", VND_BN, P)
+_i("public_primary_spending_vnd_bn", "Primary public spending", "Chi ngân sách (trừ trả lãi)", VND_BN, P)
+_i("public_interest_vnd_bn", "Interest on public debt", "Chi trả lãi nợ công", VND_BN, P)
+_i("public_deficit_vnd_bn", "Budget deficit", "Bội chi ngân sách", VND_BN, P)
+_i("public_debt_vnd_bn", "Public debt", "Nợ công", VND_BN, P)
+_i("real_interest_rate_pct", "Real interest rate", "Lãi suất thực", PCT_YEAR, P)
+
+# ----------------------------------------------------------------------------------- feasibility
+B = "feasibility"
+_i("investment_rate_pct", "Investment", "Tỷ lệ đầu tư", PCT_GDP, B)
+_i("private_investment_vnd_bn", "Private investment", "Đầu tư tư nhân", VND_BN, B)
+_i("crowd_in_foreign_vnd_bn", "Foreign investment drawn in", "Đầu tư nước ngoài được thu hút", VND_BN, B)
+_i("current_account_pct_gdp", "Current account", "Cán cân vãng lai", PCT_GDP, B)
+_i("electronics_domestic_va_pct", "Domestic value in electronics exports", "Giá trị trong nước của xuất khẩu điện tử",
+   Text("% of exports", "% kim ngạch xuất khẩu"), B)
+
+INDICATORS: MappingProxyType[str, Indicator] = MappingProxyType({i.column: i for i in _DECLARED})
+
+# Words the charts and tables use around the indicators ({name} fields are filled in by the caller).
+PHRASES: MappingProxyType[str, Text] = MappingProxyType({
+    "year": Text("Year", "Năm"),
+    "model": Text("Model: {what}", "Mô hình: {what}"),
+    "data": Text("Data: {what}", "Số liệu: {what}"),
+    "data_note": Text("points: data (vietnam_indicators.csv)", "điểm: số liệu (vietnam_indicators.csv)"),
+    "data_projection": Text("data | projection", "số liệu | dự báo"),
+    "source_run": Text("Source: model run '{label}'", "Nguồn: lần chạy mô hình '{label}'"),
+    "source_runs": Text("Source: model runs {names}", "Nguồn: các lần chạy mô hình {names}"),
+    "source_ensemble": Text("Source: model ensemble; {replications} replications",
+                            "Nguồn: tập hợp lần chạy mô hình; {replications} lần lặp"),
+    "growth_target_source": Text("target: {source}, {value:g}%+ GDP growth a year {first}-{last}",
+                                 "mục tiêu: {source}, tăng trưởng GDP {value:g}%+/năm {first}-{last}"),
+    "targets_source": Text("targets: {sources}", "mục tiêu: {sources}"),
+    "target_source": Text("target: {source}", "mục tiêu: {source}"),
+    "target_window": Text("Target window {first}-{last}", "Giai đoạn mục tiêu {first}-{last}"),
+    "growth_target": Text("Target: {value:g}%+ a year {first}-{last}", "Mục tiêu: {value:g}%+/năm {first}-{last}"),
+    "against_target": Text("{what} against the {value:g}% target", "{what} so với mục tiêu {value:g}%"),
+    "target_year": Text("Target {year}: {value:g}%", "Mục tiêu {year}: {value:g}%"),
+    "targets_share": Text("Targets (share of GDP)", "Mục tiêu (tỷ trọng trong GDP)"),
+    "value_added_share": Text("Value added (% of GDP)", "Giá trị tăng thêm (% GDP)"),
+    "by_area": Text("by area", "theo khu vực"),
+    "by_income": Text("by income quintile", "theo nhóm thu nhập"),
+    "area": Text("Area", "Khu vực"),
+    "income_quintile": Text("Income quintile", "Nhóm thu nhập"),
+    "quintile": Text("Q{n}", "Nhóm {n}"),
+    "poorest": Text("(poorest 20%)", "(20% nghèo nhất)"),
+    "richest": Text("(richest 20%)", "(20% giàu nhất)"),
+    "urban": Text("Urban", "Thành thị"),
+    "rural": Text("Rural", "Nông thôn"),
+    "share_of_group": Text("Share of the group (%)", "Tỷ lệ trong nhóm (%)"),
+    "who_is_online": Text("Who is online? Digital adoption by area and by income",
+                          "Ai đang trực tuyến? Mức áp dụng số theo khu vực và thu nhập"),
+    "provinces_ranked": Text("Provinces ranked by digital economy share, {year}",
+                             "Xếp hạng tỉnh, thành theo tỷ trọng kinh tế số, {year}"),
+    "provinces_axis": Text("Digital economy value added (% of GRDP)", "Giá trị tăng thêm kinh tế số (% GRDP)"),
+    "first_year_value": Text("Value in {year} (first year)", "Giá trị năm {year} (năm đầu)"),
+    "national_target": Text("National target {year}: {value:g}% of GDP", "Mục tiêu quốc gia {year}: {value:g}% GDP"),
+    "gdp_growth_pct_short": Text("GDP growth (%)", "Tăng trưởng GDP (%)"),
+    "growth_accounting": Text("Where growth comes from: growth accounting", "Nguồn tăng trưởng: hạch toán tăng trưởng"),
+    "contribution_axis": Text("Contribution to GDP growth (percentage points)",
+                              "Đóng góp vào tăng trưởng GDP (điểm phần trăm)"),
+    "accounting_note": Text("growth accounting: contributions add up to GDP growth",
+                            "hạch toán tăng trưởng: tổng các đóng góp bằng tăng trưởng GDP"),
+    "lever_spending": Text("Public spending on the digital levers", "Chi ngân sách cho các đòn bẩy số"),
+    "spending_axis": Text("Spending in the year (% of GDP)", "Chi trong năm (% GDP)"),
+    "cumulative_cost": Text("Cost since {first} (right axis)", "Chi phí từ {first} (trục phải)"),
+    "cumulative_axis": Text("Cost since {first} (% of GDP, sum of years)", "Chi phí từ {first} (% GDP, cộng dồn các năm)"),
+    "not_in_results": Text("not in these results", "không có trong kết quả này"),
+    "scenario": Text("Scenario", "Kịch bản"),
+    "adoption_by_scenario": Text("Digital adoption by scenario", "Mức áp dụng số theo kịch bản"),
+    "by_scenario": Text("{what} by scenario", "{what} theo kịch bản"),
+    "band_90": Text("5-95% of replications", "5-95% số lần lặp"),
+    "band_50": Text("25-75% of replications", "25-75% số lần lặp"),
+    "median": Text("Median", "Trung vị"),
+})
+REGION_NAMES: MappingProxyType[str, Text] = MappingProxyType({
+    "Northern Midlands and Mountains": Text("Northern Midlands and Mountains", "Trung du và miền núi phía Bắc"),
+    "Red River Delta": Text("Red River Delta", "Đồng bằng sông Hồng"),
+    "North Central and Central Coast": Text("North Central and Central Coast", "Bắc Trung Bộ và duyên hải miền Trung"),
+    "Central Highlands": Text("Central Highlands", "Tây Nguyên"),
+    "Southeast": Text("Southeast", "Đông Nam Bộ"),
+    "Mekong River Delta": Text("Mekong River Delta", "Đồng bằng sông Cửu Long"),
+})
+
+
+def phrase(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:
+    """A catalogue phrase in ``lang`` with its fields filled in."""
+    return PHRASES[key](lang).format(**fields)
+assert len(INDICATORS) == len(_DECLARED), "an indicator is declared twice"
+
+
+class UnknownColumn(KeyError):
+    pass
+
+
+def indicator(column: str) -> Indicator:
+    """The catalogue's entry for a results column."""
+    try:
+        return INDICATORS[column]
+    except KeyError:
+        raise UnknownColumn(f"results column {column!r} is not in the indicator catalogue "
+                            f"(model/measure/catalogue.py): describe it there") from None
+
+
+def label(column: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return indicator(column).label(lang)
+
+
+def unit(column: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return indicator(column).unit(lang)
+
+
+@dataclass(frozen=True)
+class TargetPoint:
+    """One figure of an indicator read from the data: an official target (``kind = target`` rows) or an
+    observation (``kind = history``)."""
+
+    year: int
+    value: float
+    source: str
+    note: str
+
+
+def targets_of(column: str) -> list[TargetPoint]:
+    """The official targets of a results column, by year, from vietnam_indicators.csv (none if it has none)."""
+    target = indicator(column).target
+    if target is None:
+        return []
+    rows = [t for t in indicators_of_kind("target") if t.indicator == target]
+    return sorted((TargetPoint(int(t.year), float(t.value), t.source, t.note) for t in rows), key=lambda t: t.year)
+
+
+def observed_of(column: str) -> list[TargetPoint]:
+    """The data's observations of a results column (history rows), by year; none if it has none."""
+    name = indicator(column).observed
+    if name is None:
+        return []
+    rows = [t for t in indicators_of_kind("history") if t.indicator == name]
+    return sorted((TargetPoint(int(t.year), float(t.value), t.source, t.note) for t in rows), key=lambda t: t.year)
+
+
+def language(requested: str | None = None) -> str:
+    """The language to write in: ``requested`` if given, else the locale's (``vi`` for a Vietnamese locale),
+    else English."""
+    if requested:
+        if requested not in LANGUAGES:
+            raise ValueError(f"language {requested!r}: allowed {', '.join(LANGUAGES)}")
+        return requested
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "vi" if value.lower().startswith("vi") else DEFAULT_LANGUAGE
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "vi" if code.lower().startswith("vi") else DEFAULT_LANGUAGE
+
+
+__all__ = ["Text", "Indicator", "INDICATORS", "LANGUAGES", "DEFAULT_LANGUAGE", "SECTOR_NAMES", "LEVER_NAMES",
+           "NSO_GROUPS", "MATURITY_NAMES", "UnknownColumn", "TargetPoint", "indicator", "label", "unit", "targets_of",
+           "observed_of", "OBSERVED", "language", "PHRASES", "REGION_NAMES", "phrase"]

@@ -1,0 +1,76 @@
+"""Every word on a chart comes from the indicator catalogue, the data file or the user.
+
+The catalogue's texts are replaced by markers that keep only their {fields}; after drawing every run,
+comparison and ensemble figure, no text may be left that is neither a marker, a number, nor a name the
+user or the data gave (scenario names and titles, the run's label, province names, target sources)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from matplotlib.text import Text as MplText
+
+from conftest import read_csv
+from model import cli
+from model.core.data import indicators_of_kind, load_provinces
+from model.measure import catalogue
+from model.outputs import charts
+
+MARK = "\u00a7"
+ALLOWED_REST = re.compile(r"^[\d\s.,:;%+\-\u2212()|'/=<>\[\]" + MARK + "]*$")
+
+
+def _marked(self, lang):
+    return re.sub(r"(\{[^}]*\})|[^{}]+", lambda m: m.group(1) or MARK, self.en)
+
+
+@pytest.fixture
+def drawn_texts(monkeypatch):
+    texts: list[str] = []
+
+    def collect(fig, *args, **kwargs):
+        texts.extend(t.get_text() for t in fig.findobj(MplText) if t.get_text())
+        return original_savefig(fig, *args, **kwargs)
+
+    from matplotlib.figure import Figure
+    original_savefig = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", collect)
+    monkeypatch.setattr(catalogue.Text, "__call__", _marked)
+    return texts
+
+
+def _users_and_datas_words(names):
+    words = set(names)
+    words |= {p.name for p in load_provinces()} | {p.code for p in load_provinces()}
+    words |= {t.source for t in indicators_of_kind("target")}
+    return sorted(words, key=len, reverse=True)
+
+
+def test_no_chart_word_escapes_the_catalogue(tmp_path, drawn_texts):
+    runs = {}
+    for name in ("baseline", "three_breakthroughs"):
+        out = tmp_path / name
+        assert cli.main(["run", name, "--out", str(out), "--no-figures", "--no-counterfactual", "--scale", "0.05",
+                         "--quiet"]) == 0
+        runs[name] = out
+    from model.scenario import load_scenario
+    titles = [load_scenario(n).title for n in runs]
+    label = "baseline, seed 42"
+    written = charts.write_run_figures(runs["baseline"], label)
+    written += charts.write_compare_figures(runs, tmp_path / "compare")
+    annual = read_csv(runs["baseline"] / "annual.csv")
+    bands = [{"year": int(r["year"]), "indicator": c, **{q: float(r[c]) for q in ("p05", "p25", "median", "p75", "p95")}}
+             for r in annual[1:] for c in ("gdp_growth_pct", "digital_economy_share_pct")]
+    for column in ("gdp_growth_pct", "digital_economy_share_pct"):
+        written.append(charts.fan_chart(bands, column, titles[0], 3, tmp_path / f"fan_{column}.png"))
+    assert len(written) >= 9 and drawn_texts
+    allowed = _users_and_datas_words(list(runs) + titles + [label])
+    strays = []
+    for text in drawn_texts:
+        rest = text
+        for word in allowed:
+            rest = rest.replace(word, "")
+        if not ALLOWED_REST.match(rest):
+            strays.append(text)
+    assert strays == [], f"chart text not from the catalogue: {sorted(set(strays))[:10]}"
+    assert any(MARK in t for t in drawn_texts)
