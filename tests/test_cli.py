@@ -505,3 +505,13 @@ def test_the_manifest_command_can_be_pasted_back_into_a_shell(tmp_path):
     assert done.returncode == 0, done.stderr
     command = json.loads((tmp_path / "m" / "manifest.json").read_text(encoding="utf-8"))["command"]
     assert command.startswith("python -m model run baseline --out ")
+
+
+def test_a_run_on_very_few_households_says_its_results_are_noise(tmp_path, capsys):
+    assert cli.main(["run", "baseline", "--out", str(tmp_path / "tiny"), "--no-figures", "--no-counterfactual",
+                     "--scale", "0.02"]) == 0
+    err = capsys.readouterr().err
+    assert "households, fewer than 1000" in err and "not as its answer" in err
+    assert cli.main(["run", "baseline", "--out", str(tmp_path / "small"), "--no-figures", "--no-counterfactual",
+                     *SMALL]) == 0
+    assert "fewer than 1000" not in capsys.readouterr().err  # scale 0.1: 2,000 households

@@ -126,6 +126,11 @@ def annual(job: Job) -> dict[int, dict[str, float]]:
     return run(job).annual_by_year()
 
 
+# Below this many households, most of the 204 province-sector cells (34 provinces, 6 non-core sectors) hold
+# fewer than five households: a run is then a check that the scenario works, not an answer (issue 13).
+FEW_HOUSEHOLDS = 1000
+
+
 def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
                   quiet: bool = True, engine: str = "fast", overwrite: bool = False,
                   allow_any_extends: bool = False, counterfactual: bool = True, lang: str | None = None) -> Path:
@@ -158,4 +163,9 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
         finally:
             progress.close()
         write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin, lang=lang)
+    if not quiet and model.households.n < FEW_HOUSEHOLDS:
+        print(f"note: scale {scale} simulated {model.households.n} households, fewer than {FEW_HOUSEHOLDS}: most "
+              f"province-sector cells then hold under five households and one household's move shows in the "
+              f"results; read them as a test of the scenario, not as its answer (the default scale simulates "
+              f"20,000)", file=sys.stderr)
     return out_dir
