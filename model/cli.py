@@ -473,6 +473,13 @@ def _main(args) -> int:
         resume = " (run the same command with --resume to continue it)" if getattr(args, "replications", None) else ""
         print(f"\ninterrupted: no results folder was written{resume}", file=sys.stderr)
         return 128 + (e.signum if isinstance(e, Stopped) else signal.SIGINT)
+    except ModuleNotFoundError as e:  # a Python without the dependencies: say how to get them, not a traceback
+        if not e.name or e.name.split(".")[0] == "model":
+            raise
+        print(f"error: this Python ({one_line(sys.executable)}) lacks the package '{one_line(e.name)}' the model "
+              f"needs: run `make setup` once and then `.venv/bin/python -m model ...` (or `make run`), or "
+              f"`pip install -e .` into this Python", file=sys.stderr)
+        return 2
     except OSError as e:  # e.g. --out under a read-only folder or below a file
         path = e.filename or getattr(args, "out", None) or "the results folder"
         print(f"error: cannot write {one_line(path)}: {printable(e.strerror or e)}", file=sys.stderr)

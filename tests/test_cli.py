@@ -515,3 +515,12 @@ def test_a_run_on_very_few_households_says_its_results_are_noise(tmp_path, capsy
     assert cli.main(["run", "baseline", "--out", str(tmp_path / "small"), "--no-figures", "--no-counterfactual",
                      *SMALL]) == 0
     assert "fewer than 1000" not in capsys.readouterr().err  # scale 0.1: 2,000 households
+
+
+def test_a_python_without_the_dependencies_is_told_how_to_get_them(monkeypatch, capsys):
+    def needs_numpy(args):
+        raise ModuleNotFoundError("No module named 'numpy'", name="numpy")
+    monkeypatch.setattr(cli, "cmd_list", needs_numpy)
+    assert cli.main(["list"]) == 2
+    err = capsys.readouterr().err
+    assert "lacks the package 'numpy'" in err and "make setup" in err and "Traceback" not in err
