@@ -57,8 +57,8 @@ def _say(args):
 
 def _print_summary(out_dir: Path, lang: str | None) -> None:
     """The run's answer (summary.csv and targets.csv) in the chosen language."""
-    from model.experiments.compare import read_rows
     from model.measure.catalogue import language
+    from model.outputs.results import read_rows
     from model.outputs.tables import run_summary_lines
 
     lines = run_summary_lines(read_rows(out_dir / "summary.csv")[0], read_rows(out_dir / "targets.csv"),
@@ -114,7 +114,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from model.experiments.compare import compare, read_rows
+    from model.experiments.compare import compare
+    from model.outputs.results import read_rows
     from model.measure.catalogue import language
     from model.outputs.tables import compare_table_lines
 

@@ -100,7 +100,8 @@ class Economy(mesa.Model):
         self.skilled_share0 = self._skilled_share()
         self.province_people0 = self._province_people()
         self.gdp0 = self.gdp_annual
-        self.manufacturing_va0 = float(self._value_added_by_sector()[MANUFACTURING])
+        va_by_sector = self._value_added_by_sector()  # firms do not change before the first quarter
+        self.manufacturing_va0 = float(va_by_sector[MANUFACTURING])
         self.manufacturing_capacity = 1.0  # relative to set-up (production measures it each quarter)
         self.manufacturing_demand_factor = 1.0
         self.planned_investment = planned_investment_at_set_up(firms, p)  # VND bn a quarter, before displacement
@@ -112,8 +113,8 @@ class Economy(mesa.Model):
         self.interest_factor = 1.0
         self.core_market = CoreMarket(p, self.scenario.start_year, firms, households_census,
                                       self._labour_per_firm(self.effective0), P)
-        self.sector_wage = labour.sector_wage(self._value_added_by_sector(), workers, p.sector_wage_elasticity)
-        self.jobs_per_va = labour.jobs_per_value_added(workers, self._value_added_by_sector())
+        self.sector_wage = labour.sector_wage(va_by_sector, workers, p.sector_wage_elasticity)
+        self.jobs_per_va = labour.jobs_per_value_added(workers, va_by_sector)
         self.skill_fill = np.ones(P)
         self.wage_index = 1.0
         self._refresh_province_facts()

@@ -7,7 +7,6 @@ Writes one folder holding each scenario's results folder, ``differences.csv``
 """
 from __future__ import annotations
 
-import csv
 import json
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,7 +17,7 @@ from model.experiments.run import run_to_folder
 from model.outputs.charts import read_table, write_compare_figures
 from model.outputs.folders import staged_folder
 from model.measure.summary import VND_100_TRILLION
-from model.outputs.results import HEADLINE, RESULTS_DIR, manifest_basics, write_csv
+from model.outputs.results import HEADLINE, RESULTS_DIR, manifest_basics, read_rows, write_csv
 from model.scenario import load_scenario
 
 # Indicators set side by side in differences.csv besides the headline ones.
@@ -61,17 +60,6 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out, names, seed_used
-
-
-def read_rows(path: Path) -> list[dict]:
-    """A CSV's rows, numbers as floats and words as written."""
-    def value(text: str):
-        try:
-            return float(text) if text != "" else float("nan")
-        except ValueError:
-            return text
-    with open(path, newline="", encoding="utf-8") as f:
-        return [{k: value(v) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def summaries_side_by_side(rows: list[dict]) -> list[dict]:

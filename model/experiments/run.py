@@ -126,8 +126,8 @@ def annual(job: Job) -> dict[int, dict[str, float]]:
     return run(job).annual_by_year()
 
 
-# Below this many households, most of the 204 province-sector cells (34 provinces, 6 non-core sectors) hold
-# fewer than five households: a run is then a check that the scenario works, not an answer (issue 13).
+# Below this many households, most of the 238 province-sector cells (34 provinces, 7 sectors) hold fewer
+# than five households: a run is then a check that the scenario works, not an answer (issue 13).
 FEW_HOUSEHOLDS = 1000
 
 

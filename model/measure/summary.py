@@ -6,7 +6,6 @@ holds one such row (``compare``: one a scenario). Labels come from the indicator
 """
 from __future__ import annotations
 
-import math
 
 from model.measure.catalogue import INDICATORS, PP, Text
 from model.measure.targets import AT_LEAST, EVERY_YEAR_GROWTH, PLAN_TARGET, PLAN_YEARS
@@ -40,8 +39,7 @@ def summary_row(annual: list[dict], targets: list[dict]) -> dict[str, object]:
     causal = [float(by_year[y].get("digital_causal_contribution_pp", _nan())) for y in PLAN] if covered else []
     mean_causal = sum(causal) / len(causal) if causal else _nan()
     row["digital_causal_contribution_2026_2030_pp"] = mean_causal
-    row["causal_growth_per_100tn_vnd_pp"] = (mean_causal / (cost / VND_100_TRILLION)
-                                            if cost and not math.isnan(cost) and cost > 0 else _nan())
+    row["causal_growth_per_100tn_vnd_pp"] = mean_causal / (cost / VND_100_TRILLION) if cost > 0 else _nan()
     for t in targets:
         if t["kind"] == PLAN_TARGET and t["met"] in ("yes", "no"):
             row[met_column(t)] = t["met"]

@@ -100,11 +100,15 @@ def _growth_source() -> str:
                                        last=found[1])
 
 
+def _digital_targets_within(years=None):
+    """The digital-share targets a chart of ``years`` draws (all if None): those within a year of its ends."""
+    return [t for t in targets_of("digital_economy_share_pct")
+            if years is None or min(years) - 1 <= t.year <= max(years) + 1]
+
+
 def _digital_source(years=None) -> str:
-    """The sources of the digital-share targets drawn (those within ``years``, all if None)."""
-    shown = [t for t in targets_of("digital_economy_share_pct")
-             if years is None or min(years) - 1 <= t.year <= max(years) + 1]
-    return _w("targets_source", sources="; ".join(dict.fromkeys(t.source for t in shown)))
+    """The sources of the digital-share targets drawn."""
+    return _w("targets_source", sources="; ".join(dict.fromkeys(t.source for t in _digital_targets_within(years))))
 
 
 # Regions from north to south, so that the colours follow the map.
@@ -319,8 +323,7 @@ def _observed(ax: Axes, column: str) -> bool:
 
 
 def _digital_targets(ax: Axes, years=None) -> None:
-    shown = [t for t in targets_of("digital_economy_share_pct")
-             if years is None or min(years) - 1 <= t.year <= max(years) + 1]
+    shown = _digital_targets_within(years)
     for i, (year, value, text) in enumerate((t.year, t.value, _w("target_year", year=t.year, value=t.value)) for t in shown):
         ax.hlines(value, year - 0.6, year + 0.6, colors="#c0392b", linestyles="--",
                   linewidth=1.6, label=_w("targets_share") if i == 0 else None)
@@ -377,8 +380,7 @@ def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
             markersize=3.5, label=_w("model", what=_label("digital_economy_share_pct")))
     _digital_targets(ax, years)
     observed = _observed(ax, "digital_economy_share_pct")
-    shown = [t.value for t in targets_of("digital_economy_share_pct") if min(years) - 1 <= t.year <= max(years) + 1]
-    ax.set_ylim(0, max(shown + [float(np.nanmax(total))]) * 1.15)
+    ax.set_ylim(0, max([t.value for t in _digital_targets_within(years)] + [float(np.nanmax(total))]) * 1.15)
     _style_axes(ax, f"{_label('digital_economy_share_pct')} ({_unit('digital_economy_share_pct')})",
                 _w("value_added_share"))
     _legend(ax, below=True, ncol=2)
@@ -649,6 +651,7 @@ def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path
             if (t := _read_if_exists(Path(d) / "annual.csv"))}
     if not runs:
         return []
+    years = np.concatenate([t["year"] for t in runs.values()])
     written = [
         _compare_single(runs, out_dir / "compare_gdp_growth.png", "gdp_growth_pct",
                         _w("by_scenario", what=_label("gdp_growth_pct")), _title("gdp_growth_pct"),
@@ -656,8 +659,7 @@ def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path
         _compare_single(runs, out_dir / "compare_digital_share.png",
                         "digital_economy_share_pct",
                         _w("by_scenario", what=_title("digital_economy_share_pct")),
-                        _w("value_added_share"), _digital_source(np.concatenate([t["year"] for t in runs.values()])),
-                        lambda ax: _digital_targets(ax, np.concatenate([t["year"] for t in runs.values()]))),
+                        _w("value_added_share"), _digital_source(years), lambda ax: _digital_targets(ax, years)),
         _compare_adoption(runs, out_dir / "compare_adoption.png"),
         _compare_single(runs, out_dir / "compare_fiscal_cost.png",
                         "cumulative_fiscal_cost_pct_gdp",

@@ -72,6 +72,17 @@ def write_csv(path: Path, rows: list[dict], first: tuple[str, ...] = ()) -> None
             w.writerow([_format(row.get(c, float("nan"))) for c in names])
 
 
+def read_rows(path: Path) -> list[dict]:
+    """A CSV this module wrote, as rows: numbers as floats (empty as NaN), words as written."""
+    def value(text: str):
+        try:
+            return float(text) if text != "" else float("nan")
+        except ValueError:
+            return text
+    with open(path, newline="", encoding="utf-8") as f:
+        return [{k: value(v) for k, v in row.items()} for row in csv.DictReader(f)]
+
+
 def _git_commit() -> str | None:
     here = REPO_DIR
     if here is None:  # an installed package: no checkout to ask

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 
-from model.measure.catalogue import Text
+from model.measure.catalogue import Text, phrase
 from model.measure.summary import MET, NOT_MET, SUMMARY, met_column, summary_label
 
 RESULTS_IN = Text("Results in {out}/", "Kết quả trong {out}/")
 TARGETS_MET = Text("Plan targets met: {met} of {checked}", "Số mục tiêu đạt: {met}/{checked}")
-SCENARIO = Text("Scenario", "Kịch bản")
 # Columns of the comparison table and how many decimals each is read with.
 COMPARED = (("growth_mean_2026_2030_pct", 1), ("growth_min_2026_2030_pct", 1), ("digital_economy_share_2030_pct", 1),
             ("public_cost_2026_2030_pct_gdp", 2), ("extra_growth_per_100tn_vnd_pp", 2))
@@ -49,7 +48,7 @@ def run_summary_lines(summary: dict, targets: list[dict], out: str, lang: str) -
 
 def compare_table_lines(rows: list[dict], titles: dict[str, str], lang: str) -> list[str]:
     """One row a scenario (its title), one column a summary figure; the targets met as a count."""
-    headers = [SCENARIO(lang)] + [summary_label(c, lang) for c, _ in COMPARED] + [TARGETS_MET(lang).split(":")[0]]
+    headers = [phrase("scenario", lang)] + [summary_label(c, lang) for c, _ in COMPARED] + [TARGETS_MET(lang).split(":")[0]]
     body = []
     for row in rows:
         met = [v for k, v in row.items() if k.startswith("met_")]
