@@ -1,6 +1,7 @@
 """The command line end to end, at small scale: contract files, exit codes, atomic results folders."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -524,3 +525,20 @@ def test_a_python_without_the_dependencies_is_told_how_to_get_them(monkeypatch, 
     assert cli.main(["list"]) == 2
     err = capsys.readouterr().err
     assert "lacks the package 'numpy'" in err and "make setup" in err and "Traceback" not in err
+
+
+def test_a_vnd_budget_over_the_per_cent_baseline_runs_and_the_manifest_shows_the_conversion(tmp_path):
+    vnd = tmp_path / "vnd.toml"  # the README's example: a finance ministry's VND plan on top of the baseline
+    vnd.write_text('title = "Skills in VND"\nextends = "baseline"\n'
+                   '[levers.skills]\nbudget_vnd_bn = { 2026 = 30000, 2030 = 60000 }\n', encoding="utf-8")
+    out = tmp_path / "vnd"
+    assert cli.main(["run", str(vnd), "--out", str(out), "--quiet", "--no-figures", *SMALL]) == 0
+    info = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    years = info["budget_conversion"]["skills"]["national_spending_by_year"]
+    assert years["2025"]["unit_given"] == "pct_gdp" and years["2026"]["unit_given"] == "vnd_bn"
+    # a year's spending is its four quarters' (the path rises 7,500 a year between its points)
+    assert years["2026"]["vnd_bn"] == pytest.approx(30000 + 7500 * 0.375)
+    assert years["2030"]["vnd_bn"] == pytest.approx(60000)
+    annual = {int(r["year"]): r for r in csv.DictReader(open(out / "annual.csv", encoding="utf-8"))}
+    assert years["2030"]["pct_gdp"] == pytest.approx(100 * 60000 / float(annual[2030]["gdp_vnd_bn"]))
+    assert set(info["budget_conversion"]) == {"skills"}

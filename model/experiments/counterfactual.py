@@ -29,12 +29,21 @@ def held_after(path: YearPath, year: int) -> YearPath:
     return YearPath(tuple(p for p in path.points if p[0] < last) + ((last, path.value(last)),))
 
 
+def held_budget(budget: LeverBudget, year: int) -> LeverBudget:
+    """A lever's budget held after ``year``; a path in another unit that takes over later is dropped, one that
+    took over by then is held in its own unit."""
+    then = budget.then
+    if then is None or then.path.points[0][0] > last_quarter(year):
+        return LeverBudget(budget.unit, held_after(budget.path, year))
+    return dataclasses.replace(budget, then=held_budget(then, year))
+
+
 def frozen_digital(scenario: Scenario, year: int = FROZEN_AFTER) -> Scenario:
     """``scenario`` with digital adoption and the levers held at their ``year`` levels from the year after."""
-    budgets = {lever: LeverBudget(b.unit, held_after(b.path, year)) for lever, b in scenario.budgets.items()}
+    budgets = {lever: held_budget(b, year) for lever, b in scenario.budgets.items()}
     # Provinces' own money: held where it was spending by the end of the year, dropped where it starts later.
     last = last_quarter(year)
-    places = tuple(dataclasses.replace(b, budget=LeverBudget(b.budget.unit, held_after(b.budget.path, year)))
+    places = tuple(dataclasses.replace(b, budget=held_budget(b.budget, year))
                    for b in scenario.place_budgets if b.budget.path.points[0][0] <= last)
     switches = {name: (when if when is not None and when < year + 1 else None)
                 for name, when in scenario.switches.items()}

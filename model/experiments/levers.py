@@ -70,8 +70,9 @@ def with_extra(scenario: Scenario, lever: str, extra_pct_gdp: float) -> Scenario
     """The scenario with ``extra_pct_gdp`` more of GDP a year on ``lever`` from FROM_YEAR (its path before
     is unchanged; its points from then on shifted up)."""
     budget = scenario.budgets[lever]
-    if budget.unit != "pct_gdp":
-        raise UserError(f"levers: {scenario.name}'s {lever} budget is in {budget.unit}; the lever report adds "
+    if budget.unit != "pct_gdp" or budget.then is not None:
+        unit = budget.unit if budget.then is None else f"{budget.unit} and then {budget.then.unit}"
+        raise UserError(f"levers: {scenario.name}'s {lever} budget is in {unit}; the lever report adds "
                         "per cent of GDP, so give the base's budgets as budget_pct_gdp")
     path = budget.path
     highest = max([path.value(float(FROM_YEAR))] + [v for t, v in path.points if t > FROM_YEAR])

@@ -153,6 +153,24 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
     return info
 
 
+def budget_conversion(scenario, annual: list[dict]) -> dict[str, dict]:
+    """For each lever whose budget switches unit down the extends chain (VND over a parent's per cent of GDP,
+    or the reverse): the unit the scenario gives in each year and what the run spent in both units, converted
+    with the run's own GDP path, so a planner sees what a VND budget was as a share of GDP and back."""
+    out = {}
+    for lever, budget in scenario.budgets.items():
+        if budget.then is None:
+            continue
+        out[lever] = {
+            "given": f"{budget.unit} before {budget.then.path.points[0][0]:g}, {budget.then.unit} from then on",
+            "national_spending_by_year": {
+                int(r["year"]): {"unit_given": budget.in_force(float(r["year"])).unit,
+                                 "vnd_bn": r[f"spend_{lever}_vnd_bn"], "pct_gdp": r[f"spend_{lever}_pct_gdp"]}
+                for r in annual},
+        }
+    return out
+
+
 def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False,
                   counterfactual: tuple[int, list] | None = None, lang: str | None = None) -> Path:
     """Write a finished model's results folder atomically; returns the folder. ``counterfactual``: (the year
@@ -179,6 +197,7 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
 
             write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}", lang=lang)
         info = manifest(model, started, datetime.now(timezone.utc))
+        info["budget_conversion"] = budget_conversion(model.scenario, annual)
         info["counterfactual"] = (None if counterfactual is None else
                                   f"the same seed with digital adoption and the levers held after "
                                   f"{counterfactual[0]} (digital_causal_contribution_pp)")

@@ -103,7 +103,7 @@ def _resolve(chain: list[tuple[str, dict]], problems: list[Problem], name: str, 
     # not the "missing" fields the lost parent would have given.
     complete = not problems
     merged, origins, shocks = _merge_chain(chain, problems)
-    checker = _Checker(origins, source, complete=complete, problems=problems)
+    checker = _Checker(origins, source, complete=complete, problems=problems, files=[file for file, _ in chain])
     for file, table in chain:
         checker.in_file(file).title(table.get("title", MISSING))
     parts = _check_merged(checker, merged)
@@ -447,15 +447,16 @@ def _merge_chain(chain: list[tuple[str, dict]], problems: list[Problem]):
     Returns (merged table without shocks, origins: dotted field -> file that
     wrote it, shocks as (file, number within that file from 1, raw table);
     the number is None when the file's ``shocks`` is not a list of tables).
-    A child that gives a lever's budget in another unit than its parent adds
-    a problem to ``problems`` (its path is not merged).
+    A child may give a lever's budget in the other unit than its parent (both
+    paths are kept; the schema joins them); switching back adds a problem.
     """
     merged: dict = {}
     origins: dict[str, str] = {}
     shocks: list[tuple[str, int | None, object]] = []
+    switched: dict[str, str] = {}
     for file, table in chain:
         own = {k: v for k, v in table.items() if k != "shocks"}
-        own = _drop_unit_switches(merged, own, file, problems)
+        own = _drop_unit_switches(merged, own, file, problems, switched)
         _merge(merged, own, file, origins, "")
         raw = table.get("shocks")
         if isinstance(raw, list):
@@ -465,10 +466,11 @@ def _merge_chain(chain: list[tuple[str, dict]], problems: list[Problem]):
     return merged, origins, shocks
 
 
-def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Problem]) -> dict:
-    """A lever's budget keeps the unit of the scenario it extends: a path in the
-    other unit would silently drop the parent's whole path (history included).
-    Report it at the child's field and leave it out of the merge."""
+def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Problem], switched: dict[str, str]) -> dict:
+    """A lever's budget may switch unit once down a chain: a child giving VND over a parent's per cent of GDP
+    (or the reverse) keeps the parent's path until its own first year (the schema joins the two, in file
+    order). ``switched``: lever -> the unit it switched to, filled here. After a switch, a path in the unit
+    switched from would be hidden by the newer one: report it at the child's field and leave it out."""
     inherited_levers, levers = merged.get("levers"), own.get("levers")
     if not isinstance(inherited_levers, dict) or not isinstance(levers, dict):
         return own
@@ -479,12 +481,17 @@ def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Probl
             continue
         parent_units = [k for k in BUDGET_UNITS if k in inherited]
         given = [k for k in BUDGET_UNITS if k in table]
-        if len(parent_units) != 1 or len(given) != 1 or given == parent_units:
-            continue  # no parent budget, or both units at once (reported as "not both")
-        unit = parent_units[0]
+        if len(given) != 1 or not parent_units or given[0] in parent_units and lever not in switched:
+            continue  # no budget here, both units at once (reported as "not both"), or the parent's own unit
+        if lever not in switched:
+            switched[lever] = given[0]
+            continue
+        if given[0] == switched[lever]:
+            continue
         problems.append(Problem(file, f"levers.{lever}.{given[0]}", table[given[0]],
-                                f"the same unit as the scenario it extends ({unit}, {BUDGET_UNITS[unit][3]}); "
-                                f"a file that does not extend another may use either"))
+                                f"{switched[lever]} ({BUDGET_UNITS[switched[lever]][3]}): a scenario this file "
+                                f"extends switched the lever's budget to it, and a path in {given[0]} would be "
+                                f"hidden from that path's first year"))
         kept[lever] = {k: v for k, v in table.items() if k != given[0]}
     return {**own, "levers": kept}
 

@@ -5,6 +5,7 @@ adds the file where the value was written, which matters when it was inherited t
 """
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -84,15 +85,22 @@ MISSING = _Missing()
 class _Checker:
     """Typed reads of raw values; each failure adds a Problem and returns None."""
 
-    def __init__(self, origins: dict[str, str], top_file: str, complete: bool, problems: list[Problem]):
+    def __init__(self, origins: dict[str, str], top_file: str, complete: bool, problems: list[Problem],
+                 files: list[str] = ()):
         self.origins = origins
         self.top_file = top_file  # where missing fields should be added
         self.complete = complete
         self.problems = problems
+        self.files = list(files) or [top_file]  # the extends chain, oldest ancestor first
 
     def in_file(self, file: str) -> _Checker:
         """A checker for values known to come from one file (shared problem list)."""
         return _Checker({}, file, True, self.problems)
+
+    def written_later(self, field_a: str, field_b: str) -> bool | None:
+        """Whether ``field_a`` was written by a file later in the chain than ``field_b``; None: the same file."""
+        a, b = (self.files.index(self.where(f)) if self.where(f) in self.files else -1 for f in (field_a, field_b))
+        return None if a == b else a > b
 
     def where(self, field: str) -> str:
         while field:
@@ -268,16 +276,27 @@ def _lever_budget(c: _Checker, field: str, raw: object, units: dict[str, tuple[s
         return None
     given = [k for k in keys if k in table]
     if len(given) > 1:
-        c.bad(field, given, f"one budget per lever: either {' or '.join(keys)}, not both")
-    elif not given:
+        # Both units from different files: a child switched unit (model.scenario.reader), and its path takes
+        # over from its first point; from one file, which one holds would be a guess.
+        later = c.written_later(f"{field}.{given[1]}", f"{field}.{given[0]}") if len(given) == 2 else None
+        if later is None:
+            c.bad(field, given, f"one budget per lever: either {' or '.join(keys)}, not both")
+            return None
+        first, then = (given[0], given[1]) if later else (given[1], given[0])
+        budgets = [_budget_path(c, field, k, table[k], units) for k in (first, then)]
+        return None if None in budgets else dataclasses.replace(budgets[0], then=budgets[1])
+    if not given:
         others = f" (or {', '.join(keys[1:])})" if len(keys) > 1 else ""
         c.present(f"{field}.{keys[0]}", MISSING, True, f"{keys[0]} = {{ year = value, ... }}{others}")
-    else:
-        unit, low, high, words = units[given[0]]
-        path = c.year_path(f"{field}.{given[0]}", table[given[0]], low, high, words)
-        if path is not None:
-            return LeverBudget(unit, path)
-    return None
+        return None
+    return _budget_path(c, field, given[0], table[given[0]], units)
+
+
+def _budget_path(c: _Checker, field: str, key: str, raw: object, units: dict[str, tuple[str, float, float, str]]
+                 ) -> LeverBudget | None:
+    unit, low, high, words = units[key]
+    path = c.year_path(f"{field}.{key}", raw, low, high, words)
+    return None if path is None else LeverBudget(unit, path)
 
 
 # ------------------------------------------------------------------ provinces' and regions' own budgets

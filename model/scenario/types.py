@@ -38,10 +38,21 @@ class LeverBudget:
     # own budget, "pct_grdp" (per cent of its own GRDP per year)
     unit: str
     path: YearPath
+    # A path in the other unit that takes over from its first point: a scenario giving VND over a parent written
+    # in per cent of GDP (finance ministries plan in VND), or the reverse. None: this path all along.
+    then: LeverBudget | None = None
+
+    def in_force(self, t: float) -> LeverBudget:
+        """The budget whose path applies at time t (``then`` from its first point on)."""
+        if self.then is not None and t >= self.then.path.points[0][0]:
+            return self.then.in_force(t)
+        return self
 
     def quarterly_vnd_bn(self, t: float, gdp_annual: float) -> float:
         """VND billion spent in the quarter at time t, with ``gdp_annual`` the GDP (or GRDP) a per-cent budget is
         a share of (VND billion a year)."""
+        if self.then is not None and t >= self.then.path.points[0][0]:
+            return self.then.quarterly_vnd_bn(t, gdp_annual)
         value = self.path.value(t)
         if self.unit in ("pct_gdp", "pct_grdp"):
             return value / 100.0 * gdp_annual / 4.0

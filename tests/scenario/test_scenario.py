@@ -192,31 +192,57 @@ def test_extends_relative_path_and_year_by_year_merge(tmp_path):
     assert [x.kind for x in s.shocks] == ["pandemic", "cyber_fraud"]
 
 
-def test_switching_a_budget_unit_in_a_child_is_a_problem(tmp_path):
+def test_a_vnd_budget_over_a_per_cent_parent_takes_over_from_its_first_year(tmp_path):
     parent = write(tmp_path, "base.toml", MINIMAL)
     child = write(tmp_path, "child.toml", """\
         title = "Child"
         extends = "base.toml"
         [levers.infrastructure]
-        budget_vnd_bn = { 2026 = 25000 }
+        budget_vnd_bn = { 2026 = 25000, 2030 = 40000 }
         """)
-    p = only_problem(child)  # not silently dropping the parent's whole path, history included
-    assert (p.file, p.field, p.value) == (str(child), "levers.infrastructure.budget_vnd_bn", {"2026": 25000})
-    assert p.allowed == ("the same unit as the scenario it extends (budget_pct_gdp, per cent of GDP); "
-                         "a file that does not extend another may use either")
-    # a file that does not extend another may use VND, and its children then continue in VND
+    budget = load_scenario(child).budgets["infrastructure"]  # finance ministries plan in VND (issue 13)
+    assert (budget.unit, budget.path.points) == ("pct_gdp", ((2015.0, 0.1),))  # the parent's path, history kept
+    assert (budget.then.unit, budget.then.path.points) == ("vnd_bn", ((2026.0, 25000.0), (2030.0, 40000.0)))
+    gdp = 8e6  # VND billion a year
+    assert budget.quarterly_vnd_bn(2025.75, gdp) == pytest.approx(0.1 / 100 * gdp / 4)  # per cent until 2026
+    assert budget.quarterly_vnd_bn(2026.0, gdp) == 25000 / 4 and budget.quarterly_vnd_bn(2028.0, gdp) == 32500 / 4
+    assert budget.in_force(2025.75) is budget and budget.in_force(2027) is budget.then
+    # and the reverse: per cent of GDP over a parent written in VND
     vnd = write(tmp_path, "vnd.toml", parent.read_text().replace("budget_pct_gdp = { 2015 = 0.1 }",
                                                                  "budget_vnd_bn = { 2015 = 9000 }"))
     assert load_scenario(vnd).budgets["infrastructure"].unit == "vnd_bn"
-    grandchild = write(tmp_path, "more.toml", 'title = "More"\nextends = "vnd.toml"\n'
-                                              '[levers.infrastructure]\nbudget_vnd_bn = { 2026 = 25000 }\n')
-    budget = load_scenario(grandchild).budgets["infrastructure"]
-    assert (budget.unit, budget.path.points) == ("vnd_bn", ((2015.0, 9000.0), (2026.0, 25000.0)))
     back = write(tmp_path, "back.toml", 'title = "Back"\nextends = "vnd.toml"\n'
                                         '[levers.infrastructure]\nbudget_pct_gdp = { 2026 = 0.3 }\n')
-    p = only_problem(back)
-    assert (p.file, p.field) == (str(back), "levers.infrastructure.budget_pct_gdp")
-    assert p.allowed.startswith("the same unit as the scenario it extends (budget_vnd_bn, VND billion per year)")
+    budget = load_scenario(back).budgets["infrastructure"]
+    assert (budget.unit, budget.then.unit, budget.then.path.points) == ("vnd_bn", "pct_gdp", ((2026.0, 0.3),))
+    # a grandchild continues in the unit switched to; a path in the unit switched from would be hidden: a problem
+    more = write(tmp_path, "more.toml", 'title = "More"\nextends = "child.toml"\n'
+                                        '[levers.infrastructure]\nbudget_vnd_bn = { 2028 = 30000 }\n')
+    assert load_scenario(more).budgets["infrastructure"].then.path.points == (
+        (2026.0, 25000.0), (2028.0, 30000.0), (2030.0, 40000.0))
+    hidden = write(tmp_path, "hidden.toml", 'title = "Hidden"\nextends = "child.toml"\n'
+                                            '[levers.infrastructure]\nbudget_pct_gdp = { 2028 = 0.3 }\n')
+    p = only_problem(hidden)
+    assert (p.file, p.field, p.value) == (str(hidden), "levers.infrastructure.budget_pct_gdp", {"2028": 0.3})
+    assert p.allowed.startswith("budget_vnd_bn (VND billion per year): a scenario this file extends switched")
+    # one file giving both is still a problem: which one holds would be a guess
+    both = write(tmp_path, "both.toml", parent.read_text().replace(
+        "budget_pct_gdp = { 2015 = 0.1 }", "budget_pct_gdp = { 2015 = 0.1 }\nbudget_vnd_bn = { 2026 = 1 }"))
+    assert "not both" in only_problem(both).allowed
+
+
+def test_a_switched_budget_is_held_in_the_unit_in_force_when_digital_change_is_frozen(tmp_path):
+    from model.experiments.counterfactual import held_budget
+
+    write(tmp_path, "base.toml", MINIMAL)
+    child = write(tmp_path, "child.toml", 'title = "C"\nextends = "base.toml"\n'
+                                          '[levers.infrastructure]\nbudget_vnd_bn = { 2024 = 5000, 2030 = 40000 }\n')
+    budget = load_scenario(child).budgets["infrastructure"]
+    held = held_budget(budget, 2025)
+    assert held.quarterly_vnd_bn(2023.0, 8e6) == budget.quarterly_vnd_bn(2023.0, 8e6)  # history unchanged
+    assert held.quarterly_vnd_bn(2029.0, 8e6) == held.quarterly_vnd_bn(2025.75, 8e6) \
+        == budget.quarterly_vnd_bn(2025.75, 8e6)  # VND held at its 2025 level
+    assert held_budget(budget, 2022).then is None  # a VND path starting later is dropped
 
 
 def test_extends_without_suffix_finds_the_toml_file(tmp_path):
