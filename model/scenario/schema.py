@@ -92,6 +92,7 @@ class _Checker:
         self.complete = complete
         self.problems = problems
         self.files = list(files) or [top_file]  # the extends chain, oldest ancestor first
+        self.start_year: int | None = None  # the run's, once read: lever paths start there
 
     def in_file(self, file: str) -> _Checker:
         """A checker for values known to come from one file (shared problem list)."""
@@ -164,7 +165,10 @@ class _Checker:
             self.bad(field, value, _TIME_WORDS)
         return t
 
-    def year_path(self, field, value, low, high, unit, *, required=False) -> YearPath | None:
+    def year_path(self, field, value, low, high, unit, *, required=False, first_year: int | None = None
+                  ) -> YearPath | None:
+        """A path of dated points; ``first_year``: the run's start, before which a lever's point is refused
+        (a policy point before the run starts is never in force; a typo for a later year, most likely)."""
         what = "a table of year = value, e.g. { 2015 = 0.1, 2025 = 0.15 }"
         if not self.present(field, value, required, what):
             return None
@@ -179,6 +183,10 @@ class _Checker:
             if t is None:
                 self.bad(_join(field, key), key, f'a year from {TIME_RANGE[0]} to {TIME_RANGE[1]} '
                                                  f'(or a quarter such as 2025Q4) as the key')
+            elif first_year is not None and t < first_year:
+                self.bad(_join(field, key), key, f"a year from the run's start_year ({first_year}) on: a point "
+                                                 f"before the run starts is never in force")
+                t = None
             elif t in points:
                 self.bad(_join(field, key), item, f"one point per time; {points[t]} is the same time, keep one")
             elif v is not None:
@@ -201,6 +209,7 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
     c.table("", merged, TOP_KEYS)
     start = c.integer("start_year", merged.get("start_year", MISSING), FIRST_START_YEAR, LAST_START_YEAR,
                       START_YEAR_WORDS, required=True)
+    c.start_year = start
     first_end = (start or FIRST_START_YEAR) + 1
     after = f"after start_year ({start})" if start else f"from {first_end}"
     end = c.integer("end_year", merged.get("end_year", MISSING), first_end, LAST_END_YEAR,
@@ -226,7 +235,7 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
                         what=f"a [{field}] table with level = {{ 2015 = 0.3 }}")
         if table is not None:
             levels[level] = c.year_path(f"{field}.level", table.get("level", MISSING), 0.0, 1.0,
-                                        "0 = none, 1 = full", required=True)
+                                        "0 = none, 1 = full", required=True, first_year=start)
 
     raw_switches = c.table("switches", merged.get("switches", {}), SWITCHES, what="a [switches] table") or {}
     switches = {}
@@ -295,7 +304,7 @@ def _lever_budget(c: _Checker, field: str, raw: object, units: dict[str, tuple[s
 def _budget_path(c: _Checker, field: str, key: str, raw: object, units: dict[str, tuple[str, float, float, str]]
                  ) -> LeverBudget | None:
     unit, low, high, words = units[key]
-    path = c.year_path(f"{field}.{key}", raw, low, high, words)
+    path = c.year_path(f"{field}.{key}", raw, low, high, words, first_year=c.start_year)
     return None if path is None else LeverBudget(unit, path)
 
 

@@ -581,3 +581,13 @@ def test_odd_toml_values_are_problems_not_crashes(tmp_path):
     problems = {p.field: p for p in problems_of(path)}
     assert set(problems) == {"levers.skills", "shocks[1].kind", "shocks[1].start", "shocks[1].size",
                              "parameters.capital_share"}
+
+
+def test_a_lever_point_before_the_start_year_is_a_problem(tmp_path):
+    path = write(tmp_path, "early.toml", MINIMAL.replace("budget_pct_gdp = { 2015 = 0.1 }",
+                                                          "budget_pct_gdp = { 2010 = 0.1, 2026 = 0.2 }"))
+    p = only_problem(path)  # issue 13: accepted silently before; a point before the run is never in force
+    assert (p.field, p.value) == ("levers.infrastructure.budget_pct_gdp.2010", "2010")
+    assert p.allowed.startswith("a year from the run's start_year (2015) on")
+    level = write(tmp_path, "level.toml", MINIMAL.replace("level = { 2015 = 0.3 }", "level = { 2014Q4 = 0.3 }", 1))
+    assert only_problem(level).field.endswith(".level.2014Q4")
