@@ -87,6 +87,10 @@ _p("hb_maturity_discount", 0.5, 0, 1, "relative odds", G, "assumption: household
 G = "production and growth"
 _p("gdp_2015_vnd_tn", 6562.0, 1000, 20000, "VND trillion at 2023 prices", G, "GSO 2023 nominal GDP 10,221.8 tn deflated by real growth 2016-2023")
 _p("vnd_per_usd", 23800.0, 10000, 40000, "VND per USD (2023)", G, "SBV 2023 average central rate; converts real GDP to USD at 2023 prices")
+# Current-USD GDP per head (the 8,500 USD target for 2030 is in current dollars): real GDP is priced in each year's
+# dollars with the data's deflator and exchange rate to the last data year, and with these two rates after it.
+_p("gdp_deflator_growth", 0.031, -0.05, 0.2, "GDP deflator growth per year after the data", G, "data: nominal GDP in VND (NSO) over the real growth rows gives a deflator rising 3.1 percent a year over 2019-2025")
+_p("vnd_depreciation", 0.014, -0.1, 0.2, "the VND's fall against the USD per year after the data", G, "data: nominal GDP in VND over nominal GDP in USD (NSO) gives 23,055 VND per USD in 2019 and 24,995 in 2025, 1.4 percent a year (3.4 percent in 2025)")
 _p("net_tax_share", 0.09, 0, 0.2, "share of GDP", G, "GSO 2015-2022: net product taxes 8.5-10 percent of GDP")
 _p("capital_share", 0.45, 0.2, 0.7, "output elasticity", G, "GSO/VEPR growth accounting for Vietnam (capital share 0.45-0.5)")
 _p("capital_share_agriculture", 0.65, 0.2, 0.9, "output elasticity (capital and land)", G, "assumption: land and surplus labour in agriculture")

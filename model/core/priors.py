@@ -36,6 +36,12 @@ class Prior:
 
 
 PRIORS: MappingProxyType[str, Prior] = MappingProxyType({
+    # Pricing GDP per head in current USD after the data (measure only: no rule reads them).
+    "gdp_deflator_growth": Prior("uniform", 0.02, 0.05, "data: 3.1 percent a year 2019-2025 (NSO nominal over real "
+                                 "GDP); up to the 4.5 percent CPI ceiling the National Assembly sets (assumption: "
+                                 "the deflator follows the CPI ceiling at most)"),
+    "vnd_depreciation": Prior("uniform", 0.0, 0.04, "data: 1.4 percent a year 2019-2025 and 3.4 percent in 2025 "
+                              "(NSO GDP in VND over GDP in USD); a stable VND to a fall like 2025's continued"),
     # The skills lever: money -> places (cost, capacity) -> skill (course gains).
     "skills_cost_per_person": Prior(
         "loguniform", 1.5, 25.0,

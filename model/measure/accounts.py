@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -21,6 +22,7 @@ from model.rules.agencies import household_weighted
 from model.core.kernels import add_partials, chunk_rows, compiled, group_mean, group_sum, n_chunks, safe_ratio
 
 from model.core.conditions import Conditions
+from model.core.data import series
 from model.core.params import Parameters
 from model.rules.firms import Firms
 from model.rules.households import Households
@@ -226,9 +228,10 @@ class QuarterRecord:
         v["cashless_pct"] = _pct(c["cashless_people"] / people)
         v["ecommerce_adoption_pct"] = _pct(c["ecommerce_people"] / people)
         v["online_public_services_pct"] = _pct(c["egov_people"] / people)
-        # Skills are measured among people (of working age: every adult member is counted alike).
-        v["basic_digital_skills_pct"] = _pct(c["basic_skill_people"] / people)
-        v["advanced_digital_skills_pct"] = _pct(c["advanced_skill_people"] / people)
+        # Skills as the target counts them, among working-age people: a household's skill is its working
+        # members' (workers stand for its working-age people; the young and the old are not counted).
+        v["basic_digital_skills_pct"] = _pct(c["basic_skill_labour"] / c["labour"])
+        v["advanced_digital_skills_pct"] = _pct(c["advanced_skill_labour"] / c["labour"])
         v["mean_digital_skill"] = c["skill_people"] / people
         v["trust_index"] = c["trust_people"] / people
         v["digital_jobs_mn"] = c["digital_job_labour"] / 1e6
@@ -369,6 +372,36 @@ def _growth(now: float, before: float) -> float:
     return 100.0 * (now / before - 1.0) if before else float("nan")
 
 
+NOMINAL_USD_GDP, REAL_GROWTH = "gdp_nominal_usd", "gdp_growth_real"  # the data rows current-USD GDP comes from
+PRICE_BASE_YEAR = 2023  # the year of the model's prices and of vnd_per_usd
+
+
+@lru_cache(maxsize=None)
+def _observed_usd_price_levels() -> tuple[tuple[int, float], ...]:
+    """(year, current-USD price of real GDP relative to PRICE_BASE_YEAR) for each year with nominal USD GDP in
+    the data: that year's nominal USD GDP over PRICE_BASE_YEAR's, divided by real growth between them."""
+    nominal, growth = series(NOMINAL_USD_GDP), series(REAL_GROWTH)
+    real = {PRICE_BASE_YEAR: 1.0}
+    for y in range(PRICE_BASE_YEAR + 1, max(growth) + 1):
+        real[y] = real[y - 1] * (1.0 + growth[y] / 100.0)
+    for y in range(PRICE_BASE_YEAR - 1, min(growth) - 2, -1):
+        real[y] = real[y + 1] / (1.0 + growth[y + 1] / 100.0)
+    return tuple((y, nominal[y] / nominal[PRICE_BASE_YEAR] / real[y]) for y in sorted(nominal) if y in real)
+
+
+def usd_price_level(year: int, p) -> float:
+    """What a unit of real GDP (PRICE_BASE_YEAR prices and dollars) is worth in ``year``'s current USD: the
+    data's own ratio in the years it has nominal USD GDP; from the nearest of them, the deflator's rise over
+    the VND's fall (``gdp_deflator_growth``, ``vnd_depreciation``) a year, forward after the data and backward
+    before it (an assumption for 2015-2018, which have no nominal USD row)."""
+    levels = dict(_observed_usd_price_levels())
+    if year in levels:
+        return levels[year]
+    nearest = max(levels) if year > max(levels) else min(levels)
+    rate = (1.0 + p.gdp_deflator_growth) / (1.0 + p.vnd_depreciation)
+    return levels[nearest] * rate ** (year - nearest)
+
+
 def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, periods_per_year: int = 1) -> list[dict[str, float]]:
     """Add the reported ratios, growth rates and growth accounting to consecutive rows.
 
@@ -382,6 +415,7 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
         d = dict(r)
         gdp = r["gdp_vnd_bn"] * periods_per_year  # annual rate
         d["gdp_per_capita_usd"] = gdp * 1e9 / r["population"] / vnd_per_usd
+        d["gdp_per_capita_current_usd"] = d["gdp_per_capita_usd"] * usd_price_level(int(r["year"]), p)
         d.update(digital_account(r, p))
         spend = r["spend_total_vnd_bn"]
         d["fiscal_cost_pct_gdp"] = _pct(spend / r["gdp_vnd_bn"])

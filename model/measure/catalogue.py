@@ -54,6 +54,7 @@ class Indicator:
 
 # Units, shared by many columns.
 PCT_PEOPLE = Text("% of people", "% dân số")
+PCT_WORKING_AGE = Text("% of working-age people", "% dân số trong độ tuổi lao động")
 PCT_HOUSEHOLDS = Text("% of households", "% hộ gia đình")
 PCT_GDP = Text("% of GDP", "% GDP")
 PCT_YEAR = Text("% a year", "%/năm")
@@ -118,6 +119,7 @@ OBSERVED = {
     "online_public_services_pct": "online_public_portal_use",
     "investment_rate_pct": "total_social_investment_pct_gdp",
     "public_debt_pct_gdp": "public_debt_pct_gdp",
+    "gdp_per_capita_current_usd": "gdp_per_capita_usd",  # the NSO's figure is in current USD
 }
 
 
@@ -126,7 +128,14 @@ G = "growth"
 _i("year", "Year", "Năm", YEAR, G)
 _i("gdp_vnd_bn", "Real GDP", "GDP thực tế", Text("VND billion, 2023 prices", "tỷ đồng, giá năm 2023"), G)
 _i("gdp_growth_pct", "Real GDP growth", "Tăng trưởng GDP thực tế", PCT_YEAR, G, "target_gdp_growth_min")
-_i("gdp_per_capita_usd", "GDP per head", "GDP bình quân đầu người", USD_HEAD, G, "target_gdp_per_capita_usd")
+_i("gdp_per_capita_usd", "GDP per head at 2023 prices", "GDP bình quân đầu người theo giá năm 2023",
+   Text("USD a person, 2023 prices and exchange rate", "USD/người, giá và tỷ giá năm 2023"), G)
+_i("gdp_per_capita_current_usd", "GDP per head", "GDP bình quân đầu người",
+   Text("current USD a person", "USD/người, giá hiện hành"), G, "target_gdp_per_capita_usd",
+   about=("Real GDP per head priced in each year's US dollars: the data's deflator and exchange rate to the "
+          "last data year, then gdp_deflator_growth and vnd_depreciation a year.",
+          "GDP thực tế bình quân đầu người tính theo đô la Mỹ từng năm: chỉ số giảm phát và tỷ giá theo số liệu "
+          "đến năm có số liệu cuối cùng, sau đó theo gdp_deflator_growth và vnd_depreciation mỗi năm."))
 _i("labour_productivity_growth_pct", "Labour productivity growth", "Tăng năng suất lao động", PCT_YEAR, G,
    "target_labour_productivity_growth")
 _i("tfp_share_of_growth_pct", "TFP share of growth", "Đóng góp của TFP vào tăng trưởng", PCT, G,
@@ -218,9 +227,13 @@ _i("trust_index", "Trust in digital services", "Niềm tin vào dịch vụ số
 
 # -------------------------------------------------------------------------------------- skills
 K = "skills"
-_i("basic_digital_skills_pct", "Basic digital skills", "Kỹ năng số cơ bản", PCT_PEOPLE, K,
-   "target_basic_digital_skills_working_age")
-_i("advanced_digital_skills_pct", "Advanced digital skills", "Kỹ năng số nâng cao", PCT_PEOPLE, K)
+_i("basic_digital_skills_pct", "Basic digital skills", "Kỹ năng số cơ bản", PCT_WORKING_AGE, K,
+   "target_basic_digital_skills_working_age",
+   about=("Working members of households whose digital skill is at least the basic level, as a share of all "
+          "working members (they stand for the working-age people the target counts).",
+          "Số lao động trong các hộ có kỹ năng số từ mức cơ bản trở lên, trên tổng số lao động (đại diện cho "
+          "dân số trong độ tuổi lao động mà mục tiêu tính)."))
+_i("advanced_digital_skills_pct", "Advanced digital skills", "Kỹ năng số nâng cao", PCT_WORKING_AGE, K)
 _i("mean_digital_skill", "Mean digital skill", "Kỹ năng số bình quân", INDEX, K)
 _i("skill_fill_rate", "Digital roles filled by skilled workers", "Tỷ lệ vị trí số có lao động đủ kỹ năng",
    INDEX, K)

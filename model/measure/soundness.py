@@ -60,7 +60,8 @@ UNBOUNDED = {*GROWTH_COLUMNS, "public_deficit_vnd_bn", "public_deficit_pct_gdp",
 INDEX_COLUMNS = {"trust_index", "institutions_index", "data_sharing_index", "online_services_supply_index",
                  "skill_fill_rate", "mean_digital_skill", "capital_elasticity"}
 NON_NEGATIVE = {"population", "employment", "labour_quality", "digital_firms", "digital_jobs_mn",
-                "core_digital_jobs_mn", "digital_entrants", "gdp_per_capita_usd", "year", "working_age_index",
+                "core_digital_jobs_mn", "digital_entrants", "gdp_per_capita_usd", "gdp_per_capita_current_usd", "year",
+                "working_age_index",
                 "selection_index", "premium_index", "spillover_index",
                 # the national infrastructure stock in data-centre-equivalent megawatts
                 "national_infra_mw",

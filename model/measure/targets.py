@@ -31,7 +31,7 @@ TARGET_COLUMNS: dict[str, tuple[str | None, str]] = {
     "target_online_public_service_use_adults": ("online_public_services_pct", "year"),
     "target_tfp_share_of_growth": ("tfp_share_of_growth_pct", "plan_average"),
     "target_labour_productivity_growth": ("labour_productivity_growth_pct", "plan_average"),
-    "target_gdp_per_capita_usd": ("gdp_per_capita_usd", "year"),
+    "target_gdp_per_capita_usd": ("gdp_per_capita_current_usd", "year"),
     "target_rd_share_gdp": (None, "not modelled"),
 }
 EVERY_YEAR_GROWTH = "target_gdp_growth_min_every_year_2026_2030"
@@ -96,8 +96,9 @@ def evaluate_targets(annual: list[dict]) -> list[dict]:
                 note = "the run does not cover the plan period"
         elif t.year in by_year:
             value = by_year[t.year][column]
-            if column == "gdp_per_capita_usd":
-                note = "model value in 2023 USD and prices; the target is nominal"
+            if column == "gdp_per_capita_current_usd":
+                note = "current USD: the data's deflator and exchange rate, then gdp_deflator_growth and " \
+                       "vnd_depreciation after the data"
         else:
             note = "beyond the run"
         rows.append(_row(t.indicator, t.year, column, value, t.value, t.unit, t.source, note))

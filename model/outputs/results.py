@@ -31,11 +31,12 @@ from model.outputs.folders import staged_folder
 
 RESULTS_DIR = Path("results")  # relative to the current folder: where runs write unless told otherwise
 # Key indicators compared side by side (labels: model.measure.catalogue).
-HEADLINE = ("gdp_growth_pct", "digital_economy_share_pct", "gdp_per_capita_usd", "basic_digital_skills_pct",
+HEADLINE = ("gdp_growth_pct", "digital_economy_share_pct", "gdp_per_capita_current_usd", "basic_digital_skills_pct",
             "cumulative_fiscal_cost_pct_gdp")
 # Columns every annual.csv starts with (the documented contract); the rest follow in model order.
 ANNUAL_COLUMNS = (
-    "year", "gdp_vnd_bn", "gdp_growth_pct", "gdp_per_capita_usd", "digital_economy_share_pct",
+    "year", "gdp_vnd_bn", "gdp_growth_pct", "gdp_per_capita_usd", "gdp_per_capita_current_usd",
+    "digital_economy_share_pct",
     "digital_core_share_pct", "digitalisation_share_pct", "digital_accounting_contribution_pp",
     "digital_reclassification_pp", "digital_causal_contribution_pp",
     "tfp_share_of_growth_pct", "labour_productivity_growth_pct", "growth_capital_pp", "growth_digital_capital_pp",

@@ -523,7 +523,7 @@ def province_sums(hh: Households, p: Parameters, fibre_coverage: np.ndarray, n_p
 
 
 CENSUS = ("people", "households", "labour", "online_people", "online_households", "fibre_households",
-          "ecommerce_people", "cashless_people", "egov_people", "basic_skill_people", "advanced_skill_people",
+          "ecommerce_people", "cashless_people", "egov_people", "basic_skill_labour", "advanced_skill_labour",
           "skill_people", "trust_people", "digital_job_labour", "core_labour", "farm_labour", "informal_labour",
           "online_spending_vnd_bn", "spending_vnd_bn")
 
@@ -567,8 +567,8 @@ def _census(hh, rule):
             acc[6] += people * ecommerce[i]
             acc[7] += people * cashless[i]
             acc[8] += people * egov[i]
-            acc[9] += people * (s >= basic)
-            acc[10] += people * (s >= advanced)
+            acc[9] += labour * (s >= basic)
+            acc[10] += labour * (s >= advanced)
             acc[11] += people * s
             acc[12] += people * trust[i]
             acc[13] += labour * digital_job[i]

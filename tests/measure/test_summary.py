@@ -17,7 +17,8 @@ def _annual(growth: dict[int, float], spend: float = 1000.0) -> list[dict]:
                      "min_sector_digital_share_pct": 5.0, "ecommerce_share_retail_pct": 8.0,
                      "basic_digital_skills_pct": 60.0, "fibre_households_pct": 85.0, "online_public_services_pct": 40.0,
                      "tfp_share_of_growth_pct": 50.0, "labour_productivity_growth_pct": 6.0,
-                     "gdp_per_capita_usd": 5000.0, "public_debt_pct_gdp": 40.0, "investment_rate_pct": 33.0,
+                     "gdp_per_capita_usd": 5000.0, "gdp_per_capita_current_usd": 6000.0,
+                     "public_debt_pct_gdp": 40.0, "investment_rate_pct": 33.0,
                      "current_account_pct_gdp": 1.0, "electronics_domestic_va_pct": 20.0})
     return rows
 
