@@ -87,9 +87,11 @@ def cmd_ensemble(args) -> int:
                                        figures=not args.no_figures, overwrite=args.overwrite,
                                        lang=language(args.lang))
     if not args.quiet:
-        every = next(r for r in probabilities if r["target"].endswith("every_year_2026_2030"))
-        print(f"{scenario.name}: {args.replications} replications written to {out}/; probability of "
-              f"{every['threshold']:g}%+ growth in every year 2026-2030: {every['probability']:.0%}")
+        from model.outputs.results import read_rows
+        from model.outputs.tables import ensemble_summary_lines
+
+        print("\n".join(ensemble_summary_lines(read_rows(out / "summary.csv")[0], probabilities, str(out),
+                                               language(args.lang))))
     return 0
 
 

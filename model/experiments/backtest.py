@@ -19,6 +19,7 @@ from model.core.errors import UserError
 from model.experiments import calibration_report as report
 from model.experiments.calibrate import CalibrationSettings, band_runs, bands, calibrate, registry_start
 from model.experiments.parallel import Runner
+from model.measure.catalogue import DEFAULT_LANGUAGE, phrase
 from model.outputs.folders import check_out_dir, staged_folder
 from model.outputs.results import RESULTS_DIR, manifest_basics
 from model.scenario import load_scenario
@@ -55,7 +56,7 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         report.write_csv(tmp / "forecast.csv", rows)
         report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in fit.values.items()])
         report.band_figure(b, tmp / "figures" / "backtest.png",
-                           f"Backtest: calibrated on data up to {year}, forecast after it",
+                           phrase("backtest_title", DEFAULT_LANGUAGE, year=year), len(runs),
                            train_until=year, data_path=settings.data)
         info = manifest_basics(started)
         info.update({"command_kind": "backtest", "scenario": scenario.name, "scenario_file": scenario.source,

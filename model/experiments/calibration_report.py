@@ -9,38 +9,38 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import math
 from datetime import datetime, timezone
 from pathlib import Path
 
-from matplotlib.figure import Figure
-
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.params import CALIBRATION_FILE, PARAMETERS
+from model.measure.catalogue import DEFAULT_LANGUAGE, phrase
+from model.outputs.charts import HistoryPanel, history_bands
 from model.experiments.calibrate import (
     ACCOUNT_RATES, ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
     history_moments, identification, registry_start, write_calibration,
 )
 from model.experiments.parallel import Runner
 
-DPI = 110
-# Series shown against the model's band: (data indicator, model column, title).
+# Series shown against the model's band: (data indicator, model column, how the data's measure differs: a
+# catalogue phrase's key or None). Labels come from the indicator catalogue.
 SERIES = (
-    ("gdp_growth_real", "gdp_growth_pct", "GDP growth, %"),
-    ("digital_economy_share_gdp", "digital_economy_share_pct", "Digital economy, % of GDP"),
-    ("digital_core_share_gdp", "digital_core_share_pct", "Digital core, % of GDP"),
-    ("digitalisation_other_sectors_share_gdp", "digitalisation_share_pct", "Digitalisation, % of GDP"),
-    ("internet_users_share_pop", "internet_users_pct", "Internet users, % of people"),
-    ("smartphone_share_mobile_subs", "mobile_broadband_households_pct",
-     "Mobile broadband homes, % (data: smartphones)"),
-    ("fibre_household_coverage", "fibre_households_pct", "Fibre households, %"),
-    ("ecommerce_share_retail", "ecommerce_share_retail_pct", "E-commerce, % of retail"),
-    ("online_public_portal_use", "online_public_services_pct", "Online public services, % of adults"),
-    ("ecommerce_gmv_econ_sea", ONLINE_RETAIL_GROWTH, "E-commerce growth, % (data: GMV in USD)"),
-    ("tfp_share_of_growth", "tfp_share_of_growth_pct", "TFP share of growth, % (data: period means)"),
-    ("total_social_investment_pct_gdp", "investment_rate_pct", "Investment, % of GDP"),
-    ("public_debt_pct_gdp", "public_debt_pct_gdp", "Public debt, % of GDP"),
+    ("gdp_growth_real", "gdp_growth_pct", None),
+    ("digital_economy_share_gdp", "digital_economy_share_pct", None),
+    ("digital_core_share_gdp", "digital_core_share_pct", None),
+    ("digitalisation_other_sectors_share_gdp", "digitalisation_share_pct", None),
+    ("internet_users_share_pop", "internet_users_pct", None),
+    ("smartphone_share_mobile_subs", "mobile_broadband_households_pct", "data_smartphones"),
+    ("fibre_household_coverage", "fibre_households_pct", None),
+    ("ecommerce_share_retail", "ecommerce_share_retail_pct", None),
+    ("online_public_portal_use", "online_public_services_pct", None),
+    ("ecommerce_gmv_econ_sea", ONLINE_RETAIL_GROWTH, "data_gmv"),
+    ("tfp_share_of_growth", "tfp_share_of_growth_pct", "data_period_means"),
+    ("total_social_investment_pct_gdp", "investment_rate_pct", None),
+    ("public_debt_pct_gdp", "public_debt_pct_gdp", None),
 )
+# The panel title of a derived column that is not a results column (a catalogue phrase's key).
+PANEL_TITLES = {ONLINE_RETAIL_GROWTH: "online_retail_growth"}
 
 
 def _history(indicator: str, data_path: Path = INDICATORS_CSV, until: int | None = None) -> dict[int, float]:
@@ -50,43 +50,19 @@ def _history(indicator: str, data_path: Path = INDICATORS_CSV, until: int | None
             and (until is None or r.year <= until)}
 
 
-def band_figure(bands: dict, path: Path, title: str, train_until: int | None = None,
-                data_path: Path = INDICATORS_CSV, series=SERIES) -> Path:
-    """Every history series against the model's median and 5-95 percent band over seeds."""
-    n = len(series)
-    cols = 3
-    rows = math.ceil(n / cols)
-    fig = Figure(figsize=(4.2 * cols, 3.0 * rows), dpi=DPI, layout="constrained")
-    axes = fig.subplots(rows, cols, squeeze=False)
-    for ax, (indicator, column, label) in zip(axes.ravel(), series):
-        b = bands.get(column, {})
-        years = sorted(b)
-        if years:
-            ax.fill_between(years, [b[y][0] for y in years], [b[y][2] for y in years], color="#9ecae1",
-                            label="model, 5-95% over seeds")
-            ax.plot(years, [b[y][1] for y in years], color="#08519c", label="model, median")
+def band_figure(bands: dict, path: Path, title: str, seeds: int, train_until: int | None = None,
+                data_path: Path = INDICATORS_CSV, series=SERIES, lang: str | None = None) -> Path:
+    """Every history series against the model's median and 5-95 percent band over seeds (the shared report
+    figure, ``model.outputs.charts.history_bands``), the data read as the calibration compares them."""
+    panels = []
+    for indicator, column, note in series:
         rule = MOMENTS[indicator]
         data = _history(indicator, data_path)
         if rule.growth:  # the data row is a level: show its growth, as the calibration compares
             data = {y: 100.0 * (v / data[y - 1] - 1.0) for y, v in data.items() if y - 1 in data}
-        for y, v in data.items():
-            span = rule.years(y)
-            if len(span) > 1:  # a mean over several years: a segment over them
-                ax.plot([span[0], span[-1]], [v, v], color="#d62728", linewidth=2)
-            else:
-                ax.plot([y], [v], "o", color="#d62728", label="data" if y == min(data) else None)
-        if train_until is not None:
-            ax.axvline(train_until + 0.5, color="#555555", linestyle="--", linewidth=1)
-        ax.set_title(label, fontsize=9)
-        ax.tick_params(labelsize=8)
-        ax.grid(alpha=0.3)
-    for ax in axes.ravel()[n:]:
-        ax.set_visible(False)
-    axes[0, 0].legend(fontsize=7, loc="best")
-    fig.suptitle(title, fontsize=11, fontweight="bold")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", facecolor="white")
-    return path
+        points = tuple((rule.years(y)[0], rule.years(y)[-1], v) for y, v in data.items())
+        panels.append(HistoryPanel(PANEL_TITLES.get(column, column), bands.get(column, {}), points, note))
+    return history_bands(panels, path, title, seeds, train_until=train_until, lang=lang)
 
 
 def fit_rows(moments: list[Moment], fit: Fit) -> list[dict[str, object]]:
@@ -241,9 +217,8 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
 def write_report(out_dir: Path, fit: Fit, objective: Objective, ident: list[dict], runs: list, start: dict,
                  before: float, settings: dict, data_path: Path) -> Path:
     """calibration.md, calibration_fit.csv and figures/calibration_fit.png into ``out_dir``; returns the page."""
-    figure = band_figure(bands(runs, [c for _, c, _ in SERIES]),
-                                out_dir / "figures" / "calibration_fit.png",
-                                "The baseline at the calibrated parameters against history", data_path=data_path)
+    figure = band_figure(bands(runs, [c for _, c, _ in SERIES]), out_dir / "figures" / "calibration_fit.png",
+                         phrase("calibration_fit_title", DEFAULT_LANGUAGE), len(runs), data_path=data_path)
     text = calibration_markdown(fit, objective.moments, ident, settings, str(figure.relative_to(out_dir)),
                                        start, before)
     page = out_dir / "calibration.md"

@@ -40,7 +40,8 @@ from model.core.params import calibration_record
 from model.experiments.run import Job, check_memory, run
 from model.experiments.counterfactual import frozen_digital, has_counterfactual
 from model.measure.accounts import add_causal_contribution
-from model.measure.targets import AT_LEAST, PLAN_TARGET, evaluate_targets, meets
+from model.measure.summary import SUMMARY_INPUTS, ensemble_summary_row
+from model.measure.targets import AT_LEAST, PLAN_TARGET, evaluate_targets, meets, met_word
 from model.outputs.progress import ReplicationProgress
 
 QUANTILES = (5, 25, 50, 75, 95)
@@ -331,6 +332,22 @@ def bands(store: Store) -> list[dict]:
     return rows
 
 
+def ensemble_summary(store: Store) -> dict:
+    """summary.csv of an ensemble (``measure.summary.ensemble_summary_row``) from the stored replications: the
+    few annual columns the summary reads, one at a time, and each replication's target values."""
+    years, columns = store.spec["years"], store.spec["columns"]
+    kept = {c: store.column(columns.index(c)) for c in SUMMARY_INPUTS if c in columns}
+    values = store.target_values()
+    replications = []
+    for i in np.flatnonzero(store.done):
+        annual = [{"year": year} | {c: float(v[i, k]) for c, v in kept.items()} for k, year in enumerate(years)]
+        targets = [{**t, "value": float(values[i, j]),
+                    "met": met_word(float(values[i, j]), t["threshold"], t.get("rule", AT_LEAST))}
+                   for j, t in enumerate(store.spec["targets"])]
+        replications.append((annual, targets))
+    return ensemble_summary_row(replications)
+
+
 def target_probabilities(store: Store) -> list[dict]:
     """Each target with the share of replications that meet it and the median value."""
     values = store.target_values()
@@ -375,6 +392,8 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
     with staged_folder(out, "ensemble", overwrite) as tmp:
         write_csv(tmp / "bands.csv", b)
         write_csv(tmp / "targets.csv", probabilities)
+        write_csv(tmp / "summary.csv", [{"scenario": scenario.name, "title": scenario.title,
+                                         "parameter_uncertainty": bool(uncertainty)} | ensemble_summary(store)])
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
         if figures:
             from model.outputs.charts import fan_chart

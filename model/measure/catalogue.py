@@ -350,6 +350,66 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
     "band_90": Text("5-95% of replications", "5-95% số lần lặp"),
     "band_50": Text("25-75% of replications", "25-75% số lần lặp"),
     "median": Text("Median", "Trung vị"),
+    # the reports' figures of history against the model (model.outputs.charts.history_bands)
+    "band_seeds": Text("model, 5-95% over seeds", "mô hình, 5-95% theo hạt giống"),
+    "data_points": Text("data", "số liệu"),
+    "source_seeds": Text("Source: model runs of the baseline, {seeds} seeds", "Nguồn: các lần chạy kịch bản cơ sở, "
+                         "{seeds} hạt giống"),
+    "trained_until": Text("dashed line: end of the data the model was fitted to ({year})",
+                          "đường gạch: hết số liệu dùng để hiệu chỉnh mô hình ({year})"),
+    "calibration_fit_title": Text("The baseline at the calibrated parameters against history",
+                                  "Kịch bản cơ sở với các tham số đã hiệu chỉnh so với số liệu lịch sử"),
+    "backtest_title": Text("Backtest: calibrated on data up to {year}, forecast after it",
+                           "Kiểm định ngược: hiệu chỉnh trên số liệu đến {year}, dự báo sau đó"),
+    "online_retail_growth": Text("Growth of online retail (% a year)", "Tăng trưởng bán lẻ trực tuyến (%/năm)"),
+    "data_smartphones": Text("[data: smartphones]", "[số liệu: điện thoại thông minh]"),
+    "data_gmv": Text("[data: GMV in USD]", "[số liệu: GMV tính bằng USD]"),
+    "data_period_means": Text("[data: period means]", "[số liệu: bình quân giai đoạn]"),
+    # the printed summary (model.outputs.tables) and the summary's target labels (model.measure.summary)
+    "met": Text("met", "đạt"),
+    "not_met": Text("not met", "chưa đạt"),
+    "target_line": Text("Target: {what} {sign} {value:g} ({unit}), {when}",
+                        "Mục tiêu: {what} {sign} {value:g} ({unit}), {when}"),
+    "every_year": Text("every year {first}-{last}", "mỗi năm {first}-{last}"),
+    "results_in": Text("Results in {out}/", "Kết quả trong {out}/"),
+    "targets_met": Text("Plan targets met: {met} of {checked}", "Số mục tiêu đạt: {met}/{checked}"),
+    "targets_met_header": Text("Plan targets met", "Số mục tiêu đạt"),
+    "ensemble_results_in": Text("Results in {out}/ ({n} replications)", "Kết quả trong {out}/ ({n} lần lặp)"),
+    "median_band": Text("median, and 5-95% of replications", "trung vị, và 5-95% số lần lặp"),
+    "probabilities": Text("Probability that each plan target is met (share of replications):",
+                          "Xác suất đạt từng mục tiêu (tỷ lệ số lần lặp đạt):"),
+    "seeds_only": Text("The replications differ in their random seed only: the bands and probabilities show "
+                       "chance, not what is unknown about the model's assumptions (add --parameter-uncertainty "
+                       "to draw the calibrated parameters too).",
+                       "Các lần lặp chỉ khác nhau ở hạt giống ngẫu nhiên: dải và xác suất chỉ phản ánh yếu tố "
+                       "ngẫu nhiên, chưa phản ánh những gì chưa biết về các giả định của mô hình (thêm "
+                       "--parameter-uncertainty để rút cả các tham số đã hiệu chỉnh)."),
+    "seeds_and_parameters": Text("The replications differ in their random seed and in the calibrated "
+                                 "parameters, drawn from their estimates' uncertainty; the other assumptions "
+                                 "are held at their values.",
+                                 "Các lần lặp khác nhau ở hạt giống ngẫu nhiên và ở các tham số đã hiệu chỉnh, "
+                                 "rút theo độ bất định của ước lượng; các giả định khác giữ nguyên giá trị."),
+})
+# The summary's own columns (summary.csv; model.measure.summary): label and unit, as for the results columns.
+_SPEND = Text("Public cost of the levers 2026-2030", "Chi ngân sách cho các đòn bẩy 2026-2030")
+SUMMARY: MappingProxyType[str, tuple[Text, Text]] = MappingProxyType({
+    "growth_mean_2026_2030_pct": (Text("Mean growth 2026-2030", "Tăng trưởng bình quân 2026-2030"),
+                                  INDICATORS["gdp_growth_pct"].unit),
+    "growth_min_2026_2030_pct": (Text("Lowest growth 2026-2030", "Tăng trưởng thấp nhất 2026-2030"),
+                                 INDICATORS["gdp_growth_pct"].unit),
+    "digital_economy_share_2030_pct": (Text("Digital economy 2030", "Kinh tế số năm 2030"),
+                                       INDICATORS["digital_economy_share_pct"].unit),
+    "public_cost_2026_2030_vnd_bn": (_SPEND, INDICATORS["spend_total_vnd_bn"].unit),
+    "public_cost_2026_2030_pct_gdp": (_SPEND, Text("% of GDP, sum of years", "% GDP, cộng dồn các năm")),
+    "digital_causal_contribution_2026_2030_pp": (
+        Text("Digital economy's causal contribution 2026-2030", "Đóng góp nhân quả của kinh tế số 2026-2030"),
+        Text("percentage points a year", "điểm phần trăm/năm")),
+    "extra_growth_per_100tn_vnd_pp": (
+        Text("Extra mean growth over the first scenario per VND 100 trillion of extra lever spending",
+             "Tăng trưởng bình quân tăng thêm so với kịch bản đầu trên 100 nghìn tỷ đồng chi thêm"), PP),
+    "causal_growth_per_100tn_vnd_pp": (
+        Text("Causal contribution per VND 100 trillion of lever spending",
+             "Đóng góp nhân quả trên 100 nghìn tỷ đồng chi cho các đòn bẩy"), PP),
 })
 REGION_NAMES: MappingProxyType[str, Text] = MappingProxyType({
     "Northern Midlands and Mountains": Text("Northern Midlands and Mountains", "Trung du và miền núi phía Bắc"),
@@ -435,6 +495,6 @@ def language(requested: str | None = None) -> str:
     return "vi" if code.lower().startswith("vi") else DEFAULT_LANGUAGE
 
 
-__all__ = ["Text", "Indicator", "INDICATORS", "LANGUAGES", "DEFAULT_LANGUAGE", "SECTOR_NAMES", "LEVER_NAMES",
+__all__ = ["Text", "Indicator", "INDICATORS", "SUMMARY", "LANGUAGES", "DEFAULT_LANGUAGE", "SECTOR_NAMES", "LEVER_NAMES",
            "NSO_GROUPS", "MATURITY_NAMES", "UnknownColumn", "TargetPoint", "indicator", "label", "unit", "targets_of",
            "observed_of", "OBSERVED", "language", "PHRASES", "REGION_NAMES", "phrase"]

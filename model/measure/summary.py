@@ -2,12 +2,14 @@
 digital economy of 30% of GDP by 2030, and at what public cost?
 
 ``summary_row`` reads a run's annual rows and its target rows (``targets.evaluate_targets``); ``summary.csv``
-holds one such row (``compare``: one a scenario). Labels come from the indicator catalogue (``SUMMARY``).
+holds one such row (``compare``: one a scenario; an ensemble: medians, bands and probabilities). Labels come
+from the indicator catalogue (``catalogue.SUMMARY``).
 """
 from __future__ import annotations
 
+import numpy as np
 
-from model.measure.catalogue import INDICATORS, PP, Text
+from model.measure.catalogue import INDICATORS, SUMMARY, phrase
 from model.measure.targets import AT_LEAST, EVERY_YEAR_GROWTH, PLAN_TARGET, PLAN_YEARS
 
 FIRST, LAST = PLAN_YEARS
@@ -46,30 +48,31 @@ def summary_row(annual: list[dict], targets: list[dict]) -> dict[str, object]:
     return row
 
 
-# The summary's own columns, described as the catalogue describes the results columns.
-SUMMARY = {
-    "growth_mean_2026_2030_pct": (Text("Mean growth 2026-2030", "Tăng trưởng bình quân 2026-2030"),
-                                  INDICATORS["gdp_growth_pct"].unit),
-    "growth_min_2026_2030_pct": (Text("Lowest growth 2026-2030", "Tăng trưởng thấp nhất 2026-2030"),
-                                 INDICATORS["gdp_growth_pct"].unit),
-    "digital_economy_share_2030_pct": (Text("Digital economy 2030", "Kinh tế số năm 2030"),
-                                       INDICATORS["digital_economy_share_pct"].unit),
-    "public_cost_2026_2030_vnd_bn": (Text("Public cost of the levers 2026-2030", "Chi ngân sách cho các đòn bẩy 2026-2030"),
-                                     INDICATORS["spend_total_vnd_bn"].unit),
-    "public_cost_2026_2030_pct_gdp": (Text("Public cost of the levers 2026-2030", "Chi ngân sách cho các đòn bẩy 2026-2030"),
-                                      Text("% of GDP, sum of years", "% GDP, cộng dồn các năm")),
-    "digital_causal_contribution_2026_2030_pp": (
-        Text("Digital economy's causal contribution 2026-2030", "Đóng góp nhân quả của kinh tế số 2026-2030"),
-        Text("percentage points a year", "điểm phần trăm/năm")),
-    "extra_growth_per_100tn_vnd_pp": (
-        Text("Extra mean growth over the first scenario per VND 100 trillion of extra lever spending",
-             "Tăng trưởng bình quân tăng thêm so với kịch bản đầu trên 100 nghìn tỷ đồng chi thêm"), PP),
-    "causal_growth_per_100tn_vnd_pp": (
-        Text("Causal contribution per VND 100 trillion of lever spending",
-             "Đóng góp nhân quả trên 100 nghìn tỷ đồng chi cho các đòn bẩy"), PP),
-}
-MET = Text("met", "đạt")
-NOT_MET = Text("not met", "chưa đạt")
+# The annual columns summary_row reads (an ensemble keeps these of each replication).
+SUMMARY_INPUTS = ("gdp_growth_pct", "digital_economy_share_pct", "spend_total_vnd_bn", "fiscal_cost_pct_gdp",
+                  "digital_causal_contribution_pp")
+BAND = (5, 95)  # the ensemble summary's band: percentiles over the replications
+
+
+def ensemble_summary_row(replications: list[tuple[list[dict], list[dict]]]) -> dict[str, object]:
+    """The ensemble's answer from each replication's (annual rows, target rows): every summary figure's median
+    over the replications with its 5-95% band (``<column>_p05``, ``<column>_p95``), and for each plan target
+    the probability that it is met (``probability_<met column>``: the share of replications meeting it)."""
+    rows = [summary_row(annual, targets) for annual, targets in replications]
+    out: dict[str, object] = {"replications": len(rows)}
+    for column in SUMMARY:
+        values = np.array([float(r[column]) for r in rows if column in r], float)
+        values = values[~np.isnan(values)]
+        if values.size:
+            low, mid, high = np.percentile(values, (BAND[0], 50, BAND[1]))
+        else:
+            low = mid = high = _nan()
+        if column in rows[0]:
+            out |= {column: float(mid), f"{column}_p{BAND[0]:02d}": float(low), f"{column}_p{BAND[1]:02d}": float(high)}
+    for column in [c for c in rows[0] if c.startswith("met_")]:
+        known = [r[column] for r in rows if r.get(column) in ("yes", "no")]
+        out[f"probability_{column}"] = sum(v == "yes" for v in known) / len(known) if known else _nan()
+    return out
 
 
 def summary_label(column: str, lang: str, targets: list[dict] = ()) -> str:
@@ -78,8 +81,8 @@ def summary_label(column: str, lang: str, targets: list[dict] = ()) -> str:
     if column in SUMMARY:
         words, unit = SUMMARY[column]
         return f"{words(lang)} ({unit(lang)})"
-    if column.startswith("met_"):
-        row = next((t for t in targets if met_column(t) == column), None)
+    if column.startswith("met_") or column.startswith("probability_met_"):
+        row = next((t for t in targets if met_column(t) == column.removeprefix("probability_")), None)
         if row is not None:
             return target_label(row, lang)
     raise KeyError(f"summary column {column!r} has no label in model/measure/summary.py")
@@ -94,13 +97,10 @@ def target_label(row: dict, lang: str) -> str:
     """"Target: Real GDP growth >= 10 (% a year), every year 2026-2030" from a target row (targets.csv)."""
     ind = INDICATORS[row["indicator"]]
     sign = ">=" if row["rule"] == AT_LEAST else "<="
-    when = (EVERY_YEAR(lang).format(first=FIRST, last=LAST) if row["target"] == EVERY_YEAR_GROWTH
+    when = (phrase("every_year", lang, first=FIRST, last=LAST) if row["target"] == EVERY_YEAR_GROWTH
             else str(int(float(row["year"]))))
-    return f"{TARGET(lang)}: {ind.label(lang)} {sign} {float(row['threshold']):g} ({ind.unit(lang)}), {when}"
+    return phrase("target_line", lang, what=ind.label(lang), sign=sign, value=float(row["threshold"]),
+                  unit=ind.unit(lang), when=when)
 
 
-TARGET = Text("Target", "Mục tiêu")
-EVERY_YEAR = Text("every year {first}-{last}", "mỗi năm {first}-{last}")
-
-
-__all__ = ["VND_100_TRILLION", "summary_row", "summary_label", "target_label", "met_column", "SUMMARY", "MET", "NOT_MET", "PLAN"]
+__all__ = ["VND_100_TRILLION", "summary_row", "ensemble_summary_row", "SUMMARY_INPUTS", "BAND", "summary_label", "target_label", "met_column", "PLAN"]

@@ -61,12 +61,19 @@ LIMITS = (
 )
 
 
+def met_word(value, threshold, rule: str) -> str:
+    """targets.csv's ``met``: "yes", "no", or "" where the value is unknown (None or NaN)."""
+    if value is None or math.isnan(value):
+        return ""
+    return "yes" if meets(value, threshold, rule) else "no"
+
+
 def _row(target, year, column, value, threshold, unit, source, note, kind=PLAN_TARGET, rule=AT_LEAST) -> dict:
     known = value is not None and not math.isnan(value)
     return {
         "target": target, "kind": kind, "rule": rule, "indicator": column or "", "year": year,
         "value": value if known else float("nan"), "threshold": threshold,
-        "met": ("yes" if meets(value, threshold, rule) else "no") if known else "",
+        "met": met_word(value, threshold, rule),
         # positive when met, whichever way the threshold binds
         "margin": (value - threshold if rule == AT_LEAST else threshold - value) if known else float("nan"),
         "unit": unit, "source": source, "note": note,

@@ -21,8 +21,11 @@ whole run) and control characters show as escapes.
 from __future__ import annotations
 
 import csv
+import math
+import textwrap
 from contextvars import ContextVar
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -36,12 +39,13 @@ from matplotlib.transforms import ScaledTranslation
 
 from model.core.text import figure_text
 from model.measure.targets import PLAN_YEARS
-from model.measure.catalogue import DEFAULT_LANGUAGE, REGION_NAMES, indicator, observed_of, phrase, targets_of
+from model.measure.catalogue import (DEFAULT_LANGUAGE, PHRASES, REGION_NAMES, indicator, observed_of, phrase,
+                                     targets_of)
 
 Column = np.ndarray | list
 Table = dict[str, Column]
 
-__all__ = ["read_table", "write_run_figures", "write_compare_figures", "fan_chart"]
+__all__ = ["read_table", "write_run_figures", "write_compare_figures", "fan_chart", "HistoryPanel", "history_bands"]
 
 # --------------------------------------------------------------------------
 # Targets and wording shared by several figures
@@ -701,3 +705,69 @@ def fan_chart(bands_rows: list[dict], column: str, scenario_title: str, replicat
     _legend(ax, below=True, ncol=3)
     return _save(fig, path, "; ".join([_w("source_ensemble", replications=replications)]
                                       + ([_w("data_note")] if observed else [])))
+
+
+# --------------------------------------------------------------------------
+# Reports: history against the model (the calibration and backtest pages)
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HistoryPanel:
+    """One small panel: a history series of the data against the model's band over seeds."""
+
+    column: str  # the model's results column (label and unit from the catalogue), or a catalogue phrase's key
+    band: dict[int, tuple[float, float, float]]  # year -> (5%, median, 95%) over seeds
+    data: tuple[tuple[int, int, float], ...]  # (first year, last year, value): a point, or a mean over years
+    note: str | None = None  # phrase key: how the data's measure differs from the model's column
+
+
+def _panel_title(panel: HistoryPanel) -> str:
+    if panel.column in PHRASES:
+        title = _w(panel.column)
+    else:
+        title = f"{_label(panel.column)} ({_unit(panel.column)})"
+    title = f"{title} {_w(panel.note)}" if panel.note else title
+    return "\n".join(textwrap.wrap(title, PANEL_TITLE_CHARS))  # two lines rather than into the next panel
+
+
+PANEL_TITLE_CHARS = 48  # what fits over a 4.2-inch panel at 9 points
+
+
+@_in_language
+def history_bands(panels: Sequence[HistoryPanel], path: Path, title: str, seeds: int,
+                  train_until: int | None = None) -> Path:
+    """Every history series as points (a mean over years as a segment) against the model's median and 5-95%
+    band over ``seeds``; with ``train_until``, a line where the data the model was fitted to end."""
+    cols = 3
+    rows = math.ceil(len(panels) / cols)
+    fig, axes = _new_figure(rows, cols, size=(4.2 * cols, 3.0 * rows + 0.6))
+    for ax, panel in zip(axes.ravel(), panels):
+        years = sorted(panel.band)
+        if years:
+            ax.fill_between(years, [panel.band[y][0] for y in years], [panel.band[y][2] for y in years],
+                            color="#c6dbef", label=_w("band_seeds"))
+            ax.plot(years, [panel.band[y][1] for y in years], color="#08306b", linewidth=1.6, label=_w("median"))
+        first_point = True
+        for first, last, value in panel.data:
+            if last > first:  # a mean over several years: a segment over them
+                ax.plot([first, last], [value, value], color="black", linewidth=2)
+            else:
+                ax.plot([first], [value], linestyle="none", marker="o", markersize=5, markerfacecolor="white",
+                        markeredgecolor="black", markeredgewidth=1.2, zorder=5,
+                        label=_w("data_points") if first_point else None)
+                first_point = False
+        if train_until is not None:
+            ax.axvline(train_until + 0.5, color="#555555", linestyle="--", linewidth=1)
+        ax.set_title(_panel_title(panel), fontsize=9, loc="left")
+        ax.tick_params(labelsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(True, axis="y", color="#dddddd", linewidth=0.7)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    for ax in axes.ravel()[len(panels):]:
+        ax.set_visible(False)
+    _legend(axes[0, 0], loc="best", fontsize=7)
+    note = _w("source_seeds", seeds=seeds) + "; " + _w("data_note")
+    if train_until is not None:
+        note += "; " + _w("trained_until", year=train_until)
+    return _save(fig, path, note, title=figure_text(title))

@@ -3,12 +3,11 @@ English or Vietnamese, numbers rounded for reading (the CSV files keep full prec
 from __future__ import annotations
 
 import math
+import textwrap
 
-from model.measure.catalogue import Text, phrase
-from model.measure.summary import MET, NOT_MET, SUMMARY, met_column, summary_label
+from model.measure.catalogue import SUMMARY, phrase
+from model.measure.summary import BAND, met_column, summary_label
 
-RESULTS_IN = Text("Results in {out}/", "Kết quả trong {out}/")
-TARGETS_MET = Text("Plan targets met: {met} of {checked}", "Số mục tiêu đạt: {met}/{checked}")
 # Columns of the comparison table and how many decimals each is read with.
 COMPARED = (("growth_mean_2026_2030_pct", 1), ("growth_min_2026_2030_pct", 1), ("digital_economy_share_2030_pct", 1),
             ("public_cost_2026_2030_pct_gdp", 2), ("extra_growth_per_100tn_vnd_pp", 2))
@@ -27,28 +26,59 @@ def readable(value, decimals: int = 1) -> str:
 
 
 def _met_words(value: str, lang: str) -> str:
-    return MET(lang) if value == "yes" else NOT_MET(lang) if value == "no" else "-"
+    return phrase("met", lang) if value == "yes" else phrase("not_met", lang) if value == "no" else "-"
 
 
 def run_summary_lines(summary: dict, targets: list[dict], out: str, lang: str) -> list[str]:
     """The run's answer, one line an item: the summary's numbers, then each plan target met or not."""
-    lines = [RESULTS_IN(lang).format(out=out)]
+    lines = [phrase("results_in", lang, out=out)]
     numbers = [c for c in SUMMARY if c in summary]
     width = max(len(summary_label(c, lang)) for c in numbers)
     for column in numbers:
-        decimals = 0 if column.endswith("_vnd_bn") else 2 if column.endswith("_pp") else 1
-        lines.append(f"  {summary_label(column, lang):<{width}}  {readable(summary[column], decimals):>10}")
+        lines.append(f"  {summary_label(column, lang):<{width}}  {readable(summary[column], _decimals(column)):>10}")
     rows = [t for t in targets if met_column(t) in summary]
     met = sum(1 for t in rows if summary[met_column(t)] == "yes")
-    lines.append("  " + TARGETS_MET(lang).format(met=met, checked=len(rows)))
+    lines.append("  " + phrase("targets_met", lang, met=met, checked=len(rows)))
     for t in rows:
         lines.append(f"    {_met_words(summary[met_column(t)], lang):<8} {summary_label(met_column(t), lang, targets)}")
     return lines
 
 
+def _decimals(column: str) -> int:
+    """How many decimals a summary figure is read with: VND billions whole, percentage points to two."""
+    return 0 if column.endswith("_vnd_bn") else 2 if column.endswith("_pp") else 1
+
+
+def ensemble_summary_lines(summary: dict, targets: list[dict], out: str, lang: str) -> list[str]:
+    """An ensemble's answer: each summary figure's median with its 5-95% band over the replications, each plan
+    target's probability, and what the replications differ in (so a probability is not read as more)."""
+    lines = [phrase("ensemble_results_in", lang, out=out, n=summary["replications"])]
+    numbers = [c for c in SUMMARY if c in summary]
+    width = max(len(summary_label(c, lang)) for c in numbers)
+    lines.append(f"  {'':<{width}}  {phrase('median_band', lang)}")
+    for column in numbers:
+        d = _decimals(column)
+        low, high = (summary[f"{column}_p{p:02d}"] for p in BAND)
+        lines.append(f"  {summary_label(column, lang):<{width}}  {readable(summary[column], d):>10}  "
+                     f"({readable(low, d)} - {readable(high, d)})")
+    lines.append("  " + phrase("probabilities", lang))
+    for t in targets:
+        column = f"probability_{met_column(t)}"
+        if column in summary:
+            lines.append(f"    {_percent(summary[column]):>5}  {summary_label(column, lang, targets)}")
+    uncertainty = str(summary.get("parameter_uncertainty")) in ("True", "true", "1")
+    lines.append(textwrap.fill(phrase("seeds_and_parameters" if uncertainty else "seeds_only", lang), width=100,
+                               initial_indent="  ", subsequent_indent="  "))
+    return lines
+
+
+def _percent(probability) -> str:
+    return "-" if probability is None or math.isnan(float(probability)) else f"{100 * float(probability):.0f}%"
+
+
 def compare_table_lines(rows: list[dict], titles: dict[str, str], lang: str) -> list[str]:
     """One row a scenario (its title), one column a summary figure; the targets met as a count."""
-    headers = [phrase("scenario", lang)] + [summary_label(c, lang) for c, _ in COMPARED] + [TARGETS_MET(lang).split(":")[0]]
+    headers = [phrase("scenario", lang)] + [summary_label(c, lang) for c, _ in COMPARED] + [phrase("targets_met_header", lang)]
     body = []
     for row in rows:
         met = [v for k, v in row.items() if k.startswith("met_")]
@@ -65,4 +95,4 @@ def compare_table_lines(rows: list[dict], titles: dict[str, str], lang: str) -> 
     return lines
 
 
-__all__ = ["readable", "run_summary_lines", "compare_table_lines"]
+__all__ = ["readable", "run_summary_lines", "ensemble_summary_lines", "compare_table_lines"]

@@ -2,6 +2,7 @@
 whatever the number of workers, and a killed ensemble that resumes to the same numbers."""
 from __future__ import annotations
 
+import csv
 import os
 import signal
 import subprocess
@@ -86,7 +87,7 @@ def test_the_same_numbers_whatever_the_number_of_workers(tmp_path):
         out = tmp_path / f"w{workers}"
         assert main(["run", "baseline", "--replications", "4", "--workers", workers, "--out", str(out)] + SMALL) == 0
         outs.append(out)
-    for name in ("bands.csv", "targets.csv", "replications.csv"):
+    for name in ("bands.csv", "targets.csv", "replications.csv", "summary.csv"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     assert not any(p.name.endswith(".ensemble-work") for p in tmp_path.iterdir())  # cleaned up once complete
 
@@ -145,3 +146,19 @@ def test_compare_sets_the_probabilities_side_by_side(tmp_path):
     assert header[:3] == ["target", "year", "threshold"]
     assert header[3:] == ["baseline_probability", "double_digit_push_probability"]
     assert (out / "baseline_ensemble" / "bands.csv").exists()
+
+
+def test_an_ensemble_prints_its_summary_with_probabilities_and_what_they_cover(tmp_path, capsys):
+    out = tmp_path / "ens"
+    assert main(["run", "baseline", "--replications", "3", "--workers", "1", "--out", str(out), "--scale", "0.1",
+                 "--no-figures", "--lang", "vi"]) == 0
+    printed = capsys.readouterr().out
+    summary = next(csv.DictReader(open(out / "summary.csv", encoding="utf-8")))
+    assert summary["replications"] == "3" and summary["parameter_uncertainty"] == "False"
+    assert float(summary["growth_mean_2026_2030_pct_p05"]) <= float(summary["growth_mean_2026_2030_pct"]) \
+        <= float(summary["growth_mean_2026_2030_pct_p95"])
+    probability = float(summary["probability_met_target_gdp_growth_min_every_year_2026_2030_2030"])
+    assert f"{100 * probability:.0f}%  Mục tiêu: Tăng trưởng GDP thực tế >= 10" in printed
+    assert "Xác suất đạt từng mục tiêu" in printed and "chỉ khác nhau ở hạt giống ngẫu nhiên" in printed
+    median = float(summary["growth_mean_2026_2030_pct"])
+    assert f"Tăng trưởng bình quân 2026-2030 (%/năm)" in printed and f"{median:.1f}" in printed

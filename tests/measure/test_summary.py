@@ -52,3 +52,23 @@ def test_each_target_is_labelled_from_the_catalogue_and_its_threshold_from_the_d
     assert summary_label(met_column(share), "vi", targets).startswith("Mục tiêu: Kinh tế số >= ")
     with pytest.raises(KeyError):
         summary_label("no_such", "en", targets)
+
+
+def test_an_ensemble_summary_gives_medians_bands_and_the_probability_of_each_target():
+    from model.measure.summary import ensemble_summary_row
+
+    replications = []
+    for growth in (9.0, 10.0, 11.0, 12.0):  # every plan year at this growth: three of four meet 10% every year
+        annual = _annual({y: growth for y in range(2026, 2031)}, spend=1000.0 * growth)
+        replications.append((annual, evaluate_targets(annual)))
+    row = ensemble_summary_row(replications)
+    assert row["replications"] == 4
+    assert row["growth_mean_2026_2030_pct"] == pytest.approx(10.5)
+    assert row["growth_mean_2026_2030_pct_p05"] == pytest.approx(9.15)  # numpy's linear percentiles
+    assert row["growth_mean_2026_2030_pct_p95"] == pytest.approx(11.85)
+    assert row["public_cost_2026_2030_vnd_bn_p95"] > row["public_cost_2026_2030_vnd_bn"]
+    assert row["probability_met_target_gdp_growth_min_every_year_2026_2030_2030"] == 0.75
+    assert row["probability_met_target_digital_economy_share_2030"] == 0.0  # 27% in 2030 in these rows
+    label = summary_label("probability_met_target_gdp_growth_min_every_year_2026_2030_2030", "vi",
+                          evaluate_targets(replications[0][0]))
+    assert label.startswith("Mục tiêu: Tăng trưởng GDP thực tế >= 10") and label.endswith("mỗi năm 2026-2030")

@@ -63,7 +63,12 @@ def test_no_chart_word_escapes_the_catalogue(tmp_path, drawn_texts):
              for r in annual[1:] for c in ("gdp_growth_pct", "digital_economy_share_pct")]
     for column in ("gdp_growth_pct", "digital_economy_share_pct"):
         written.append(charts.fan_chart(bands, column, titles[0], 3, tmp_path / f"fan_{column}.png"))
-    assert len(written) >= 9 and drawn_texts
+    # the calibration and backtest reports' figure of history against the model (bands over seeds)
+    from model.experiments.calibration_report import SERIES, band_figure
+    report_bands = {c: {int(r["year"]): (float(r[c]) - 1, float(r[c]), float(r[c]) + 1) for r in annual if r[c]}
+                    for _, c, _ in SERIES if c in annual[0]}
+    written.append(band_figure(report_bands, tmp_path / "calibration_fit.png", "§", 4, train_until=2019))
+    assert len(written) >= 10 and drawn_texts
     allowed = _users_and_datas_words(list(runs) + titles + [label])
     strays = []
     for text in drawn_texts:
