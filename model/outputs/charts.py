@@ -272,11 +272,17 @@ def _legend(ax: Axes, handles: Sequence | None = None, below: bool = False, **kw
     ax.legend(handles=handles, **kw)
 
 
+FOOTNOTE_CHARS_PER_INCH = 17  # characters of the 7.5-point source line that fit in an inch, with a margin
+
+
 def _save(fig: Figure, path: Path, footnote: str, title: str | None = None) -> Path:
     """Add the source line (and an overall title), write the PNG, free the figure."""
     if title:
         fig.suptitle(title, fontsize=12, fontweight="bold")
-    # supxlabel is part of the constrained layout, so nothing can overlap it
+    # supxlabel is part of the constrained layout, so nothing can overlap it; a long source line is wrapped to
+    # the figure's width, not cut at its right edge
+    width = int(fig.get_figwidth() * FOOTNOTE_CHARS_PER_INCH)
+    footnote = "\n".join(textwrap.fill(line, width) for line in footnote.split("\n"))
     fig.supxlabel(footnote, x=0.01, ha="left", fontsize=7.5, color="#555555")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, format="png", facecolor="white")

@@ -207,3 +207,31 @@ def test_compare_ignores_folders_without_results(tmp_path):
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(pytest.main([__file__, "-q"]))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_every_source_line_and_title_stays_inside_its_figure(tmp_path, monkeypatch, lang):
+    """Issue 13: the growth chart's source line ran past the right edge; long source lines now wrap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    outside = []
+    original = Figure.savefig
+
+    def checked(fig, *args, **kwargs):
+        FigureCanvasAgg(fig)
+        fig.draw_without_rendering()
+        box = fig.bbox
+        for text in (fig._supxlabel, fig._suptitle, *[ax.title for ax in fig.axes]):
+            if text is not None and text.get_text():
+                extent = text.get_window_extent()
+                if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1:
+                    outside.append(text.get_text())
+        return original(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", checked)
+    results = make_results(tmp_path / "baseline")
+    label = "baseline with a long label that a planner might give to a run, seed 42"
+    write_run_figures(results, label, lang=lang)
+    write_compare_figures({"baseline": results, "again": results}, tmp_path / "compare", lang=lang)
+    assert outside == []
