@@ -285,6 +285,20 @@ _p("national_saving_rate", 0.33, 0.1, 0.5, "gross national saving, share of GDP"
 
 
 PARAMETERS: MappingProxyType[str, Param] = MappingProxyType({p.name: p for p in _DECLARED})
+
+# Parameters read only while the start year's economy is built (its people, firms, sectors and stocks, and the
+# paths of the rest of the world), or fixed then (the agencies' build pipelines), and the unit conversion to
+# dollars: a scenario may not date them ([parameters] NAME = { 2026 = value }), since a later value would be
+# read by nothing. tests/engines/test_parameter_changes.py checks the list.
+SET_UP_PARAMETERS = frozenset(
+    {p.name for p in _DECLARED if p.group in ("population and set-up", "initial state 2015")}
+    | {p.name for p in _DECLARED if p.name.startswith(("gdp_share_2015_", "employment_share_2015_", "core_share_"))}
+    | {"gdp_2015_vnd_tn", "vnd_per_usd", "firm_size_dispersion", "rural_agriculture_share", "sector_wage_elasticity",
+       "enterprises_2015", "household_businesses_2015", "digital_enterprises_2015", "hb_value_added_share",
+       "fdi_enterprise_probability", "fdi_share_ict_manufacturing", "digital_fit_dispersion",
+       "init_institutions_stock", "init_national_infra_mw", "init_egov_stock", "public_debt_2015_pct_gdp",
+       "dollar_price_growth", "external_growth_shift",
+       "build_lag_infrastructure", "build_lag_skills", "build_lag_institutions"})
 assert len(PARAMETERS) == len(_DECLARED), "a parameter is declared twice"
 
 
@@ -316,7 +330,7 @@ class Parameters:
     Read-only attribute access (``params.capital_share``) keeps model code short.
     """
 
-    __slots__ = ("_values",)
+    __slots__ = ("_values", "_before")
 
     def __init__(self, overrides: dict[str, float] | None = None, calibrated: bool = True):
         values = {name: p.default for name, p in PARAMETERS.items()}
@@ -327,6 +341,21 @@ class Parameters:
                 raise KeyError(f"unknown parameter {name!r}")
             values[name] = float(value)
         object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_before", None)  # (time these came into force, the set in force before)
+
+    def changed_at(self, time: float, overrides: dict[str, float], calibrated: bool = True) -> Parameters:
+        """The set with ``overrides`` (all of a run's, not only the new ones) in force from ``time``; ``at``
+        still gives these for earlier times (a scenario's dated [parameters], measured year by year)."""
+        new = Parameters(overrides, calibrated)
+        object.__setattr__(new, "_before", (time, self))
+        return new
+
+    def at(self, time: float) -> Parameters:
+        """The set in force at ``time``: this one, or one it replaced (``changed_at``)."""
+        p = self
+        while p._before is not None and time < p._before[0]:
+            p = p._before[1]
+        return p
 
     def __getattr__(self, name: str) -> float:
         try:

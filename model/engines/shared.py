@@ -59,6 +59,7 @@ class Economy(mesa.Model):
         super().__init__(rng=self.seed_used)
         self.scenario = scenario
         self.params = p = Parameters(scenario.parameters)
+        self._next_change, self._changed_parameters = 0, {}  # dated overrides in force (_change_parameters)
         self.scale = scale
         self.quarter = 0
         # The rest of the world: data to data_until, then the scenario's paths (rules.external).
@@ -141,6 +142,7 @@ class Economy(mesa.Model):
 
     def step(self) -> None:
         """One quarter: the phases in order, then the year-end events after the fourth quarter."""
+        self._change_parameters()
         frozen = self.digital_frozen
         if frozen:
             self.digital_investment = 0.0  # the upgrade phase sets it otherwise
@@ -151,6 +153,23 @@ class Economy(mesa.Model):
         if self.quarter % 4 == 3:
             self.year_end()
         self.quarter += 1
+
+    def _change_parameters(self) -> None:
+        """Dated [parameters] overrides that come into force this quarter (scenario.parameter_changes)."""
+        changes = self.scenario.parameter_changes
+        due = {}
+        while self._next_change < len(changes) and changes[self._next_change][0] <= self.time:
+            _, name, value = changes[self._next_change]
+            due[name] = value
+            self._next_change += 1
+        if due:
+            self._changed_parameters.update(due)
+            self.params = self.params.changed_at(self.time, self.scenario.parameters | self._changed_parameters)
+            self._parameters_changed()
+
+    def _parameters_changed(self) -> None:
+        """Point everything that keeps the parameters at the new ones (an engine adds its own copies)."""
+        self.core_market.p = self.params
 
     # ------------------------------------------------------------------ time
     @property

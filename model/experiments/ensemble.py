@@ -37,7 +37,7 @@ import numpy as np
 from model.experiments.calibrate import ESTIMATED
 from model.core.errors import UserError
 from model.core.params import calibration_record
-from model.experiments.run import Job, check_memory, run
+from model.experiments.run import Job, check_memory, history_note, run
 from model.experiments.counterfactual import frozen_digital, has_counterfactual
 from model.measure.accounts import add_causal_contribution
 from model.measure.summary import SUMMARY_INPUTS, ensemble_summary_row
@@ -437,6 +437,8 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
 
     out = Path(out)
     check_out_dir(out, "ensemble", overwrite)
+    if not quiet and (note := history_note(scenario)):
+        print(note, file=sys.stderr)
     work = out.parent / f".{out.name}.ensemble-work"
     with destination_lock(out):
         if not quiet and (work / "spec.json").exists() and not resume:

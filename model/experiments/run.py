@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from model.core.data import last_data_year
 from model.core.errors import UserError
 from model.core.params import Parameters
 from model.engines import engine_class
@@ -131,6 +132,20 @@ def annual(job: Job) -> dict[int, dict[str, float]]:
 FEW_HOUSEHOLDS = 1000
 
 
+def history_note(scenario) -> str | None:
+    """A warning when [parameters] change the years the model was fitted to (to the last data year): the run
+    then no longer reproduces 2015-2025 as calibrated, which a planner who means a policy from 2026 does not
+    expect. None when every override starts after the data."""
+    first_free = last_data_year(scenario.data_until) + 1
+    names = scenario.parameters_before(first_free)
+    if not names:
+        return None
+    example = names[0]
+    return (f"note: [parameters] {', '.join(names)} hold before {first_free}, so this run no longer reproduces "
+            f"{scenario.start_year}-{first_free - 1} as calibrated (docs/calibration.md); to change a parameter "
+            f"from {first_free} on only, date it: {example} = {{ {first_free} = value }}")
+
+
 def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
                   quiet: bool = True, engine: str = "fast", overwrite: bool = False,
                   allow_any_extends: bool = False, counterfactual: bool = True, lang: str | None = None) -> Path:
@@ -163,6 +178,8 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
         finally:
             progress.close()
         write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin, lang=lang)
+    if not quiet and (note := history_note(scenario)):
+        print(note, file=sys.stderr)
     if not quiet and model.households.n < FEW_HOUSEHOLDS:
         print(f"note: scale {scale} simulated {model.households.n} households, fewer than {FEW_HOUSEHOLDS}: most "
               f"province-sector cells then hold under five households and one household's move shows in the "

@@ -411,7 +411,11 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
     lag = periods_per_year
     cumulative_cost = 0.0
     out = []
+    all_params = p
     for i, r in enumerate(rows):
+        # Each row is measured with the parameters in force in it (a dated [parameters] change; at the last
+        # quarter of an annual row).
+        p = all_params.at(r["year"] + ((r["quarter"] - 1) / 4.0 if periods_per_year == 4 else 0.75))
         d = dict(r)
         gdp = r["gdp_vnd_bn"] * periods_per_year  # annual rate
         d["gdp_per_capita_usd"] = gdp * 1e9 / r["population"] / vnd_per_usd
@@ -425,7 +429,7 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
         # The sum over years of each year's lever spending as a share of that year's GDP.
         cumulative_cost += d["fiscal_cost_pct_gdp"] / periods_per_year
         d["cumulative_fiscal_cost_pct_gdp"] = cumulative_cost
-        d.update(_public_and_external(r, gdp, p))
+        d.update(_public_and_external(r, gdp, p, all_params.at(-math.inf)))
         for key in GROWTH_COLUMNS:
             d[key] = float("nan")
         if i >= lag:
@@ -436,8 +440,9 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
     return out
 
 
-def _public_and_external(r: dict, gdp_annual: float, p) -> dict[str, float]:
-    """Public finance and feasibility ratios of one row (``gdp_annual``: the row's GDP at an annual rate)."""
+def _public_and_external(r: dict, gdp_annual: float, p, p0) -> dict[str, float]:
+    """Public finance and feasibility ratios of one row (``gdp_annual``: the row's GDP at an annual rate; ``p``:
+    the parameters in force in the row, ``p0``: those of the set-up)."""
     gdp = r["gdp_vnd_bn"]
     d = {
         "public_debt_pct_gdp": _pct(r["public_debt_vnd_bn"] / gdp_annual),
@@ -454,7 +459,8 @@ def _public_and_external(r: dict, gdp_annual: float, p) -> dict[str, float]:
     }
     # Saving less investment: national saving at its set-up rate, less the public deficit above its set-up
     # level (no Ricardian offset), less investment. Negative: the growth is financed from abroad.
-    deficit0 = 100.0 * (p.primary_spending_share_gdp - p.revenue_share_gdp) + p.public_debt_real_rate * p.public_debt_2015_pct_gdp
+    deficit0 = (100.0 * (p0.primary_spending_share_gdp - p0.revenue_share_gdp)
+                + p0.public_debt_real_rate * p0.public_debt_2015_pct_gdp)
     d["current_account_pct_gdp"] = (100.0 * p.national_saving_rate - (d["public_deficit_pct_gdp"] - deficit0)
                                     - d["investment_rate_pct"])
     return d

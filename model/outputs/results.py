@@ -23,6 +23,7 @@ import numpy as np
 
 from model import __version__
 from model.measure.accounts import add_causal_contribution, annual_table, group_table, province_table, quarterly_table
+from model.core.data import last_data_year
 from model.core.paths import REPO_DIR
 from model.core.params import calibration_record
 from model.measure.summary import summary_row
@@ -151,6 +152,12 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
     info.update(manifest_basics(started))
     info["finished_utc"] = finished.isoformat(timespec="seconds")
     info["units"] = "real values at 2023 prices; VND billion; USD at the 2023 exchange rate"
+    info["parameter_changes"] = [{"from": t, "parameter": name, "value": value}
+                                 for t, name, value in s.parameter_changes]
+    fitted_until = last_data_year(s.data_until)
+    undone = s.parameters_before(fitted_until + 1)
+    info["history_fit"] = (f"undone: [parameters] {', '.join(undone)} hold before {fitted_until + 1}" if undone
+                           else f"as calibrated: no [parameters] override holds before {fitted_until + 1}")
     return info
 
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from model.core.errors import Problem
-from model.core.params import PARAMETERS, consistency_problems
+from model.core.params import PARAMETERS, SET_UP_PARAMETERS, consistency_problems
 from model.core.categories import FINANCING
 from model.core.data import GROWTH_KEYS, last_data_year, load_provinces
 from model.scenario.types import LeverBudget, PlaceBudget, Shock, YearPath
@@ -258,19 +258,12 @@ def _check_merged(c: _Checker, merged: dict) -> dict:
 
     raw_params = c.table("parameters", merged.get("parameters", {}), PARAMETERS, what="a [parameters] table",
                          unknown_words="unknown parameter; docs/model.md lists them all") or {}
-    parameters = {}
-    for name, value in raw_params.items():
-        if (p := PARAMETERS.get(name)) is not None:
-            parameters[name] = c.number(f"parameters.{name}", value, p.low, p.high, p.unit)
-    if None not in parameters.values():  # combinations are checked only once each value is in range
-        values = {name: p.default for name, p in PARAMETERS.items()} | parameters
-        for name, allowed in consistency_problems(values):
-            field = f"parameters.{name}"
-            c.problems.append(Problem(c.origins.get(field, c.top_file), field, values[name], allowed))
+    parameters, changes = _check_parameters(c, raw_params, start)
 
     return dict(start_year=start, end_year=end, seed=seed, budgets=budgets,
                 coordination=levels.get("coordination"), inclusion=levels.get("inclusion"),
-                switches=switches, parameters=parameters, external_growth=external_growth, data_until=data_until,
+                switches=switches, parameters=parameters, parameter_changes=changes,
+                external_growth=external_growth, data_until=data_until,
                 financing=financing, place_budgets=_check_places(c, merged))
 
 
@@ -409,6 +402,48 @@ def _check_external(c: _Checker, raw: object, start: int | None) -> tuple[dict[s
     data_until = c.integer("external.data_until", table.get("data_until", MISSING), first, last,
                            f"a whole year from {first} to {last} (the last data year the run reads; default {last})")
     return paths, data_until
+
+
+def _check_parameters(c: _Checker, raw: dict, start: int | None
+                      ) -> tuple[dict[str, float | None], tuple[tuple[float, str, float], ...]]:
+    """[parameters]: each a number (from the start) or a table { year = value } (from each year on; a point
+    at the start year is the value from the start). Parameters read only while the start year's economy is
+    built (SET_UP_PARAMETERS) take a number. Returns (from the start, dated changes sorted by time)."""
+    parameters: dict[str, float | None] = {}
+    changes: list[tuple[float, str, float]] = []
+    for name, value in raw.items():
+        if (p := PARAMETERS.get(name)) is None:
+            continue
+        field = f"parameters.{name}"
+        if not isinstance(value, dict):
+            parameters[name] = c.number(field, value, p.low, p.high, p.unit)
+        elif name in SET_UP_PARAMETERS:
+            c.bad(field, value, f"a number: {name} is read only while the {start or FIRST_START_YEAR} economy is "
+                                f"built, so it cannot change from a later year")
+            parameters[name] = None
+        elif (path := c.year_path(field, value, p.low, p.high, p.unit, first_year=start)) is None:
+            parameters[name] = None
+        else:
+            for t, v in path.points:
+                if start is not None and t <= start:
+                    parameters[name] = v
+                else:
+                    changes.append((t, name, v))
+    changes.sort()
+    if None not in parameters.values():  # combinations are checked only once each value is in range
+        values = {name: p.default for name, p in PARAMETERS.items()} | parameters
+        checked = [dict(values)]
+        for _, name, v in changes:  # and as each dated value comes into force
+            values[name] = v
+            checked.append(dict(values))
+        reported = set()
+        for values in checked:
+            for name, allowed in consistency_problems(values):
+                field = f"parameters.{name}"
+                if field not in reported:
+                    reported.add(field)
+                    c.problems.append(Problem(c.origins.get(field, c.top_file), field, values[name], allowed))
+    return parameters, tuple(changes)
 
 
 def vnd_budget_cap(parameters: object) -> tuple[float, str]:

@@ -128,6 +128,16 @@ class Scenario:
     # financed like lever money and buys nothing. None: none.
     idle_spending: LeverBudget | None = None
     place_budgets: tuple[PlaceBudget, ...] = ()  # [provinces] and [regions]: provinces' own lever money
+    # Dated [parameters] overrides, (time, name, value) sorted by time: the value holds from that quarter on
+    # (``parameters`` holds from the start). A policy that starts in 2026 leaves 2015-2025 as calibrated.
+    parameter_changes: tuple[tuple[float, str, float], ...] = ()
+
+    def parameters_before(self, year: int) -> tuple[str, ...]:
+        """The overridden parameters that hold before ``year``: every undated one (from the start) and each
+        dated one whose first change comes before it; with the last data year + 1, those that undo the fit to
+        history."""
+        dated = {name for t, name, _ in self.parameter_changes if t < year}
+        return tuple(sorted(set(self.parameters) | dated))
 
     def switch_on(self, name: str, t: float) -> bool:
         when = self.switches[name]

@@ -117,14 +117,22 @@ class ReferenceEconomy(Economy):
     PHASES = ("policy_and_budgets", "infrastructure_and_programmes", "learning_connectivity_and_adoption",
               "firm_digital_upgrades", "demography", "labour_market", "production", "accounts")
 
-    def _populate(self, hh: Households, firms: Firms) -> None:
-        """One agent per built row, holding plain Python numbers."""
-        self._measured = None  # arrays gathered from the agents while the accounts measure
+    def _parameters_changed(self) -> None:
+        """The agents' plain copies of the parameters, and the tables made from them, follow a dated change."""
+        super()._parameters_changed()
+        self._copy_parameters()
+
+    def _copy_parameters(self) -> None:
         p = self.params
         # The same values as plain attributes: agents read them millions of times, and this is faster.
         self.p = SimpleNamespace(**p.as_dict())
         self.premium_by_level = tuple(float(x) for x in premium_table(p))
         self.productivity_process = tuple(float(x) for x in productivity_process(p))
+
+    def _populate(self, hh: Households, firms: Firms) -> None:
+        """One agent per built row, holding plain Python numbers."""
+        self._measured = None  # arrays gathered from the agents while the accounts measure
+        self._copy_parameters()
         self.public = _plain(self.conditions)
         self.household_list = [HouseholdAgent(self, **row) for row in _rows(hh)]
         self.firm_list = [FirmAgent(self, **row) for row in _rows(firms)]
