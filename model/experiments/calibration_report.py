@@ -14,7 +14,7 @@ from pathlib import Path
 
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.params import CALIBRATION_FILE, PARAMETERS
-from model.measure.catalogue import DEFAULT_LANGUAGE, phrase
+from model.measure.catalogue import DEFAULT_LANGUAGE, phrase, series_title
 from model.outputs.charts import HistoryPanel, history_bands
 from model.experiments.calibrate import (
     ACCOUNT_RATES, ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
@@ -180,7 +180,8 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
              "conditional on the pandemic's size, not a forecast of the pandemic.", "",
              f"![Backtest]({figure})", "", "## Forecast against the data that came later", ""]
     table = []
-    for indicator, column, label in SERIES:
+    for indicator, column, note in SERIES:
+        label = series_title(PANEL_TITLES.get(column, column), DEFAULT_LANGUAGE, note)
         data = {y: v for y, v in _history(indicator, data_path).items() if y > train_until}
         for y, v in sorted(data.items()):
             r = next((r for r in rows if r["indicator"] == column and r["year"] == y), None)

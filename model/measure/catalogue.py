@@ -448,6 +448,13 @@ def unit(column: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return indicator(column).unit(lang)
 
 
+def series_title(key: str, lang: str = DEFAULT_LANGUAGE, note: str | None = None) -> str:
+    """"Label (unit)" of a results column, or a phrase for a series that is not one; ``note``: a phrase's key
+    saying how the data's measure differs, appended."""
+    title = phrase(key, lang) if key in PHRASES else f"{label(key, lang)} ({unit(key, lang)})"
+    return f"{title} {phrase(note, lang)}" if note else title
+
+
 @dataclass(frozen=True)
 class TargetPoint:
     """One figure of an indicator read from the data: an official target (``kind = target`` rows) or an
@@ -495,6 +502,6 @@ def language(requested: str | None = None) -> str:
     return "vi" if code.lower().startswith("vi") else DEFAULT_LANGUAGE
 
 
-__all__ = ["Text", "Indicator", "INDICATORS", "SUMMARY", "LANGUAGES", "DEFAULT_LANGUAGE", "SECTOR_NAMES", "LEVER_NAMES",
+__all__ = ["Text", "Indicator", "INDICATORS", "SUMMARY", "series_title", "LANGUAGES", "DEFAULT_LANGUAGE", "SECTOR_NAMES", "LEVER_NAMES",
            "NSO_GROUPS", "MATURITY_NAMES", "UnknownColumn", "TargetPoint", "indicator", "label", "unit", "targets_of",
            "observed_of", "OBSERVED", "language", "PHRASES", "REGION_NAMES", "phrase"]

@@ -39,8 +39,8 @@ from matplotlib.transforms import ScaledTranslation
 
 from model.core.text import figure_text
 from model.measure.targets import PLAN_YEARS
-from model.measure.catalogue import (DEFAULT_LANGUAGE, PHRASES, REGION_NAMES, indicator, observed_of, phrase,
-                                     targets_of)
+from model.measure.catalogue import (DEFAULT_LANGUAGE, REGION_NAMES, indicator, observed_of, phrase,
+                                     series_title, targets_of)
 
 Column = np.ndarray | list
 Table = dict[str, Column]
@@ -728,11 +728,7 @@ class HistoryPanel:
 
 
 def _panel_title(panel: HistoryPanel) -> str:
-    if panel.column in PHRASES:
-        title = _w(panel.column)
-    else:
-        title = f"{_label(panel.column)} ({_unit(panel.column)})"
-    title = f"{title} {_w(panel.note)}" if panel.note else title
+    title = series_title(panel.column, _LANG.get(), panel.note)
     return "\n".join(textwrap.wrap(title, PANEL_TITLE_CHARS))  # two lines rather than into the next panel
 
 

@@ -486,6 +486,19 @@ def test_parameters_that_cannot_hold_together(tmp_path):
     assert p.allowed.startswith("young_head_share + old_head_share at most 1")
 
 
+def test_capital_that_would_grow_a_fifth_a_year_at_set_up_is_refused(tmp_path):
+    # issue 13's property draw: investment of half of value added on capital of 1.5 years of output grew GDP
+    # 47 percent in 2016
+    path = write(tmp_path, "t.toml", MINIMAL + "[parameters]\ninvestment_rate = 0.5\ncapital_output_ratio = 1.5\n"
+                                              "depreciation = 0.07\n")
+    p = only_problem(path)
+    assert (p.field, p.value) == ("parameters.investment_rate", 0.5)
+    assert p.allowed.startswith("at most (depreciation + 0.2) * capital_output_ratio = 0.405")
+    fine = write(tmp_path, "fine.toml", MINIMAL + "[parameters]\ninvestment_rate = 0.4\ncapital_output_ratio = 1.5\n"
+                                              "depreciation = 0.07\n")
+    assert load_scenario(fine).parameters["investment_rate"] == 0.4
+
+
 def test_parameter_combination_names_the_file_that_wrote_it(tmp_path):
     parent = write(tmp_path, "parent.toml", MINIMAL + "[parameters]\nold_head_share = 0.6\n")
     child = write(tmp_path, "child.toml", 'title = "C"\nextends = "parent.toml"\n'
