@@ -232,7 +232,8 @@ def cmd_docs(args) -> int:
     say = _say(args)
     if not args.recalibrate:
         say("docs: using the shipped calibration; --recalibrate estimates it again first (about 10 minutes)")
-    reproduce_docs(args.out, quick=args.quick, recalibrate=args.recalibrate, workers=args.workers, say=say)
+    reproduce_docs(args.out, quick=args.quick, recalibrate=args.recalibrate, workers=args.workers, say=say,
+                   languages=tuple(args.lang))
     return 0
 
 
@@ -418,6 +419,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="estimate the calibrated parameters again first and install them in "
                         "model/data/calibration.toml (about 10 minutes on two cores)")
     p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")
+    p.add_argument("--lang", choices=("en", "vi"), nargs="+", default=["en", "vi"],
+                   help="languages of the README's, calibration's and backtest's figures (default: both; the pages "
+                        "are in English, so English is always drawn; others go to docs/figures/LANG/)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=cmd_docs)
     return parser

@@ -20,6 +20,7 @@ from model.experiments import calibration_report as report
 from model.experiments.calibrate import CalibrationSettings, band_runs, bands, calibrate, registry_start
 from model.experiments.parallel import Runner
 from model.measure.catalogue import DEFAULT_LANGUAGE, phrase
+from model.outputs.charts import language_path
 from model.outputs.folders import check_out_dir, staged_folder
 from model.outputs.results import RESULTS_DIR, manifest_basics
 from model.scenario import load_scenario
@@ -31,10 +32,10 @@ FORECAST_COLUMNS = ("gdp_growth_pct", "digital_economy_share_pct", "digital_core
 
 
 def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, report_dir: Path | None = None,
-                       progress=None) -> Path:
+                       progress=None, languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)) -> Path:
     """Calibrate on data up to ``settings.train_until``, forecast to the scenario's end, and write the folder
     (forecast.csv, estimates.csv, figure, manifest). With ``report_dir`` also write ``backtest_<YEAR>.md``
-    and its figure there (such as docs/). Returns the folder."""
+    and its figure there (such as docs/), the figure in each of ``languages``. Returns the folder."""
     year = settings.train_until
     # The runs read the external data (exports, FDI) only up to the training year too (rules.external).
     scenario = dataclasses.replace(load_scenario(settings.scenario), data_until=year)
@@ -68,6 +69,10 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         figure = report_dir / "figures" / f"backtest_{year}.png"
         figure.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out / "figures" / "backtest.png", figure)
+        for lang in (lang for lang in languages if lang != DEFAULT_LANGUAGE):
+            report.band_figure(b, language_path(report_dir / "figures", figure.name, lang),
+                               phrase("backtest_title", lang, year=year), len(runs), train_until=year,
+                               data_path=settings.data, lang=lang)
         made = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "evaluations": fit.evaluations,
                 "seeds": seeds, "scale": settings.scale, "band_seeds": settings.band_seeds}
         text = report.backtest_markdown(year, rows, fit.values, str(figure.relative_to(report_dir)), made,

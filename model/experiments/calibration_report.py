@@ -15,7 +15,7 @@ from pathlib import Path
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.params import CALIBRATION_FILE, PARAMETERS
 from model.measure.catalogue import DEFAULT_LANGUAGE, phrase, series_title
-from model.outputs.charts import HistoryPanel, history_bands
+from model.outputs.charts import HistoryPanel, history_bands, language_path
 from model.experiments.calibrate import (
     ACCOUNT_RATES, ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
     history_moments, identification, registry_start, write_calibration,
@@ -216,10 +216,15 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
 
 # ------------------------------------------------------------------ the calibrate command's folder and the docs' page
 def write_report(out_dir: Path, fit: Fit, objective: Objective, ident: list[dict], runs: list, start: dict,
-                 before: float, settings: dict, data_path: Path) -> Path:
-    """calibration.md, calibration_fit.csv and figures/calibration_fit.png into ``out_dir``; returns the page."""
-    figure = band_figure(bands(runs, [c for _, c, _ in SERIES]), out_dir / "figures" / "calibration_fit.png",
-                         phrase("calibration_fit_title", DEFAULT_LANGUAGE), len(runs), data_path=data_path)
+                 before: float, settings: dict, data_path: Path, languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)
+                 ) -> Path:
+    """calibration.md, calibration_fit.csv and figures/calibration_fit.png into ``out_dir`` (the figure also in
+    each other of ``languages``, under figures/LANG/); returns the page."""
+    b = bands(runs, [c for _, c, _ in SERIES])
+    for lang in languages:
+        band_figure(b, language_path(out_dir / "figures", "calibration_fit.png", lang),
+                    phrase("calibration_fit_title", lang), len(runs), data_path=data_path, lang=lang)
+    figure = out_dir / "figures" / "calibration_fit.png"
     text = calibration_markdown(fit, objective.moments, ident, settings, str(figure.relative_to(out_dir)),
                                        start, before)
     page = out_dir / "calibration.md"
@@ -270,7 +275,8 @@ def calibrate_to_folder(settings: CalibrationSettings, out: Path, install: bool 
     return fit, before
 
 
-def report_shipped_calibration(settings: CalibrationSettings, out_dir: Path) -> Path:
+def report_shipped_calibration(settings: CalibrationSettings, out_dir: Path,
+                               languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)) -> Path:
     """Rewrite the calibration report for the shipped estimates (``model/data/calibration.toml``) without
     estimating again: the fit, identification and bands at those estimates. Returns the page."""
     from model.core.params import calibrated_values, calibration_record
@@ -296,4 +302,4 @@ def report_shipped_calibration(settings: CalibrationSettings, out_dir: Path) -> 
             "written_by": "`python -m model docs` from the shipped estimates, which `python -m model calibrate "
                           "--install` made"}
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_report(out_dir, fit, objective, ident, runs, start, before, made, settings.data)
+    return write_report(out_dir, fit, objective, ident, runs, start, before, made, settings.data, languages)

@@ -30,7 +30,8 @@ from pathlib import Path
 from model.core.paths import DOCS_DIR
 from model.experiments import validation
 from model.experiments.backtest import backtest_to_folder
-from model.outputs.charts import write_run_figures
+from model.measure.catalogue import DEFAULT_LANGUAGE, LANGUAGES
+from model.outputs.charts import language_path, write_run_figures
 from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings
 from model.experiments.calibration_report import calibrate_to_folder, report_shipped_calibration
 from model.experiments.levers import LeverSettings, write_levers_page
@@ -61,9 +62,12 @@ class DocsSettings:
 
 
 def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bool = False,
-                   workers: int | None = None, say=print) -> Path:
+                   workers: int | None = None, say=print, languages: tuple[str, ...] = LANGUAGES) -> Path:
     """Regenerate every generated file of the docs into ``out`` (default: the checkout's docs/); returns the
-    manifest's path. ``recalibrate`` replaces the shipped estimates (model/data/calibration.toml) first."""
+    manifest's path. ``recalibrate`` replaces the shipped estimates (model/data/calibration.toml) first.
+    ``languages``: those the README's, calibration's and backtest's figures are drawn in (figures/LANG/ for
+    each but English, which the pages always need)."""
+    languages = (DEFAULT_LANGUAGE,) + tuple(lang for lang in languages if lang != DEFAULT_LANGUAGE)
     out = Path(out) if out is not None else DOCS_DIR
     if out is None:
         raise FileNotFoundError("no docs/ folder: run from a checkout of the project, or give --out")
@@ -81,15 +85,14 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
     with tempfile.TemporaryDirectory(prefix="docs-run-") as tmp:
         run_dir = run_to_folder("baseline", README_SEED, settings.scale, Path(tmp) / "baseline")
         figures = []
-        for name in README_FIGURES:
-            shutil.copyfile(run_dir / "figures" / name, out / "figures" / name)
-            figures.append(out / "figures" / name)
-        # The same run's figures in Vietnamese, for docs/README.vi.md.
-        (out / "figures" / "vi").mkdir(exist_ok=True)
-        write_run_figures(run_dir, f"baseline, seed {README_SEED}", lang="vi")
-        for name in README_FIGURES:
-            shutil.copyfile(run_dir / "figures" / name, out / "figures" / "vi" / name)
-            figures.append(out / "figures" / "vi" / name)
+        for lang in languages:  # the same run's figures in each language (Vietnamese: docs/README.vi.md)
+            if lang != DEFAULT_LANGUAGE:
+                write_run_figures(run_dir, f"baseline, seed {README_SEED}", lang=lang)
+            for name in README_FIGURES:
+                figure = language_path(out / "figures", name, lang)
+                figure.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(run_dir / "figures" / name, figure)
+                figures.append(figure)
     record("run baseline", figures, seed=README_SEED, scale=settings.scale)
 
     # 2. The parameter table in model.md.
@@ -108,8 +111,9 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
         with tempfile.TemporaryDirectory(prefix="docs-calibration-") as tmp:
             calibrate_to_folder(calibration, Path(tmp) / "calibration", install=True)
     say("docs: the calibration report at the shipped estimates")
-    page = report_shipped_calibration(calibration, out)
-    record("calibration report", [page, out / "calibration_fit.csv", out / "figures" / "calibration_fit.png"],
+    page = report_shipped_calibration(calibration, out, languages)
+    record("calibration report", [page, out / "calibration_fit.csv"]
+           + [language_path(out / "figures", "calibration_fit.png", lang) for lang in languages],
            recalibrated=recalibrate, **asdict(calibration) | {"data": str(calibration.data)})
 
     # 4. The backtest from 2019.
@@ -118,8 +122,9 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
                                    scale=settings.scale, max_evaluations=settings.backtest_evaluations,
                                    workers=workers)
     with tempfile.TemporaryDirectory(prefix="docs-backtest-") as tmp:
-        backtest_to_folder(backtest, Path(tmp) / f"backtest_{BACKTEST_YEAR}", report_dir=out)
-    record("backtest", [out / f"backtest_{BACKTEST_YEAR}.md", out / "figures" / f"backtest_{BACKTEST_YEAR}.png"],
+        backtest_to_folder(backtest, Path(tmp) / f"backtest_{BACKTEST_YEAR}", report_dir=out, languages=languages)
+    record("backtest", [out / f"backtest_{BACKTEST_YEAR}.md"]
+           + [language_path(out / "figures", f"backtest_{BACKTEST_YEAR}.png", lang) for lang in languages],
            **asdict(backtest) | {"data": str(backtest.data)})
 
     # 5. Validation against the literature.
@@ -135,8 +140,9 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
     record("levers", write_levers_page(out, lever_settings), **asdict(lever_settings))
 
     manifest = out / "manifest.json"
-    info = {"command": "python -m model docs" + (" --quick" if quick else "") + (" --recalibrate" if recalibrate else ""),
-            "quick": quick, "settings": asdict(settings), "made": made, "not_generated": ["performance.md"]}
+    info = {"command": "python -m model docs" + (" --quick" if quick else "") + (" --recalibrate" if recalibrate else "")
+            + f" --lang {' '.join(languages)}",
+            "quick": quick, "languages": list(languages), "settings": asdict(settings), "made": made, "not_generated": ["performance.md"]}
     info.update(manifest_basics(started))
     manifest.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     say(f"docs: {len(made)} files written; see {manifest}")

@@ -45,7 +45,8 @@ from model.measure.catalogue import (DEFAULT_LANGUAGE, REGION_NAMES, indicator, 
 Column = np.ndarray | list
 Table = dict[str, Column]
 
-__all__ = ["read_table", "write_run_figures", "write_compare_figures", "fan_chart", "HistoryPanel", "history_bands"]
+__all__ = ["read_table", "write_run_figures", "write_compare_figures", "fan_chart", "HistoryPanel", "history_bands",
+           "language_path"]
 
 # --------------------------------------------------------------------------
 # Targets and wording shared by several figures
@@ -773,3 +774,9 @@ def history_bands(panels: Sequence[HistoryPanel], path: Path, title: str, seeds:
     if train_until is not None:
         note += "; " + _w("trained_until", year=train_until)
     return _save(fig, path, note, title=figure_text(title))
+
+
+def language_path(figures: Path, name: str, lang: str) -> Path:
+    """Where a report's figure in ``lang`` goes: ``figures/name`` in the default language, ``figures/LANG/name``
+    in another (docs/README.vi.md shows those)."""
+    return Path(figures) / name if lang == DEFAULT_LANGUAGE else Path(figures) / lang / name

@@ -40,6 +40,9 @@ def test_docs_quick_makes_every_linked_image(tmp_path):
         assert set(IMAGE.findall((docs / page).read_text(encoding="utf-8"))) <= made
     assert manifest["quick"] is True and manifest["git_commit"] is not None
     assert "model.md" in made  # the parameter table
+    # both languages by default: the report figures in Vietnamese too (issue 13)
+    assert manifest["languages"] == ["en", "vi"]
+    assert {"figures/vi/calibration_fit.png", "figures/vi/backtest_2019.png", "figures/vi/gdp_growth.png"} <= made
 
 
 def test_the_docs_manifest_lists_what_the_repo_ships():
