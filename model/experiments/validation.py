@@ -14,13 +14,14 @@ import argparse
 from pathlib import Path
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from model.core.categories import AGRICULTURE, DIGITAL_CORE, MOBILE, NONE, OFFLINE, BASIC
 from model.core.data import indicators_of_kind
 from model.engines.fast import VietnamEconomy
 from model.experiments.run import Job, run
 from model.core.kernels import Draws, uniforms
+from model.measure.catalogue import DEFAULT_LANGUAGE, phrase
+from model.outputs.charts import scenario_panels
 from model.scenario import load_scenario
 
 PUSH_YEAR = 2017  # the year broadband penetration is raised (before the pandemic, after set-up)
@@ -177,22 +178,12 @@ def groups(m: VietnamEconomy, year: int, group_type: str, column: str) -> dict[s
     return {g["group"]: g[column] for g in snap.groups if g["group_type"] == group_type}
 
 
-def diffusion_figure(runs: dict[str, list[dict]], path: Path) -> Path:
-    fig = Figure(figsize=(9, 3.4), dpi=110, layout="constrained")
-    axes = fig.subplots(1, 2)
-    for name, annual in runs.items():
-        years = sorted(annual)
-        for ax, column in zip(axes, ("internet_users_pct", "ecommerce_adoption_pct")):
-            ax.plot(years, [annual[y][column] for y in years], label=name)
-    axes[0].set_title("Internet users, % of people", fontsize=9)
-    axes[1].set_title("E-commerce users, % of people", fontsize=9)
-    for ax in axes:
-        ax.grid(alpha=0.3)
-        ax.tick_params(labelsize=8)
-    axes[0].legend(fontsize=8)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format="png", facecolor="white")
-    return path
+def diffusion_figure(runs: dict[str, dict[int, dict]], path: Path, seeds: int) -> Path:
+    """Internet and e-commerce users over time in each scenario (mean over seeds), in the shared style."""
+    return scenario_panels(runs, DIFFUSION_COLUMNS, path, phrase("diffusion_title", DEFAULT_LANGUAGE), seeds)
+
+
+DIFFUSION_COLUMNS = ("internet_users_pct", "ecommerce_adoption_pct")
 
 
 # The growth decomposition reported for each year (columns of annual.csv), in the order of the table.
@@ -320,11 +311,12 @@ def write_validation(out: Path, seeds: list[int], scale: float = 1.0) -> Path:
     cusolito, falck = _prior("prior_firm_website_tfp_premium"), _prior("prior_ict_skill_wage_premium")
 
     annual = [_annual(m) for m in runs]
-    mean_path = {y: {c: float(np.mean([a[y][c] for a in annual])) for c in ("internet_users_pct", "ecommerce_adoption_pct")}
+    mean_path = {y: {c: float(np.mean([a[y][c] for a in annual])) for c in DIFFUSION_COLUMNS}
                  for y in sorted(annual[0])}
-    incl_path = {y: {c: float(np.mean([a[y][c] for a in map(_annual, incl)])) for c in ("internet_users_pct", "ecommerce_adoption_pct")}
+    incl_path = {y: {c: float(np.mean([a[y][c] for a in map(_annual, incl)])) for c in DIFFUSION_COLUMNS}
                  for y in sorted(annual[0])}
-    figure = diffusion_figure({"baseline": mean_path, "inclusive": incl_path}, out / "figures" / "validation_diffusion.png")
+    figure = diffusion_figure({"baseline": mean_path, "inclusive": incl_path},
+                              out / "figures" / "validation_diffusion.png", len(seeds))
 
     def fastest_year(column):
         years = sorted(mean_path)

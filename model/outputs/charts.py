@@ -46,7 +46,7 @@ Column = np.ndarray | list
 Table = dict[str, Column]
 
 __all__ = ["read_table", "write_run_figures", "write_compare_figures", "fan_chart", "HistoryPanel", "history_bands",
-           "language_path"]
+           "language_path", "scenario_panels"]
 
 # --------------------------------------------------------------------------
 # Targets and wording shared by several figures
@@ -635,9 +635,18 @@ def _compare_single(runs: dict[str, Table], out_path: Path, column: str, title: 
 
 
 def _compare_adoption(runs: dict[str, Table], out_path: Path) -> Path | None:
-    fig, axes = _new_figure(2, 2, size=(10.0, 7.0))
+    return _compare_panels(runs, out_path, COMPARE_ADOPTION, _w("adoption_by_scenario"), _compare_note(runs))
+
+
+def _compare_panels(runs: dict[str, Table], out_path: Path, columns: Sequence[str], title: str,
+                    note: str) -> Path | None:
+    """One panel a column, one line a scenario, two panels a row."""
+    rows = math.ceil(len(columns) / 2)
+    fig, axes = _new_figure(rows, 2, size=(10.0, 3.5 * rows))
     drawn = False
-    for ax, col in zip(axes.flat, COMPARE_ADOPTION):
+    for ax in axes.flat[len(columns):]:
+        ax.set_visible(False)
+    for ax, col in zip(axes.flat, columns):
         has = _scenario_lines(ax, runs, col)
         drawn |= has
         _style_axes(ax, _label(col), _unit(col))
@@ -650,8 +659,19 @@ def _compare_adoption(runs: dict[str, Table], out_path: Path) -> Path | None:
         return None
     _legend(axes[0, -1], loc="center left", bbox_to_anchor=(1.02, 0.5), title=_w("scenario"),
             title_fontsize=8.5)
-    return _save(fig, out_path, _compare_note(runs),
-                 title=_w("adoption_by_scenario"))
+    return _save(fig, out_path, note, title=title)
+
+
+@_in_language
+def scenario_panels(paths: dict[str, dict[int, dict[str, float]]], columns: Sequence[str], path: Path, title: str,
+                    seeds: int) -> Path | None:
+    """The comparison figures' panels for paths an experiment made (scenario -> year -> column -> value, the
+    mean over ``seeds``): the validation page's diffusion curves."""
+    tables = {name: {"year": np.array(sorted(rows), float),
+                     **{c: np.array([rows[y][c] for y in sorted(rows)], float) for c in columns}}
+              for name, rows in paths.items()}
+    return _compare_panels(tables, path, columns, figure_text(title),
+                           _compare_note(paths, _w("mean_over_seeds", seeds=seeds)))
 
 
 @_in_language

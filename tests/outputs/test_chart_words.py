@@ -68,7 +68,12 @@ def test_no_chart_word_escapes_the_catalogue(tmp_path, drawn_texts):
     report_bands = {c: {int(r["year"]): (float(r[c]) - 1, float(r[c]), float(r[c]) + 1) for r in annual if r[c]}
                     for _, c, _ in SERIES if c in annual[0]}
     written.append(band_figure(report_bands, tmp_path / "calibration_fit.png", "§", 4, train_until=2019))
-    assert len(written) >= 10 and drawn_texts
+    # the validation page's diffusion curves
+    paths = {name: {int(r["year"]): {c: float(r[c]) for c in ("internet_users_pct", "ecommerce_adoption_pct")}
+                    for r in read_csv(folder / "annual.csv")} for name, folder in runs.items()}
+    written.append(charts.scenario_panels(paths, ("internet_users_pct", "ecommerce_adoption_pct"),
+                                          tmp_path / "diffusion.png", "§", 4))
+    assert len(written) >= 11 and drawn_texts
     allowed = _users_and_datas_words(list(runs) + titles + [label])
     strays = []
     for text in drawn_texts:
