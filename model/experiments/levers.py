@@ -38,6 +38,7 @@ from model.core.priors import draw_priors
 from model.experiments.ensemble import draw_parameters, model_seed, replication_stream, substream
 from model.experiments.parallel import Runner
 from model.experiments.run import Job, annual
+from model.outputs.charts import lever_multipliers
 from model.outputs.folders import staged_folder
 from model.outputs.results import RESULTS_DIR, manifest_basics, write_csv
 from model.scenario import load_scenario
@@ -219,28 +220,10 @@ def verdict(row: dict, evidence_rows: list[dict]) -> str:
 
 
 def levers_chart(rows: list[dict], evidence_rows: list[dict], path: Path) -> Path:
-    """Each lever's cumulative multiplier per draw, with the evidence's range shaded."""
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(7.5, 4.2), layout="constrained")
-    ax = fig.add_subplot()
+    """Each lever's cumulative multiplier per draw, with the evidence's range shaded (outputs.charts)."""
+    draws = {lever: [r["cumulative_multiplier"] for r in rows if r["lever"] == lever] for lever in LEVERS}
     values = [e["value"] for e in evidence_rows]
-    if values:
-        ax.axhspan(min(values), max(values), color="0.85", label="public-investment multipliers (data)")
-    for k, lever in enumerate(LEVERS):
-        y = np.array([r["cumulative_multiplier"] for r in rows if r["lever"] == lever], dtype=float)
-        x = np.full(len(y), k) + np.linspace(-0.15, 0.15, len(y)) if len(y) > 1 else np.full(len(y), k)
-        ax.plot(x, y, "o", alpha=0.7, label=None)
-        if np.isfinite(y).any():
-            ax.plot([k - 0.25, k + 0.25], [np.nanmedian(y)] * 2, color="black", lw=2)
-    ax.axhline(0.0, color="0.4", lw=0.8)
-    ax.set_xticks(range(len(LEVERS)), LEVERS)
-    ax.set_ylabel("extra GDP 2026-2030 / extra public money")
-    ax.set_title("Cumulative multiplier of each lever (dots: draws; bar: median)")
-    ax.legend(loc="upper left", fontsize=8)
-    fig.text(0.01, 0.005, "Source: model runs (python -m model levers); shaded: World Bank 2024 and Furceri-Li 2017 "
-             "multipliers (data rows)", fontsize=6, color="0.4")
-    fig.savefig(path, dpi=110)
-    return path
+    return lever_multipliers(draws, (min(values), max(values)) if values else None, path)
 
 
 def write_levers_page(out: Path, settings: LeverSettings) -> list[Path]:

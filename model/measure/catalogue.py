@@ -361,6 +361,14 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                                   "Kịch bản cơ sở với các tham số đã hiệu chỉnh so với số liệu lịch sử"),
     "backtest_title": Text("Backtest: calibrated on data up to {year}, forecast after it",
                            "Kiểm định ngược: hiệu chỉnh trên số liệu đến {year}, dự báo sau đó"),
+    "multiplier_title": Text("Cumulative multiplier of each lever (dots: draws)",
+                             "Số nhân tích lũy của từng đòn bẩy (mỗi điểm: một lần rút)"),
+    "multiplier_axis": Text("Extra GDP 2026-2030 / extra public money", "GDP tăng thêm 2026-2030 / chi ngân sách tăng thêm"),
+    "multiplier_evidence": Text("public-investment multipliers (data)", "số nhân đầu tư công (số liệu)"),
+    "source_levers": Text("Source: model runs (python -m model levers); shaded: World Bank 2024 and Furceri-Li 2017 "
+                          "multipliers (data rows)",
+                          "Nguồn: các lần chạy mô hình (python -m model levers); vùng tô: số nhân của World Bank "
+                          "2024 và Furceri-Li 2017 (dòng số liệu)"),
     "mean_over_seeds": Text("mean over {seeds} seeds", "trung bình của {seeds} hạt giống"),
     "diffusion_title": Text("Diffusion in the baseline and the inclusive scenario",
                             "Lan tỏa công nghệ số trong kịch bản cơ sở và kịch bản bao trùm"),

@@ -39,14 +39,14 @@ from matplotlib.transforms import ScaledTranslation
 
 from model.core.text import figure_text
 from model.measure.targets import PLAN_YEARS
-from model.measure.catalogue import (DEFAULT_LANGUAGE, REGION_NAMES, indicator, observed_of, phrase,
+from model.measure.catalogue import (DEFAULT_LANGUAGE, LEVER_NAMES, REGION_NAMES, indicator, observed_of, phrase,
                                      series_title, targets_of)
 
 Column = np.ndarray | list
 Table = dict[str, Column]
 
 __all__ = ["read_table", "write_run_figures", "write_compare_figures", "fan_chart", "HistoryPanel", "history_bands",
-           "language_path", "scenario_panels"]
+           "language_path", "scenario_panels", "lever_multipliers"]
 
 # --------------------------------------------------------------------------
 # Targets and wording shared by several figures
@@ -800,3 +800,28 @@ def language_path(figures: Path, name: str, lang: str) -> Path:
     """Where a report's figure in ``lang`` goes: ``figures/name`` in the default language, ``figures/LANG/name``
     in another (docs/README.vi.md shows those)."""
     return Path(figures) / name if lang == DEFAULT_LANGUAGE else Path(figures) / lang / name
+
+
+@_in_language
+def lever_multipliers(draws: dict[str, list[float]], evidence: tuple[float, float] | None, path: Path) -> Path:
+    """Each lever's cumulative multiplier in each draw (dots) and their median (bar), against the range of the
+    public-investment multipliers in the data (shaded): the levers page's figure."""
+    fig, axes = _new_figure(size=(8.0, 4.6))
+    ax = axes[0, 0]
+    if evidence is not None:
+        ax.axhspan(*evidence, color="#dddddd", label=_w("multiplier_evidence"))
+    for k, (lever, values) in enumerate(draws.items()):
+        y = np.array(values, dtype=float)
+        x = k + np.linspace(-0.15, 0.15, len(y)) if len(y) > 1 else np.full(len(y), float(k))
+        ax.plot(x, y, "o", color=f"C{k}", alpha=0.75)
+        if np.isfinite(y).any():
+            ax.plot([k - 0.25, k + 0.25], [np.nanmedian(y)] * 2, color="black", lw=2,
+                    label=_w("median") if k == 0 else None)
+    ax.axhline(0.0, color="#777777", lw=0.8)
+    ax.set_xticks(range(len(draws)), [LEVER_NAMES[lever](_LANG.get()) for lever in draws])
+    ax.set_xlim(-0.7, len(draws) - 0.3)  # room for the outer levers' names
+    _style_axes(ax, _w("multiplier_title"), _w("multiplier_axis"), xlabel="", years=False)
+    ax.grid(False, axis="x")
+    ax.grid(True, axis="y", color="#dddddd", linewidth=0.7)
+    _legend(ax, loc="upper left")
+    return _save(fig, path, _w("source_levers"))

@@ -73,7 +73,9 @@ def test_no_chart_word_escapes_the_catalogue(tmp_path, drawn_texts):
                     for r in read_csv(folder / "annual.csv")} for name, folder in runs.items()}
     written.append(charts.scenario_panels(paths, ("internet_users_pct", "ecommerce_adoption_pct"),
                                           tmp_path / "diffusion.png", "§", 4))
-    assert len(written) >= 11 and drawn_texts
+    written.append(charts.lever_multipliers({"skills": [0.1, 0.2], "institutions": [0.3]}, (0.2, 1.1),
+                                            tmp_path / "levers.png"))
+    assert len(written) >= 12 and drawn_texts
     allowed = _users_and_datas_words(list(runs) + titles + [label])
     strays = []
     for text in drawn_texts:
