@@ -458,14 +458,46 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+# The compile notice waits this long: a command that stops at once (a bad --out, a bad scenario) says only why,
+# and one that compiles for a minute says so two seconds in.
+NOTICE_AFTER_S = 2.0
+
+
+def _later(seconds: float, text: str):
+    """Print ``text`` to stderr after ``seconds`` unless cancelled first (returns the timer)."""
+    import threading
+    timer = threading.Timer(seconds, lambda: print(text, file=sys.stderr, flush=True))
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+# What a command that runs the model imports (pyproject.toml's core dependencies, by import name).
+DEPENDENCIES = ("numpy", "scipy", "numba", "mesa", "matplotlib")
+
+
+def _require(modules: tuple[str, ...]) -> None:
+    """Raise ModuleNotFoundError for the first of ``modules`` this Python cannot import (without importing)."""
+    import importlib.util
+    for name in modules:
+        if importlib.util.find_spec(name) is None:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
 def _main(args) -> int:
     try:
         compiles = args.command in RUNS_THE_MODEL
+        notice = None
         if compiles:
+            _require(DEPENDENCIES)  # a missing package is said first, not after the compile notice
             from model.core import compile_cache
             if not compile_cache.is_warm() and not args.quiet:
-                print(compile_cache.COLD_NOTICE, file=sys.stderr, flush=True)
-        status = args.func(args)
+                notice = _later(NOTICE_AFTER_S, compile_cache.COLD_NOTICE)
+        try:
+            status = args.func(args)
+        finally:
+            if notice is not None:
+                notice.cancel()
         if compiles and status == 0:
             compile_cache.mark_warm()
         return status

@@ -527,6 +527,24 @@ def test_a_python_without_the_dependencies_is_told_how_to_get_them(monkeypatch, 
     assert "lacks the package 'numpy'" in err and "make setup" in err and "Traceback" not in err
 
 
+def test_a_missing_package_is_said_before_any_compile_notice(monkeypatch, capsys):
+    import importlib.util
+    from model.core import compile_cache
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "numba" else real(name, *a))
+    monkeypatch.setattr(compile_cache, "is_warm", lambda *a: False)  # a fresh clone, which would compile
+    assert cli.main(["run", "baseline", "--no-figures"]) == 2
+    err = capsys.readouterr().err
+    assert "lacks the package 'numba'" in err and compile_cache.COLD_NOTICE not in err  # issue 13
+
+
+def test_an_unwritable_out_names_the_folder_given(tmp_path, capsys):
+    assert cli.main(["run", "baseline", "--out", "/proc/x", "--no-figures", *SMALL]) == 2
+    err = capsys.readouterr().err
+    assert "/proc/x" in err and ".staging" not in err and "Traceback" not in err  # issue 13: no temporary path
+
+
 def test_a_vnd_budget_over_the_per_cent_baseline_runs_and_the_manifest_shows_the_conversion(tmp_path):
     vnd = tmp_path / "vnd.toml"  # the README's example: a finance ministry's VND plan on top of the baseline
     vnd.write_text('title = "Skills in VND"\nextends = "baseline"\n'
