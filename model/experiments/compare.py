@@ -47,7 +47,7 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
         write_csv(tmp / "summary.csv", summaries_side_by_side([read_rows(d / "summary.csv")[0] for d in dirs.values()]))
         write_csv(tmp / "targets_compared.csv",
                   targets_side_by_side({n: read_table(d / "targets.csv") for n, d in dirs.items()}))
-        write_compare_figures(dirs, tmp / "figures", lang=lang)
+        write_compare_figures(dirs, tmp / "figures", {s.name: s.title for s in scenarios}, lang=lang)
         if ensemble is not None:  # ensembles from the same spawned streams: probabilities side by side
             probabilities = {s.name: ensemble_to_folder(s, seed_used, ensemble, tmp / f"{s.name}_ensemble",
                                                         resume=False, quiet=quiet, lang=lang)

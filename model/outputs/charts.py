@@ -610,7 +610,8 @@ def _scenario_lines(ax: Axes, runs: dict[str, Table], column: str) -> bool:
         data = _series(annual, column)
         if data is not None:
             # marker and dash pattern vary too, so identical runs stay visible
-            ax.plot(*data, color=f"C{i % 10}", linewidth=2, label=figure_text(name),
+            label = "\n".join(textwrap.wrap(figure_text(_LEGEND_LABELS.get().get(name, name)), LEGEND_LABEL_CHARS))
+            ax.plot(*data, color=f"C{i % 10}", linewidth=2, label=label or figure_text(name),
                     linestyle=("-", "--", "-.", ":")[i % 4], marker="osD^v"[i % 5],
                     markersize=3.5)
             drawn = True
@@ -627,10 +628,12 @@ def _compare_single(runs: dict[str, Table], out_path: Path, column: str, title: 
         decorate(ax)
     if not _scenario_lines(ax, runs, column):
         return None
+    if _observed(ax, column):  # the data's observations, and where history ends
+        note = "; ".join(filter(None, [note, _w("data_note")]))
     if from_zero:
         ax.set_ylim(bottom=0)
     _style_axes(ax, title, ylabel)
-    _legend(ax, below=True, ncol=4)
+    _legend(ax, below=True, ncol=3)
     return _save(fig, out_path, _compare_note(runs, note))
 
 
@@ -675,9 +678,23 @@ def scenario_panels(paths: dict[str, dict[int, dict[str, float]]], columns: Sequ
 
 
 @_in_language
-def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path]:
-    """Overlay scenarios (name -> results folder) in figures written to ``out_dir``."""
-    out_dir = Path(out_dir)
+def write_compare_figures(run_dirs: dict[str, Path], out_dir: Path, titles: dict[str, str] | None = None
+                          ) -> list[Path]:
+    """Overlay scenarios (name -> results folder) in figures written to ``out_dir``; legends show each
+    scenario's title from ``titles`` (name -> title), else its name; the source line names the files."""
+    token = _LEGEND_LABELS.set(titles or {})
+    try:
+        return _compare_figures(run_dirs, Path(out_dir))
+    finally:
+        _LEGEND_LABELS.reset(token)
+
+
+# What a comparison's legends call each scenario (its title), set while write_compare_figures draws.
+_LEGEND_LABELS: ContextVar[dict[str, str]] = ContextVar("legend_labels", default={})
+LEGEND_LABEL_CHARS = 32  # a longer title wraps onto more lines in the legend
+
+
+def _compare_figures(run_dirs: dict[str, Path], out_dir: Path) -> list[Path]:
     runs = {name: t for name, d in run_dirs.items()
             if (t := _read_if_exists(Path(d) / "annual.csv"))}
     if not runs:

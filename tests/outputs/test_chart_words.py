@@ -6,6 +6,7 @@ user or the data gave (scenario names and titles, the run's label, province name
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pytest
 from matplotlib.text import Text as MplText
@@ -57,7 +58,7 @@ def test_no_chart_word_escapes_the_catalogue(tmp_path, drawn_texts):
     titles = [load_scenario(n).title for n in runs]
     label = "baseline, seed 42"
     written = charts.write_run_figures(runs["baseline"], label)
-    written += charts.write_compare_figures(runs, tmp_path / "compare")
+    written += charts.write_compare_figures(runs, tmp_path / "compare", dict(zip(runs, titles)))
     annual = read_csv(runs["baseline"] / "annual.csv")
     bands = [{"year": int(r["year"]), "indicator": c, **{q: float(r[c]) for q in ("p05", "p25", "median", "p75", "p95")}}
              for r in annual[1:] for c in ("gdp_growth_pct", "digital_economy_share_pct")]
@@ -76,7 +77,8 @@ def test_no_chart_word_escapes_the_catalogue(tmp_path, drawn_texts):
     written.append(charts.lever_multipliers({"skills": [0.1, 0.2], "institutions": [0.3]}, (0.2, 1.1),
                                             tmp_path / "levers.png"))
     assert len(written) >= 12 and drawn_texts
-    allowed = _users_and_datas_words(list(runs) + titles + [label])
+    wrapped = [line for t in titles for line in textwrap.wrap(t, charts.LEGEND_LABEL_CHARS)]  # legends wrap titles
+    allowed = _users_and_datas_words(list(runs) + titles + wrapped + [label])
     strays = []
     for text in drawn_texts:
         rest = text

@@ -233,5 +233,27 @@ def test_every_source_line_and_title_stays_inside_its_figure(tmp_path, monkeypat
     results = make_results(tmp_path / "baseline")
     label = "baseline with a long label that a planner might give to a run, seed 42"
     write_run_figures(results, label, lang=lang)
-    write_compare_figures({"baseline": results, "again": results}, tmp_path / "compare", lang=lang)
+    write_compare_figures({"baseline": results, "again": results}, tmp_path / "compare",
+                          {"baseline": "Current policies continued", "again": "A much longer title that a planner "
+                           "wrote for the same run, to see it wrap in the legend"}, lang=lang)
     assert outside == []
+
+
+def test_compare_legends_show_scenario_titles(tmp_path, monkeypatch):
+    """Issue 13: the legends showed file ids (three_breakthroughs), not titles."""
+    from matplotlib.figure import Figure
+
+    labels = []
+    original = Figure.savefig
+
+    def collect(fig, *args, **kwargs):
+        for ax in fig.axes:
+            labels.extend(t.get_text() for legend in [ax.get_legend()] if legend for t in legend.get_texts())
+        return original(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", collect)
+    results = make_results(tmp_path / "baseline")
+    write_compare_figures({"baseline": results, "push": results}, tmp_path / "compare",
+                          {"baseline": "Current policies continued", "push": "Double-digit push"})
+    assert "Current policies continued" in labels and "Double-digit push" in labels
+    assert "push" not in labels and "baseline" not in labels
