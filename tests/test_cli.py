@@ -560,3 +560,14 @@ def test_a_vnd_budget_over_the_per_cent_baseline_runs_and_the_manifest_shows_the
     annual = {int(r["year"]): r for r in csv.DictReader(open(out / "annual.csv", encoding="utf-8"))}
     assert years["2030"]["pct_gdp"] == pytest.approx(100 * 60000 / float(annual[2030]["gdp_vnd_bn"]))
     assert set(info["budget_conversion"]) == {"skills"}
+
+
+def test_a_scenario_run_draws_the_baseline_on_the_same_seed(tmp_path):
+    out = tmp_path / "push"
+    assert cli.main(["run", "double_digit_push", "--out", str(out), "--quiet", "--no-counterfactual", "--seed", "5",
+                     *SMALL]) == 0
+    info = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert info["baseline_in_figures"] == "baseline, seed 5, scale 0.1"
+    base = tmp_path / "base"
+    assert cli.main(["run", "baseline", "--out", str(base), "--quiet", "--no-counterfactual", *SMALL]) == 0
+    assert json.loads((base / "manifest.json").read_text(encoding="utf-8"))["baseline_in_figures"] is None

@@ -132,6 +132,9 @@ def annual(job: Job) -> dict[int, dict[str, float]]:
 FEW_HOUSEHOLDS = 1000
 
 
+BASELINE = "baseline"  # the shipped scenario other runs' figures are drawn beside
+
+
 def history_note(scenario) -> str | None:
     """A warning when [parameters] change the years the model was fitted to (to the last data year): the run
     then no longer reproduces 2015-2025 as calibrated, which a planner who means a policy from 2026 does not
@@ -177,7 +180,13 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
             model = run(Job(scenario, seed=seed, scale=scale, engine=engine), progress)
         finally:
             progress.close()
-        write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin, lang=lang)
+        # Another scenario's figures show the baseline beside it: the baseline on the same seed, to its end year.
+        baseline = None
+        if figures and scenario.name != BASELINE:
+            baseline = run(Job(load_scenario(BASELINE), seed=model.seed_used, scale=scale, engine=engine,
+                               end_year=scenario.end_year))
+        write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin, lang=lang,
+                      baseline=baseline)
     if not quiet and (note := history_note(scenario)):
         print(note, file=sys.stderr)
     if not quiet and model.households.n < FEW_HOUSEHOLDS:

@@ -369,6 +369,7 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                           "multipliers (data rows)",
                           "Nguồn: các lần chạy mô hình (python -m model levers); vùng tô: số nhân của World Bank "
                           "2024 và Furceri-Li 2017 (dòng số liệu)"),
+    "baseline_line": Text("Baseline: {title} (same seed)", "Kịch bản cơ sở: {title} (cùng hạt giống)"),
     "mean_over_seeds": Text("mean over {seeds} seeds", "trung bình của {seeds} hạt giống"),
     "diffusion_title": Text("Diffusion in the baseline and the inclusive scenario",
                             "Lan tỏa công nghệ số trong kịch bản cơ sở và kịch bản bao trùm"),

@@ -355,6 +355,7 @@ def _fig_gdp_growth(annual: Table, out: Path, label: str) -> Path | None:
     fig, axes = _new_figure()
     ax = axes[0, 0]
     _growth_target(ax)
+    _baseline_line(ax, "gdp_growth_pct")
     ax.plot(*data, marker="o", color="#1f4e79", linewidth=2, label=_w("model", what=_label("gdp_growth_pct")))
     observed = _observed(ax, "gdp_growth_pct")
     found = _growth_targets()
@@ -389,6 +390,7 @@ def _fig_digital_share(annual: Table, out: Path, label: str) -> Path | None:
                      labels=[p[1] for p in parts], colors=[p[2] for p in parts], alpha=0.9)
     ax.plot(years[order], total[order], color="black", linewidth=1.8, marker="o",
             markersize=3.5, label=_w("model", what=_label("digital_economy_share_pct")))
+    _baseline_line(ax, "digital_economy_share_pct")
     _digital_targets(ax, years)
     observed = _observed(ax, "digital_economy_share_pct")
     ax.set_ylim(0, max([t.value for t in _digital_targets_within(years)] + [float(np.nanmax(total))]) * 1.15)
@@ -579,9 +581,35 @@ def _fig_fiscal_cost(annual: Table, out: Path, label: str) -> Path | None:
 
 
 @_in_language
-def write_run_figures(results_dir: Path, label: str) -> list[Path]:
-    """Draw the figures for one run into ``results_dir/figures``; return their paths."""
-    results_dir = Path(results_dir)
+def write_run_figures(results_dir: Path, label: str, baseline: tuple[str, list[dict]] | None = None) -> list[Path]:
+    """Draw the figures for one run into ``results_dir/figures``; return their paths. ``baseline``: (its title,
+    its annual rows on the same seed), drawn beside a scenario in the growth and digital-share figures."""
+    token = _BASELINE.set(None if baseline is None else (baseline[0], _table_of(baseline[1])))
+    try:
+        return _run_figures(Path(results_dir), label)
+    finally:
+        _BASELINE.reset(token)
+
+
+# The baseline a scenario's run figures show beside it: (title, annual table), set by write_run_figures.
+_BASELINE: ContextVar[tuple[str, Table] | None] = ContextVar("baseline", default=None)
+
+
+def _table_of(rows: list[dict]) -> Table:
+    """Rows of numbers as a Table (column -> array)."""
+    return {c: np.array([float(r[c]) for r in rows]) for c in rows[0]} if rows else {}
+
+
+def _baseline_line(ax: Axes, column: str) -> None:
+    """The baseline's path of ``column`` in grey, when the figure is of another scenario."""
+    found = _BASELINE.get()
+    data = _series(found[1], column) if found is not None else None
+    if data is not None:
+        ax.plot(*data, color="#7f7f7f", linestyle="--", linewidth=1.6,
+                label=_w("baseline_line", title=figure_text(found[0])))
+
+
+def _run_figures(results_dir: Path, label: str) -> list[Path]:
     out = results_dir / "figures"
     annual = _read_if_exists(results_dir / "annual.csv")
     groups = _read_if_exists(results_dir / "groups.csv")

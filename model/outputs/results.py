@@ -180,10 +180,12 @@ def budget_conversion(scenario, annual: list[dict]) -> dict[str, dict]:
 
 
 def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False,
-                  counterfactual: tuple[int, list] | None = None, lang: str | None = None) -> Path:
+                  counterfactual: tuple[int, list] | None = None, lang: str | None = None,
+                  baseline=None) -> Path:
     """Write a finished model's results folder atomically; returns the folder. ``counterfactual``: (the year
     after which digital adoption was frozen, the quarterly records of the same run with it frozen;
-    experiments.counterfactual), for the causal digital contribution."""
+    experiments.counterfactual), for the causal digital contribution. ``baseline``: the finished baseline
+    on the same seed, which the figures show beside another scenario."""
     p = model.params
     annual = annual_table(model.records, p, p.vnd_per_usd)
     quarterly = quarterly_table(model.records, p, p.vnd_per_usd)
@@ -203,9 +205,13 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
         if figures:
             from model.outputs.charts import write_run_figures
 
-            write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}", lang=lang)
+            beside = None if baseline is None else (
+                baseline.scenario.title, annual_table(baseline.records, baseline.params, baseline.params.vnd_per_usd))
+            write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}", beside, lang=lang)
         info = manifest(model, started, datetime.now(timezone.utc))
         info["budget_conversion"] = budget_conversion(model.scenario, annual)
+        info["baseline_in_figures"] = (None if baseline is None or not figures else
+                                       f"{baseline.scenario.name}, seed {baseline.seed_used}, scale {baseline.scale}")
         info["counterfactual"] = (None if counterfactual is None else
                                   f"the same seed with digital adoption and the levers held after "
                                   f"{counterfactual[0]} (digital_causal_contribution_pp)")

@@ -57,7 +57,8 @@ def test_no_chart_word_escapes_the_catalogue(tmp_path, drawn_texts):
     from model.scenario import load_scenario
     titles = [load_scenario(n).title for n in runs]
     label = "baseline, seed 42"
-    written = charts.write_run_figures(runs["baseline"], label)
+    baseline_rows = [{k: float(v) for k, v in r.items() if v != ""} for r in read_csv(runs["baseline"] / "annual.csv")]
+    written = charts.write_run_figures(runs["three_breakthroughs"], label, (titles[0], baseline_rows))
     written += charts.write_compare_figures(runs, tmp_path / "compare", dict(zip(runs, titles)))
     annual = read_csv(runs["baseline"] / "annual.csv")
     bands = [{"year": int(r["year"]), "indicator": c, **{q: float(r[c]) for q in ("p05", "p25", "median", "p75", "p95")}}

@@ -257,3 +257,26 @@ def test_compare_legends_show_scenario_titles(tmp_path, monkeypatch):
                           {"baseline": "Current policies continued", "push": "Double-digit push"})
     assert "Current policies continued" in labels and "Double-digit push" in labels
     assert "push" not in labels and "baseline" not in labels
+
+
+def test_a_scenario_s_figures_show_the_baseline_beside_it(tmp_path, monkeypatch):
+    """Issue 13: the growth and digital-share figures show the baseline beside another scenario."""
+    from matplotlib.figure import Figure
+
+    labels = {}
+    original = Figure.savefig
+
+    def collect(fig, path, *args, **kwargs):
+        texts = [t.get_text() for ax in fig.axes for legend in [ax.get_legend()] if legend for t in legend.get_texts()]
+        labels[Path(path).name] = texts
+        return original(fig, path, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", collect)
+    results = make_results(tmp_path / "push")
+    rows = [dict(zip(["year", "gdp_growth_pct", "digital_economy_share_pct"], (y, 6.0, 14.0))) for y in range(2015, 2031)]
+    write_run_figures(results, "push, seed 42", ("Current policies continued", rows))
+    for figure in ("gdp_growth.png", "digital_share.png"):
+        assert "Baseline: Current policies continued (same seed)" in labels[figure]
+    labels.clear()
+    write_run_figures(results, "baseline, seed 42")
+    assert not any("Baseline:" in t for texts in labels.values() for t in texts)
