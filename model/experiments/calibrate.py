@@ -33,6 +33,7 @@ from types import SimpleNamespace
 import numpy as np
 from scipy import optimize
 
+from model.measure.catalogue import COMPARABLE_FROM
 from model.measure.accounts import GROWTH_COLUMNS, digital_account, digital_growth_split
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.errors import UserError
@@ -92,9 +93,9 @@ MOMENTS: dict[str, MomentRule] = {
     "digital_va_services_share_gdp_avg": MomentRule("digital_va_services_pct_gdp", 0.5, periods={2021: (2020, 2022)}),
     # Ratios to GDP published before 2021 are on the old, smaller GDP base (shared/data NOTES.md).
     "total_social_investment_pct_gdp": MomentRule(
-        "investment_rate_pct", 2.0, from_year=2021,
+        "investment_rate_pct", 2.0, from_year=COMPARABLE_FROM["total_social_investment_pct_gdp"],
         note="GSO's investment is wider than fixed capital formation; ratios before 2021 on the old GDP base"),
-    "public_debt_pct_gdp": MomentRule("public_debt_pct_gdp", 2.0, from_year=2021,
+    "public_debt_pct_gdp": MomentRule("public_debt_pct_gdp", 2.0, from_year=COMPARABLE_FROM["public_debt_pct_gdp"],
                                       note="MoF; before 2021 on the old GDP base"),
     "tfp_share_of_growth": MomentRule("tfp_share_of_growth_pct", 15.0, periods={2013: (2011, 2015), 2016: (2016, 2019)},
                                       note="GSO averages (2016: of 2016-2019); growth accounting is sensitive to the shares"),

@@ -370,6 +370,7 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                           "Nguồn: các lần chạy mô hình (python -m model levers); vùng tô: số nhân của World Bank "
                           "2024 và Furceri-Li 2017 (dòng số liệu)"),
     "baseline_line": Text("Baseline: {title} (same seed)", "Kịch bản cơ sở: {title} (cùng hạt giống)"),
+    "debt_ceiling": Text("Legal ceiling: {value:g}% of GDP", "Trần pháp lý: {value:g}% GDP"),
     "mean_over_seeds": Text("mean over {seeds} seeds", "trung bình của {seeds} hạt giống"),
     "diffusion_title": Text("Diffusion in the baseline and the inclusive scenario",
                             "Lan tỏa công nghệ số trong kịch bản cơ sở và kịch bản bao trùm"),
@@ -487,12 +488,20 @@ def targets_of(column: str) -> list[TargetPoint]:
     return sorted((TargetPoint(int(t.year), float(t.value), t.source, t.note) for t in rows), key=lambda t: t.year)
 
 
+# Data rows whose earlier years are on another definition: ratios to GDP published before the 2019 revision
+# of GDP (to 2020) are on the old, smaller base (shared/data NOTES.md). The first year comparable with the model;
+# charts and the calibration read them from here.
+COMPARABLE_FROM = MappingProxyType({"total_social_investment_pct_gdp": 2021, "public_debt_pct_gdp": 2021})
+
+
 def observed_of(column: str) -> list[TargetPoint]:
-    """The data's observations of a results column (history rows), by year; none if it has none."""
+    """The data's observations of a results column (history rows comparable with it), by year; none if it has
+    none."""
     name = indicator(column).observed
     if name is None:
         return []
-    rows = [t for t in indicators_of_kind("history") if t.indicator == name]
+    rows = [t for t in indicators_of_kind("history")
+            if t.indicator == name and t.year >= COMPARABLE_FROM.get(name, 0)]
     return sorted((TargetPoint(int(t.year), float(t.value), t.source, t.note) for t in rows), key=lambda t: t.year)
 
 

@@ -37,6 +37,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
+from model.core.data import public_debt_ceiling_pct
 from model.core.text import figure_text
 from model.measure.targets import PLAN_YEARS
 from model.measure.catalogue import (DEFAULT_LANGUAGE, LEVER_NAMES, REGION_NAMES, indicator, observed_of, phrase,
@@ -559,7 +560,9 @@ def _fig_fiscal_cost(annual: Table, out: Path, label: str) -> Path | None:
     cost = _numeric(annual, "fiscal_cost_pct_gdp")
     if years is None or (not layers and cost is None):
         return None
-    fig, axes = _new_figure()
+    debt = _series(annual, "public_debt_pct_gdp")
+    fig, axes = _new_figure(1, 2 if debt is not None else 1, size=(12.5, 5.4) if debt is not None else FIG_SIZE,
+                            width_ratios=[1.6, 1] if debt is not None else None)
     ax = axes[0, 0]
     _stacked_bars(ax, years, layers)
     _style_axes(ax, _w("lever_spending"), _w("spending_axis"))
@@ -576,8 +579,21 @@ def _fig_fiscal_cost(annual: Table, out: Path, label: str) -> Path | None:
         ax2.spines["top"].set_visible(False)
         handles += ax2.get_legend_handles_labels()[0]
     ax.set_ylim(bottom=0)
-    _legend(ax, handles, below=True, ncol=len(handles))
-    return _save(fig, out / "fiscal_cost.png", _run_note(label))
+    _legend(ax, handles, below=True, ncol=2)
+    note = _run_note(label)
+    if debt is not None:  # what paying for it does to the debt, against the legal ceiling
+        ax = axes[0, 1]
+        ceiling = public_debt_ceiling_pct()
+        ax.axhline(ceiling, color="#c0392b", linestyle="--", linewidth=1.5, label=_w("debt_ceiling", value=ceiling))
+        _baseline_line(ax, "public_debt_pct_gdp")
+        ax.plot(*debt, color="#1f4e79", marker="o", markersize=3.5, linewidth=2,
+                label=_w("model", what=_label("public_debt_pct_gdp")))
+        if _observed(ax, "public_debt_pct_gdp"):
+            note = f"{note}; {_w('data_note')}"
+        ax.set_ylim(bottom=0, top=max(ceiling, float(np.nanmax(debt[1]))) * 1.15)
+        _style_axes(ax, _label("public_debt_pct_gdp"), _unit("public_debt_pct_gdp"))
+        _legend(ax, below=True, ncol=1)
+    return _save(fig, out / "fiscal_cost.png", note)
 
 
 @_in_language

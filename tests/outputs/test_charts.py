@@ -222,6 +222,11 @@ def test_every_source_line_and_title_stays_inside_its_figure(tmp_path, monkeypat
         FigureCanvasAgg(fig)
         fig.draw_without_rendering()
         box = fig.bbox
+        legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None]
+        for legend in legends:  # a legend is a box: check its whole frame
+            extent = legend.get_window_extent()
+            if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1:
+                outside.append(" | ".join(t.get_text() for t in legend.get_texts()))
         for text in (fig._supxlabel, fig._suptitle, *[ax.title for ax in fig.axes]):
             if text is not None and text.get_text():
                 extent = text.get_window_extent()
