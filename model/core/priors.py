@@ -36,12 +36,6 @@ class Prior:
 
 
 PRIORS: MappingProxyType[str, Prior] = MappingProxyType({
-    # Pricing GDP per head in current USD after the data (measure only: no rule reads them).
-    "gdp_deflator_growth": Prior("uniform", 0.02, 0.05, "data: 3.1 percent a year 2019-2025 (NSO nominal over real "
-                                 "GDP); up to the 4.5 percent CPI ceiling the National Assembly sets (assumption: "
-                                 "the deflator follows the CPI ceiling at most)"),
-    "vnd_depreciation": Prior("uniform", 0.0, 0.04, "data: 1.4 percent a year 2019-2025 and 3.4 percent in 2025 "
-                              "(NSO GDP in VND over GDP in USD); a stable VND to a fall like 2025's continued"),
     # The skills lever: money -> places (cost, capacity) -> skill (course gains).
     "skills_cost_per_person": Prior(
         "loguniform", 1.5, 25.0,
@@ -135,6 +129,13 @@ PRIORS: MappingProxyType[str, Prior] = MappingProxyType({
     "broadband_growth_per_penetration": Prior(
         "uniform", 0.024, 0.15, "0.24-1.5 pp of growth per 10 pp of penetration across studies (Czernich et al. "
                                 "2011; Qiang and Rossotto 2009; data)"),
+    # Pricing GDP per head in current USD after the data (measure only: no rule reads them). Last, so the
+    # draws of the priors before them stay as they were.
+    "gdp_deflator_growth": Prior("uniform", 0.02, 0.05, "data: 3.1 percent a year 2019-2025 (NSO nominal over real "
+                                 "GDP); up to the 4.5 percent CPI ceiling the National Assembly sets (assumption: "
+                                 "the deflator follows the CPI ceiling at most)"),
+    "vnd_depreciation": Prior("uniform", 0.0, 0.04, "data: 1.4 percent a year 2019-2025 and 3.4 percent in 2025 "
+                              "(NSO GDP in VND over GDP in USD); a stable VND to a fall like 2025's continued"),
 })
 
 
