@@ -22,7 +22,7 @@ from model.scenario import SCENARIO_DIR
 
 SMALL = ["--scale", "0.1"]
 TABLES = ("annual.csv", "quarterly.csv", "provinces.csv", "groups.csv", "targets.csv", "summary.csv",
-          "manifest.json")
+          "columns.csv", "manifest.json")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 BAD_SCENARIO = """\
 title = "Too eager"
@@ -571,3 +571,20 @@ def test_a_scenario_run_draws_the_baseline_on_the_same_seed(tmp_path):
     base = tmp_path / "base"
     assert cli.main(["run", "baseline", "--out", str(base), "--quiet", "--no-counterfactual", *SMALL]) == 0
     assert json.loads((base / "manifest.json").read_text(encoding="utf-8"))["baseline_in_figures"] is None
+
+
+def test_every_column_of_a_run_is_in_its_bilingual_data_dictionary(tmp_path):
+    out = tmp_path / "run"
+    assert cli.main(["run", "baseline", "--out", str(out), "--quiet", "--no-figures", "--no-counterfactual",
+                     *SMALL]) == 0
+    described = {(r["file"], r["column"]): r for r in read_csv(out / "columns.csv")}
+    for name in TABLES:
+        if name.endswith(".csv") and name != "columns.csv":
+            with open(out / name, newline="", encoding="utf-8") as f:
+                for column in next(csv.reader(f)):
+                    row = described.pop((name, column))  # issue 13: a label in each language for every column
+                    assert row["label_en"] and row["label_vi"] and row["unit_en"] and row["unit_vi"], row
+    assert not described  # and nothing else
+    skills = read_csv(out / "columns.csv")
+    row = next(r for r in skills if r["column"] == "basic_digital_skills_pct" and r["file"] == "annual.csv")
+    assert row["unit_vi"] == "% dân số trong độ tuổi lao động" and row["description_en"].startswith("Working members")

@@ -488,6 +488,60 @@ def targets_of(column: str) -> list[TargetPoint]:
     return sorted((TargetPoint(int(t.year), float(t.value), t.source, t.note) for t in rows), key=lambda t: t.year)
 
 
+# The other columns of the results files (provinces.csv, groups.csv, targets.csv, summary.csv, an ensemble's
+# bands.csv): label and unit, for the folder's data dictionary (columns.csv). Indicators and summary figures
+# are described above.
+_TEXT = Text("text", "chữ")
+_GRDP = Text("% of GRDP", "% GRDP")
+OTHER_COLUMNS: MappingProxyType[str, tuple[Text, Text]] = MappingProxyType({
+    "quarter": (Text("Quarter", "Quý"), Text("1-4", "1-4")),
+    "province_code": (Text("Province code (NSO)", "Mã tỉnh (Cục Thống kê)"), _TEXT),
+    "province": (Text("Province", "Tỉnh, thành phố"), _TEXT),
+    "region": (Text("Statistical region", "Vùng kinh tế - xã hội"), _TEXT),
+    "population_mn": (Text("Population", "Dân số"), Text("million people", "triệu người")),
+    "grdp_vnd_bn": (Text("Real GRDP", "GRDP thực tế"), Text("VND billion, 2023 prices", "tỷ đồng, giá năm 2023")),
+    "grdp_growth_pct": (Text("Real GRDP growth", "Tăng trưởng GRDP thực tế"), PCT_YEAR),
+    "grdp_per_capita_usd": (Text("GRDP per head at 2023 prices", "GRDP bình quân đầu người theo giá năm 2023"),
+                            Text("USD a person, 2023 prices and exchange rate", "USD/người, giá và tỷ giá năm 2023")),
+    "digital_jobs_pct": (Text("Workers in digital jobs", "Lao động làm việc số"), Text("% of workers", "% lao động")),
+    "firms_digital_pct": (Text("Firms in the digital core", "Doanh nghiệp công nghiệp số lõi"),
+                          Text("% of firms", "% doanh nghiệp")),
+    **{f"spend_{lever}_pct_grdp": (Text(f"Public money the province received for {name.en}",
+                                        f"Kinh phí công tỉnh nhận cho {name.vi}"), _GRDP)
+       for lever, name in LEVER_NAMES.items()},
+    "group_type": (Text("Kind of group", "Loại nhóm"), Text("area, income_quintile, region or age",
+                                                           "area, income_quintile, region hoặc age")),
+    "group": (Text("Group", "Nhóm"), _TEXT),
+    "population_share_pct": (Text("Share of the population", "Tỷ trọng trong dân số"), PCT_PEOPLE),
+    "target": (Text("Target or limit (data indicator)", "Mục tiêu hoặc giới hạn (chỉ tiêu trong số liệu)"), _TEXT),
+    "kind": (Text("Plan target or limit", "Mục tiêu kế hoạch hay giới hạn"), Text("plan target, limit",
+                                                                                   "plan target, limit")),
+    "rule": (Text("Which way the threshold binds", "Chiều của ngưỡng"), Text("at least, at most",
+                                                                            "at least (tối thiểu), at most (tối đa)")),
+    "indicator": (Text("Results column", "Cột kết quả"), _TEXT),
+    "value": (Text("The run's value", "Giá trị của lần chạy"), Text("the unit column's", "theo cột unit")),
+    "threshold": (Text("Threshold, from the data", "Ngưỡng, theo số liệu"), Text("the unit column's", "theo cột unit")),
+    "met": (Text("Met", "Đạt"), Text("yes, no, or empty when unknown", "yes (đạt), no (chưa đạt), trống nếu chưa rõ")),
+    "margin": (Text("Margin (positive when met)", "Khoảng cách (dương khi đạt)"), Text("the unit column's",
+                                                                                     "theo cột unit")),
+    "unit": (Text("Unit of value and threshold", "Đơn vị của value và threshold"), _TEXT),
+    "source": (Text("Source", "Nguồn"), _TEXT),
+    "note": (Text("Note", "Ghi chú"), _TEXT),
+    "scenario": (Text("Scenario (file name)", "Kịch bản (tên tệp)"), _TEXT),
+    "title": (Text("Scenario title", "Tên kịch bản"), _TEXT),
+    "replications": (Text("Replications", "Số lần lặp"), Text("runs", "lần chạy")),
+    "parameter_uncertainty": (Text("Calibrated parameters drawn in each replication",
+                                   "Rút các tham số đã hiệu chỉnh ở mỗi lần lặp"), Text("True, False", "True, False")),
+    "mean": (Text("Mean over the replications", "Trung bình các lần lặp"), Text("the indicator's", "theo chỉ tiêu")),
+    **{f"p{q:02d}": (Text(f"{q}th percentile over the replications", f"Phân vị thứ {q} của các lần lặp"),
+                     Text("the indicator's", "theo chỉ tiêu")) for q in (5, 25, 75, 95)},
+    "median": (Text("Median over the replications", "Trung vị các lần lặp"), Text("the indicator's", "theo chỉ tiêu")),
+    "median_value": (Text("Median of the value over the replications", "Trung vị giá trị qua các lần lặp"),
+                     Text("the unit column's", "theo cột unit")),
+    "probability": (Text("Share of replications that meet it", "Tỷ lệ số lần lặp đạt"), Text("0-1", "0-1")),
+})
+
+
 # Data rows whose earlier years are on another definition: ratios to GDP published before the 2019 revision
 # of GDP (to 2020) are on the old, smaller base (shared/data NOTES.md). The first year comparable with the model;
 # charts and the calibration read them from here.
@@ -523,6 +577,6 @@ def language(requested: str | None = None) -> str:
     return "vi" if code.lower().startswith("vi") else DEFAULT_LANGUAGE
 
 
-__all__ = ["Text", "Indicator", "INDICATORS", "SUMMARY", "series_title", "LANGUAGES", "DEFAULT_LANGUAGE", "SECTOR_NAMES", "LEVER_NAMES",
+__all__ = ["Text", "Indicator", "INDICATORS", "SUMMARY", "OTHER_COLUMNS", "series_title", "LANGUAGES", "DEFAULT_LANGUAGE", "SECTOR_NAMES", "LEVER_NAMES",
            "NSO_GROUPS", "MATURITY_NAMES", "UnknownColumn", "TargetPoint", "indicator", "label", "unit", "targets_of",
            "observed_of", "OBSERVED", "language", "PHRASES", "REGION_NAMES", "phrase"]

@@ -26,7 +26,8 @@ from model.measure.accounts import add_causal_contribution, annual_table, group_
 from model.core.data import last_data_year
 from model.core.paths import REPO_DIR
 from model.core.params import calibration_record
-from model.measure.summary import summary_row
+from model.measure.catalogue import INDICATORS, LANGUAGES, OTHER_COLUMNS, SUMMARY
+from model.measure.summary import summary_label, summary_row
 from model.measure.targets import evaluate_targets
 from model.outputs.folders import staged_folder
 
@@ -72,6 +73,11 @@ def write_csv(path: Path, rows: list[dict], first: tuple[str, ...] = ()) -> None
         w.writerow(names)
         for row in rows:
             w.writerow([_format(row.get(c, float("nan"))) for c in names])
+
+
+def _header(path: Path) -> list[str]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return next(csv.reader(f), [])
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -161,6 +167,42 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
     return info
 
 
+def data_dictionary(columns_by_file: dict[str, list[str]], targets: list[dict]) -> list[dict]:
+    """columns.csv: every column of the folder's CSV files with its label and unit in English and Vietnamese
+    (and a description where the catalogue has one), so the files keep stable English column names and a
+    reader of either language can read them. ``targets``: the target rows that label the met_ columns."""
+    rows = []
+    for file, columns in columns_by_file.items():
+        for column in columns:
+            entry = {"file": file, "column": column}
+            for lang in LANGUAGES:
+                label, unit, about = _describe(column, targets, lang)
+                entry |= {f"label_{lang}": label, f"unit_{lang}": unit, f"description_{lang}": about}
+            rows.append(entry)
+    return rows
+
+
+def _describe(column: str, targets: list[dict], lang: str) -> tuple[str, str, str]:
+    """(label, unit, description) of a results column in ``lang``; KeyError names a column no one described."""
+    if column in INDICATORS:
+        i = INDICATORS[column]
+        return i.label(lang), i.unit(lang), i.description(lang) if i.description else ""
+    if column in SUMMARY:
+        words, unit = SUMMARY[column]
+        return words(lang), unit(lang), ""
+    if column in OTHER_COLUMNS:
+        words, unit = OTHER_COLUMNS[column]
+        return words(lang), unit(lang), ""
+    base, _, percentile = column.rpartition("_")
+    if base in SUMMARY and percentile in OTHER_COLUMNS:  # an ensemble's band of a summary figure
+        words, unit = SUMMARY[base]
+        return f"{words(lang)}: {OTHER_COLUMNS[percentile][0](lang)}", unit(lang), ""
+    if column.startswith(("met_", "probability_met_")):
+        unit = (OTHER_COLUMNS["met"][1] if column.startswith("met_") else OTHER_COLUMNS["replications"][0])(lang)
+        return summary_label(column, lang, targets), "0-1" if column.startswith("probability_") else unit, ""
+    raise KeyError(f"results column {column!r} has no description: add it to model/measure/catalogue.py")
+
+
 def budget_conversion(scenario, annual: list[dict]) -> dict[str, dict]:
     """For each lever whose budget switches unit down the extends chain (VND over a parent's per cent of GDP,
     or the reverse): the unit the scenario gives in each year and what the run spent in both units, converted
@@ -202,6 +244,9 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
         write_csv(tmp / "targets.csv", targets)
         write_csv(tmp / "summary.csv", [{"scenario": model.scenario.name, "title": model.scenario.title}
                                         | summary_row(annual, targets)])
+        write_csv(tmp / "columns.csv", data_dictionary(
+            {name: _header(tmp / name) for name in ("annual.csv", "quarterly.csv", "provinces.csv", "groups.csv",
+                                                     "targets.csv", "summary.csv")}, targets))
         if figures:
             from model.outputs.charts import write_run_figures
 

@@ -87,7 +87,7 @@ def test_the_same_numbers_whatever_the_number_of_workers(tmp_path):
         out = tmp_path / f"w{workers}"
         assert main(["run", "baseline", "--replications", "4", "--workers", workers, "--out", str(out)] + SMALL) == 0
         outs.append(out)
-    for name in ("bands.csv", "targets.csv", "replications.csv", "summary.csv"):
+    for name in ("bands.csv", "targets.csv", "replications.csv", "summary.csv", "columns.csv"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     assert not any(p.name.endswith(".ensemble-work") for p in tmp_path.iterdir())  # cleaned up once complete
 
