@@ -60,7 +60,8 @@ def _format(value) -> str:
         value = float(value)
         if math.isnan(value):
             return ""
-        return repr(round(value, 6)) if abs(value) < 1e15 else repr(value)
+        return repr(value)  # full precision (the shortest text that reads back the same float); people read
+        #                     the rounded printed summary (outputs.tables)
     return str(value)
 
 

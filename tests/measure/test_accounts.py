@@ -87,7 +87,7 @@ def test_the_satellite_account_adds_up_by_sector_and_by_nso_group(run):
         total = float(row["digital_core_vnd_bn"]) + float(row["digitalisation_vnd_bn"])
         assert sum(by_sector) == pytest.approx(total, rel=1e-6)
         groups = sum(float(row[f"digital_va_{g}_pct_gdp"]) for g in ("agriculture", "industry", "services"))
-        assert groups == pytest.approx(100 * total / gdp, abs=1e-5)  # the files keep 6 decimals
+        assert groups == pytest.approx(100 * total / gdp, abs=1e-5)  # the files keep every digit
         assert float(row["digital_va_agriculture_pct_gdp"]) == pytest.approx(
             100 * float(row["digital_agriculture_vnd_bn"]) / gdp, abs=1e-5)
     provinces = defaultdict(float)
@@ -192,7 +192,7 @@ def test_growth_accounting_adds_up_to_gdp_growth(run):
     checked = 0
     for row in rows[1:]:
         parts = sum(float(row[c]) for c in GROWTH_PARTS)
-        assert parts == pytest.approx(float(row["gdp_growth_pct"]), abs=1e-5)  # CSV keeps 6 decimals
+        assert parts == pytest.approx(float(row["gdp_growth_pct"]), abs=1e-5)  # the CSV keeps every digit
         checked += 1
     assert checked == len(rows) - 1 > 10
 

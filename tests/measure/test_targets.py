@@ -131,3 +131,13 @@ def test_basic_skills_are_a_share_of_working_age_people(runner):
     last = runner("baseline", None, SCALE).annual[m.scenario.end_year]
     assert last["basic_digital_skills_pct"] == pytest.approx(expected, rel=1e-9)
     assert abs(expected - of_people) > 1e-6  # the two definitions differ, so the test can tell them apart
+
+
+def test_the_csv_files_keep_full_precision(out, runner):
+    """Issue 13: the files keep every digit (people read the rounded printed summary)."""
+    annual = runner("baseline", None, SCALE).annual
+    for row in read_csv(out / "annual.csv"):
+        model = annual[int(row["year"])]
+        for column, text in row.items():
+            if text and column in model:
+                assert float(text) == model[column], (column, text, model[column])
