@@ -392,14 +392,19 @@ def _observed_usd_price_levels() -> tuple[tuple[int, float], ...]:
 def usd_price_level(year: int, p) -> float:
     """What a unit of real GDP (PRICE_BASE_YEAR prices and dollars) is worth in ``year``'s current USD: the
     data's own ratio in the years it has nominal USD GDP; from the nearest of them, the deflator's rise over
-    the VND's fall (``gdp_deflator_growth``, ``vnd_depreciation``) a year, forward after the data and backward
-    before it (an assumption for 2015-2018, which have no nominal USD row)."""
+    the VND's fall (``gdp_deflator_growth``, ``vnd_depreciation``) in each year, as in force then (``p.at``),
+    forward after the data and backward before it (an assumption for 2015-2018, which have no nominal USD row)."""
     levels = dict(_observed_usd_price_levels())
     if year in levels:
         return levels[year]
-    nearest = max(levels) if year > max(levels) else min(levels)
-    rate = (1.0 + p.gdp_deflator_growth) / (1.0 + p.vnd_depreciation)
-    return levels[nearest] * rate ** (year - nearest)
+
+    def rate(y: int) -> float:  # the year's change in the price level
+        q = p.at(y + 0.75)
+        return (1.0 + q.gdp_deflator_growth) / (1.0 + q.vnd_depreciation)
+
+    if year > max(levels):
+        return levels[max(levels)] * math.prod(rate(y) for y in range(max(levels) + 1, year + 1))
+    return levels[min(levels)] / math.prod(rate(y) for y in range(year + 1, min(levels) + 1))
 
 
 def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, periods_per_year: int = 1) -> list[dict[str, float]]:
@@ -419,7 +424,7 @@ def derive_indicators(rows: list[dict[str, float]], p, vnd_per_usd: float, perio
         d = dict(r)
         gdp = r["gdp_vnd_bn"] * periods_per_year  # annual rate
         d["gdp_per_capita_usd"] = gdp * 1e9 / r["population"] / vnd_per_usd
-        d["gdp_per_capita_current_usd"] = d["gdp_per_capita_usd"] * usd_price_level(int(r["year"]), p)
+        d["gdp_per_capita_current_usd"] = d["gdp_per_capita_usd"] * usd_price_level(int(r["year"]), all_params)
         d.update(digital_account(r, p))
         spend = r["spend_total_vnd_bn"]
         d["fiscal_cost_pct_gdp"] = _pct(spend / r["gdp_vnd_bn"])

@@ -190,7 +190,7 @@ _i("digital_reclassification_pp", "Of which reclassification", "Trong đó: phâ
 _i("digital_causal_contribution_pp", "Digital economy's causal contribution to growth",
    "Đóng góp nhân quả của kinh tế số vào tăng trưởng", PP, D, None,
    ("growth less growth in a twin run on the same seed with digital adoption and lever spending held at 2025",
-    "tăng trưởng trừ tăng trưởng của lần chạy đối chứng cùng hạt giống, giữ nguyên mức áp dụng số và chi tiêu năm 2025"))
+    "tăng trưởng trừ tăng trưởng của lần chạy đối chứng cùng seed ngẫu nhiên, giữ nguyên mức áp dụng số và chi tiêu năm 2025"))
 _i("ict_manufacturing_vnd_bn", "ICT manufacturing value added", "Giá trị tăng thêm sản xuất điện tử, ICT", VND_BN, D)
 _i("electronics_exports_vnd_bn", "Electronics exports", "Xuất khẩu điện tử", VND_BN, D)
 _i("digital_entrants", "New digital firms", "Doanh nghiệp số mới gia nhập", FIRMS, D)
@@ -268,7 +268,8 @@ for _lever, _name in LEVER_NAMES.items():
     _i(f"spend_{_lever}_pct_gdp", f"Spending on {_name.en}", f"Chi cho {_name.vi}", PCT_GDP, P)
     _i(f"spend_{_lever}_vnd_bn", f"Spending on {_name.en}", f"Chi cho {_name.vi}", VND_BN, P)
 _i("spend_total_vnd_bn", "Spending on the digital levers", "Chi cho các đòn bẩy số", VND_BN, P)
-_i("idle_spending_vnd_bn", "Lever money left unspent", "Kinh phí đòn bẩy chưa giải ngân", VND_BN, P)
+_i("idle_spending_vnd_bn", "Money spent on nothing (a control)", "Kinh phí chi nhưng không tạo ra kết quả (đối chứng)",
+   VND_BN, P)
 _i("wasted_vnd_bn", "Lever money lost to fragmentation", "Kinh phí thất thoát do phân tán", VND_BN, P)
 _i("private_crowd_in_pct_gdp", "Private investment drawn in", "Đầu tư tư nhân được thu hút", PCT_GDP, P)
 _i("private_crowd_in_vnd_bn", "Private investment drawn in", "Đầu tư tư nhân được thu hút", VND_BN, P)
@@ -351,10 +352,10 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
     "band_50": Text("25-75% of replications", "25-75% số lần lặp"),
     "median": Text("Median", "Trung vị"),
     # the reports' figures of history against the model (model.outputs.charts.history_bands)
-    "band_seeds": Text("model, 5-95% over seeds", "mô hình, 5-95% theo hạt giống"),
+    "band_seeds": Text("model, 5-95% over seeds", "mô hình, 5-95% theo seed ngẫu nhiên"),
     "data_points": Text("data", "số liệu"),
     "source_seeds": Text("Source: model runs of the baseline, {seeds} seeds", "Nguồn: các lần chạy kịch bản cơ sở, "
-                         "{seeds} hạt giống"),
+                         "{seeds} seed ngẫu nhiên"),
     "trained_until": Text("dashed line: end of the data the model was fitted to ({year})",
                           "đường gạch: hết số liệu dùng để hiệu chỉnh mô hình ({year})"),
     "calibration_fit_title": Text("The baseline at the calibrated parameters against history",
@@ -362,16 +363,16 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
     "backtest_title": Text("Backtest: calibrated on data up to {year}, forecast after it",
                            "Kiểm định ngược: hiệu chỉnh trên số liệu đến {year}, dự báo sau đó"),
     "multiplier_title": Text("Cumulative multiplier of each lever (dots: draws)",
-                             "Số nhân tích lũy của từng đòn bẩy (mỗi điểm: một lần rút)"),
+                             "Số nhân tích lũy của từng đòn bẩy (mỗi điểm: một lần lấy mẫu)"),
     "multiplier_axis": Text("Extra GDP 2026-2030 / extra public money", "GDP tăng thêm 2026-2030 / chi ngân sách tăng thêm"),
     "multiplier_evidence": Text("public-investment multipliers (data)", "số nhân đầu tư công (số liệu)"),
     "source_levers": Text("Source: model runs (python -m model levers); shaded: World Bank 2024 and Furceri-Li 2017 "
                           "multipliers (data rows)",
                           "Nguồn: các lần chạy mô hình (python -m model levers); vùng tô: số nhân của World Bank "
                           "2024 và Furceri-Li 2017 (dòng số liệu)"),
-    "baseline_line": Text("Baseline: {title} (same seed)", "Kịch bản cơ sở: {title} (cùng hạt giống)"),
+    "baseline_line": Text("Baseline: {title} (same seed)", "Kịch bản cơ sở: {title} (cùng seed ngẫu nhiên)"),
     "debt_ceiling": Text("Legal ceiling: {value:g}% of GDP", "Trần pháp lý: {value:g}% GDP"),
-    "mean_over_seeds": Text("mean over {seeds} seeds", "trung bình của {seeds} hạt giống"),
+    "mean_over_seeds": Text("mean over {seeds} seeds", "trung bình của {seeds} seed ngẫu nhiên"),
     "diffusion_title": Text("Diffusion in the baseline and the inclusive scenario",
                             "Lan tỏa công nghệ số trong kịch bản cơ sở và kịch bản bao trùm"),
     "online_retail_growth": Text("Growth of online retail (% a year)", "Tăng trưởng bán lẻ trực tuyến (%/năm)"),
@@ -394,13 +395,13 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
     "seeds_only": Text("The replications differ in their random seed only: the bands and probabilities show "
                        "chance, not what is unknown about the model's assumptions (add --parameter-uncertainty "
                        "to draw the calibrated parameters too).",
-                       "Các lần lặp chỉ khác nhau ở hạt giống ngẫu nhiên: dải và xác suất chỉ phản ánh yếu tố "
+                       "Các lần lặp chỉ khác nhau ở seed ngẫu nhiên: dải và xác suất chỉ phản ánh yếu tố "
                        "ngẫu nhiên, chưa phản ánh những gì chưa biết về các giả định của mô hình (thêm "
-                       "--parameter-uncertainty để rút cả các tham số đã hiệu chỉnh)."),
+                       "--parameter-uncertainty để lấy mẫu cả các tham số đã hiệu chỉnh)."),
     "seeds_and_parameters": Text("The replications differ in their random seed and in the calibrated "
                                  "parameters, drawn from their estimates' uncertainty; the other assumptions "
                                  "are held at their values.",
-                                 "Các lần lặp khác nhau ở hạt giống ngẫu nhiên và ở các tham số đã hiệu chỉnh, "
+                                 "Các lần lặp khác nhau ở seed ngẫu nhiên và ở các tham số đã hiệu chỉnh, "
                                  "rút theo độ bất định của ước lượng; các giả định khác giữ nguyên giá trị."),
 })
 # The summary's own columns (summary.csv; model.measure.summary): label and unit, as for the results columns.
@@ -503,7 +504,7 @@ OTHER_COLUMNS: MappingProxyType[str, tuple[Text, Text]] = MappingProxyType({
     "grdp_growth_pct": (Text("Real GRDP growth", "Tăng trưởng GRDP thực tế"), PCT_YEAR),
     "grdp_per_capita_usd": (Text("GRDP per head at 2023 prices", "GRDP bình quân đầu người theo giá năm 2023"),
                             Text("USD a person, 2023 prices and exchange rate", "USD/người, giá và tỷ giá năm 2023")),
-    "digital_jobs_pct": (Text("Workers in digital jobs", "Lao động làm việc số"), Text("% of workers", "% lao động")),
+    "digital_jobs_pct": (Text("Workers in digital jobs", "Lao động có việc làm số"), Text("% of workers", "% lao động")),
     "firms_digital_pct": (Text("Firms in the digital core", "Doanh nghiệp công nghiệp số lõi"),
                           Text("% of firms", "% doanh nghiệp")),
     **{f"spend_{lever}_pct_grdp": (Text(f"Public money the province received for {name.en}",

@@ -110,9 +110,12 @@ def _bad(x) -> bool:
     return not isinstance(x, (int, float, np.floating, np.integer)) or not math.isfinite(float(x))
 
 
-def table_problems(rows: list[dict], net_tax_share: float, utilisation: dict[int, float] | None = None) -> list[str]:
+def table_problems(rows: list[dict], net_tax_share, utilisation: dict[int, float] | None = None) -> list[str]:
     """The invariants of an annual table (``annual_rows()``); ``utilisation`` maps a year to the mean share of
-    normal output produced under pandemic shocks (1 without), divided out of growth."""
+    normal output produced under pandemic shocks (1 without), divided out of growth. ``net_tax_share``: a
+    number, or a function of the year giving the year's (None where a dated change falls within the year, so
+    no one share links its GDP to its value added)."""
+    share_in = net_tax_share if callable(net_tax_share) else (lambda year: net_tax_share)
     problems: list[str] = []
     lo_g, hi_g = GROWTH_BOUNDS_PCT
     lo_k, hi_k = CAPITAL_OUTPUT_BOUNDS
@@ -142,9 +145,10 @@ def table_problems(rows: list[dict], net_tax_share: float, utilisation: dict[int
         sectors = sum(r[f"va_{s}_vnd_bn"] for s in SECTORS)
         if not math.isclose(va, sectors, rel_tol=ACCOUNTS_TOLERANCE):
             problems.append(f"{y}: value added {va:.10g} is not the sum of the sectors' {sectors:.10g}")
-        if not math.isclose(gdp, va / (1.0 - net_tax_share), rel_tol=ACCOUNTS_TOLERANCE):
+        share = share_in(y)
+        if share is not None and not math.isclose(gdp, va / (1.0 - share), rel_tol=ACCOUNTS_TOLERANCE):
             problems.append(f"{y}: GDP {gdp:.10g} is not value added / (1 - net_tax_share) = "
-                            f"{va / (1.0 - net_tax_share):.10g}")
+                            f"{va / (1.0 - share):.10g}")
         if gdp <= 0.0:
             problems.append(f"{y}: GDP {gdp:.6g} is not positive")
             continue
@@ -199,5 +203,8 @@ def soundness_problems(model) -> list[str]:
     """Every broken invariant of a finished run (``model``: a finished ``Economy`` of either engine, as
     ``model.experiments.run.run`` returns); an empty list means the run is a sound economy."""
     rows = model.annual_rows()
-    return (table_problems(rows, model.params.net_tax_share, pandemic_utilisation(model))
-            + agent_problems(model))
+    def share(year: int) -> float | None:  # a dated [parameters] change: the share in force in the year
+        first, last = (model.params.at(year + q / 4.0).net_tax_share for q in (0, 3))
+        return first if first == last else None
+
+    return table_problems(rows, share, pandemic_utilisation(model)) + agent_problems(model)

@@ -152,7 +152,8 @@ def manifest(model, started: datetime, finished: datetime) -> dict:
         "engine": model.engine,
         "households_simulated": model.households.n,
         "firms_simulated": model.firms.n,
-        "parameters": model.params.as_dict(),
+        # the values the run started from (a dated change is listed in parameter_changes), so it can be rerun
+        "parameters": model.params.at(-math.inf).as_dict(),
         # How the calibrated defaults were estimated (model/data/calibration.toml), if they were.
         "calibration": calibration_record().get("calibration"),
     }
@@ -215,11 +216,17 @@ def budget_conversion(scenario, annual: list[dict]) -> dict[str, dict]:
         out[lever] = {
             "given": f"{budget.unit} before {budget.then.path.points[0][0]:g}, {budget.then.unit} from then on",
             "national_spending_by_year": {
-                int(r["year"]): {"unit_given": budget.in_force(float(r["year"])).unit,
+                int(r["year"]): {"unit_given": _units_in(budget, int(r["year"])),
                                  "vnd_bn": r[f"spend_{lever}_vnd_bn"], "pct_gdp": r[f"spend_{lever}_pct_gdp"]}
                 for r in annual},
         }
     return out
+
+
+def _units_in(budget, year: int) -> str:
+    """The budget unit(s) a scenario gives in ``year``'s quarters: "pct_gdp", or "pct_gdp, then vnd_bn" in the
+    year of a switch."""
+    return ", then ".join(dict.fromkeys(budget.in_force(year + q / 4.0).unit for q in range(4)))
 
 
 def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False,

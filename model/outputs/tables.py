@@ -52,7 +52,7 @@ def _decimals(column: str) -> int:
 def ensemble_summary_lines(summary: dict, targets: list[dict], out: str, lang: str) -> list[str]:
     """An ensemble's answer: each summary figure's median with its 5-95% band over the replications, each plan
     target's probability, and what the replications differ in (so a probability is not read as more)."""
-    lines = [phrase("ensemble_results_in", lang, out=out, n=summary["replications"])]
+    lines = [phrase("ensemble_results_in", lang, out=out, n=int(summary["replications"]))]
     numbers = [c for c in SUMMARY if c in summary]
     width = max(len(summary_label(c, lang)) for c in numbers)
     lines.append(f"  {'':<{width}}  {phrase('median_band', lang)}")

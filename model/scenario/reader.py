@@ -27,7 +27,7 @@ from pathlib import Path
 from model.core.errors import NOT_SHOWN, Problem, ScenarioError
 from model.core.paths import SCENARIO_DIR
 from model.scenario.schema import (
-    BUDGET_UNITS, MISSING, _Checker, _check_merged, _check_shock, _join, _suggest,
+    BUDGET_UNITS, FIRST_START_YEAR, MISSING, _Checker, _check_merged, _check_shock, _join, _parse_time, _suggest,
 )
 from model.scenario.types import Scenario
 
@@ -453,10 +453,11 @@ def _merge_chain(chain: list[tuple[str, dict]], problems: list[Problem]):
     merged: dict = {}
     origins: dict[str, str] = {}
     shocks: list[tuple[str, int | None, object]] = []
-    switched: dict[str, str] = {}
+    switched: dict[str, tuple[str, float]] = {}
     for file, table in chain:
         own = {k: v for k, v in table.items() if k != "shocks"}
         own = _drop_unit_switches(merged, own, file, problems, switched)
+        _date_inherited_parameters(merged, own, origins)
         _merge(merged, own, file, origins, "")
         raw = table.get("shocks")
         if isinstance(raw, list):
@@ -466,11 +467,27 @@ def _merge_chain(chain: list[tuple[str, dict]], problems: list[Problem]):
     return merged, origins, shocks
 
 
-def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Problem], switched: dict[str, str]) -> dict:
+def _date_inherited_parameters(merged: dict, own: dict, origins: dict[str, str]) -> None:
+    """A child's dated [parameters] value ({ 2028 = v }) over a parent's plain number keeps the number as the
+    value from the start year, rather than dropping it (the table would replace it whole)."""
+    inherited, given = merged.get("parameters"), own.get("parameters")
+    if not isinstance(inherited, dict) or not isinstance(given, dict):
+        return
+    start = merged.get("start_year", FIRST_START_YEAR)
+    for name, value in given.items():
+        plain = inherited.get(name)
+        if isinstance(value, dict) and isinstance(plain, (int, float)) and not isinstance(plain, bool):
+            inherited[name] = {str(start): plain}
+            origins[f"parameters.{name}.{start}"] = origins.get(f"parameters.{name}", "")
+
+
+def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Problem],
+                        switched: dict[str, tuple[str, float]]) -> dict:
     """A lever's budget may switch unit once down a chain: a child giving VND over a parent's per cent of GDP
     (or the reverse) keeps the parent's path until its own first year (the schema joins the two, in file
-    order). ``switched``: lever -> the unit it switched to, filled here. After a switch, a path in the unit
-    switched from would be hidden by the newer one: report it at the child's field and leave it out."""
+    order). ``switched``: lever -> (the unit it switched to, from when), filled here. After a switch, points in
+    the unit switched from at or after that time would be hidden by the newer path: report them at the child's
+    field and leave the path out (points before it still change the years before the switch)."""
     inherited_levers, levers = merged.get("levers"), own.get("levers")
     if not isinstance(inherited_levers, dict) or not isinstance(levers, dict):
         return own
@@ -483,15 +500,18 @@ def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Probl
         given = [k for k in BUDGET_UNITS if k in table]
         if len(given) != 1 or not parent_units or given[0] in parent_units and lever not in switched:
             continue  # no budget here, both units at once (reported as "not both"), or the parent's own unit
+        times = [_parse_time(k) for k in table[given[0]]] if isinstance(table[given[0]], dict) else []
         if lever not in switched:
-            switched[lever] = given[0]
+            known = [t for t in times if t is not None]
+            switched[lever] = (given[0], min(known) if known else float("-inf"))
             continue
-        if given[0] == switched[lever]:
+        unit, since = switched[lever]
+        if given[0] == unit or all(t is not None and t < since for t in times):
             continue
         problems.append(Problem(file, f"levers.{lever}.{given[0]}", table[given[0]],
-                                f"{switched[lever]} ({BUDGET_UNITS[switched[lever]][3]}): a scenario this file "
-                                f"extends switched the lever's budget to it, and a path in {given[0]} would be "
-                                f"hidden from that path's first year"))
+                                f"{unit} ({BUDGET_UNITS[unit][3]}) from {since:g} on: a scenario this file extends "
+                                f"switched the lever's budget to it, and points in {given[0]} from then on would be "
+                                f"hidden (points before {since:g} are fine)"))
         kept[lever] = {k: v for k, v in table.items() if k != given[0]}
     return {**own, "levers": kept}
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from model.core.errors import Problem
-from model.core.params import PARAMETERS, SET_UP_PARAMETERS, consistency_problems
+from model.core.params import PARAMETERS, SET_UP_PARAMETERS, Parameters, consistency_problems
 from model.core.categories import FINANCING
 from model.core.data import GROWTH_KEYS, last_data_year, load_provinces
 from model.scenario.types import LeverBudget, PlaceBudget, Shock, YearPath
@@ -280,13 +280,16 @@ def _lever_budget(c: _Checker, field: str, raw: object, units: dict[str, tuple[s
     if len(given) > 1:
         # Both units from different files: a child switched unit (model.scenario.reader), and its path takes
         # over from its first point; from one file, which one holds would be a guess.
-        later = c.written_later(f"{field}.{given[1]}", f"{field}.{given[0]}") if len(given) == 2 else None
-        if later is None:
+        if len(given) != 2 or c.written_later(f"{field}.{given[1]}", f"{field}.{given[0]}") is None:
             c.bad(field, given, f"one budget per lever: either {' or '.join(keys)}, not both")
             return None
-        first, then = (given[0], given[1]) if later else (given[1], given[0])
-        budgets = [_budget_path(c, field, k, table[k], units) for k in (first, then)]
-        return None if None in budgets else dataclasses.replace(budgets[0], then=budgets[1])
+        budgets = [_budget_path(c, field, k, table[k], units) for k in given]
+        if None in budgets:
+            return None
+        # the path the child switched to starts later (reader._drop_unit_switches keeps the parent's unit to
+        # points before it)
+        first, then = sorted(budgets, key=lambda b: b.path.points[0][0])
+        return dataclasses.replace(first, then=then)
     if not given:
         others = f" (or {', '.join(keys[1:])})" if len(keys) > 1 else ""
         c.present(f"{field}.{keys[0]}", MISSING, True, f"{keys[0]} = {{ year = value, ... }}{others}")
@@ -431,7 +434,7 @@ def _check_parameters(c: _Checker, raw: dict, start: int | None
                     changes.append((t, name, v))
     changes.sort()
     if None not in parameters.values():  # combinations are checked only once each value is in range
-        values = {name: p.default for name, p in PARAMETERS.items()} | parameters
+        values = Parameters().as_dict() | parameters  # the values a run starts from, calibrated estimates included
         checked = [dict(values)]
         for _, name, v in changes:  # and as each dated value comes into force
             values[name] = v

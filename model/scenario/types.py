@@ -51,8 +51,8 @@ class LeverBudget:
     def quarterly_vnd_bn(self, t: float, gdp_annual: float) -> float:
         """VND billion spent in the quarter at time t, with ``gdp_annual`` the GDP (or GRDP) a per-cent budget is
         a share of (VND billion a year)."""
-        if self.then is not None and t >= self.then.path.points[0][0]:
-            return self.then.quarterly_vnd_bn(t, gdp_annual)
+        if (budget := self.in_force(t)) is not self:
+            return budget.quarterly_vnd_bn(t, gdp_annual)
         value = self.path.value(t)
         if self.unit in ("pct_gdp", "pct_grdp"):
             return value / 100.0 * gdp_annual / 4.0

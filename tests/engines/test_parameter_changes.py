@@ -133,3 +133,23 @@ def test_overrides_before_the_data_end_are_named_in_a_note_and_the_manifest(tmp_
     assert "no longer reproduces 2015-2025 as calibrated" in capsys.readouterr().err
     info = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert info["history_fit"].startswith("undone: [parameters] adopt_imitation")
+
+
+def test_a_dated_change_within_a_year_is_not_taken_for_a_broken_account():
+    # found in review: the GDP identity was checked with the last net_tax_share for every year
+    from model.measure.soundness import soundness_problems
+
+    scenario = dataclasses.replace(load_scenario("baseline"), end_year=END,
+                                   parameter_changes=((2017.5, "net_tax_share", 0.12),))
+    assert soundness_problems(run(Job(scenario, scale=SCALE))) == []
+
+
+def test_a_dated_price_assumption_changes_the_dollar_price_level_from_its_year_only():
+    # found in review: the rate in force in a year was compounded from the data's last year
+    from model.measure.accounts import usd_price_level
+
+    base = Parameters()
+    dated = base.changed_at(2028.0, {"gdp_deflator_growth": 0.0, "vnd_depreciation": 0.0})
+    assert usd_price_level(2027, dated) == usd_price_level(2027, base)
+    assert usd_price_level(2028, dated) == pytest.approx(usd_price_level(2027, base))  # flat from 2028
+    assert usd_price_level(2030, dated) == pytest.approx(usd_price_level(2027, base))

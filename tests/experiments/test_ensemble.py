@@ -159,6 +159,6 @@ def test_an_ensemble_prints_its_summary_with_probabilities_and_what_they_cover(t
         <= float(summary["growth_mean_2026_2030_pct_p95"])
     probability = float(summary["probability_met_target_gdp_growth_min_every_year_2026_2030_2030"])
     assert f"{100 * probability:.0f}%  Mục tiêu: Tăng trưởng GDP thực tế >= 10" in printed
-    assert "Xác suất đạt từng mục tiêu" in printed and "chỉ khác nhau ở hạt giống ngẫu nhiên" in printed
+    assert "Xác suất đạt từng mục tiêu" in printed and "chỉ khác nhau ở seed ngẫu nhiên" in printed
     median = float(summary["growth_mean_2026_2030_pct"])
     assert f"Tăng trưởng bình quân 2026-2030 (%/năm)" in printed and f"{median:.1f}" in printed

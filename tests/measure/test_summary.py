@@ -72,3 +72,19 @@ def test_an_ensemble_summary_gives_medians_bands_and_the_probability_of_each_tar
     label = summary_label("probability_met_target_gdp_growth_min_every_year_2026_2030_2030", "vi",
                           evaluate_targets(replications[0][0]))
     assert label.startswith("Mục tiêu: Tăng trưởng GDP thực tế >= 10") and label.endswith("mỗi năm 2026-2030")
+
+
+def test_an_ensemble_summary_keeps_a_target_the_first_replication_cannot_judge():
+    # found in review: columns were taken from the first replication only
+    from model.measure.summary import ensemble_summary_row
+
+    replications = []
+    for growth in (9.0, 11.0, 12.0):
+        annual = _annual({y: growth for y in range(2026, 2031)})
+        replications.append((annual, evaluate_targets(annual)))
+    for row in replications[0][0]:
+        row["digital_economy_share_pct"] = math.nan  # the first replication cannot judge the digital targets
+    replications[0] = (replications[0][0], evaluate_targets(replications[0][0]))
+    row = ensemble_summary_row(replications)
+    assert row["probability_met_target_digital_economy_share_2030"] == 0.0  # judged on the two that can
+    assert row["digital_economy_share_2030_pct"] == pytest.approx(27.0)

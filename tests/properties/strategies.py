@@ -18,7 +18,7 @@ its path.
 """
 from __future__ import annotations
 
-from model.core.params import PARAMETERS, consistency_problems
+from model.core.params import Parameters, PARAMETERS, consistency_problems
 from model.scenario.schema import (
     BUDGET_UNITS, LAST_END_YEAR, LEVELS, LEVERS, SHOCK_KINDS, SWITCHES, vnd_budget_cap,
 )
@@ -79,14 +79,18 @@ def _quarter(pick, first: int, last: int) -> str:
 def consistent(overrides: dict[str, float]) -> dict[str, float]:
     """``overrides`` with the values the consistency rules refuse dropped (back to their defaults)."""
     out = dict(overrides)
-    defaults = {n: p.default for n, p in PARAMETERS.items()}
-    while problems := consistency_problems({**defaults, **out}):
+    resolved = Parameters().as_dict()  # the values a run starts from: defaults and the calibrated estimates
+    while problems := consistency_problems({**resolved, **out}):
         named = [name for name, _ in problems if name in out]
+        # a rule naming a parameter the draw left alone: drop the drawn ones its words name
+        named = named or [k for k in out if any(k in allowed for _, allowed in problems)]
         if named:
             for name in named:
                 out.pop(name, None)
         else:
-            out = {k: v for k, v in out.items() if not k.startswith(COUPLED_PREFIXES)}
+            kept = {k: v for k, v in out.items() if not k.startswith(COUPLED_PREFIXES)}
+            assert kept != out, f"no drawn parameter to drop for {problems}"
+            out = kept
     return out
 
 
