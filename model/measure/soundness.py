@@ -134,7 +134,7 @@ def table_problems(rows: list[dict], net_tax_share, utilisation: dict[int, float
                 problems.append(f"{y}: {name} = {x:.6g} (a share, 0-100)")
             elif kind == "index" and not -SHARE_SLACK <= x <= 1.0 + SHARE_SLACK:
                 problems.append(f"{y}: {name} = {x:.6g} (an index, 0-1)")
-            elif kind == "non_negative" and x < 0.0:
+            elif kind == "non_negative" and x < -SHARE_SLACK:  # a difference of float sums may be -1e-16
                 problems.append(f"{y}: {name} = {x:.6g} (may not be negative)")
         for small, large in NESTED:
             if r.get(small, 0.0) > r.get(large, 0.0) * (1 + SHARE_SLACK) + SHARE_SLACK:

@@ -49,3 +49,13 @@ def test_accounts_growth_and_capital_checks_fire(baseline):
     rows = copy.deepcopy(baseline.model.annual_rows())
     rows[5]["capital_vnd_bn"] = 20 * rows[5]["gdp_vnd_bn"]
     assert any("capital/output" in x for x in table_problems(rows, p.net_tax_share))
+
+
+def test_float_noise_below_zero_is_not_a_negative_value(baseline):
+    # a property draw of issue 13: the NSO services group's digital value added, core less electronics when the
+    # whole core is electronics, came out at -4e-16 per cent of GDP
+    rows = copy.deepcopy(baseline.model.annual_rows())
+    rows[3]["digital_va_services_pct_gdp"] = -3.6e-16
+    assert not table_problems(rows, baseline.model.params.net_tax_share)
+    rows[3]["digital_va_services_pct_gdp"] = -1e-6
+    assert any("digital_va_services_pct_gdp" in p for p in table_problems(rows, baseline.model.params.net_tax_share))
