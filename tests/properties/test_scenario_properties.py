@@ -35,4 +35,10 @@ def _run_sound(table: dict) -> None:
 @settings(max_examples=40, **COMMON)
 @given(st.data())
 def test_any_valid_scenario_is_a_sound_economy(data):
-    _run_sound(scenario_table(HypothesisPick(data.draw)))
+    # At most MAX_OVERRIDES parameters a draw, as the module says: a draw of every parameter at once (a fifth of
+    # the draws without a cap) belongs to the sweep. Issue 13 found the test had no cap: three such draws, each
+    # of 188-206 parameters near their bounds together, grew GDP 36-47 percent in 2016.
+    _run_sound(scenario_table(HypothesisPick(data.draw), max_overrides=MAX_OVERRIDES))
+
+
+MAX_OVERRIDES = 30  # parameters a property draw overrides at most (the sweep draws all of them)
