@@ -2,7 +2,7 @@
 
 Usage (from the repository root, after `make setup`):
 
-    .venv/bin/python benchmarks/speed.py            # about three minutes on two cores
+    .venv/bin/python benchmarks/speed.py            # about eight minutes on two cores
     .venv/bin/python benchmarks/speed.py --quick    # fewer repeats and replications, about a minute
 
 Every measurement is a fresh process (`python -m model ...`), so start-up is included as a user meets it:
@@ -80,12 +80,26 @@ def main() -> None:
               f"set-up and 64 quarters, accounts and files {bare - imports:.2f} s; "
               f"the counterfactual twin {no_figures - bare:.2f} s; six figures {full - no_figures:.2f} s", flush=True)
 
-        t = seconds(model + ["run", "baseline", "--replications", str(replications), "--workers", "2",
-                             "--out", str(work / "ensemble"), "--no-figures", "--quiet"], ROOT)
-        rate = replications / t
-        print(f"warm replications: {replications} at default scale on 2 workers in {t:.1f} s, {rate:.2f} a second "
-              f"with start-up (goal {REPLICATIONS_GOAL_PER_S:g}: {'met' if rate >= REPLICATIONS_GOAL_PER_S else 'not met'})",
-              flush=True)
+        rates = {}
+        for workers in (1, 2):
+            t = seconds(model + ["run", "baseline", "--replications", str(replications), "--workers", str(workers),
+                                 "--out", str(work / f"ensemble{workers}"), "--no-figures", "--quiet"], ROOT)
+            rates[workers] = replications / t
+            print(f"warm replications: {replications} at default scale on {workers} worker(s) in {t:.1f} s, "
+                  f"{rates[workers]:.2f} a second with start-up", flush=True)
+        print(f"  goal {REPLICATIONS_GOAL_PER_S:g} a second on 2 workers: "
+              f"{'met' if rates[2] >= REPLICATIONS_GOAL_PER_S else 'not met'}; 2 workers give "
+              f"{rates[2] / rates[1]:.2f} times the rate of 1 on this machine", flush=True)
+        # Whether two processes slow each other down: the same CPU-bound pure-Python loop alone and two at once.
+        loop = python + ["-c", "x = 0\nfor i in range(10_000_000): x += i"]
+        alone = seconds(loop, ROOT)
+        t = time.perf_counter()
+        pair = [subprocess.Popen(loop, cwd=ROOT) for _ in range(2)]
+        for proc in pair:
+            proc.wait()
+        together = time.perf_counter() - t
+        print(f"  a pure-Python loop takes {alone:.2f} s alone and {together:.2f} s as two at once (two cores that "
+              f"scale would give about the same)", flush=True)
 
         small = ["run", "baseline", "--scale", "0.05", "--no-figures", "--no-counterfactual", "--quiet"]
         cold_env = dict(os.environ, NUMBA_CACHE_DIR=str(work / "empty-cache"), XDG_CACHE_HOME=str(work / "xdg"))
