@@ -358,10 +358,15 @@ class Parameters:
         return p
 
     def __getattr__(self, name: str) -> float:
+        if name.startswith("_"):  # slots not yet set (copying, unpickling): not a parameter
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:
             raise AttributeError(f"no parameter named {name!r}") from None
+
+    def __deepcopy__(self, memo) -> Parameters:
+        return self  # read-only: a copied economy shares its parameters
 
     def __setattr__(self, name, value):
         raise AttributeError("Parameters are read-only; override them in the scenario's [parameters] table")

@@ -37,8 +37,8 @@ import numpy as np
 from model.experiments.calibrate import ESTIMATED
 from model.core.errors import UserError
 from model.core.params import calibration_record
-from model.experiments.run import Job, check_memory, history_note, run
-from model.experiments.counterfactual import frozen_digital, has_counterfactual
+from model.experiments.run import Job, check_memory, history_note, run, run_with_twin
+from model.experiments.counterfactual import has_counterfactual
 from model.measure.accounts import add_causal_contribution
 from model.measure.summary import SUMMARY_INPUTS, ensemble_summary_row
 from model.measure.targets import AT_LEAST, PLAN_TARGET, evaluate_targets, meets, met_word
@@ -110,11 +110,10 @@ class Replication:
 def run_replication(job: Replication) -> tuple[int, list[dict], list[dict]]:
     """One replication: (index, annual rows, target rows), with the causal digital contribution from the same
     replication with digital adoption frozen after 2025 (experiments.counterfactual)."""
-    annual = run(Job(job.scenario, job.parameters, job.seed, job.scale)).annual_rows()
-    if has_counterfactual(job.scenario):
-        twin = frozen_digital(job.scenario)
-        add_causal_contribution(annual, run(Job(twin, job.parameters, job.seed, job.scale)).annual_rows(),
-                                twin.digital_frozen_after)
+    model, twin = run_with_twin(Job(job.scenario, job.parameters, job.seed, job.scale))
+    annual = model.annual_rows()
+    if twin is not None:
+        add_causal_contribution(annual, twin.annual_rows(), twin.scenario.digital_frozen_after)
     return job.index, annual, evaluate_targets(annual)
 
 
@@ -452,7 +451,8 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
         started = datetime.now(timezone.utc)
         with Runner(settings.workers, settings.scheduler, jobs=settings.replications,
                     oversubscribe=settings.oversubscribe, say=None if quiet else _note) as runner:
-            check_memory(scenario, settings.scale, "fast", processes=runner.workers)
+            check_memory(scenario, settings.scale, "fast", processes=runner.workers,
+                         copies=2 if has_counterfactual(scenario) else 1)
             store = run_ensemble(scenario, seed, settings.replications, settings.scale,
                                  settings.parameter_uncertainty, runner, work, resume, quiet=quiet)
             workers = runner.workers

@@ -7,6 +7,7 @@ can be sent to a worker process or a Dask cluster (``model.experiments.parallel`
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import sys
 from dataclasses import dataclass, field
@@ -76,10 +77,12 @@ def address_space_left() -> float | None:
     return max(0.0, limit - used)
 
 
-def check_memory(scenario: Scenario, scale: float | str, engine: str = "fast", processes: int = 1) -> None:
+def check_memory(scenario: Scenario, scale: float | str, engine: str = "fast", processes: int = 1,
+                 copies: int = 1) -> None:
     """Refuse, before allocating, a run (or ``processes`` runs at once) that would not fit in memory: the
-    system's available memory, and the per-process limit a user or a container may set (ulimit -v)."""
-    each = memory_needed(scenario, scale, engine)
+    system's available memory, and the per-process limit a user or a container may set (ulimit -v).
+    ``copies``: economies a run holds at once (2 while its counterfactual twin finishes, run_with_twin)."""
+    each = copies * memory_needed(scenario, scale, engine)
     need, free, left = processes * each, available_memory(), address_space_left()
     if free is not None and need > free:
         at_once = f" ({processes} processes at once)" if processes > 1 else ""
@@ -122,6 +125,32 @@ def run(job: Job, progress=None, before_quarter=None):
     return model
 
 
+def run_with_twin(job: Job, progress=None):
+    """The run, and its digital-frozen twin (experiments.counterfactual) where the scenario has one, else None.
+
+    The twin is the run's own economy copied at the start of the first frozen year and continued under the
+    frozen scenario: until then the two are the same economy (the frozen scenario differs only after
+    FROZEN_AFTER, and every draw is keyed on the seed, the quarter, the event and the agent), so the copy's
+    path is the twin run from the start bit for bit (tests/experiments/test_counterfactual.py), for the cost of
+    its last years only. Both economies are held while the twin finishes (check_memory's ``copies``)."""
+    scenario = job.resolved_scenario()
+    if not has_counterfactual(scenario):
+        return run(job, progress), None
+    frozen = frozen_digital(scenario)
+    copied = []
+
+    def copy_at_the_first_frozen_quarter(model) -> None:
+        if not copied and model.time >= frozen.digital_frozen_after + 1:
+            twin = copy.deepcopy(model)
+            twin.scenario = frozen
+            copied.append(twin)
+
+    model = run(job, progress, before_quarter=copy_at_the_first_frozen_quarter)
+    twin = copied[0]
+    twin.run()
+    return model, twin
+
+
 def annual(job: Job) -> dict[int, dict[str, float]]:
     """A finished job's annual rows keyed by year (module-level, so worker processes can run it)."""
     return run(job).annual_by_year()
@@ -162,24 +191,17 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
     scenario = load_scenario(ref, allow_any_extends=allow_any_extends)
     out_dir = Path(out) if out is not None else RESULTS_DIR / scenario.name
     check_out_dir(out_dir, "run", overwrite)  # before the run, so a bad --out fails at once
-    check_memory(scenario, scale, engine)
+    check_memory(scenario, scale, engine, copies=2 if counterfactual and has_counterfactual(scenario) else 1)
     started = datetime.now(timezone.utc)
     with destination_lock(out_dir):  # a second run to the same folder is refused now, not after its run
-        twin = None
-        if counterfactual and has_counterfactual(scenario):
-            frozen = frozen_digital(scenario)
-            progress = Progress(f"{scenario.name} (digital frozen after {frozen.digital_frozen_after})",
-                                enabled=not quiet and sys.stderr.isatty())
-            try:
-                twin = (frozen.digital_frozen_after, run(Job(frozen, seed=seed, scale=scale, engine=engine),
-                                                         progress).records)
-            finally:
-                progress.close()
         progress = Progress(scenario.name, enabled=not quiet and sys.stderr.isatty())
         try:
-            model = run(Job(scenario, seed=seed, scale=scale, engine=engine), progress)
+            job = Job(scenario, seed=seed, scale=scale, engine=engine)
+            model, economy = run_with_twin(job, progress) if counterfactual else (run(job, progress), None)
         finally:
             progress.close()
+        twin = None if economy is None else (economy.scenario.digital_frozen_after, economy.records)
+        del economy  # the twin's records are all the results need
         # Another scenario's figures show the baseline beside it: the baseline on the same seed, to its end year.
         baseline = None
         if figures and scenario.name != BASELINE:

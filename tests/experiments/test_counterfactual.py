@@ -111,3 +111,33 @@ def test_a_run_folder_has_the_causal_column_after_2025_unless_asked_not_to(tmp_p
     assert (rows[2030] != "") == twin
     quarters = [r[CAUSAL_COLUMN] for r in read_csv(out / "quarterly.csv") if int(r["year"]) > FROZEN_AFTER]
     assert all((q != "") == twin for q in quarters)
+
+
+def _same_rows(a: list[dict], b: list[dict]) -> bool:
+    return len(a) == len(b) and all(x == y or (x != x and y != y)
+                                    for ra, rb in zip(a, b) for x, y in zip(ra.values(), rb.values()))
+
+
+@pytest.mark.parametrize("name, engine, scale", [
+    ("baseline", "fast", 0.1), ("three_breakthroughs", "fast", 0.1), ("lagging_provinces", "fast", 0.1),
+    ("double_digit_push", "fast", 0.05), ("baseline", "reference", 0.02),
+])
+def test_the_twin_continued_from_a_copy_is_the_twin_run_from_the_start(name, engine, scale):
+    """Issue 14: the twin is the run's economy copied at 2026Q1 and continued; bit for bit the twin from 2015."""
+    from model.experiments.run import run_with_twin
+
+    scenario = load_scenario(name)
+    model, twin = run_with_twin(Job(scenario, seed=3, scale=scale, engine=engine))
+    from_start = run(Job(frozen_digital(scenario), seed=3, scale=scale, engine=engine))
+    assert _same_rows(twin.annual_rows(), from_start.annual_rows())
+    assert _same_rows(model.annual_rows(), run(Job(scenario, seed=3, scale=scale, engine=engine)).annual_rows())
+    assert twin.scenario.digital_frozen_after == FROZEN_AFTER and model.scenario.digital_frozen_after is None
+
+
+def test_a_dated_parameter_change_carries_into_the_twin():
+    from model.experiments.run import run_with_twin
+
+    scenario = dataclasses.replace(load_scenario("baseline"), parameter_changes=((2024.0, "adopt_imitation", 0.5),
+                                                                                   (2027.0, "upgrade_hazard", 0.05)))
+    _, twin = run_with_twin(Job(scenario, seed=3, scale=0.05))
+    assert _same_rows(twin.annual_rows(), run(Job(frozen_digital(scenario), seed=3, scale=0.05)).annual_rows())
