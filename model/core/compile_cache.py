@@ -1,7 +1,7 @@
 """Whether numba has the fast engine's compiled phases in its cache for this code version.
 
-numba compiles each phase the first time it runs on a machine (about a minute
-on two cores) and caches it on disk (``NUMBA_CACHE_DIR``, set in
+numba compiles each phase the first time it runs on a machine (about half a
+minute on two cores) and caches it on disk (``NUMBA_CACHE_DIR``, set in
 ``model/__init__.py``). A first run would otherwise sit silent for that minute,
 so the command line says once that it compiles, and marks the cache warm after
 a run succeeds. The mark is keyed on the package's source files and the numba
@@ -18,8 +18,9 @@ from pathlib import Path
 
 from model.core.paths import PACKAGE_DIR
 
-COLD_NOTICE = ("compiling the fast engine's phases for this machine and code version: once, about a minute on "
-               "two cores (longer under load); later runs start at once")
+# benchmarks/speed.py measured 31-35 s on two cores (December 2026)
+COLD_NOTICE = ("compiling the fast engine's phases for this machine and code version: once, about half a minute "
+               "on two cores (longer under load); later runs start at once")
 
 
 @lru_cache(maxsize=None)
