@@ -465,7 +465,7 @@ def unit(column: str, lang: str = DEFAULT_LANGUAGE) -> str:
 def series_title(key: str, lang: str = DEFAULT_LANGUAGE, note: str | None = None) -> str:
     """"Label (unit)" of a results column, or a phrase for a series that is not one; ``note``: a phrase's key
     saying how the data's measure differs, appended."""
-    title = phrase(key, lang) if key in PHRASES else f"{label(key, lang)} ({unit(key, lang)})"
+    title = phrase(key, lang) if key in PHRASES else indicator(key).title(lang)
     return f"{title} {phrase(note, lang)}" if note else title
 
 

@@ -244,16 +244,23 @@ def _new_figure(nrows: int = 1, ncols: int = 1, size: tuple[float, float] = FIG_
 
 
 def _style_axes(ax: Axes, title: str, ylabel: str, xlabel: str | None = None,
-                years: bool = True) -> None:
+                years: bool = True, grid: str | None = None) -> None:
+    """Title, axis labels and the shared frame; ``grid``: the axis whose values get lines (default: y over
+    years, else x)."""
     ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(_w("year") if xlabel is None else xlabel)
-    ax.grid(True, axis="y" if years else "x", color="#dddddd", linewidth=0.7)
+    _frame(ax, grid or ("y" if years else "x"))
     ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
     if years:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def _frame(ax: Axes, grid: str) -> None:
+    """The shared frame: light lines across ``grid``'s values, no top or right spine."""
+    ax.grid(True, axis=grid, color="#dddddd", linewidth=0.7)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
 
 
 def _legend(ax: Axes, handles: Sequence | None = None, below: bool = False, **kw) -> None:
@@ -714,8 +721,7 @@ def scenario_panels(paths: dict[str, dict[int, dict[str, float]]], columns: Sequ
                     seeds: int) -> Path | None:
     """The comparison figures' panels for paths an experiment made (scenario -> year -> column -> value, the
     mean over ``seeds``): the validation page's diffusion curves."""
-    tables = {name: {"year": np.array(sorted(rows), float),
-                     **{c: np.array([rows[y][c] for y in sorted(rows)], float) for c in columns}}
+    tables = {name: _table_of([{"year": y, **{c: rows[y][c] for c in columns}} for y in sorted(rows)])
               for name, rows in paths.items()}
     return _compare_panels(tables, path, columns, figure_text(title),
                            _compare_note(paths, _w("mean_over_seeds", seeds=seeds)))
@@ -845,9 +851,7 @@ def history_bands(panels: Sequence[HistoryPanel], path: Path, title: str, seeds:
         ax.set_title(_panel_title(panel), fontsize=9, loc="left")
         ax.tick_params(labelsize=8)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.grid(True, axis="y", color="#dddddd", linewidth=0.7)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
+        _frame(ax, "y")
     for ax in axes.ravel()[len(panels):]:
         ax.set_visible(False)
     _legend(axes[0, 0], loc="best", fontsize=7)
@@ -881,8 +885,6 @@ def lever_multipliers(draws: dict[str, list[float]], evidence: tuple[float, floa
     ax.axhline(0.0, color="#777777", lw=0.8)
     ax.set_xticks(range(len(draws)), [LEVER_NAMES[lever](_LANG.get()) for lever in draws])
     ax.set_xlim(-0.7, len(draws) - 0.3)  # room for the outer levers' names
-    _style_axes(ax, _w("multiplier_title"), _w("multiplier_axis"), xlabel="", years=False)
-    ax.grid(False, axis="x")
-    ax.grid(True, axis="y", color="#dddddd", linewidth=0.7)
+    _style_axes(ax, _w("multiplier_title"), _w("multiplier_axis"), xlabel="", years=False, grid="y")
     _legend(ax, loc="upper left")
     return _save(fig, path, _w("source_levers"))
