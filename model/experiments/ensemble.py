@@ -385,17 +385,16 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
                            lang: str | None = None) -> Path:
     """The ensemble's results folder, written whole (staged, marker last) once every replication is done."""
     from model.outputs.folders import staged_folder
-    from model.outputs.results import data_dictionary, manifest_basics, read_rows, write_csv
+    from model.outputs.results import data_dictionary, manifest_basics, write_csv
     b = bands(store)
     probabilities = target_probabilities(store)
     with staged_folder(out, "ensemble", overwrite) as tmp:
-        write_csv(tmp / "bands.csv", b)
-        write_csv(tmp / "targets.csv", probabilities)
-        write_csv(tmp / "summary.csv", [{"scenario": scenario.name, "title": scenario.title,
-                                         "parameter_uncertainty": bool(uncertainty)} | ensemble_summary(store)])
-        write_csv(tmp / "columns.csv", data_dictionary(
-            {name: list(read_rows(tmp / name)[0]) for name in ("bands.csv", "targets.csv", "summary.csv")},
-            probabilities))
+        written = {"bands.csv": write_csv(tmp / "bands.csv", b),
+                   "targets.csv": write_csv(tmp / "targets.csv", probabilities)}
+        written["summary.csv"] = write_csv(tmp / "summary.csv", [{"scenario": scenario.name, "title": scenario.title,
+                                                                  "parameter_uncertainty": bool(uncertainty)}
+                                                                 | ensemble_summary(store)])
+        write_csv(tmp / "columns.csv", data_dictionary(written, probabilities))
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
         if figures:
             from model.outputs.charts import fan_chart

@@ -62,15 +62,11 @@ def ensemble_summary_row(replications: list[tuple[list[dict], list[dict]]]) -> d
     out: dict[str, object] = {"replications": len(rows)}
     present = list(dict.fromkeys(c for r in rows for c in r))  # in order; a NaN in one replication leaves a
     #                                                             column out of that replication's row only
-    for column in SUMMARY:
+    for column in (c for c in SUMMARY if c in present):
         values = np.array([float(r[column]) for r in rows if column in r], float)
         values = values[~np.isnan(values)]
-        if values.size:
-            low, mid, high = np.percentile(values, (BAND[0], 50, BAND[1]))
-        else:
-            low = mid = high = _nan()
-        if column in present:
-            out |= {column: float(mid), f"{column}_p{BAND[0]:02d}": float(low), f"{column}_p{BAND[1]:02d}": float(high)}
+        low, mid, high = np.percentile(values, (BAND[0], 50, BAND[1])) if values.size else (_nan(),) * 3
+        out |= {column: float(mid), f"{column}_p{BAND[0]:02d}": float(low), f"{column}_p{BAND[1]:02d}": float(high)}
     for column in [c for c in present if c.startswith("met_")]:
         known = [r[column] for r in rows if r.get(column) in ("yes", "no")]
         out[f"probability_{column}"] = sum(v == "yes" for v in known) / len(known) if known else _nan()

@@ -65,7 +65,8 @@ def _format(value) -> str:
     return str(value)
 
 
-def write_csv(path: Path, rows: list[dict], first: tuple[str, ...] = ()) -> None:
+def write_csv(path: Path, rows: list[dict], first: tuple[str, ...] = ()) -> list[str]:
+    """Write ``rows`` (the ``first`` columns first); returns the header written."""
     if not rows:
         raise ValueError(f"no rows for {path.name}")
     names = [c for c in first if c in rows[0]] + [c for c in rows[0] if c not in first]
@@ -74,11 +75,7 @@ def write_csv(path: Path, rows: list[dict], first: tuple[str, ...] = ()) -> None
         w.writerow(names)
         for row in rows:
             w.writerow([_format(row.get(c, float("nan"))) for c in names])
-
-
-def _header(path: Path) -> list[str]:
-    with open(path, newline="", encoding="utf-8") as f:
-        return next(csv.reader(f), [])
+    return names
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -199,9 +196,9 @@ def _describe(column: str, targets: list[dict], lang: str) -> tuple[str, str, st
     if base in SUMMARY and percentile in OTHER_COLUMNS:  # an ensemble's band of a summary figure
         words, unit = SUMMARY[base]
         return f"{words(lang)}: {OTHER_COLUMNS[percentile][0](lang)}", unit(lang), ""
-    if column.startswith(("met_", "probability_met_")):
-        unit = (OTHER_COLUMNS["met"][1] if column.startswith("met_") else OTHER_COLUMNS["replications"][0])(lang)
-        return summary_label(column, lang, targets), "0-1" if column.startswith("probability_") else unit, ""
+    if column.startswith(("met_", "probability_met_")):  # a yes/no, or an ensemble's share of replications
+        unit = OTHER_COLUMNS["met" if column.startswith("met_") else "probability"][1]
+        return summary_label(column, lang, targets), unit(lang), ""
     raise KeyError(f"results column {column!r} has no description: add it to model/measure/catalogue.py")
 
 
@@ -244,17 +241,19 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
         add_causal_contribution(annual, annual_table(records, p, p.vnd_per_usd), after)
         add_causal_contribution(quarterly, quarterly_table(records, p, p.vnd_per_usd), after)
     with staged_folder(out_dir, "run", overwrite) as tmp:
-        write_csv(tmp / "annual.csv", annual, ANNUAL_COLUMNS)
-        write_csv(tmp / "quarterly.csv", quarterly, ("year", "quarter") + ANNUAL_COLUMNS[1:])
-        write_csv(tmp / "provinces.csv", province_table(model, model.records, model.snapshots, p.vnd_per_usd))
-        write_csv(tmp / "groups.csv", group_table(model.snapshots))
         targets = evaluate_targets(annual)
-        write_csv(tmp / "targets.csv", targets)
-        write_csv(tmp / "summary.csv", [{"scenario": model.scenario.name, "title": model.scenario.title}
-                                        | summary_row(annual, targets)])
-        write_csv(tmp / "columns.csv", data_dictionary(
-            {name: _header(tmp / name) for name in ("annual.csv", "quarterly.csv", "provinces.csv", "groups.csv",
-                                                     "targets.csv", "summary.csv")}, targets))
+        written = {
+            "annual.csv": write_csv(tmp / "annual.csv", annual, ANNUAL_COLUMNS),
+            "quarterly.csv": write_csv(tmp / "quarterly.csv", quarterly, ("year", "quarter") + ANNUAL_COLUMNS[1:]),
+            "provinces.csv": write_csv(tmp / "provinces.csv",
+                                       province_table(model, model.records, model.snapshots, p.vnd_per_usd)),
+            "groups.csv": write_csv(tmp / "groups.csv", group_table(model.snapshots)),
+            "targets.csv": write_csv(tmp / "targets.csv", targets),
+            "summary.csv": write_csv(tmp / "summary.csv", [{"scenario": model.scenario.name,
+                                                            "title": model.scenario.title}
+                                                           | summary_row(annual, targets)]),
+        }
+        write_csv(tmp / "columns.csv", data_dictionary(written, targets))
         if figures:
             from model.outputs.charts import write_run_figures
 
