@@ -182,9 +182,9 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
                   quiet: bool = True, engine: str = "fast", overwrite: bool = False,
                   allow_any_extends: bool = False, counterfactual: bool = True, lang: str | None = None) -> Path:
     """Run a scenario (a shipped name or a file) and write its results folder; returns the folder.
-    ``allow_any_extends``: see ``load_scenario``. ``counterfactual``: first run the same seed with digital
-    adoption and the levers frozen after 2025 (experiments.counterfactual), for the causal contribution; only
-    its quarterly records are kept, so memory holds one economy at a time. ``lang``: the figures' language."""
+    ``allow_any_extends``: see ``load_scenario``. ``counterfactual``: also the twin with digital adoption and
+    the levers frozen after 2025 (run_with_twin), for the causal contribution; only its quarterly records are
+    kept. ``lang``: the figures' language."""
     if engine == "reference" and scale == "full":
         raise UserError("--engine reference --scale full: the reference engine keeps a Python object per "
                         "household and firm (about 1.6 KB each, some 50 GB at full scale); use it up to scale 1")

@@ -103,7 +103,7 @@ def _resolve(chain: list[tuple[str, dict]], problems: list[Problem], name: str, 
     # not the "missing" fields the lost parent would have given.
     complete = not problems
     merged, origins, shocks = _merge_chain(chain, problems)
-    checker = _Checker(origins, source, complete=complete, problems=problems, files=[file for file, _ in chain])
+    checker = _Checker(origins, source, complete=complete, problems=problems)
     for file, table in chain:
         checker.in_file(file).title(table.get("title", MISSING))
     parts = _check_merged(checker, merged)
@@ -484,8 +484,8 @@ def _date_inherited_parameters(merged: dict, own: dict, origins: dict[str, str])
 def _drop_unit_switches(merged: dict, own: dict, file: str, problems: list[Problem],
                         switched: dict[str, tuple[str, float]]) -> dict:
     """A lever's budget may switch unit once down a chain: a child giving VND over a parent's per cent of GDP
-    (or the reverse) keeps the parent's path until its own first year (the schema joins the two, in file
-    order). ``switched``: lever -> (the unit it switched to, from when), filled here. After a switch, points in
+    (or the reverse) keeps the parent's path until its own first year (the schema joins the two: the path
+    that starts later takes over). ``switched``: lever -> (the unit it switched to, from when), filled here. After a switch, points in
     the unit switched from at or after that time would be hidden by the newer path: report them at the child's
     field and leave the path out (points before it still change the years before the switch)."""
     inherited_levers, levers = merged.get("levers"), own.get("levers")

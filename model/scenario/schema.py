@@ -85,23 +85,16 @@ MISSING = _Missing()
 class _Checker:
     """Typed reads of raw values; each failure adds a Problem and returns None."""
 
-    def __init__(self, origins: dict[str, str], top_file: str, complete: bool, problems: list[Problem],
-                 files: list[str] = ()):
+    def __init__(self, origins: dict[str, str], top_file: str, complete: bool, problems: list[Problem]):
         self.origins = origins
         self.top_file = top_file  # where missing fields should be added
         self.complete = complete
         self.problems = problems
-        self.files = list(files) or [top_file]  # the extends chain, oldest ancestor first
         self.start_year: int | None = None  # the run's, once read: lever paths start there
 
     def in_file(self, file: str) -> _Checker:
         """A checker for values known to come from one file (shared problem list)."""
         return _Checker({}, file, True, self.problems)
-
-    def written_later(self, field_a: str, field_b: str) -> bool | None:
-        """Whether ``field_a`` was written by a file later in the chain than ``field_b``; None: the same file."""
-        a, b = (self.files.index(self.where(f)) if self.where(f) in self.files else -1 for f in (field_a, field_b))
-        return None if a == b else a > b
 
     def where(self, field: str) -> str:
         while field:
@@ -280,7 +273,7 @@ def _lever_budget(c: _Checker, field: str, raw: object, units: dict[str, tuple[s
     if len(given) > 1:
         # Both units from different files: a child switched unit (model.scenario.reader), and its path takes
         # over from its first point; from one file, which one holds would be a guess.
-        if len(given) != 2 or c.written_later(f"{field}.{given[1]}", f"{field}.{given[0]}") is None:
+        if len(given) != 2 or c.where(f"{field}.{given[0]}") == c.where(f"{field}.{given[1]}"):
             c.bad(field, given, f"one budget per lever: either {' or '.join(keys)}, not both")
             return None
         budgets = [_budget_path(c, field, k, table[k], units) for k in given]
