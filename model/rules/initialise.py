@@ -393,9 +393,18 @@ def stationary_productivity(n: int, p: Parameters, rng: np.random.Generator) -> 
         for _ in range(4):
             x = process.rho * x + (1.0 - process.rho) * process.mu + process.sigma * rng.standard_normal(BURN_IN_SAMPLE)
         if leaving:
-            order = np.argsort(x, kind="stable")
-            x[order[:leaving]] = np.log(np.mean(np.exp(x[order[leaving:]])))
+            ranked = np.sort(x)
+            x[lowest_rows(x, ranked, leaving)] = np.log(np.mean(np.exp(ranked[leaving:])))
     return np.exp(rng.choice(x, size=n)), float(np.mean(np.exp(x)))
+
+
+def lowest_rows(x: np.ndarray, ranked: np.ndarray, k: int) -> np.ndarray:
+    """The rows of the ``k`` lowest values of ``x`` (``ranked``: ``x`` sorted), ties at the cut taken in row
+    order: the first ``k`` of a stable argsort, found without one (which took 40 percent of the burn-in,
+    issue 14)."""
+    cut = ranked[k - 1]
+    below = np.flatnonzero(x < cut)
+    return np.concatenate((below, np.flatnonzero(x == cut)[:k - below.size]))
 
 
 def _stationary_core_productivity(n: int, p: Parameters, rng: np.random.Generator) -> np.ndarray:
