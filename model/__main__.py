@@ -1,3 +1,3 @@
-from model.cli import main
+from model.cli import entry
 
-raise SystemExit(main())
+entry()

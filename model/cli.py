@@ -96,8 +96,7 @@ def cmd_ensemble(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from model.experiments.run import run_to_folder
-    from model.measure.catalogue import language
+    from model.outputs.drawing import HELPERS, FigureHelpers
 
     if args.replications is not None:
         return cmd_ensemble(args)
@@ -106,10 +105,15 @@ def cmd_run(args) -> int:
                         ("--oversubscribe", args.oversubscribe)):
         if given:
             raise UserError(f"{flag} applies to ensembles only: add --replications N")
-    out = run_to_folder(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures,
-                        quiet=args.quiet, engine=args.engine, overwrite=args.overwrite,
-                        allow_any_extends=args.allow_any_extends, counterfactual=not args.no_counterfactual,
-                        lang=language(args.lang))
+    # The figure helpers start before the model's imports, which they overlap with theirs (issue 14).
+    with FigureHelpers(0 if args.no_figures else HELPERS) as helpers:
+        from model.experiments.run import run_to_folder
+        from model.measure.catalogue import language
+
+        out = run_to_folder(args.scenario, args.seed, args.scale, args.out, figures=not args.no_figures,
+                            quiet=args.quiet, engine=args.engine, overwrite=args.overwrite,
+                            allow_any_extends=args.allow_any_extends, counterfactual=not args.no_counterfactual,
+                            lang=language(args.lang), figure_helpers=helpers)
     if not args.quiet:
         _print_summary(out, args.lang)
     return 0
@@ -451,6 +455,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def entry() -> None:
+    """The command's entry point (``python -m model``, ``vn-digital-sim``): ``main``, then a quick exit."""
+    from model.core.process import exit_without_teardown
+
+    exit_without_teardown(main())
 
 
 def _main_thread() -> bool:

@@ -20,6 +20,7 @@ from model.core.errors import UserError
 from model.core.params import Parameters
 from model.engines import engine_class
 from model.outputs.progress import Progress
+from model.outputs.drawing import HELPERS, FigureHelpers
 from model.outputs.folders import check_out_dir, destination_lock
 from model.outputs.results import RESULTS_DIR, write_results
 from model.rules.initialise import DEFAULT_FIRMS, DEFAULT_HOUSEHOLDS, FULL_SCALE
@@ -180,11 +181,13 @@ def history_note(scenario) -> str | None:
 
 def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | None, figures: bool = True,
                   quiet: bool = True, engine: str = "fast", overwrite: bool = False,
-                  allow_any_extends: bool = False, counterfactual: bool = True, lang: str | None = None) -> Path:
+                  allow_any_extends: bool = False, counterfactual: bool = True, lang: str | None = None,
+                  figure_helpers: FigureHelpers | None = None) -> Path:
     """Run a scenario (a shipped name or a file) and write its results folder; returns the folder.
     ``allow_any_extends``: see ``load_scenario``. ``counterfactual``: also the twin with digital adoption and
     the levers frozen after 2025 (run_with_twin), for the causal contribution; only its quarterly records are
-    kept. ``lang``: the figures' language."""
+    kept. ``lang``: the figures' language. ``figure_helpers``: processes to draw the figures, started by the
+    caller (else started here, when the run starts)."""
     if engine == "reference" and scale == "full":
         raise UserError("--engine reference --scale full: the reference engine keeps a Python object per "
                         "household and firm (about 1.6 KB each, some 50 GB at full scale); use it up to scale 1")
@@ -193,7 +196,8 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
     check_out_dir(out_dir, "run", overwrite)  # before the run, so a bad --out fails at once
     check_memory(scenario, scale, engine, copies=2 if counterfactual and has_counterfactual(scenario) else 1)
     started = datetime.now(timezone.utc)
-    with destination_lock(out_dir):  # a second run to the same folder is refused now, not after its run
+    # Figure helpers start now so that their imports overlap the run (model.outputs.drawing).
+    with destination_lock(out_dir), figure_helpers or FigureHelpers(HELPERS if figures else 0) as helpers:
         progress = Progress(scenario.name, enabled=not quiet and sys.stderr.isatty())
         try:
             job = Job(scenario, seed=seed, scale=scale, engine=engine)
@@ -208,7 +212,7 @@ def run_to_folder(ref: str, seed: int | None, scale: float | str, out: Path | No
             baseline = run(Job(load_scenario(BASELINE), seed=model.seed_used, scale=scale, engine=engine,
                                end_year=scenario.end_year))
         write_results(model, out_dir, started, figures=figures, overwrite=overwrite, counterfactual=twin, lang=lang,
-                      baseline=baseline)
+                      baseline=baseline, figure_helpers=helpers)
     if not quiet and (note := history_note(scenario)):
         print(note, file=sys.stderr)
     if not quiet and model.households.n < FEW_HOUSEHOLDS:

@@ -603,13 +603,26 @@ def _fig_fiscal_cost(annual: Table, out: Path, label: str) -> Path | None:
     return _save(fig, out / "fiscal_cost.png", note)
 
 
+# A run's figures in the order they are drawn: (the results table each is drawn from, its function).
+RUN_FIGURES: tuple[tuple[str, Callable], ...] = (
+    ("annual.csv", _fig_gdp_growth),
+    ("annual.csv", _fig_digital_share),
+    ("groups.csv", _fig_adoption_groups),
+    ("provinces.csv", _fig_provinces),
+    ("annual.csv", _fig_growth_accounting),
+    ("annual.csv", _fig_fiscal_cost),
+)
+
+
 @_in_language
-def write_run_figures(results_dir: Path, label: str, baseline: tuple[str, list[dict]] | None = None) -> list[Path]:
+def write_run_figures(results_dir: Path, label: str, baseline: tuple[str, list[dict]] | None = None,
+                      only: Iterable[int] | None = None) -> list[Path]:
     """Draw the figures for one run into ``results_dir/figures``; return their paths. ``baseline``: (its title,
-    its annual rows on the same seed), drawn beside a scenario in the growth and digital-share figures."""
+    its annual rows on the same seed), drawn beside a scenario in the growth and digital-share figures.
+    ``only``: positions in RUN_FIGURES to draw (model.outputs.drawing shares them among processes)."""
     token = _BASELINE.set(None if baseline is None else (baseline[0], _table_of(baseline[1])))
     try:
-        return _run_figures(Path(results_dir), label)
+        return _run_figures(Path(results_dir), label, range(len(RUN_FIGURES)) if only is None else only)
     finally:
         _BASELINE.reset(token)
 
@@ -632,20 +645,15 @@ def _baseline_line(ax: Axes, column: str) -> None:
                 label=_w("baseline_line", title=figure_text(found[0])))
 
 
-def _run_figures(results_dir: Path, label: str) -> list[Path]:
-    out = results_dir / "figures"
-    annual = _read_if_exists(results_dir / "annual.csv")
-    groups = _read_if_exists(results_dir / "groups.csv")
-    provinces = _read_if_exists(results_dir / "provinces.csv")
-    jobs: list[tuple[Table | None, Callable]] = [
-        (annual, _fig_gdp_growth),
-        (annual, _fig_digital_share),
-        (groups, _fig_adoption_groups),
-        (provinces, _fig_provinces),
-        (annual, _fig_growth_accounting),
-        (annual, _fig_fiscal_cost),
-    ]
-    written = [draw(table, out, label) for table, draw in jobs if table]
+def _run_figures(results_dir: Path, label: str, only: Iterable[int]) -> list[Path]:
+    tables: dict[str, Table | None] = {}
+    written = []
+    for i in only:
+        source, draw = RUN_FIGURES[i]
+        if source not in tables:
+            tables[source] = _read_if_exists(results_dir / source)
+        if tables[source]:
+            written.append(draw(tables[source], results_dir / "figures", label))
     return [p for p in written if p is not None]
 
 

@@ -228,11 +228,12 @@ def _units_in(budget, year: int) -> str:
 
 def write_results(model, out_dir: Path, started: datetime, figures: bool = True, overwrite: bool = False,
                   counterfactual: tuple[int, list] | None = None, lang: str | None = None,
-                  baseline=None) -> Path:
+                  baseline=None, figure_helpers=None) -> Path:
     """Write a finished model's results folder atomically; returns the folder. ``counterfactual``: (the year
     after which digital adoption was frozen, the quarterly records of the same run with it frozen;
     experiments.counterfactual), for the causal digital contribution. ``baseline``: the finished baseline
-    on the same seed, which the figures show beside another scenario."""
+    on the same seed, which the figures show beside another scenario. ``figure_helpers``: processes started
+    with the run that draw the figures (model.outputs.drawing); without them they are drawn here."""
     p = model.params
     annual = annual_table(model.records, p, p.vnd_per_usd)
     quarterly = quarterly_table(model.records, p, p.vnd_per_usd)
@@ -255,11 +256,12 @@ def write_results(model, out_dir: Path, started: datetime, figures: bool = True,
         }
         write_csv(tmp / "columns.csv", data_dictionary(written, targets))
         if figures:
-            from model.outputs.charts import write_run_figures
+            from model.outputs.drawing import FigureHelpers
 
             beside = None if baseline is None else (
                 baseline.scenario.title, annual_table(baseline.records, baseline.params, baseline.params.vnd_per_usd))
-            write_run_figures(tmp, f"{model.scenario.name}, seed {model.seed_used}", beside, lang=lang)
+            (figure_helpers or FigureHelpers(0)).write_run_figures(
+                tmp, f"{model.scenario.name}, seed {model.seed_used}", beside, lang=lang)
         info = manifest(model, started, datetime.now(timezone.utc))
         info["budget_conversion"] = budget_conversion(model.scenario, annual)
         info["baseline_in_figures"] = (None if baseline is None or not figures else
