@@ -93,16 +93,22 @@ def main() -> None:
         print(f"  goal {REPLICATIONS_GOAL_PER_S:g} a second on 2 workers: "
               f"{'met' if rates[2] >= REPLICATIONS_GOAL_PER_S else 'not met'}; 2 workers give "
               f"{rates[2] / rates[1]:.2f} times the rate of 1 on this machine", flush=True)
-        # Whether two processes slow each other down: the same CPU-bound pure-Python loop alone and two at once.
-        loop = python + ["-c", "x = 0\nfor i in range(10_000_000): x += i"]
-        alone = seconds(loop, ROOT)
-        t = time.perf_counter()
-        pair = [subprocess.Popen(loop, cwd=ROOT) for _ in range(2)]
-        for proc in pair:
-            proc.wait()
-        together = time.perf_counter() - t
-        print(f"  a pure-Python loop takes {alone:.2f} s alone and {together:.2f} s as two at once (two cores that "
-              f"scale would give about the same)", flush=True)
+        # Whether two processes slow each other down: the same CPU-bound loop alone and two at once, in pure
+        # Python (integer work) and vectorised (numpy's exp over 30,000 numbers, which fit in a core's cache:
+        # the kind of work the compiled phases do).
+        loops = {"a pure-Python loop": "x = 0\nfor i in range(10_000_000): x += i",
+                 "a vectorised loop": ("import numpy as np\nx = np.linspace(-1, 1, 30_000)\n"
+                                       "for _ in range(20_000): np.exp(x)")}
+        for name, code in loops.items():
+            loop = python + ["-c", code]
+            alone = seconds(loop, ROOT)
+            t = time.perf_counter()
+            pair = [subprocess.Popen(loop, cwd=ROOT) for _ in range(2)]
+            for proc in pair:
+                proc.wait()
+            together = time.perf_counter() - t
+            print(f"  {name} takes {alone:.2f} s alone and {together:.2f} s as two at once (two cores that scale "
+                  f"would give about the same)", flush=True)
 
         small = ["run", "baseline", "--scale", "0.05", "--no-figures", "--no-counterfactual", "--quiet"]
         cold_env = dict(os.environ, NUMBA_CACHE_DIR=str(work / "empty-cache"), XDG_CACHE_HOME=str(work / "xdg"))

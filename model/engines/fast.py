@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.core.categories import DIGITAL_CORE, SECTORS
-from model.core.kernels import Draws, group_sum, use_threads_for, weighted_quantile_groups
+from model.core.kernels import Draws, group_sum, use_threads_for, weighted_quantile_groups, weighted_total
 from model.engines.shared import Economy
 from model.rules import firms as firm_phase
 from model.rules import households as hh_phase
@@ -145,7 +145,7 @@ class VietnamEconomy(Economy):
                                                       self.geo.n)
 
     def _value_added(self) -> float:
-        return self.firms.weight @ self.firms.value_added
+        return weighted_total(self.firms.weight, self.firms.value_added)
 
     def _value_added_by_province(self, core_only: bool = False) -> np.ndarray:
         f = self.firms

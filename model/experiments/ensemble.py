@@ -94,7 +94,8 @@ def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -
     # Cholesky (deterministic, unlike an eigenvector basis), with a tiny ridge for a semi-definite matrix.
     factor = np.linalg.cholesky(cov_logit + 1e-9 * np.eye(len(names)) * max(1.0, float(np.abs(cov_logit).max())))
     rng = substream(stream, 0)
-    draw = from_unit(to_unit(values) + factor @ rng.standard_normal(len(names)))
+    # numpy's sums, not a BLAS product, whose bits depend on the CPU (core.kernels.weighted_total)
+    draw = from_unit(to_unit(values) + (factor * rng.standard_normal(len(names))).sum(axis=1))
     return {n: float(v) for n, v in zip(names, draw) if n not in (fixed or {})}
 
 

@@ -537,7 +537,8 @@ def _shift_effect(r, b) -> float:
     share_now = np.array([r[f"employment_{s}"] for s in SECTORS])
     share_before = np.array([b[f"employment_{s}"] for s in SECTORS])
     share_now, share_before = share_now / share_now.sum(), share_before / share_before.sum()
-    return float(np.log((share_now @ per_worker) / (share_before @ per_worker)))
+    # numpy's sums, not BLAS dot products, whose bits depend on the CPU (core.kernels.weighted_total)
+    return float(np.log(np.sum(share_now * per_worker) / np.sum(share_before * per_worker)))
 
 
 def quarterly_table(records: list[QuarterRecord], p, vnd_per_usd: float) -> list[dict[str, float]]:

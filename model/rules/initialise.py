@@ -154,7 +154,8 @@ def sector_location(geo: Geography, p: Parameters, farm_people: np.ndarray) -> t
     sigma = sector_value_added_shares(p)
     sub = core_subsector_shares(p)
     location = core_location(geo, p)
-    core = location @ sub  # (P,) the core's share in each province
+    # (P,) the core's share in each province; numpy's sum, not a BLAS product (see kernels.weighted_total)
+    core = (location * sub).sum(axis=1)
     nonfarm = (1.0 - sigma[AGRICULTURE]) * geo.grdp_share
     rest = np.maximum(nonfarm - sigma[DIGITAL_CORE] * core, MIN_NONCORE_SHARE * nonfarm)
     where = np.tile((rest / rest.sum())[:, None], (1, len(SECTORS)))
