@@ -189,8 +189,7 @@ class VietnamEconomy(Economy):
         return self.firm_counts
 
     def _core_workers(self) -> np.ndarray:
-        return hh_phase.province_sums(self.households, self.params, self.conditions.fibre_coverage,
-                                      self.geo.n)["core_labour"]
+        return hh_phase.core_labour(self.households, self.geo.n)
 
     def _internet_share(self) -> float:
         c = self.household_census

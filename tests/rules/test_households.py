@@ -178,3 +178,14 @@ def test_earn_by_hand():
     hh_phase.earn(hh, p, 1.2, sector_wage)  # quality = 1 + 0.4 * skill in any firm
     expected = [10.0 * 1.2 * (1.2 / 1.1) * (2.0 / 1.0) * 1.25, 20.0 * 1.2 * 1.0 * 1.0 * 1.0]
     np.testing.assert_allclose(hh.income, expected)
+
+
+def test_core_labour_is_province_sums_core_labour_bit_for_bit():
+    """The labour market's lighter pass (core_labour) gives what the full province sums give, in three chunks."""
+    rng = np.random.default_rng(3)
+    n = 70_000
+    hh = households(n, province=rng.integers(0, 2, n), workers=rng.integers(0, 4, n),
+                    weight=rng.lognormal(0.0, 1.0, n), sector=rng.integers(0, len(SECTORS), n))
+    full = hh_phase.province_sums(hh, params(), np.full((2, 2), 0.5), 2)["core_labour"]
+    light = hh_phase.core_labour(hh, 2)
+    assert light.tobytes() == full.tobytes() and light.sum() > 0
