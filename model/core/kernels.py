@@ -29,9 +29,11 @@ import numpy as np
 from numba import njit, prange
 
 CHUNK = 1 << 15  # rows per partial sum: enough work per task, few partial arrays
-# Below this many agent rows, waking a second thread for each phase costs more than it saves
-# (measured: a default-scale quarter takes 24 ms on one thread, 40 ms on two).
-PARALLEL_MIN_ROWS = 500_000
+# Below this many agent rows, waking a second thread for each phase costs more than it saves. Measured on two
+# cores (5 December 2026), 64 quarters: 30,000 rows (scale 1) about equal on one thread and two (0.36-0.6 s),
+# 100,000 rows 0.91-0.96 s on one and 0.79-0.81 s on two, 300,000 rows 2.4-2.7 s and 1.6 s. It was 500,000
+# while OpenBLAS's idle threads spun beside the phases (kernels.weighted_total): two threads were then slower.
+PARALLEL_MIN_ROWS = 50_000
 
 
 def use_threads_for(rows: int) -> None:
