@@ -21,7 +21,8 @@ def exit_without_teardown(status: int) -> None:
     run_exit_functions()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: started without the stream (a closed descriptor, pythonw)
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe (``| head``) or stream: nothing more can reach it
             pass
     os._exit(status)

@@ -72,6 +72,26 @@ def model_seed(stream: np.random.SeedSequence) -> int:
     return int(stream.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
+def cholesky_lower(a: np.ndarray) -> np.ndarray:
+    """The lower-triangular L with L L^T = ``a`` (symmetric positive definite), in plain floating point in a
+    fixed order: the same bits on every machine, which LAPACK's (on OpenBLAS kernels chosen by CPU) is not.
+    For the ten calibrated parameters' covariance; O(n^3) in Python is nothing at that size."""
+    n = a.shape[0]
+    low = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1):
+            s = float(a[i, j])
+            for k in range(j):
+                s -= low[i][k] * low[j][k]
+            if i == j:
+                if not s > 0.0:
+                    raise ValueError("cholesky_lower: the matrix is not positive definite")
+                low[i][i] = math.sqrt(s)
+            else:
+                low[i][j] = s / low[j][j]
+    return np.array(low)
+
+
 def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -> dict[str, float]:
     """Calibrated parameters drawn around their estimates, jointly normal on the calibration's logit
     coordinates (``model.experiments.calibrate.to_unit``) with the calibration's covariance mapped to them, so every
@@ -92,7 +112,7 @@ def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -
     cov_logit = cov / np.outer(slope, slope)
     cov_logit = (cov_logit + cov_logit.T) / 2.0
     # Cholesky (deterministic, unlike an eigenvector basis), with a tiny ridge for a semi-definite matrix.
-    factor = np.linalg.cholesky(cov_logit + 1e-9 * np.eye(len(names)) * max(1.0, float(np.abs(cov_logit).max())))
+    factor = cholesky_lower(cov_logit + 1e-9 * np.eye(len(names)) * max(1.0, float(np.abs(cov_logit).max())))
     rng = substream(stream, 0)
     # numpy's sums, not a BLAS product, whose bits depend on the CPU (core.kernels.weighted_total)
     draw = from_unit(to_unit(values) + (factor * rng.standard_normal(len(names))).sum(axis=1))

@@ -61,3 +61,38 @@ def test_the_command_exits_quickly_with_its_status_and_output():
     bad = subprocess.run([sys.executable, "-m", "model", "run", "no_such_scenario", "--quiet"], capture_output=True,
                          text=True, timeout=120)
     assert bad.returncode == 2 and "no_such_scenario" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_helpers_given_up_are_stopped_before_their_share_is_drawn_again(tmp_path, monkeypatch):
+    """With no time to answer, each helper is stopped first (it cannot write while this process draws its
+    share): every figure is whole, the files one process draws."""
+    from model.outputs import drawing
+
+    alone, shared = make_results(tmp_path / "alone"), make_results(tmp_path / "shared")
+    charts.write_run_figures(alone, "baseline, seed 42")
+    monkeypatch.setattr(drawing, "HELPER_TIMEOUT_S", 0.0)
+    with FigureHelpers(2) as helpers:
+        processes = list(helpers.processes)
+        helpers.write_run_figures(shared, "baseline, seed 42")
+    assert all(proc.poll() is not None for proc in processes)
+    assert _files(shared) == _files(alone)
+
+
+def test_an_interruption_while_helpers_draw_stops_them(tmp_path, monkeypatch):
+    """Ctrl-C or a stop (cli._stop) while waiting for the helpers: none is left running, no request file left."""
+    import pytest
+
+    from model.outputs import drawing
+
+    def interrupted(proc, deadline):
+        raise KeyboardInterrupt
+
+    results = make_results(tmp_path / "run")
+    monkeypatch.setattr(drawing, "_answer", interrupted)
+    monkeypatch.setattr(drawing.tempfile, "tempdir", str(tmp_path))  # where mkstemp puts the request
+    helpers = FigureHelpers(2)
+    processes = list(helpers.processes)
+    with pytest.raises(KeyboardInterrupt):
+        helpers.write_run_figures(results, "baseline, seed 42")
+    assert all(proc.poll() is not None for proc in processes)
+    assert list(tmp_path.glob("vn-digital-sim-figures-*")) == []
