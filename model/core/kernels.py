@@ -166,17 +166,14 @@ def _group_sum(values, groups, n_groups):
 @compiled(parallel=True)
 def _weighted_total(weights, values):
     n = values.shape[0]
-    partials = np.zeros(n_chunks(n))
+    partials = np.zeros((n_chunks(n), 1))
     for c in prange(partials.shape[0]):
         lo, hi = chunk_rows(c, n)
         total = 0.0
         for i in range(lo, hi):
             total += weights[i] * values[i]
-        partials[c] = total
-    out = partials[0]  # the chunks' sums in chunk order, as add_partials
-    for c in range(1, partials.shape[0]):
-        out += partials[c]
-    return out
+        partials[c, 0] = total
+    return add_partials(partials)[0]
 
 
 def weighted_total(weights: np.ndarray, values: np.ndarray) -> float:

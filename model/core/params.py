@@ -340,9 +340,8 @@ class Parameters:
             if name not in PARAMETERS:
                 raise KeyError(f"unknown parameter {name!r}")
             values[name] = float(value)
-        object.__setattr__(self, "_values", values)
         object.__setattr__(self, "_before", None)  # (time these came into force, the set in force before)
-        self.__dict__.update(values)  # parameter names never start with "_" (model.core.priors)
+        self.__dict__.update(values)  # parameter names never start with "_" (checked below the class)
 
     def changed_at(self, time: float, overrides: dict[str, float], calibrated: bool = True) -> Parameters:
         """The set with ``overrides`` (all of a run's, not only the new ones) in force from ``time``; ``at``
@@ -370,7 +369,7 @@ class Parameters:
         raise AttributeError("Parameters are read-only; override them in the scenario's [parameters] table")
 
     def as_dict(self) -> dict[str, float]:
-        return dict(self._values)
+        return {name: self.__dict__[name] for name in PARAMETERS}
 
 
 # A parameter is an attribute of Parameters, so its name must not hide a method or the private slots.
