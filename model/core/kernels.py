@@ -28,6 +28,8 @@ import numba
 import numpy as np
 from numba import njit, prange
 
+from model.core import lean_imports  # noqa: F401  (before numba's first call: it defers scipy.linalg)
+
 CHUNK = 1 << 15  # rows per partial sum: enough work per task, few partial arrays
 # Below this many agent rows, waking a second thread for each phase costs more than it saves. Measured on two
 # cores (5 December 2026), 64 quarters: 30,000 rows (scale 1) about equal on one thread and two (0.36-0.6 s),

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 
-import mesa
+from model.core.lean_imports import mesa
 import numpy as np
 
 from model.core.categories import DIGITAL_CORE, ICT_MANUFACTURING, LEVERS, MANUFACTURING, RURAL, SECTORS

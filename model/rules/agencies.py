@@ -14,7 +14,7 @@ import math
 from collections import deque
 from typing import Protocol
 
-import mesa
+from model.core.lean_imports import mesa
 import numpy as np
 
 from model.core.categories import LEVERS, RURAL, URBAN

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-import mesa
+from model.core.lean_imports import mesa
 import numpy as np
 
 from model.core.categories import (
