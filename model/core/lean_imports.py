@@ -22,15 +22,17 @@ import importlib.machinery
 import importlib.util
 import sys
 
-# (module, its parent package or None): mesa 3.3's submodules that its __init__ imports and a run never
-# reads; pandas, which mesa.datacollection imports at its top; scipy.linalg, whose __init__ numba runs for
-# a BLAS check. A submodule is found in its parent's folders without executing the parent's __init__.
+# (module, its parent package or None, whether its own submodules import without running it): mesa 3.3's
+# submodules that its __init__ imports and a run never reads; pandas, which mesa.datacollection imports at its
+# top; scipy.linalg, whose __init__ numba runs only to import its self-contained extension ``cython_blas``.
+# Otherwise importing a submodule (``from pandas.core.frame import DataFrame``) runs the package first, as
+# usual. A deferred submodule is found in its parent's folders without executing the parent's __init__.
 DEFERRED = (
-    ("mesa.discrete_space", "mesa"),
-    ("mesa.experimental", "mesa"),
-    ("mesa.space", "mesa"),
-    ("pandas", None),
-    ("scipy.linalg", "scipy"),
+    ("mesa.discrete_space", "mesa", False),
+    ("mesa.experimental", "mesa", False),
+    ("mesa.space", "mesa", False),
+    ("pandas", None, False),
+    ("scipy.linalg", "scipy", True),
 )
 
 
@@ -45,23 +47,30 @@ def _search_path(parent: str | None) -> list[str] | None:
     return list(spec.submodule_search_locations or []) if spec is not None else []
 
 
-def _defer(name: str, search_path: list[str] | None) -> None:
+def _defer(name: str, search_path: list[str] | None, submodules_without_it: bool) -> None:
     """Put a placeholder for module ``name`` in ``sys.modules`` that executes the module's code into itself the
     first time a name it lacks is read (a module ``__getattr__``, PEP 562), unless the module is there
     already or cannot be found.
 
     Not ``importlib.util.LazyLoader``: its modules load on any attribute read, and every ``import`` statement
     reads ``__spec__``, so mesa's own ``import mesa.space`` would load them at once. The placeholder has its
-    real ``__spec__``, ``__file__`` and ``__path__`` from the start, so its submodules import as usual."""
+    real ``__spec__`` and ``__file__`` from the start. A package's ``__path__`` (which the import system reads to
+    import a submodule) is there from the start only if ``submodules_without_it``; else reading it runs the
+    package first."""
     if name in sys.modules or search_path == []:
         return
     spec = importlib.machinery.PathFinder.find_spec(name, search_path)
     if spec is None or spec.loader is None:
         return
     module = importlib.util.module_from_spec(spec)
+    path = getattr(module, "__path__", None)  # a package's folders; None for a plain module
+    if path is not None and not submodules_without_it:
+        del module.__path__
 
     def load(attribute: str):
         del module.__getattr__  # the module's own names from now on (and no recursion while it executes)
+        if path is not None:
+            module.__path__ = path
         spec.loader.exec_module(module)
         return getattr(module, attribute)
 
@@ -72,9 +81,9 @@ def _defer(name: str, search_path: list[str] | None) -> None:
 def defer_unused_modules() -> None:
     """Defer every module in DEFERRED that is not imported yet, then import their parents (whose own imports
     of them find the placeholders). Idempotent."""
-    for name, parent in DEFERRED:
-        _defer(name, _search_path(parent))
-    for parent in dict.fromkeys(parent for _, parent in DEFERRED if parent is not None):
+    for name, parent, submodules_without_it in DEFERRED:
+        _defer(name, _search_path(parent), submodules_without_it)
+    for parent in dict.fromkeys(parent for _, parent, _ in DEFERRED if parent is not None):
         importlib.import_module(parent)
 
 
