@@ -109,6 +109,7 @@ def probabilities_side_by_side(probabilities: dict[str, list[dict]]) -> list[dic
     for k, first in enumerate(probabilities[names[0]]):
         row = {"target": first["target"], "year": first["year"], "threshold": first["threshold"]}
         for name in names:
-            row[f"{name}_probability"] = probabilities[name][k]["probability"]
+            for column in ("probability", "probability_low", "probability_high"):
+                row[f"{name}_{column}"] = probabilities[name][k][column]
         rows.append(row)
     return rows

@@ -41,7 +41,7 @@ from model.experiments.run import Job, check_memory, history_note, run, run_with
 from model.experiments.counterfactual import has_counterfactual
 from model.measure.accounts import add_causal_contribution
 from model.measure.summary import SUMMARY_INPUTS, ensemble_summary_row
-from model.measure.targets import AT_LEAST, PLAN_TARGET, evaluate_targets, meets, met_word
+from model.measure.targets import AT_LEAST, PLAN_TARGET, evaluate_targets, meets, met_word, probability_interval
 from model.outputs.progress import ReplicationProgress
 
 QUANTILES = (5, 25, 50, 75, 95)
@@ -368,19 +368,30 @@ def ensemble_summary(store: Store) -> dict:
     return ensemble_summary_row(replications)
 
 
+# What an ensemble's replications differ in (targets.csv's ``varies``), so that a probability is read as no
+# more than that: the other assumptions are held at their values in every replication.
+VARIES_SEEDS, VARIES_SEEDS_AND_PARAMETERS = "random seeds", "random seeds and calibrated parameters"
+
+
 def target_probabilities(store: Store) -> list[dict]:
-    """Each target with the share of replications that meet it and the median value."""
+    """Each target with the share of replications that meet it, its Monte-Carlo error (a Wilson interval,
+    ``probability_low`` to ``probability_high``), what the replications vary, and the median value."""
     values = store.target_values()
+    varies = VARIES_SEEDS_AND_PARAMETERS if store.spec.get("parameter_uncertainty") else VARIES_SEEDS
     rows = []
     for k, t in enumerate(store.spec["targets"]):
         v = values[:, k]
         known = ~np.isnan(v)
         rule = t.get("rule", AT_LEAST)  # an ensemble resumed from before issue 11 has only "at least" targets
+        met = int(meets(v[known], t["threshold"], rule).sum())
+        low, high = probability_interval(met, int(known.sum()))
         rows.append({"target": t["target"], "kind": t.get("kind", PLAN_TARGET), "rule": rule,
                      "indicator": t["indicator"], "year": t["year"], "threshold": t["threshold"],
                      "median_value": float(np.median(v[known])) if known.any() else math.nan,
-                     "probability": float(meets(v[known], t["threshold"], rule).mean()) if known.any() else math.nan,
-                     "replications": int(known.sum()), "unit": t["unit"], "source": t["source"], "note": t["note"]})
+                     "probability": met / int(known.sum()) if known.any() else math.nan,
+                     "probability_low": low, "probability_high": high,
+                     "replications": int(known.sum()), "varies": varies,
+                     "unit": t["unit"], "source": t["source"], "note": t["note"]})
     return rows
 
 

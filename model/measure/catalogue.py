@@ -18,6 +18,9 @@ from types import MappingProxyType
 
 from model.core.categories import LEVERS, MATURITY, SECTORS
 from model.core.data import indicators_of_kind
+from model.measure.targets import PROBABILITY_CONFIDENCE
+
+_CONFIDENCE = f"{PROBABILITY_CONFIDENCE:.0%}"  # "95%"
 
 LANGUAGES = ("en", "vi")
 DEFAULT_LANGUAGE = "en"
@@ -390,19 +393,28 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
     "targets_met_header": Text("Plan targets met", "Số mục tiêu đạt"),
     "ensemble_results_in": Text("Results in {out}/ ({n} replications)", "Kết quả trong {out}/ ({n} lần lặp)"),
     "median_band": Text("median, and 5-95% of replications", "trung vị, và 5-95% số lần lặp"),
-    "probabilities": Text("Probability that each plan target is met (share of replications):",
-                          "Xác suất đạt từng mục tiêu (tỷ lệ số lần lặp đạt):"),
+    "probabilities": Text("Probability that each plan target is met (share of replications), with its "
+                          f"{_CONFIDENCE} Monte-Carlo interval:",
+                          f"Xác suất đạt từng mục tiêu (tỷ lệ số lần lặp đạt), kèm khoảng sai số Monte-Carlo "
+                          f"{_CONFIDENCE}:"),
     "seeds_only": Text("The replications differ in their random seed only: the bands and probabilities show "
                        "chance, not what is unknown about the model's assumptions (add --parameter-uncertainty "
-                       "to draw the calibrated parameters too).",
+                       "to draw the calibrated parameters too). The interval is the error from running finitely "
+                       "many replications, not that uncertainty.",
                        "Các lần lặp chỉ khác nhau ở seed ngẫu nhiên: dải và xác suất chỉ phản ánh yếu tố "
                        "ngẫu nhiên, chưa phản ánh những gì chưa biết về các giả định của mô hình (thêm "
-                       "--parameter-uncertainty để lấy mẫu cả các tham số đã hiệu chỉnh)."),
+                       "--parameter-uncertainty để lấy mẫu cả các tham số đã hiệu chỉnh). Khoảng sai số chỉ "
+                       "phản ánh việc chạy hữu hạn số lần lặp, không phản ánh độ bất định đó."),
     "seeds_and_parameters": Text("The replications differ in their random seed and in the calibrated "
                                  "parameters, drawn from their estimates' uncertainty; the other assumptions "
-                                 "are held at their values.",
+                                 "(structural and lever parameters, the export path) are held at their values, "
+                                 "so the probabilities do not carry what is unknown about them. The interval is "
+                                 "the error from running finitely many replications.",
                                  "Các lần lặp khác nhau ở seed ngẫu nhiên và ở các tham số đã hiệu chỉnh, "
-                                 "rút theo độ bất định của ước lượng; các giả định khác giữ nguyên giá trị."),
+                                 "rút theo độ bất định của ước lượng; các giả định khác (tham số cấu trúc và "
+                                 "tham số đòn bẩy, đường xuất khẩu) giữ nguyên giá trị, nên xác suất không phản ánh "
+                                 "những gì chưa biết về chúng. Khoảng sai số chỉ phản ánh việc chạy hữu hạn số lần "
+                                 "lặp."),
 })
 # The summary's own columns (summary.csv; model.measure.summary): label and unit, as for the results columns.
 _SPEND = Text("Public cost of the levers 2026-2030", "Chi ngân sách cho các đòn bẩy 2026-2030")
@@ -540,6 +552,17 @@ OTHER_COLUMNS: MappingProxyType[str, tuple[Text, Text]] = MappingProxyType({
     "median_value": (Text("Median of the value over the replications", "Trung vị giá trị qua các lần lặp"),
                      Text("the unit column's", "theo cột unit")),
     "probability": (Text("Share of replications that meet it", "Tỷ lệ số lần lặp đạt"), Text("0-1", "0-1")),
+    "probability_low": (Text(f"Probability: lower end of its {_CONFIDENCE} Monte-Carlo interval (Wilson)",
+                             f"Xác suất: cận dưới khoảng sai số Monte-Carlo {_CONFIDENCE} (Wilson)"),
+                        Text("0-1", "0-1")),
+    "probability_high": (Text(f"Probability: upper end of its {_CONFIDENCE} Monte-Carlo interval (Wilson)",
+                              f"Xác suất: cận trên khoảng sai số Monte-Carlo {_CONFIDENCE} (Wilson)"),
+                         Text("0-1", "0-1")),
+    "varies": (Text("What the replications differ in (everything else is held at its value)",
+                    "Các lần lặp khác nhau ở đâu (mọi giả định khác giữ nguyên giá trị)"),
+               Text("random seeds; random seeds and calibrated parameters",
+                    "random seeds (seed ngẫu nhiên); random seeds and calibrated parameters (seed ngẫu nhiên và "
+                    "tham số đã hiệu chỉnh)")),
 })
 
 

@@ -13,6 +13,7 @@ says which way a threshold binds.
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 from model.core.data import indicators_of_kind, public_debt_ceiling_pct
 
@@ -37,6 +38,31 @@ TARGET_COLUMNS: dict[str, tuple[str | None, str]] = {
 EVERY_YEAR_GROWTH = "target_gdp_growth_min_every_year_2026_2030"
 PLAN_TARGET, LIMIT = "plan target", "limit"
 AT_LEAST, AT_MOST = "at least", "at most"
+
+
+# An ensemble's probability of meeting a target is a share of its replications; its Monte-Carlo error is
+# given as a Wilson score interval at this confidence. Unlike the normal approximation's interval, Wilson's
+# keeps close to its nominal coverage for shares near 0 or 1 and for few replications, and is never a single
+# point (Wilson 1927, JASA 22(158); Brown, Cai and DasGupta 2001, Statistical Science 16(2), which recommend
+# it). It measures the error of the share only: what the replications do not vary is not in it.
+PROBABILITY_CONFIDENCE = 0.95
+
+
+def probability_interval(met: int, replications: int, confidence: float = PROBABILITY_CONFIDENCE
+                         ) -> tuple[float, float]:
+    """The Wilson score interval of a probability estimated as ``met`` of ``replications``: (low, high), NaN
+    for none."""
+    if replications <= 0:
+        return math.nan, math.nan
+    z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
+    n, share = float(replications), met / replications
+    spread = z * z / n
+    centre = (share + spread / 2.0) / (1.0 + spread)
+    half = z * math.sqrt(share * (1.0 - share) / n + spread / (4.0 * n)) / (1.0 + spread)
+    # exactly 0 (1) when none (all) met, whatever the rounding of centre - half
+    low = 0.0 if met <= 0 else max(0.0, centre - half)
+    high = 1.0 if met >= replications else min(1.0, centre + half)
+    return low, high
 
 
 def meets(value, threshold, rule: str):

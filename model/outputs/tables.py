@@ -65,7 +65,9 @@ def ensemble_summary_lines(summary: dict, targets: list[dict], out: str, lang: s
     for t in targets:
         column = f"probability_{met_column(t)}"
         if column in summary:
-            lines.append(f"    {_percent(summary[column]):>5}  {summary_label(column, lang, targets)}")
+            interval = f"({_percent(t.get('probability_low'))}-{_percent(t.get('probability_high'))})"
+            lines.append(f"    {_percent(t.get('probability', summary[column])):>5} {interval:<11} "
+                         f"{summary_label(column, lang, targets)}")
     uncertainty = str(summary.get("parameter_uncertainty")) in ("True", "true", "1")
     lines.append(textwrap.fill(phrase("seeds_and_parameters" if uncertainty else "seeds_only", lang), width=100,
                                initial_indent="  ", subsequent_indent="  "))

@@ -51,6 +51,9 @@ def test_bands_and_probabilities_by_hand(tmp_path):
     assert r["p05"] == pytest.approx(1.15) and r["p95"] == pytest.approx(3.85)
     (p,) = ens.target_probabilities(store)
     assert p["probability"] == 0.75 and p["median_value"] == 10.5 and p["replications"] == 4  # 12, 10, 11 meet 10
+    # Wilson's interval for 3 of 4 at 95%: (0.3006, 0.9544), by its formula worked by hand
+    assert (p["probability_low"], p["probability_high"]) == pytest.approx((0.30064, 0.95441), abs=1e-5)
+    assert p["varies"] == ens.VARIES_SEEDS
 
 
 def test_resume_refuses_a_store_started_with_other_settings(tmp_path):
@@ -144,7 +147,8 @@ def test_compare_sets_the_probabilities_side_by_side(tmp_path):
                  "--scale", "0.1", "--quiet", "--out", str(out)]) == 0
     header = (out / "probabilities_compared.csv").read_text().splitlines()[0].split(",")
     assert header[:3] == ["target", "year", "threshold"]
-    assert header[3:] == ["baseline_probability", "double_digit_push_probability"]
+    assert header[3:] == [f"{name}_{column}" for name in ("baseline", "double_digit_push")
+                          for column in ("probability", "probability_low", "probability_high")]
     assert (out / "baseline_ensemble" / "bands.csv").exists()
 
 
@@ -158,7 +162,11 @@ def test_an_ensemble_prints_its_summary_with_probabilities_and_what_they_cover(t
     assert float(summary["growth_mean_2026_2030_pct_p05"]) <= float(summary["growth_mean_2026_2030_pct"]) \
         <= float(summary["growth_mean_2026_2030_pct_p95"])
     probability = float(summary["probability_met_target_gdp_growth_min_every_year_2026_2030_2030"])
-    assert f"{100 * probability:.0f}%  Mục tiêu: Tăng trưởng GDP thực tế >= 10" in printed
+    target = next(r for r in csv.DictReader(open(out / "targets.csv", encoding="utf-8"))
+                  if r["target"] == "target_gdp_growth_min_every_year_2026_2030")
+    interval = f"({100 * float(target['probability_low']):.0f}%-{100 * float(target['probability_high']):.0f}%)"
+    assert f"{100 * probability:.0f}% {interval:<11} Mục tiêu: Tăng trưởng GDP thực tế >= 10" in printed
+    assert target["replications"] == "3" and target["varies"] == "random seeds"
     assert "Xác suất đạt từng mục tiêu" in printed and "chỉ khác nhau ở seed ngẫu nhiên" in printed
     median = float(summary["growth_mean_2026_2030_pct"])
     assert f"Tăng trưởng bình quân 2026-2030 (%/năm)" in printed and f"{median:.1f}" in printed

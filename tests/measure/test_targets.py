@@ -141,3 +141,28 @@ def test_the_csv_files_keep_full_precision(out, runner):
         for column, text in row.items():
             if text and column in model:
                 assert float(text) == model[column], (column, text, model[column])
+
+
+def test_probability_interval_is_wilsons():
+    """Published values (Brown, Cai and DasGupta 2001; Newcombe 1998): 0 of 10 gives (0, 0.2775), 5 of 10
+    (0.2366, 0.7634); all met reaches 1 exactly; no replications give NaN."""
+    from model.measure.targets import probability_interval
+    assert probability_interval(0, 10) == pytest.approx((0.0, 0.27753), abs=1e-5)
+    assert probability_interval(5, 10) == pytest.approx((0.23659, 0.76341), abs=1e-5)
+    assert probability_interval(10, 10)[1] == 1.0 and probability_interval(0, 10)[0] == 0.0
+    assert all(math.isnan(x) for x in probability_interval(0, 0))
+
+
+def test_probability_interval_covers_close_to_its_confidence_where_the_normal_one_does_not():
+    """Exact coverage over the binomial distribution, at a probability of 0.1 and 30 replications: Wilson's
+    interval covers the true probability 97% of the time; the normal approximation's 81%."""
+    from scipy.stats import binom
+
+    from model.measure.targets import probability_interval
+    n, truth = 30, 0.1
+    covered = sum(binom.pmf(k, n, truth) for k in range(n + 1)
+                  if probability_interval(k, n)[0] <= truth <= probability_interval(k, n)[1])
+    assert 0.93 <= covered <= 0.99
+    normal = sum(binom.pmf(k, n, truth) for k in range(n + 1)
+                 if abs(k / n - truth) <= 1.96 * math.sqrt(k / n * (1 - k / n) / n))
+    assert normal < 0.9
