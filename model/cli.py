@@ -195,7 +195,8 @@ def cmd_calibrate(args) -> int:
 def cmd_backtest(args) -> int:
     from model.experiments.backtest import backtest_to_folder
 
-    out = backtest_to_folder(_calibration_settings(args), args.out, args.report, progress=_calibration_progress(args))
+    out = backtest_to_folder(_calibration_settings(args), args.out, args.report,
+                             progress=_calibration_progress(args)).folder
     _say(args)(f"\nforecast written to {out / 'forecast.csv'}")
     return 0
 

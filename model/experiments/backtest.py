@@ -14,9 +14,11 @@ import json
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from model.core.errors import UserError
 from model.experiments import calibration_report as report
+from model.experiments import forecast_skill
 from model.experiments.calibrate import CalibrationSettings, band_runs, bands, calibrate, registry_start
 from model.experiments.parallel import Runner
 from model.measure.catalogue import DEFAULT_LANGUAGE, phrase
@@ -31,11 +33,21 @@ FORECAST_COLUMNS = ("gdp_growth_pct", "digital_economy_share_pct", "digital_core
                     "online_public_services_pct", "basic_digital_skills_pct")
 
 
+class Backtest(NamedTuple):
+    """A backtest's folder, and its scores against the later data (``forecast_skill``: one row per held-out
+    observation, and the skill against the simple forecasters by years ahead)."""
+
+    folder: Path
+    scores: list[dict]
+    skill: list[dict]
+
+
 def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, report_dir: Path | None = None,
-                       progress=None, languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)) -> Path:
-    """Calibrate on data up to ``settings.train_until``, forecast to the scenario's end, and write the folder
-    (forecast.csv, estimates.csv, figure, manifest). With ``report_dir`` also write ``backtest_<YEAR>.md``
-    and its figure there (such as docs/), the figure in each of ``languages``. Returns the folder."""
+                       progress=None, languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)) -> Backtest:
+    """Calibrate on data up to ``settings.train_until``, forecast to the scenario's end, score the forecast
+    against the later data and the simple forecasters, and write the folder (forecast.csv, scores.csv,
+    skill.csv, estimates.csv, figure, manifest). With ``report_dir`` also write ``backtest_<YEAR>.md`` and
+    its figure there (such as docs/), the figure in each of ``languages``."""
     year = settings.train_until
     # The runs read the external data (exports, FDI) only up to the training year too (rules.external).
     scenario = dataclasses.replace(load_scenario(settings.scenario), data_until=year)
@@ -53,8 +65,15 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
     b = bands(runs, list(FORECAST_COLUMNS) + [c for _, c, _ in report.SERIES])
     rows = [{"year": y, "indicator": c, "median": b[c][y][1], "p05": b[c][y][0], "p95": b[c][y][2]}
             for c in FORECAST_COLUMNS for y in sorted(b[c]) if y > year]
+    # Scored against the later data, and against the simple forecasters on the data up to the year
+    scores = forecast_skill.score_observations(scored_series(settings.data), runs, year)
+    skill = forecast_skill.skill_by_horizon(scores)
     with staged_folder(out, "backtest") as tmp:
         report.write_csv(tmp / "forecast.csv", rows)
+        if scores:
+            report.write_csv(tmp / "scores.csv", scores)
+        if skill:
+            report.write_csv(tmp / "skill.csv", skill)
         report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in fit.values.items()])
         report.band_figure(b, tmp / "figures" / "backtest.png",
                            phrase("backtest_title", DEFAULT_LANGUAGE, year=year), len(runs),
@@ -76,6 +95,13 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         made = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "evaluations": fit.evaluations,
                 "seeds": seeds, "scale": settings.scale, "band_seeds": settings.band_seeds}
         text = report.backtest_markdown(year, rows, fit.values, str(figure.relative_to(report_dir)), made,
-                                        settings.data)
+                                        settings.data, scores, skill)
         (report_dir / f"backtest_{year}.md").write_text(text, encoding="utf-8")
-    return out
+    return Backtest(out, scores, skill)
+
+
+def scored_series(data_path: Path) -> list[tuple[str, dict[int, float]]]:
+    """(results column, its history by year) for each forecast column the data measure directly (the report's
+    series without a note: not a proxy such as smartphones for mobile broadband, nor a period mean)."""
+    return [(column, report.history(indicator, data_path)) for indicator, column, note in report.SERIES
+            if column in FORECAST_COLUMNS and note is None]

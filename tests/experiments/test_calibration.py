@@ -128,6 +128,28 @@ def test_backtest_reads_nothing_after_its_training_year(backtests):
     assert (backtests["earlier"] / "forecast.csv").read_bytes() != original  # data up to 2019 changed: it moves
 
 
+def test_backtest_scores_against_later_data_with_simple_forecasters_that_read_none_of_it(backtests):
+    def scores(name):
+        with open(backtests[name] / "scores.csv", newline="") as f:
+            return {(r["indicator"], r["year"]): r for r in csv.DictReader(f)}
+
+    original, later, earlier = scores("original"), scores("later"), scores("earlier")
+    growth = [original[("gdp_growth_pct", str(y))] for y in range(2020, 2026)]
+    assert [int(r["horizon"]) for r in growth] == [1, 2, 3, 4, 5, 6] and all(r["simple"] == "AR(1)" for r in growth)
+    assert set(original) == set(later)
+    for key, r in original.items():
+        # the later data are what is scored, so the data column moves; no forecast does
+        assert later[key]["data"] != r["data"]
+        for column in ("model_median", "simple_mean", "simple_sd"):
+            assert later[key][column] == r[column], (key, column)
+    moved = original[("gdp_growth_pct", "2020")]
+    assert earlier[("gdp_growth_pct", "2020")]["simple_mean"] != moved["simple_mean"]  # it reads up to 2019
+    with open(backtests["original"] / "skill.csv", newline="") as f:
+        skill = list(csv.DictReader(f))
+    assert [(r["simple"], r["horizon"]) for r in skill][:4] == [("AR(1)", "1"), ("AR(1)", "2"), ("AR(1)", "3"),
+                                                               ("AR(1)", "all")]
+
+
 def test_backtest_refuses_a_training_year_outside_the_run(capsys, tmp_path):
     assert main(["backtest", "--train-until", "2040", "--out", str(tmp_path / "x")] + TINY) == 2
     assert "--train-until 2040" in capsys.readouterr().err

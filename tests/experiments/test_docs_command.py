@@ -36,13 +36,16 @@ def test_docs_quick_makes_every_linked_image(tmp_path):
     for image in images:
         assert (docs / image).stat().st_size > 10_000, image
     # The pages it writes link only to images it made.
-    for page in ("calibration.md", "backtest_2019.md", "validation.md"):
+    for page in ("calibration.md", "backtest_2019.md", "backtest_2022.md", "backtest_2024.md", "validation.md"):
         assert set(IMAGE.findall((docs / page).read_text(encoding="utf-8"))) <= made
     assert manifest["quick"] is True and manifest["git_commit"] is not None
     assert "model.md" in made  # the parameter table
     # both languages by default: the report figures in Vietnamese too (issue 13)
     assert manifest["languages"] == ["en", "vi"]
     assert {"figures/vi/calibration_fit.png", "figures/vi/backtest_2019.png", "figures/vi/gdp_growth.png"} <= made
+    # the backtests scored together (issue 15): a row for each year's coverage and the pooled one
+    page = (docs / "backtest.md").read_text(encoding="utf-8")
+    assert "backtest.md" in made and all(f"| {y} |" in page for y in (2019, 2022, 2024)) and "| all |" in page
 
 
 def test_the_docs_manifest_lists_what_the_repo_ships():
