@@ -201,6 +201,24 @@ def cmd_backtest(args) -> int:
     return 0
 
 
+def cmd_sensitivity(args) -> int:
+    from model.experiments.sensitivity import SensitivitySettings, require_salib, sensitivity_to_folder
+
+    require_salib()
+    settings = SensitivitySettings(scenario=args.scenario, trajectories=args.trajectories, levels=args.levels,
+                                   sobol_parameters=args.sobol_parameters, sobol_samples=args.sobol_samples,
+                                   seeds=args.seeds, noise_seeds=args.noise_seeds, scale=args.scale,
+                                   workers=args.workers)
+    out, found = sensitivity_to_folder(settings, args.out, args.report, overwrite=args.overwrite)
+    say = _say(args)
+    say(f"sensitivity written to {out} (morris.csv, sobol.csv, noise.csv, figures/sensitivity.png)")
+    for output in dict.fromkeys(r["output"] for r in found.morris):
+        ranked = sorted((r for r in found.morris if r["output"] == output), key=lambda r: -r["mu_star"])[:3]
+        say(f"  {output}: " + ", ".join(f"{r['parameter']} (mu* {r['mu_star']:.3f}"
+                                        f"{'' if r['above_noise'] else ', below noise'})" for r in ranked))
+    return 0
+
+
 def cmd_levers(args) -> int:
     from model.experiments.levers import LeverSettings, levers_to_folder
 
@@ -416,6 +434,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=cmd_levers)
 
+    p = sub.add_parser("sensitivity", help="which uncertain parameters move the answer: Morris screening of "
+                                           "every prior, then Sobol indices of the most influential (needs SALib)")
+    p.add_argument("--scenario", default="three_breakthroughs",
+                   help="the scenario analysed (default three_breakthroughs: every lever funded)")
+    p.add_argument("--trajectories", type=_positive_int, default=10, help="Morris trajectories (default 10)")
+    p.add_argument("--levels", type=_positive_int, default=4, help="Morris grid levels (default 4)")
+    p.add_argument("--sobol-parameters", type=_positive_int, default=6,
+                   help="the most influential parameters that get Sobol indices (default 6)")
+    p.add_argument("--sobol-samples", type=_positive_int, default=128,
+                   help="Saltelli's N, a power of two: N (k + 2) design points (default 128)")
+    p.add_argument("--seeds", type=_positive_int, default=2,
+                   help="seeds every design point runs on, averaged (common random numbers; default 2)")
+    p.add_argument("--noise-seeds", type=_positive_int, default=8,
+                   help="seeds the seed noise is measured on (default 8)")
+    p.add_argument("--scale", type=_scale, default=1.0, help="agents relative to the default")
+    p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")
+    p.add_argument("--out", type=Path, default=None, help="folder (default: results/sensitivity_<scenario>/)")
+    p.add_argument("--report", type=Path, default=None,
+                   help="also write sensitivity.md and its figure into this folder (such as docs)")
+    p.add_argument("--overwrite", action="store_true", help="replace a sensitivity folder this model wrote")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=cmd_sensitivity)
+
     p = sub.add_parser("docs", help="regenerate every generated page, table and figure in docs/ from fixed seeds")
     p.add_argument("--out", type=Path, default=None, help="folder to write (default: the checkout's docs/)")
     p.add_argument("--quick", action="store_true",
@@ -433,7 +474,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that run the model (and so may compile its phases the first time).
-RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "levers", "docs")
+RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "levers", "sensitivity", "docs")
 
 
 class Stopped(KeyboardInterrupt):

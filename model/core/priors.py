@@ -34,6 +34,13 @@ class Prior:
             return float(math.exp(rng.uniform(math.log(self.low), math.log(self.high))))
         return float(rng.uniform(self.low, self.high))
 
+    def quantile(self, u: float) -> float:
+        """The value below which a share ``u`` of the prior lies (a point of a unit-cube design, such as a
+        sensitivity analysis's, placed on the prior)."""
+        if self.shape == "loguniform":
+            return float(math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low))))
+        return float(self.low + u * (self.high - self.low))
+
 
 PRIORS: MappingProxyType[str, Prior] = MappingProxyType({
     # The skills lever: money -> places (cost, capacity) -> skill (course gains).

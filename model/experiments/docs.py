@@ -12,6 +12,8 @@
    calibration on the data up to the year, about 3 minutes), scored together in ``backtest.md``;
 5. the validation page (``validation.md``, ``figures/validation_diffusion.png``);
 6. what each lever buys (``levers.md``, ``figures/levers.png``: ``model.experiments.levers``);
+7. global sensitivity (``sensitivity.md``, ``figures/sensitivity.png``: ``model.experiments.sensitivity``,
+   about 8 minutes);
 
 and writes ``manifest.json`` listing each file it made, the step and settings that made it, the code
 version and the package versions. ``--quick`` does the same at a small scale with few seeds and
@@ -20,6 +22,7 @@ evaluations (for tests: the pages are then not fit to publish). ``performance.md
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import tempfile
@@ -36,6 +39,7 @@ from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings
 from model.experiments.calibration_report import backtests_markdown, calibrate_to_folder, report_shipped_calibration
 from model.experiments.levers import LeverSettings, write_levers_page
 from model.experiments.run import run_to_folder
+from model.experiments.sensitivity import SensitivitySettings, sensitivity_to_folder
 from model.outputs import paramdoc
 from model.outputs.results import manifest_basics
 
@@ -54,11 +58,13 @@ class DocsSettings:
     backtest_evaluations: int = 150
     calibration_evaluations: int = DEFAULT_EVALUATIONS  # only with recalibrate
     lever_draws: int = 12
+    sensitivity: SensitivitySettings = SensitivitySettings()
 
     @classmethod
     def quick(cls) -> "DocsSettings":
         return cls(scale=0.05, seeds=1, band_seeds=2, backtest_evaluations=3, calibration_evaluations=3,
-                   lever_draws=1)
+                   lever_draws=1, sensitivity=SensitivitySettings(trajectories=2, sobol_parameters=2, sobol_samples=4,
+                                                                  seeds=1, noise_seeds=2, scale=0.05))
 
 
 def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bool = False,
@@ -148,6 +154,15 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
                                    parameter_uncertainty=not quick, workers=workers)
     say(f"docs: what each lever buys ({settings.lever_draws} draws)")
     record("levers", write_levers_page(out, lever_settings), **asdict(lever_settings))
+
+    # 7. Global sensitivity.
+    sensitivity = dataclasses.replace(settings.sensitivity, workers=workers)
+    say(f"docs: global sensitivity of {sensitivity.scenario} ({sensitivity.trajectories} Morris trajectories, "
+        f"Sobol on {sensitivity.sobol_parameters})")
+    with tempfile.TemporaryDirectory(prefix="docs-sensitivity-") as tmp:
+        sensitivity_to_folder(sensitivity, Path(tmp) / "sensitivity", report_dir=out, languages=languages)
+    record("sensitivity", [out / "sensitivity.md"]
+           + [language_path(out / "figures", "sensitivity.png", lang) for lang in languages], **asdict(sensitivity))
 
     manifest = out / "manifest.json"
     info = {"command": "python -m model docs" + (" --quick" if quick else "") + (" --recalibrate" if recalibrate else "")

@@ -365,6 +365,17 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                                   "Kịch bản cơ sở với các tham số đã hiệu chỉnh so với số liệu lịch sử"),
     "backtest_title": Text("Backtest: calibrated on data up to {year}, forecast after it",
                            "Kiểm định ngược: hiệu chỉnh trên số liệu đến {year}, dự báo sau đó"),
+    "sensitivity_title": Text("What moves the answer: Morris screening over the priors ({scenario})",
+                              "Điều gì làm thay đổi kết quả: sàng lọc Morris trên các phân phối tiên nghiệm "
+                              "({scenario})"),
+    "sensitivity_axis": Text("mu*: mean absolute change of the number across a parameter's whole prior, from "
+                             "steps of 2/3 of it (lines: 95% intervals; grey: below the noise)",
+                             "mu*: thay đổi tuyệt đối bình quân của chỉ số trên toàn miền tiên nghiệm của một "
+                             "tham số, từ các bước bằng 2/3 miền (vạch: khoảng 95%; màu xám: dưới mức nhiễu)"),
+    "noise_floor": Text("what seed noise alone gives", "mức do nhiễu seed ngẫu nhiên tạo ra"),
+    "source_sensitivity": Text("Source: model runs (python -m model sensitivity); priors: model/core/priors.py",
+                               "Nguồn: các lần chạy mô hình (python -m model sensitivity); phân phối tiên nghiệm: "
+                               "model/core/priors.py"),
     "multiplier_title": Text("Cumulative multiplier of each lever (dots: draws)",
                              "Số nhân tích lũy của từng đòn bẩy (mỗi điểm: một lần lấy mẫu)"),
     "multiplier_axis": Text("Extra GDP 2026-2030 / extra public money", "GDP tăng thêm 2026-2030 / chi ngân sách tăng thêm"),

@@ -40,7 +40,7 @@ from matplotlib.transforms import ScaledTranslation
 from model.core.data import public_debt_ceiling_pct
 from model.core.text import figure_text
 from model.measure.targets import PLAN_YEARS
-from model.measure.catalogue import (DEFAULT_LANGUAGE, LEVER_NAMES, REGION_NAMES, indicator, observed_of, phrase,
+from model.measure.catalogue import (DEFAULT_LANGUAGE, LEVER_NAMES, REGION_NAMES, SUMMARY, indicator, observed_of, phrase,
                                      series_title, targets_of)
 
 Column = np.ndarray | list
@@ -896,3 +896,29 @@ def lever_multipliers(draws: dict[str, list[float]], evidence: tuple[float, floa
     _style_axes(ax, _w("multiplier_title"), _w("multiplier_axis"), xlabel="", years=False, grid="y")
     _legend(ax, loc="upper left")
     return _save(fig, path, _w("source_levers"))
+
+
+# Parameters shown in each panel of the sensitivity figure (the most influential for that number).
+SENSITIVITY_SHOWN = 12
+
+
+@_in_language
+def sensitivity_bars(morris_rows: list[dict], outputs: Sequence[str], path: Path, scenario: str) -> Path:
+    """Morris's mu* of the most influential parameters for each number (one panel each, bars with their 95%
+    intervals) against the mu* seed noise alone gives (dashed): the sensitivity page's figure."""
+    fig, axes = _new_figure(1, len(outputs), size=(4.2 * len(outputs), 5.2))
+    for ax, output in zip(axes[0], outputs):
+        rows = sorted((r for r in morris_rows if r["output"] == output), key=lambda r: -r["mu_star"])
+        rows = rows[:SENSITIVITY_SHOWN][::-1]  # the largest at the top
+        y = np.arange(len(rows))
+        ax.barh(y, [r["mu_star"] for r in rows], xerr=[r["mu_star_conf"] for r in rows],
+                color=["C0" if r["above_noise"] else "#bbbbbb" for r in rows], error_kw={"lw": 0.8})
+        ax.set_yticks(y, [r["parameter"] for r in rows], fontsize=7)
+        if rows:
+            ax.axvline(rows[0]["noise_floor"], color="#555555", ls="--", lw=1.0, label=_w("noise_floor"))
+        words, unit = SUMMARY[output]
+        _style_axes(ax, figure_text(words(_LANG.get())), "", xlabel=unit(_LANG.get()), years=False, grid="x")
+        ax.title.set_fontsize(9)
+    _legend(axes[0, 0], below=True)
+    fig.suptitle(_w("sensitivity_title", scenario=scenario), fontsize=11, fontweight="bold")
+    return _save(fig, path, _w("sensitivity_axis") + "\n" + _w("source_sensitivity"))

@@ -35,3 +35,13 @@ def test_draws_stay_in_range_depend_only_on_the_stream_and_skip_fixed_values():
     fixed = draw_priors(np.random.default_rng(7), {"basic_course_gain": 0.1})
     assert "basic_course_gain" not in fixed
     assert fixed["skills_cost_per_person"] == a[0]["skills_cost_per_person"]  # the same stream position
+
+
+@pytest.mark.parametrize("name", ["skills_cost_per_person", "basic_course_gain"])  # loguniform, uniform
+def test_a_prior_quantile_places_the_unit_interval_on_the_prior_as_a_draw_does(name):
+    prior = PRIORS[name]
+    assert prior.quantile(0.0) == pytest.approx(prior.low) and prior.quantile(1.0) == pytest.approx(prior.high)
+    # a draw is the quantile of the stream's uniform number, bit for bit
+    assert prior.draw(np.random.default_rng(11)) == prior.quantile(np.random.default_rng(11).random())
+    middle = (prior.low * prior.high) ** 0.5 if prior.shape == "loguniform" else (prior.low + prior.high) / 2
+    assert prior.quantile(0.5) == pytest.approx(middle)

@@ -1,0 +1,298 @@
+"""Global sensitivity of the answer to the parameters with priors (issue 15): Morris screening, then Sobol.
+
+Which uncertain assumptions move the answer, and which do not? The answer is read as three numbers of a
+scenario: mean real growth 2026-2030, the lowest year's growth in 2026-2030 (the plan's "10% in every year"
+is a threshold on it, so whatever moves it moves the probability of meeting that target) and the digital
+economy's share of GDP in 2030.
+
+1. **Morris screening** of every parameter in the prior registry (``model.core.priors``) that the scenario
+   does not set itself: ``trajectories`` one-at-a-time paths through the unit cube of the priors, each
+   parameter moved over its prior by quantile (``Prior.quantile``). For each parameter and number, mu* (the
+   mean absolute elementary effect, Campolongo, Cariboni and Saltelli 2007, Environmental Modelling &
+   Software 22(10)) ranks its influence, with a bootstrap 95% interval, and sigma says whether its effect
+   depends on the other parameters (Morris 1991, Technometrics 33(2)).
+2. **Sobol indices** of the ``sobol_parameters`` most influential parameters (by mu*, relative to each
+   number's largest), the others at the registry's values: first order S1 (what the parameter explains alone)
+   and total order ST (with its interactions), from Saltelli's sampling with SALib's estimators (Saltelli et
+   al. 2010, Computer Physics Communications 181(2); Jansen 1999) and bootstrap 95% intervals.
+
+Every design point runs on the same ``seeds`` (common random numbers) and its numbers are averaged over
+them, so that differences between points come from the parameters. What chance still adds is measured at the
+registry's values over ``noise_seeds`` seeds and reported beside the effects: mu* below its noise floor (the
+mu* that seed noise alone would give) cannot be told from chance, and the share of the Sobol sample's
+variance that is seed noise bounds what the indices can say.
+
+The calibrated parameters are not here: their uncertainty is the calibration's (``--parameter-uncertainty``).
+Shapley effects are not computed yet.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from model.core.errors import UserError
+from model.core.priors import PRIORS
+from model.experiments.parallel import Runner
+from model.experiments.run import Job, run
+from model.measure.summary import summary_row
+from model.outputs.folders import check_out_dir, staged_folder
+from model.outputs.results import RESULTS_DIR, manifest_basics, write_csv
+from model.scenario import load_scenario
+
+# The numbers the answer is read as (summary.csv's columns, model.measure.summary).
+OUTPUTS = ("growth_mean_2026_2030_pct", "growth_min_2026_2030_pct", "digital_economy_share_2030_pct")
+# The Resolution 57 scenario: every lever funded, so the lever chains' parameters are exercised.
+DEFAULT_SCENARIO = "three_breakthroughs"
+# Mean absolute value of a normal variable over its standard deviation, sqrt(2 / pi): the mu* that pure noise
+# of a given spread gives.
+_ABS_NORMAL = math.sqrt(2.0 / math.pi)
+
+
+@dataclass(frozen=True)
+class SensitivitySettings:
+    scenario: str = DEFAULT_SCENARIO
+    trajectories: int = 10  # Morris paths r: r (D + 1) design points
+    levels: int = 4  # Morris grid levels p; a step moves a parameter p / (2 (p - 1)) of its prior (2/3 at 4)
+    sobol_parameters: int = 6  # the most influential parameters by mu* that get Sobol indices
+    sobol_samples: int = 128  # Saltelli's N (a power of two): N (k + 2) design points
+    seeds: int = 2  # common random numbers: every design point runs on seeds 1..seeds
+    noise_seeds: int = 8  # seeds the noise is measured on, at the registry's values
+    scale: float = 1.0
+    design_seed: int = 1  # the designs' and bootstraps' random numbers
+    workers: int | None = None
+
+    @property
+    def step(self) -> float:
+        """A Morris step in the unit cube (SALib's delta)."""
+        return self.levels / (2.0 * (self.levels - 1))
+
+
+def point_outputs(job: Job) -> list[float]:
+    """The OUTPUTS of one run (module level: worker processes run it)."""
+    row = summary_row(run(job).annual_rows(), [])
+    return [float(row[name]) for name in OUTPUTS]
+
+
+def _on_priors(names: list[str], unit: np.ndarray) -> dict[str, float]:
+    return {name: PRIORS[name].quantile(float(u)) for name, u in zip(names, unit)}
+
+
+def _evaluate(scenario, points: list[dict[str, float]], settings: SensitivitySettings, runner: Runner) -> np.ndarray:
+    """(points, OUTPUTS): each point's numbers averaged over the common seeds."""
+    seeds = range(1, settings.seeds + 1)
+    jobs = [Job(scenario, point, seed, settings.scale) for point in points for seed in seeds]
+    values = np.array(runner.map(jobs, point_outputs), dtype=float).reshape(len(points), settings.seeds, len(OUTPUTS))
+    return values.mean(axis=1)
+
+
+def seed_noise(scenario, settings: SensitivitySettings, runner: Runner) -> list[dict]:
+    """For each output: the standard deviation of one run over seeds at the registry's values, of a design
+    point's average, and the mu* that this noise alone would give (Morris's noise floor)."""
+    jobs = [Job(scenario, {}, 1000 + k, settings.scale) for k in range(settings.noise_seeds)]
+    values = np.array(runner.map(jobs, point_outputs), dtype=float)
+    rows = []
+    for k, name in enumerate(OUTPUTS):
+        sd = float(np.std(values[:, k], ddof=1))
+        point_sd = sd / math.sqrt(settings.seeds)
+        # an elementary effect is the difference of two point averages over a step
+        floor = _ABS_NORMAL * math.sqrt(2.0) * point_sd / settings.step
+        rows.append({"output": name, "run_sd": sd, "point_sd": point_sd, "morris_noise_floor": floor})
+    return rows
+
+
+def morris(scenario, names: list[str], settings: SensitivitySettings, runner: Runner, noise: list[dict]) -> list[dict]:
+    """Morris screening of ``names``: one row per parameter and output."""
+    from SALib.analyze import morris as analyse
+    from SALib.sample import morris as sample
+
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    design = sample.sample(problem, settings.trajectories, num_levels=settings.levels, seed=settings.design_seed)
+    outputs = _evaluate(scenario, [_on_priors(names, u) for u in design], settings, runner)
+    rows = []
+    for k, name in enumerate(OUTPUTS):
+        found = analyse.analyze(problem, design, outputs[:, k], num_levels=settings.levels, seed=settings.design_seed)
+        floor = noise[k]["morris_noise_floor"]
+        for i, parameter in enumerate(names):
+            rows.append({"parameter": parameter, "output": name, "mu_star": float(found["mu_star"][i]),
+                         "mu_star_conf": float(found["mu_star_conf"][i]), "mu": float(found["mu"][i]),
+                         "sigma": float(found["sigma"][i]), "noise_floor": floor,
+                         "above_noise": bool(found["mu_star"][i] > floor)})
+    return rows
+
+
+def most_influential(rows: list[dict], count: int) -> list[str]:
+    """The ``count`` parameters with the largest mu* relative to each output's largest (their best output),
+    among those above the noise floor for some output."""
+    top = {o: max((r["mu_star"] for r in rows if r["output"] == o), default=0.0) for o in OUTPUTS}
+    score: dict[str, float] = {}
+    for r in rows:
+        if r["above_noise"] and top[r["output"]] > 0:
+            score[r["parameter"]] = max(score.get(r["parameter"], 0.0), r["mu_star"] / top[r["output"]])
+    return sorted(score, key=lambda p: -score[p])[:count]
+
+
+def sobol(scenario, names: list[str], settings: SensitivitySettings, runner: Runner, noise: list[dict]
+          ) -> tuple[list[dict], list[dict]]:
+    """Sobol indices of ``names`` (the rest at the registry's values): one row per parameter and output, and
+    per output the sample's variance and the share of it that is seed noise."""
+    from SALib.analyze import sobol as analyse
+    from SALib.sample import sobol as sample
+
+    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    design = sample.sample(problem, settings.sobol_samples, calc_second_order=False, seed=settings.design_seed)
+    outputs = _evaluate(scenario, [_on_priors(names, u) for u in design], settings, runner)
+    rows, spread = [], []
+    for k, name in enumerate(OUTPUTS):
+        if np.ptp(outputs[:, k]) == 0.0:  # a number no parameter moves: nothing to share out (SALib divides by 0)
+            found = {key: np.zeros(len(names)) for key in ("S1", "S1_conf", "ST", "ST_conf")}
+        else:
+            found = analyse.analyze(problem, outputs[:, k], calc_second_order=False, seed=settings.design_seed)
+        for i, parameter in enumerate(names):
+            rows.append({"parameter": parameter, "output": name, "S1": float(found["S1"][i]),
+                         "S1_conf": float(found["S1_conf"][i]), "ST": float(found["ST"][i]),
+                         "ST_conf": float(found["ST_conf"][i])})
+        variance = float(np.var(outputs[:, k], ddof=1))
+        spread.append({"output": name, "variance": variance,
+                       "noise_share": noise[k]["point_sd"] ** 2 / variance if variance > 0 else math.nan})
+    return rows, spread
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    settings: SensitivitySettings
+    varied: list[str]
+    noise: list[dict]
+    morris: list[dict]
+    sobol_parameters: list[str]
+    sobol: list[dict]
+    sobol_spread: list[dict]
+
+
+def analyse(settings: SensitivitySettings) -> Sensitivity:
+    """Morris over every prior the scenario does not set, then Sobol over the most influential."""
+    scenario = load_scenario(settings.scenario)
+    varied = [name for name in PRIORS if name not in scenario.parameters]
+    if settings.trajectories < 2 or settings.levels < 2 or settings.seeds < 1 or settings.noise_seeds < 2:
+        raise UserError("sensitivity: --trajectories, --levels and --noise-seeds must be at least 2, --seeds at least 1")
+    if settings.sobol_samples & (settings.sobol_samples - 1):
+        raise UserError(f"sensitivity: --sobol-samples {settings.sobol_samples}: give a power of two (such as 64 or "
+                        "128; Saltelli's sequence is balanced only then)")
+    with Runner(settings.workers) as runner:
+        noise = seed_noise(scenario, settings, runner)
+        screened = morris(scenario, varied, settings, runner, noise)
+        chosen = most_influential(screened, settings.sobol_parameters)
+        indices, spread = sobol(scenario, chosen, settings, runner, noise) if len(chosen) >= 2 else ([], [])
+    return Sensitivity(settings, varied, noise, screened, chosen, indices, spread)
+
+
+def require_salib() -> None:
+    try:
+        import SALib  # noqa: F401
+    except ImportError:
+        raise UserError("sensitivity needs SALib: pip install -e '.[analysis]' (or pip install 'SALib>=1.5')") from None
+
+
+def sensitivity_to_folder(settings: SensitivitySettings, out: Path | None = None, report_dir: Path | None = None,
+                          languages: tuple[str, ...] = ("en",), overwrite: bool = False) -> tuple[Path, Sensitivity]:
+    """Run the analysis and write its folder (morris.csv, sobol.csv, noise.csv, the figure, manifest); with
+    ``report_dir`` also sensitivity.md and its figure there (such as docs/), the figure in each language."""
+    require_salib()
+    from model.outputs.charts import language_path, sensitivity_bars
+
+    out = Path(out) if out is not None else RESULTS_DIR / f"sensitivity_{settings.scenario}"
+    check_out_dir(out, "sensitivity", overwrite)
+    started = datetime.now(timezone.utc)
+    found = analyse(settings)
+    with staged_folder(out, "sensitivity", overwrite) as tmp:
+        write_csv(tmp / "noise.csv", found.noise)
+        write_csv(tmp / "morris.csv", found.morris)
+        if found.sobol:
+            write_csv(tmp / "sobol.csv", found.sobol)
+            write_csv(tmp / "sobol_variance.csv", found.sobol_spread)
+        sensitivity_bars(found.morris, OUTPUTS, tmp / "figures" / "sensitivity.png", found.settings.scenario)
+        info = {"kind": "sensitivity", **asdict(settings), "varied": found.varied,
+                "sobol_parameters": found.sobol_parameters}
+        info.update(manifest_basics(started))
+        (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
+    if report_dir is not None:
+        for lang in languages:
+            sensitivity_bars(found.morris, OUTPUTS, language_path(report_dir / "figures", "sensitivity.png", lang),
+                             found.settings.scenario, lang=lang)
+        (report_dir / "sensitivity.md").write_text(sensitivity_markdown(found), encoding="utf-8")
+    return out, found
+
+
+def sensitivity_markdown(found: Sensitivity) -> str:
+    """docs/sensitivity.md: the figure, Morris's ranking, the Sobol indices and what drives the answer."""
+    from model.measure.catalogue import DEFAULT_LANGUAGE, SUMMARY
+
+    s = found.settings
+    label = {o: SUMMARY[o][0](DEFAULT_LANGUAGE) for o in OUTPUTS}
+    noise = {r["output"]: r for r in found.noise}
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    lines = ["# Global sensitivity: what drives the answer", "",
+             "<!-- generated by `python -m model docs` (model/experiments/sensitivity.py); do not edit by hand -->",
+             "",
+             f"Scenario `{s.scenario}`, scale {s.scale}, {made}. Every parameter with a prior "
+             f"(`model/core/priors.py`; {len(found.varied)} of them) is moved over its prior: Morris screening with "
+             f"{s.trajectories} trajectories on {s.levels} levels ({s.trajectories * (len(found.varied) + 1)} design "
+             f"points), then Sobol indices of the {len(found.sobol_parameters)} most influential "
+             f"({s.sobol_samples} Saltelli samples, {s.sobol_samples * (len(found.sobol_parameters) + 2)} design "
+             f"points), the others at the registry's values. Every design point is the mean of seeds 1 to {s.seeds} "
+             "(the same seeds at every point). The calibrated parameters are not varied here (their uncertainty "
+             "is the calibration's), and Shapley effects are not computed yet. Run it yourself with "
+             f"`python -m model sensitivity --scenario {s.scenario}`.", "",
+             "![Morris screening](figures/sensitivity.png)", "", "## Seed noise", "",
+             "| number | sd of one run over seeds | sd of a design point | mu* that noise alone gives |",
+             "|---|---|---|---|"]
+    for o in OUTPUTS:
+        n = noise[o]
+        lines.append(f"| {label[o]} | {n['run_sd']:.3f} | {n['point_sd']:.3f} | {n['morris_noise_floor']:.3f} |")
+    lines += ["", "## Morris screening: mu*", "",
+              "mu* is the mean absolute change of the number across a parameter's whole prior (its quantiles 0 to "
+              "1), estimated from steps of 2/3 of it, in the number's unit, with its 95% bootstrap interval; sigma "
+              "is the spread of those effects (large against mu*: the effect depends on the other parameters).",
+              "",
+              "Parameters in order of their largest mu* relative to each number's largest; *italic*: below the "
+              "noise floor (cannot be told from chance at these settings).", "",
+              "| parameter | " + " | ".join(label[o] for o in OUTPUTS) + " |", "|---|" + "---|" * len(OUTPUTS)]
+    by = {(r["parameter"], r["output"]): r for r in found.morris}
+    top = {o: max(r["mu_star"] for r in found.morris if r["output"] == o) or 1.0 for o in OUTPUTS}
+    order = sorted(found.varied, key=lambda p: -max(by[p, o]["mu_star"] / top[o] for o in OUTPUTS))
+
+    def cell(r):
+        text = f"{r['mu_star']:.3f} ± {r['mu_star_conf']:.3f} (sigma {r['sigma']:.3f})"
+        return text if r["above_noise"] else f"*{text}*"
+
+    for p in order:
+        lines.append(f"| `{p}` | " + " | ".join(cell(by[p, o]) for o in OUTPUTS) + " |")
+    if found.sobol:
+        lines += ["", "## Sobol indices of the most influential", "",
+                  "S1: the share of the number's variance the parameter explains alone; ST: with its interactions "
+                  "(95% bootstrap intervals).", "",
+                  "| parameter | " + " | ".join(f"{label[o]}: S1 / ST" for o in OUTPUTS) + " |",
+                  "|---|" + "---|" * len(OUTPUTS)]
+        sob = {(r["parameter"], r["output"]): r for r in found.sobol}
+        for p in found.sobol_parameters:
+            lines.append(f"| `{p}` | " + " | ".join(
+                f"{sob[p, o]['S1']:.2f} ± {sob[p, o]['S1_conf']:.2f} / {sob[p, o]['ST']:.2f} ± {sob[p, o]['ST_conf']:.2f}"
+                for o in OUTPUTS) + " |")
+        lines += ["", "Seed noise as a share of each number's variance over the Sobol sample: " + "; ".join(
+            f"{label[r['output']]} {r['noise_share']:.1%}" for r in found.sobol_spread) + "."]
+    lines += ["", "## What drives the answer, and what does not", ""]
+    for o in OUTPUTS:
+        ranked = sorted((r for r in found.morris if r["output"] == o), key=lambda r: -r["mu_star"])
+        drivers = [f"`{r['parameter']}` ({r['mu_star']:.2f})" for r in ranked[:3] if r["above_noise"]]
+        lines.append(f"- **{label[o]}**: " + (", ".join(drivers) if drivers else "no parameter above the noise floor")
+                     + f"; {sum(not r['above_noise'] for r in ranked)} of {len(ranked)} parameters below the noise "
+                     "floor.")
+    quiet = [p for p in found.varied if not any(by[p, o]["above_noise"] for o in OUTPUTS)]
+    if quiet:
+        lines += ["", "Below the noise floor for every number (at these settings they do not move the answer): "
+                  + ", ".join(f"`{p}`" for p in quiet) + "."]
+    return "\n".join(lines) + "\n"

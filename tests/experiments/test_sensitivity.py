@@ -1,0 +1,86 @@
+"""model.experiments.sensitivity: the design reaches the priors, effects worked by hand, the command's folder."""
+import csv
+
+import pytest
+
+from model.cli import main
+from model.core.priors import PRIORS
+from model.experiments import sensitivity as sens
+
+pytest.importorskip("SALib")
+
+TINY = ["--trajectories", "2", "--sobol-parameters", "2", "--sobol-samples", "4", "--seeds", "1",
+        "--noise-seeds", "2", "--scale", "0.05", "--workers", "1", "--quiet"]
+
+
+class KnownModel:
+    """A runner whose 'model' is known: growth = 3 x (a parameter's quantile in its prior), the rest flat."""
+
+    def __init__(self, moved: str):
+        self.moved, self.workers = moved, 1
+
+    def map(self, jobs, function):
+        prior = PRIORS[self.moved]
+        out = []
+        for job in jobs:
+            value = job.parameters.get(self.moved, prior.quantile(0.5))
+            share = (value - prior.low) / (prior.high - prior.low)  # a uniform prior: the quantile
+            out.append([3.0 * share, 1.0, 2.0])
+        return out
+
+
+def test_morris_finds_the_one_parameter_that_moves_a_number_and_no_other():
+    moved = "basic_course_gain"
+    assert PRIORS[moved].shape == "uniform"
+    settings = sens.SensitivitySettings(trajectories=4, seeds=1)
+    names = ["skills_cost_per_person", moved, "fragmentation_waste"]
+    noise = [{"morris_noise_floor": 0.01} for _ in sens.OUTPUTS]
+    rows = sens.morris(None, names, settings, KnownModel(moved), noise)
+    by = {(r["parameter"], r["output"]): r for r in rows}
+    growth = sens.OUTPUTS[0]
+    assert by[moved, growth]["mu_star"] == pytest.approx(3.0)  # the change across the whole prior
+    assert by[moved, growth]["sigma"] == pytest.approx(0.0, abs=1e-9)  # linear: the same effect everywhere
+    assert by[moved, growth]["above_noise"]
+    assert all(by[p, o]["mu_star"] == pytest.approx(0.0) and not by[p, o]["above_noise"]
+               for p in names for o in sens.OUTPUTS if (p, o) != (moved, growth))
+    assert sens.most_influential(rows, 2) == [moved]  # the others are below the noise floor
+
+
+def test_sobol_gives_the_one_parameter_all_of_the_variance():
+    moved = "basic_course_gain"
+    settings = sens.SensitivitySettings(sobol_samples=64, seeds=1)
+    noise = [{"point_sd": 0.0} for _ in sens.OUTPUTS]
+    rows, spread = sens.sobol(None, [moved, "fragmentation_waste"], settings, KnownModel(moved), noise)
+    by = {(r["parameter"], r["output"]): r for r in rows}
+    growth = sens.OUTPUTS[0]
+    assert by[moved, growth]["S1"] == pytest.approx(1.0, abs=0.05)
+    assert by[moved, growth]["ST"] == pytest.approx(1.0, abs=0.05)
+    assert by["fragmentation_waste", growth]["ST"] == pytest.approx(0.0, abs=1e-9)
+    assert spread[0]["noise_share"] == 0.0
+    assert by[moved, sens.OUTPUTS[1]]["ST"] == 0.0  # a number no parameter moves: nothing shared out
+
+
+def test_the_command_writes_its_folder_and_report(tmp_path):
+    out, report = tmp_path / "sens", tmp_path / "report"
+    report.mkdir()
+    assert main(["sensitivity", "--out", str(out), "--report", str(report)] + TINY) == 0
+    with open(out / "morris.csv", newline="") as f:
+        morris = list(csv.DictReader(f))
+    varied = {r["parameter"] for r in morris}
+    assert len(morris) == len(varied) * len(sens.OUTPUTS) and varied <= set(PRIORS)
+    assert all(float(r["mu_star"]) >= 0 and r["above_noise"] in ("True", "False") for r in morris)
+    with open(out / "noise.csv", newline="") as f:
+        assert [r["output"] for r in csv.DictReader(f)] == list(sens.OUTPUTS)
+    assert (out / "figures" / "sensitivity.png").stat().st_size > 10_000
+    page = (report / "sensitivity.md").read_text(encoding="utf-8")
+    assert "figures/sensitivity.png" in page and "## What drives the answer" in page
+
+
+def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "sens"
+    assert main(["sensitivity", "--scenario", "no_such_scenario", "--out", str(out)] + TINY) == 2
+    assert "no_such_scenario" in capsys.readouterr().err and not out.exists()
+    assert main(["sensitivity", "--levels", "1", "--out", str(out)] + TINY) == 2
+    assert "--levels" in capsys.readouterr().err and not out.exists()
+    assert main(["sensitivity", "--out", str(out)] + TINY + ["--sobol-samples", "100"]) == 2
+    assert "power of two" in capsys.readouterr().err and not out.exists()
