@@ -4,6 +4,7 @@ Usage (from the repository root, after `make setup`):
 
     .venv/bin/python benchmarks/ensembles.py                 # N = 100 and 2,000 at scale 0.05, a few minutes
     .venv/bin/python benchmarks/ensembles.py --large 10000   # the issue's N = 10,000 (about half an hour on 2 cores)
+    .venv/bin/python benchmarks/ensembles.py --parameter-uncertainty --skip-rates --large 10000   # issue 15's run
 
 Each measurement runs `python -m model run baseline --replications N` in a fresh process and reads
 that process's own peak resident set (VmHWM) and the largest peak among its worker processes.
@@ -28,7 +29,7 @@ from model.cli import main
 n, workers, scale, out = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 t = time.perf_counter()
 code = main(["run", "baseline", "--replications", n, "--workers", workers, "--scale", scale, "--out", out,
-             "--no-figures", "--quiet"])
+             "--no-figures", "--quiet"] + sys.argv[5:])
 wall = time.perf_counter() - t
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -36,10 +37,10 @@ print(json.dumps({"code": code, "wall_s": wall, "coordinator_peak_mb": hwm, "wor
 """
 
 
-def measure(n: int, workers: int, scale: float) -> dict:
+def measure(n: int, workers: int, scale: float, options: tuple[str, ...] = ()) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(n), str(workers), str(scale), str(Path(tmp) / "ens")],
-                             cwd=ROOT, capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-c", CHILD, str(n), str(workers), str(scale), str(Path(tmp) / "ens"),
+                              *options], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -49,17 +50,22 @@ def main() -> None:
     ap.add_argument("--rate-replications", type=int, default=64)
     ap.add_argument("--small", type=int, default=100)
     ap.add_argument("--large", type=int, default=2000)
+    ap.add_argument("--parameter-uncertainty", action="store_true",
+                    help="each replication also draws the calibrated parameters (issue 15's 10,000-replication run)")
+    ap.add_argument("--skip-rates", action="store_true", help="only the memory runs at --small and --large")
     args = ap.parse_args()
+    options = ("--parameter-uncertainty",) if args.parameter_uncertainty else ()
     cores = os.cpu_count() or 1
-    print(f"machine: {platform.platform()}, {cores} cores, Python {platform.python_version()}; scale {args.scale}")
-    for workers in sorted({1, 2, cores}):
-        r = measure(args.rate_replications, workers, args.scale)
+    print(f"machine: {platform.platform()}, {cores} cores, Python {platform.python_version()}; scale {args.scale}"
+          f"{'; parameter uncertainty' if options else ''}")
+    for workers in [] if args.skip_rates else sorted({1, 2, cores}):
+        r = measure(args.rate_replications, workers, args.scale, options)
         print(f"workers {workers}: {args.rate_replications / r['wall_s']:.2f} replications a second "
               f"({args.rate_replications} in {r['wall_s']:.1f} s, start-up included)", flush=True)
     for n in (args.small, args.large):
         t = time.perf_counter()
-        r = measure(n, cores, args.scale)
-        print(f"N = {n}: {time.perf_counter() - t:.0f} s; peak memory: coordinator {r['coordinator_peak_mb']:.0f} MB, "
+        r = measure(n, cores, args.scale, options)
+        print(f"N = {n}: {time.perf_counter() - t:.0f} s ({n / r['wall_s']:.2f} replications a second); peak memory: coordinator {r['coordinator_peak_mb']:.0f} MB, "
               f"largest child process (workers, fork server) {r['worker_peak_mb']:.0f} MB", flush=True)
 
 

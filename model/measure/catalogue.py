@@ -419,13 +419,19 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
     "seeds_and_parameters": Text("The replications differ in their random seed and in the calibrated "
                                  "parameters, drawn from their estimates' uncertainty; the other assumptions "
                                  "(structural and lever parameters, the export path) are held at their values, "
-                                 "so the probabilities do not carry what is unknown about them. The interval is "
-                                 "the error from running finitely many replications.",
+                                 "so the probabilities do not carry what is unknown about them. The parameter "
+                                 "draws come from a normal approximation of the calibration that fits poorly: "
+                                 "many sit at the ends of their ranges and do not reproduce history, so read these "
+                                 "probabilities as a stress test until a posterior replaces it (issue 15). The "
+                                 "interval is the error from running finitely many replications.",
                                  "Các lần lặp khác nhau ở seed ngẫu nhiên và ở các tham số đã hiệu chỉnh, "
                                  "rút theo độ bất định của ước lượng; các giả định khác (tham số cấu trúc và "
                                  "tham số đòn bẩy, đường xuất khẩu) giữ nguyên giá trị, nên xác suất không phản ánh "
-                                 "những gì chưa biết về chúng. Khoảng sai số chỉ phản ánh việc chạy hữu hạn số lần "
-                                 "lặp."),
+                                 "những gì chưa biết về chúng. Các tham số được rút từ một xấp xỉ chuẩn của kết quả "
+                                 "hiệu chỉnh vốn khớp kém: nhiều giá trị rơi vào hai đầu miền cho phép và không tái "
+                                 "hiện được số liệu lịch sử, nên hãy đọc các xác suất này như một phép thử sức chịu "
+                                 "đựng cho đến khi có phân phối hậu nghiệm thay thế (issue 15). Khoảng sai số chỉ "
+                                 "phản ánh việc chạy hữu hạn số lần lặp."),
 })
 # The summary's own columns (summary.csv; model.measure.summary): label and unit, as for the results columns.
 _SPEND = Text("Public cost of the levers 2026-2030", "Chi ngân sách cho các đòn bẩy 2026-2030")

@@ -170,3 +170,15 @@ def test_an_ensemble_prints_its_summary_with_probabilities_and_what_they_cover(t
     assert "Xác suất đạt từng mục tiêu" in printed and "chỉ khác nhau ở seed ngẫu nhiên" in printed
     median = float(summary["growth_mean_2026_2030_pct"])
     assert f"Tăng trưởng bình quân 2026-2030 (%/năm)" in printed and f"{median:.1f}" in printed
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_printed_summary_says_what_the_replications_vary_and_what_that_is_worth(lang):
+    """Seeds only: chance, not the assumptions. Parameter draws: the normal approximation's, a stress test."""
+    from model.outputs.tables import ensemble_summary_lines
+    summary = {"replications": 4, "growth_mean_2026_2030_pct": 6.0, "growth_mean_2026_2030_pct_p05": 5.5,
+               "growth_mean_2026_2030_pct_p95": 6.5}
+    seeds, drawn = (" ".join(" ".join(ensemble_summary_lines(summary | {"parameter_uncertainty": flag}, [], "out",
+                                                             lang)).split()) for flag in ("False", "True"))
+    assert ("--parameter-uncertainty" in seeds) and ("issue 15" not in seeds)
+    assert "issue 15" in drawn and ("stress test" in drawn if lang == "en" else "phép thử sức chịu" in drawn)
