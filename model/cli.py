@@ -207,7 +207,7 @@ def cmd_sensitivity(args) -> int:
     require_salib()
     settings = SensitivitySettings(scenario=args.scenario, trajectories=args.trajectories, levels=args.levels,
                                    sobol_parameters=args.sobol_parameters, sobol_samples=args.sobol_samples,
-                                   seeds=args.seeds, noise_seeds=args.noise_seeds, scale=args.scale,
+                                   seeds=args.seeds, scale=args.scale,
                                    workers=args.workers)
     out, found = sensitivity_to_folder(settings, args.out, args.report, overwrite=args.overwrite)
     say = _say(args)
@@ -446,8 +446,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Saltelli's N, a power of two: N (k + 2) design points (default 128)")
     p.add_argument("--seeds", type=_positive_int, default=2,
                    help="seeds every design point runs on, averaged (common random numbers; default 2)")
-    p.add_argument("--noise-seeds", type=_positive_int, default=8,
-                   help="seeds the seed noise is measured on (default 8)")
     p.add_argument("--scale", type=_scale, default=1.0, help="agents relative to the default")
     p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/sensitivity_<scenario>/)")

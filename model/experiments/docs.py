@@ -64,7 +64,7 @@ class DocsSettings:
     def quick(cls) -> "DocsSettings":
         return cls(scale=0.05, seeds=1, band_seeds=2, backtest_evaluations=3, calibration_evaluations=3,
                    lever_draws=1, sensitivity=SensitivitySettings(trajectories=2, sobol_parameters=2, sobol_samples=4,
-                                                                  seeds=1, noise_seeds=2, scale=0.05))
+                                                                  seeds=1, scale=0.05))
 
 
 def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bool = False,

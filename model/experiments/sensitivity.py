@@ -17,10 +17,11 @@ economy's share of GDP in 2030.
    al. 2010, Computer Physics Communications 181(2); Jansen 1999) and bootstrap 95% intervals.
 
 Every design point runs on the same ``seeds`` (common random numbers) and its numbers are averaged over
-them, so that differences between points come from the parameters. What chance still adds is measured at the
-registry's values over ``noise_seeds`` seeds and reported beside the effects: mu* below its noise floor (the
-mu* that seed noise alone would give) cannot be told from chance, and the share of the Sobol sample's
-variance that is seed noise bounds what the indices can say.
+them, so that differences between points come from the parameters. What chance still adds is measured by
+running the first Morris trajectory again on other seeds (``noise``): the difference between its elementary
+effects on the two seed sets gives the noise of an effect, and so the mu* that chance alone would give (the
+noise floor: mu* below it cannot be told from chance), and the difference between its points gives the
+noise of a design point, reported as a share of the Sobol sample's variance.
 
 The calibrated parameters are not here: their uncertainty is the calibration's (``--parameter-uncertainty``).
 Shapley effects are not computed yet.
@@ -61,7 +62,6 @@ class SensitivitySettings:
     sobol_parameters: int = 6  # the most influential parameters by mu* that get Sobol indices
     sobol_samples: int = 128  # Saltelli's N (a power of two): N (k + 2) design points
     seeds: int = 2  # common random numbers: every design point runs on seeds 1..seeds
-    noise_seeds: int = 8  # seeds the noise is measured on, at the registry's values
     scale: float = 1.0
     design_seed: int = 1  # the designs' and bootstraps' random numbers
     workers: int | None = None
@@ -82,47 +82,55 @@ def _on_priors(names: list[str], unit: np.ndarray) -> dict[str, float]:
     return {name: PRIORS[name].quantile(float(u)) for name, u in zip(names, unit)}
 
 
-def _evaluate(scenario, points: list[dict[str, float]], settings: SensitivitySettings, runner: Runner) -> np.ndarray:
-    """(points, OUTPUTS): each point's numbers averaged over the common seeds."""
-    seeds = range(1, settings.seeds + 1)
+def _evaluate(scenario, points: list[dict[str, float]], settings: SensitivitySettings, runner: Runner,
+              first_seed: int = 1) -> np.ndarray:
+    """(points, OUTPUTS): each point's numbers averaged over the common seeds (``settings.seeds`` of them
+    from ``first_seed``)."""
+    seeds = range(first_seed, first_seed + settings.seeds)
     jobs = [Job(scenario, point, seed, settings.scale) for point in points for seed in seeds]
     values = np.array(runner.map(jobs, point_outputs), dtype=float).reshape(len(points), settings.seeds, len(OUTPUTS))
     return values.mean(axis=1)
 
 
-def seed_noise(scenario, settings: SensitivitySettings, runner: Runner) -> list[dict]:
-    """For each output: the standard deviation of one run over seeds at the registry's values, of a design
-    point's average, and the mu* that this noise alone would give (Morris's noise floor)."""
-    jobs = [Job(scenario, {}, 1000 + k, settings.scale) for k in range(settings.noise_seeds)]
-    values = np.array(runner.map(jobs, point_outputs), dtype=float)
+def noise(design: np.ndarray, outputs: np.ndarray, again: np.ndarray) -> list[dict]:
+    """Chance in the numbers, from the first Morris trajectory (``design``'s first D + 1 points) run on the
+    common seeds (``outputs``) and again on other seeds (``again``), for each output: the standard deviation
+    of a design point's noise, of an elementary effect's, and the mu* that this noise alone would give. Each
+    seed set's noise is taken as independent of the other's: half the variance of their difference."""
+    points = design.shape[1] + 1
+    steps = np.abs(np.diff(design[:points], axis=0)).sum(axis=1)  # one parameter moves a step at a time
     rows = []
     for k, name in enumerate(OUTPUTS):
-        sd = float(np.std(values[:, k], ddof=1))
-        point_sd = sd / math.sqrt(settings.seeds)
-        # an elementary effect is the difference of two point averages over a step
-        floor = _ABS_NORMAL * math.sqrt(2.0) * point_sd / settings.step
-        rows.append({"output": name, "run_sd": sd, "point_sd": point_sd, "morris_noise_floor": floor})
+        a, b = outputs[:points, k], again[:, k]
+        point_sd = math.sqrt(float(np.mean((a - b) ** 2)) / 2.0)
+        effect_sd = math.sqrt(float(np.mean(((np.diff(a) - np.diff(b)) / steps) ** 2)) / 2.0)
+        rows.append({"output": name, "point_sd": point_sd, "effect_sd": effect_sd,
+                     "morris_noise_floor": _ABS_NORMAL * effect_sd})
     return rows
 
 
-def morris(scenario, names: list[str], settings: SensitivitySettings, runner: Runner, noise: list[dict]) -> list[dict]:
-    """Morris screening of ``names``: one row per parameter and output."""
+def morris(scenario, names: list[str], settings: SensitivitySettings, runner: Runner) -> tuple[list[dict], list[dict]]:
+    """Morris screening of ``names``: one row per parameter and output, and the noise rows (``noise``)."""
     from SALib.analyze import morris as analyse
     from SALib.sample import morris as sample
 
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     design = sample.sample(problem, settings.trajectories, num_levels=settings.levels, seed=settings.design_seed)
-    outputs = _evaluate(scenario, [_on_priors(names, u) for u in design], settings, runner)
+    points = [_on_priors(names, u) for u in design]
+    outputs = _evaluate(scenario, points, settings, runner)
+    # the first trajectory again, on as many other seeds
+    again = _evaluate(scenario, points[:len(names) + 1], settings, runner, first_seed=settings.seeds + 1)
+    measured = noise(design, outputs, again)
     rows = []
     for k, name in enumerate(OUTPUTS):
         found = analyse.analyze(problem, design, outputs[:, k], num_levels=settings.levels, seed=settings.design_seed)
-        floor = noise[k]["morris_noise_floor"]
+        floor = measured[k]["morris_noise_floor"]
         for i, parameter in enumerate(names):
             rows.append({"parameter": parameter, "output": name, "mu_star": float(found["mu_star"][i]),
                          "mu_star_conf": float(found["mu_star_conf"][i]), "mu": float(found["mu"][i]),
                          "sigma": float(found["sigma"][i]), "noise_floor": floor,
                          "above_noise": bool(found["mu_star"][i] > floor)})
-    return rows
+    return rows, measured
 
 
 def most_influential(rows: list[dict], count: int) -> list[str]:
@@ -177,17 +185,16 @@ def analyse(settings: SensitivitySettings) -> Sensitivity:
     """Morris over every prior the scenario does not set, then Sobol over the most influential."""
     scenario = load_scenario(settings.scenario)
     varied = [name for name in PRIORS if name not in scenario.parameters]
-    if settings.trajectories < 2 or settings.levels < 2 or settings.seeds < 1 or settings.noise_seeds < 2:
-        raise UserError("sensitivity: --trajectories, --levels and --noise-seeds must be at least 2, --seeds at least 1")
+    if settings.trajectories < 2 or settings.levels < 2 or settings.seeds < 1:
+        raise UserError("sensitivity: --trajectories and --levels must be at least 2, --seeds at least 1")
     if settings.sobol_samples & (settings.sobol_samples - 1):
         raise UserError(f"sensitivity: --sobol-samples {settings.sobol_samples}: give a power of two (such as 64 or "
                         "128; Saltelli's sequence is balanced only then)")
     with Runner(settings.workers) as runner:
-        noise = seed_noise(scenario, settings, runner)
-        screened = morris(scenario, varied, settings, runner, noise)
+        screened, measured = morris(scenario, varied, settings, runner)
         chosen = most_influential(screened, settings.sobol_parameters)
-        indices, spread = sobol(scenario, chosen, settings, runner, noise) if len(chosen) >= 2 else ([], [])
-    return Sensitivity(settings, varied, noise, screened, chosen, indices, spread)
+        indices, spread = sobol(scenario, chosen, settings, runner, measured) if len(chosen) >= 2 else ([], [])
+    return Sensitivity(settings, varied, measured, screened, chosen, indices, spread)
 
 
 def require_salib() -> None:
@@ -248,11 +255,14 @@ def sensitivity_markdown(found: Sensitivity) -> str:
              "is the calibration's), and Shapley effects are not computed yet. Run it yourself with "
              f"`python -m model sensitivity --scenario {s.scenario}`.", "",
              "![Morris screening](figures/sensitivity.png)", "", "## Seed noise", "",
-             "| number | sd of one run over seeds | sd of a design point | mu* that noise alone gives |",
+             f"The first Morris trajectory ({len(found.varied) + 1} points) run again on seeds {s.seeds + 1} to "
+             f"{2 * s.seeds}: what chance adds to a design point, to an elementary effect, and the mu* that this "
+             "alone would give (the noise floor).", "",
+             "| number | sd of a design point | sd of an elementary effect | mu* that noise alone gives |",
              "|---|---|---|---|"]
     for o in OUTPUTS:
         n = noise[o]
-        lines.append(f"| {label[o]} | {n['run_sd']:.3f} | {n['point_sd']:.3f} | {n['morris_noise_floor']:.3f} |")
+        lines.append(f"| {label[o]} | {n['point_sd']:.3f} | {n['effect_sd']:.3f} | {n['morris_noise_floor']:.3f} |")
     lines += ["", "## Morris screening: mu*", "",
               "mu* is the mean absolute change of the number across a parameter's whole prior (its quantiles 0 to "
               "1), estimated from steps of 2/3 of it, in the number's unit, with its 95% bootstrap interval; sigma "

@@ -1,6 +1,7 @@
 """model.experiments.sensitivity: the design reaches the priors, effects worked by hand, the command's folder."""
 import csv
 
+import numpy as np
 import pytest
 
 from model.cli import main
@@ -10,7 +11,7 @@ from model.experiments import sensitivity as sens
 pytest.importorskip("SALib")
 
 TINY = ["--trajectories", "2", "--sobol-parameters", "2", "--sobol-samples", "4", "--seeds", "1",
-        "--noise-seeds", "2", "--scale", "0.05", "--workers", "1", "--quiet"]
+        "--scale", "0.05", "--workers", "1", "--quiet"]
 
 
 class KnownModel:
@@ -34,8 +35,8 @@ def test_morris_finds_the_one_parameter_that_moves_a_number_and_no_other():
     assert PRIORS[moved].shape == "uniform"
     settings = sens.SensitivitySettings(trajectories=4, seeds=1)
     names = ["skills_cost_per_person", moved, "fragmentation_waste"]
-    noise = [{"morris_noise_floor": 0.01} for _ in sens.OUTPUTS]
-    rows = sens.morris(None, names, settings, KnownModel(moved), noise)
+    rows, noise = sens.morris(None, names, settings, KnownModel(moved))
+    assert all(n["point_sd"] == 0.0 and n["morris_noise_floor"] == 0.0 for n in noise)  # a model without chance
     by = {(r["parameter"], r["output"]): r for r in rows}
     growth = sens.OUTPUTS[0]
     assert by[moved, growth]["mu_star"] == pytest.approx(3.0)  # the change across the whole prior
@@ -44,6 +45,18 @@ def test_morris_finds_the_one_parameter_that_moves_a_number_and_no_other():
     assert all(by[p, o]["mu_star"] == pytest.approx(0.0) and not by[p, o]["above_noise"]
                for p in names for o in sens.OUTPUTS if (p, o) != (moved, growth))
     assert sens.most_influential(rows, 2) == [moved]  # the others are below the noise floor
+
+
+def test_the_noise_of_points_and_effects_from_a_trajectory_run_on_two_seed_sets():
+    # two parameters, a trajectory of three points: steps of 2/3 in the first, then the second
+    design = np.array([[0.0, 0.0], [2 / 3, 0.0], [2 / 3, 2 / 3]])
+    outputs = np.array([[1.0, 0, 0], [2.0, 0, 0], [2.0, 0, 0]])
+    again = np.array([[1.2, 0, 0], [2.0, 0, 0], [1.8, 0, 0]])
+    growth = sens.noise(design, outputs, again)[0]
+    assert growth["point_sd"] == pytest.approx(np.sqrt((0.04 + 0 + 0.04) / 3 / 2))
+    effects = np.array([(1.0 - 0.8) / (2 / 3), (0.0 - -0.2) / (2 / 3)])  # EE differences between the seed sets
+    assert growth["effect_sd"] == pytest.approx(np.sqrt(np.mean(effects ** 2) / 2))
+    assert growth["morris_noise_floor"] == pytest.approx(np.sqrt(2 / np.pi) * growth["effect_sd"])
 
 
 def test_sobol_gives_the_one_parameter_all_of_the_variance():
