@@ -96,13 +96,16 @@ def noise(design: np.ndarray, outputs: np.ndarray, again: np.ndarray) -> list[di
     """Chance in the numbers, from the first Morris trajectory (``design``'s first D + 1 points) run on the
     common seeds (``outputs``) and again on other seeds (``again``), for each output: the standard deviation
     of a design point's noise, of an elementary effect's, and the mu* that this noise alone would give. Each
-    seed set's noise is taken as independent of the other's: half the variance of their difference."""
+    seed set's noise is taken as independent of the other's: half the variance of their difference. A
+    point's noise is taken about the two sets' mean difference: a seed set moves every point alike (common
+    random numbers), which shifts a number but leaves its differences and its variance over the points, all
+    Morris and Sobol read, as they are."""
     points = design.shape[1] + 1
     steps = np.abs(np.diff(design[:points], axis=0)).sum(axis=1)  # one parameter moves a step at a time
     rows = []
     for k, name in enumerate(OUTPUTS):
         a, b = outputs[:points, k], again[:, k]
-        point_sd = math.sqrt(float(np.mean((a - b) ** 2)) / 2.0)
+        point_sd = math.sqrt(float(np.var(a - b)) / 2.0)
         effect_sd = math.sqrt(float(np.mean(((np.diff(a) - np.diff(b)) / steps) ** 2)) / 2.0)
         rows.append({"output": name, "point_sd": point_sd, "effect_sd": effect_sd,
                      "morris_noise_floor": _ABS_NORMAL * effect_sd})
@@ -256,8 +259,9 @@ def sensitivity_markdown(found: Sensitivity) -> str:
              f"`python -m model sensitivity --scenario {s.scenario}`.", "",
              "![Morris screening](figures/sensitivity.png)", "", "## Seed noise", "",
              f"The first Morris trajectory ({len(found.varied) + 1} points) run again on seeds {s.seeds + 1} to "
-             f"{2 * s.seeds}: what chance adds to a design point, to an elementary effect, and the mu* that this "
-             "alone would give (the noise floor).", "",
+             f"{2 * s.seeds}: what chance adds to a design point (apart from a shift that a seed set gives every "
+             "point alike, which neither method reads), to an elementary effect, and the mu* that this alone would "
+             "give (the noise floor).", "",
              "| number | sd of a design point | sd of an elementary effect | mu* that noise alone gives |",
              "|---|---|---|---|"]
     for o in OUTPUTS:

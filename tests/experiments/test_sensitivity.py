@@ -51,9 +51,9 @@ def test_the_noise_of_points_and_effects_from_a_trajectory_run_on_two_seed_sets(
     # two parameters, a trajectory of three points: steps of 2/3 in the first, then the second
     design = np.array([[0.0, 0.0], [2 / 3, 0.0], [2 / 3, 2 / 3]])
     outputs = np.array([[1.0, 0, 0], [2.0, 0, 0], [2.0, 0, 0]])
-    again = np.array([[1.2, 0, 0], [2.0, 0, 0], [1.8, 0, 0]])
+    again = np.array([[1.7, 0, 0], [2.5, 0, 0], [2.3, 0, 0]])  # 0.5 higher throughout (the seed set), and noise
     growth = sens.noise(design, outputs, again)[0]
-    assert growth["point_sd"] == pytest.approx(np.sqrt((0.04 + 0 + 0.04) / 3 / 2))
+    assert growth["point_sd"] == pytest.approx(np.sqrt((0.04 + 0 + 0.04) / 3 / 2))  # about the mean difference
     effects = np.array([(1.0 - 0.8) / (2 / 3), (0.0 - -0.2) / (2 / 3)])  # EE differences between the seed sets
     assert growth["effect_sd"] == pytest.approx(np.sqrt(np.mean(effects ** 2) / 2))
     assert growth["morris_noise_floor"] == pytest.approx(np.sqrt(2 / np.pi) * growth["effect_sd"])
