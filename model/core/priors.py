@@ -38,8 +38,10 @@ class Prior:
         """The value below which a share ``u`` of the prior lies (a point of a unit-cube design, such as a
         sensitivity analysis's, placed on the prior)."""
         if self.shape == "loguniform":
-            return float(math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low))))
-        return float(self.low + u * (self.high - self.low))
+            value = math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low)))
+        else:
+            value = self.low + u * (self.high - self.low)
+        return float(min(max(value, self.low), self.high))  # exp(log(high)) can round a step past high
 
 
 PRIORS: MappingProxyType[str, Prior] = MappingProxyType({

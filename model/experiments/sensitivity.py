@@ -39,7 +39,7 @@ import numpy as np
 from model.core.errors import UserError
 from model.core.priors import PRIORS
 from model.experiments.parallel import Runner
-from model.experiments.run import Job, run
+from model.experiments.run import Job, check_memory, run
 from model.measure.summary import summary_row
 from model.outputs.folders import check_out_dir, staged_folder
 from model.outputs.results import RESULTS_DIR, manifest_basics, write_csv
@@ -49,9 +49,12 @@ from model.scenario import load_scenario
 OUTPUTS = ("growth_mean_2026_2030_pct", "growth_min_2026_2030_pct", "digital_economy_share_2030_pct")
 # The Resolution 57 scenario: every lever funded, so the lever chains' parameters are exercised.
 DEFAULT_SCENARIO = "three_breakthroughs"
-# Mean absolute value of a normal variable over its standard deviation, sqrt(2 / pi): the mu* that pure noise
-# of a given spread gives.
+# Mean absolute value of a normal variable over its standard deviation, sqrt(2 / pi): the mean mu* that pure
+# noise of a given spread gives.
 _ABS_NORMAL = math.sqrt(2.0 / math.pi)
+# The noise floor is the 95th percentile of mu* for an effect of zero (one-sided normal quantile), not its
+# mean: with the mean, about half of the parameters that do nothing came out above it (a review's simulation).
+NOISE_FLOOR_Z = 1.645
 
 
 @dataclass(frozen=True)
@@ -92,10 +95,13 @@ def _evaluate(scenario, points: list[dict[str, float]], settings: SensitivitySet
     return values.mean(axis=1)
 
 
-def noise(design: np.ndarray, outputs: np.ndarray, again: np.ndarray) -> list[dict]:
+def noise(design: np.ndarray, outputs: np.ndarray, again: np.ndarray, trajectories: int) -> list[dict]:
     """Chance in the numbers, from the first Morris trajectory (``design``'s first D + 1 points) run on the
     common seeds (``outputs``) and again on other seeds (``again``), for each output: the standard deviation
-    of a design point's noise, of an elementary effect's, and the mu* that this noise alone would give. Each
+    of a design point's noise, of an elementary effect's (pooled over the parameters: under common random
+    numbers it differs between them, so this is a typical effect's), and the noise floor: the 95th percentile
+    of mu* over ``trajectories`` effects of zero with that noise (mu* of pure noise is a mean of half-normals:
+    mean sqrt(2/pi) sd, spread sqrt(1 - 2/pi) sd, over the root of the number of effects). Each
     seed set's noise is taken as independent of the other's: half the variance of their difference. A
     point's noise is taken about the two sets' mean difference: a seed set moves every point alike (common
     random numbers), which shifts a number but leaves its differences and its variance over the points, all
@@ -107,8 +113,8 @@ def noise(design: np.ndarray, outputs: np.ndarray, again: np.ndarray) -> list[di
         a, b = outputs[:points, k], again[:, k]
         point_sd = math.sqrt(float(np.var(a - b)) / 2.0)
         effect_sd = math.sqrt(float(np.mean(((np.diff(a) - np.diff(b)) / steps) ** 2)) / 2.0)
-        rows.append({"output": name, "point_sd": point_sd, "effect_sd": effect_sd,
-                     "morris_noise_floor": _ABS_NORMAL * effect_sd})
+        floor = effect_sd * (_ABS_NORMAL + NOISE_FLOOR_Z * math.sqrt(1.0 - 2.0 / math.pi) / math.sqrt(trajectories))
+        rows.append({"output": name, "point_sd": point_sd, "effect_sd": effect_sd, "morris_noise_floor": floor})
     return rows
 
 
@@ -123,7 +129,7 @@ def morris(scenario, names: list[str], settings: SensitivitySettings, runner: Ru
     outputs = _evaluate(scenario, points, settings, runner)
     # the first trajectory again, on as many other seeds
     again = _evaluate(scenario, points[:len(names) + 1], settings, runner, first_seed=settings.seeds + 1)
-    measured = noise(design, outputs, again)
+    measured = noise(design, outputs, again, settings.trajectories)
     rows = []
     for k, name in enumerate(OUTPUTS):
         found = analyse.analyze(problem, design, outputs[:, k], num_levels=settings.levels, seed=settings.design_seed)
@@ -184,16 +190,25 @@ class Sensitivity:
     sobol_spread: list[dict]
 
 
-def analyse(settings: SensitivitySettings) -> Sensitivity:
-    """Morris over every prior the scenario does not set, then Sobol over the most influential."""
-    scenario = load_scenario(settings.scenario)
-    varied = [name for name in PRIORS if name not in scenario.parameters]
-    if settings.trajectories < 2 or settings.levels < 2 or settings.seeds < 1:
-        raise UserError("sensitivity: --trajectories and --levels must be at least 2, --seeds at least 1")
+def check_settings(settings: SensitivitySettings) -> None:
+    """A clear message (exit status 2) for settings the methods cannot use."""
+    if settings.trajectories < 2 or settings.seeds < 1 or settings.sobol_parameters < 2:
+        raise UserError("sensitivity: --trajectories and --sobol-parameters must be at least 2, --seeds at least 1")
+    if settings.levels < 2 or settings.levels % 2:
+        raise UserError(f"sensitivity: --levels {settings.levels}: give an even number, 2 or more (with an odd "
+                        "number Morris's grid leaves part of every prior unvisited)")
     if settings.sobol_samples & (settings.sobol_samples - 1):
         raise UserError(f"sensitivity: --sobol-samples {settings.sobol_samples}: give a power of two (such as 64 or "
                         "128; Saltelli's sequence is balanced only then)")
+
+
+def analyse(settings: SensitivitySettings) -> Sensitivity:
+    """Morris over every prior the scenario does not set, then Sobol over the most influential."""
+    check_settings(settings)
+    scenario = load_scenario(settings.scenario)
+    varied = [name for name in PRIORS if name not in scenario.parameters]
     with Runner(settings.workers) as runner:
+        check_memory(scenario, settings.scale, "fast", processes=runner.workers)
         screened, measured = morris(scenario, varied, settings, runner)
         chosen = most_influential(screened, settings.sobol_parameters)
         indices, spread = sobol(scenario, chosen, settings, runner, measured) if len(chosen) >= 2 else ([], [])
@@ -216,6 +231,9 @@ def sensitivity_to_folder(settings: SensitivitySettings, out: Path | None = None
 
     out = Path(out) if out is not None else RESULTS_DIR / f"sensitivity_{settings.scenario}"
     check_out_dir(out, "sensitivity", overwrite)
+    check_settings(settings)
+    if report_dir is not None and not Path(report_dir).is_dir():  # before hours of runs, not after
+        raise UserError(f"--report {report_dir}: not a folder; give an existing folder (such as docs)")
     started = datetime.now(timezone.utc)
     found = analyse(settings)
     with staged_folder(out, "sensitivity", overwrite) as tmp:
@@ -224,7 +242,8 @@ def sensitivity_to_folder(settings: SensitivitySettings, out: Path | None = None
         if found.sobol:
             write_csv(tmp / "sobol.csv", found.sobol)
             write_csv(tmp / "sobol_variance.csv", found.sobol_spread)
-        sensitivity_bars(found.morris, OUTPUTS, tmp / "figures" / "sensitivity.png", found.settings.scenario)
+        sensitivity_bars(found.morris, OUTPUTS, tmp / "figures" / "sensitivity.png", found.settings.scenario,
+                         settings.step)
         info = {"kind": "sensitivity", **asdict(settings), "varied": found.varied,
                 "sobol_parameters": found.sobol_parameters}
         info.update(manifest_basics(started))
@@ -232,7 +251,7 @@ def sensitivity_to_folder(settings: SensitivitySettings, out: Path | None = None
     if report_dir is not None:
         for lang in languages:
             sensitivity_bars(found.morris, OUTPUTS, language_path(report_dir / "figures", "sensitivity.png", lang),
-                             found.settings.scenario, lang=lang)
+                             found.settings.scenario, settings.step, lang=lang)
         (report_dir / "sensitivity.md").write_text(sensitivity_markdown(found), encoding="utf-8")
     return out, found
 
@@ -251,17 +270,22 @@ def sensitivity_markdown(found: Sensitivity) -> str:
              f"Scenario `{s.scenario}`, scale {s.scale}, {made}. Every parameter with a prior "
              f"(`model/core/priors.py`; {len(found.varied)} of them) is moved over its prior: Morris screening with "
              f"{s.trajectories} trajectories on {s.levels} levels ({s.trajectories * (len(found.varied) + 1)} design "
-             f"points), then Sobol indices of the {len(found.sobol_parameters)} most influential "
-             f"({s.sobol_samples} Saltelli samples, {s.sobol_samples * (len(found.sobol_parameters) + 2)} design "
-             f"points), the others at the registry's values. Every design point is the mean of seeds 1 to {s.seeds} "
+             "points), then "
+             + (f"Sobol indices of the {len(found.sobol_parameters)} most influential ({s.sobol_samples} Saltelli "
+                f"samples, {s.sobol_samples * (len(found.sobol_parameters) + 2)} design points), the others at the "
+                "registry's values" if found.sobol else
+                "no Sobol indices: fewer than two parameters stood out from the seed noise")
+             + f". Every design point is the mean of seeds 1 to {s.seeds} "
              "(the same seeds at every point). The calibrated parameters are not varied here (their uncertainty "
              "is the calibration's), and Shapley effects are not computed yet. Run it yourself with "
              f"`python -m model sensitivity --scenario {s.scenario}`.", "",
              "![Morris screening](figures/sensitivity.png)", "", "## Seed noise", "",
              f"The first Morris trajectory ({len(found.varied) + 1} points) run again on seeds {s.seeds + 1} to "
              f"{2 * s.seeds}: what chance adds to a design point (apart from a shift that a seed set gives every "
-             "point alike, which neither method reads), to an elementary effect, and the mu* that this alone would "
-             "give (the noise floor).", "",
+             "point alike, which neither method reads) and to an elementary effect (pooled over the parameters: "
+             "under common random numbers it differs between them, so this is a typical effect's), and the noise "
+             f"floor, the mu* that an effect of zero with that noise stays below 95 times in 100 over "
+             f"{s.trajectories} trajectories.", "",
              "| number | sd of a design point | sd of an elementary effect | mu* that noise alone gives |",
              "|---|---|---|---|"]
     for o in OUTPUTS:
@@ -269,11 +293,13 @@ def sensitivity_markdown(found: Sensitivity) -> str:
         lines.append(f"| {label[o]} | {n['point_sd']:.3f} | {n['effect_sd']:.3f} | {n['morris_noise_floor']:.3f} |")
     lines += ["", "## Morris screening: mu*", "",
               "mu* is the mean absolute change of the number across a parameter's whole prior (its quantiles 0 to "
-              "1), estimated from steps of 2/3 of it, in the number's unit, with its 95% bootstrap interval; sigma "
+              f"1), estimated from steps of {s.step:.2g} of it, in the number's unit, with its 95% bootstrap "
+              "interval; sigma "
               "is the spread of those effects (large against mu*: the effect depends on the other parameters).",
               "",
               "Parameters in order of their largest mu* relative to each number's largest; *italic*: below the "
-              "noise floor (cannot be told from chance at these settings).", "",
+              "noise floor, so too small to rank against chance at these settings (a small effect may still be "
+              "real: a parameter whose effect is tiny but steady has a tiny noise of its own).", "",
               "| parameter | " + " | ".join(label[o] for o in OUTPUTS) + " |", "|---|" + "---|" * len(OUTPUTS)]
     by = {(r["parameter"], r["output"]): r for r in found.morris}
     top = {o: max(r["mu_star"] for r in found.morris if r["output"] == o) or 1.0 for o in OUTPUTS}
@@ -307,6 +333,6 @@ def sensitivity_markdown(found: Sensitivity) -> str:
                      "floor.")
     quiet = [p for p in found.varied if not any(by[p, o]["above_noise"] for o in OUTPUTS)]
     if quiet:
-        lines += ["", "Below the noise floor for every number (at these settings they do not move the answer): "
-                  + ", ".join(f"`{p}`" for p in quiet) + "."]
+        lines += ["", "Below the noise floor for every number (at these settings their effects, if any, are too "
+                  "small to rank against chance): " + ", ".join(f"`{p}`" for p in quiet) + "."]
     return "\n".join(lines) + "\n"

@@ -369,10 +369,11 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                               "Điều gì làm thay đổi kết quả: sàng lọc Morris trên các phân phối tiên nghiệm "
                               "({scenario})"),
     "sensitivity_axis": Text("mu*: mean absolute change of the number across a parameter's whole prior, from "
-                             "steps of 2/3 of it (lines: 95% intervals; grey: below the noise)",
+                             "steps of {step} of it (lines: 95% intervals; grey: below the noise floor)",
                              "mu*: thay đổi tuyệt đối bình quân của chỉ số trên toàn miền tiên nghiệm của một "
-                             "tham số, từ các bước bằng 2/3 miền (vạch: khoảng 95%; màu xám: dưới mức nhiễu)"),
-    "noise_floor": Text("what seed noise alone gives", "mức do nhiễu seed ngẫu nhiên tạo ra"),
+                             "tham số, từ các bước bằng {step} miền (vạch: khoảng 95%; màu xám: dưới ngưỡng nhiễu)"),
+    "noise_floor": Text("noise floor: what seed noise alone stays below 95 times in 100",
+                        "ngưỡng nhiễu: mức mà riêng nhiễu seed ngẫu nhiên không vượt quá 95 lần trong 100"),
     "source_sensitivity": Text("Source: model runs (python -m model sensitivity); priors: model/core/priors.py",
                                "Nguồn: các lần chạy mô hình (python -m model sensitivity); phân phối tiên nghiệm: "
                                "model/core/priors.py"),

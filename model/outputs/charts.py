@@ -903,7 +903,7 @@ SENSITIVITY_SHOWN = 12
 
 
 @_in_language
-def sensitivity_bars(morris_rows: list[dict], outputs: Sequence[str], path: Path, scenario: str) -> Path:
+def sensitivity_bars(morris_rows: list[dict], outputs: Sequence[str], path: Path, scenario: str, step: float) -> Path:
     """Morris's mu* of the most influential parameters for each number (one panel each, bars with their 95%
     intervals) against the mu* seed noise alone gives (dashed): the sensitivity page's figure."""
     fig, axes = _new_figure(1, len(outputs), size=(4.2 * len(outputs), 5.2))
@@ -921,4 +921,4 @@ def sensitivity_bars(morris_rows: list[dict], outputs: Sequence[str], path: Path
         ax.title.set_fontsize(9)
     _legend(axes[0, 0], below=True)
     fig.suptitle(_w("sensitivity_title", scenario=scenario), fontsize=11, fontweight="bold")
-    return _save(fig, path, _w("sensitivity_axis") + "\n" + _w("source_sensitivity"))
+    return _save(fig, path, _w("sensitivity_axis", step=f"{step:.2g}") + "\n" + _w("source_sensitivity"))

@@ -10,7 +10,7 @@ from model.experiments import sensitivity as sens
 
 pytest.importorskip("SALib")
 
-TINY = ["--trajectories", "2", "--sobol-parameters", "2", "--sobol-samples", "4", "--seeds", "1",
+TINY = ["--trajectories", "2", "--sobol-parameters", "2", "--sobol-samples", "32", "--seeds", "1",
         "--scale", "0.05", "--workers", "1", "--quiet"]
 
 
@@ -52,11 +52,32 @@ def test_the_noise_of_points_and_effects_from_a_trajectory_run_on_two_seed_sets(
     design = np.array([[0.0, 0.0], [2 / 3, 0.0], [2 / 3, 2 / 3]])
     outputs = np.array([[1.0, 0, 0], [2.0, 0, 0], [2.0, 0, 0]])
     again = np.array([[1.7, 0, 0], [2.5, 0, 0], [2.3, 0, 0]])  # 0.5 higher throughout (the seed set), and noise
-    growth = sens.noise(design, outputs, again)[0]
+    growth = sens.noise(design, outputs, again, trajectories=4)[0]
     assert growth["point_sd"] == pytest.approx(np.sqrt((0.04 + 0 + 0.04) / 3 / 2))  # about the mean difference
     effects = np.array([(1.0 - 0.8) / (2 / 3), (0.0 - -0.2) / (2 / 3)])  # EE differences between the seed sets
     assert growth["effect_sd"] == pytest.approx(np.sqrt(np.mean(effects ** 2) / 2))
-    assert growth["morris_noise_floor"] == pytest.approx(np.sqrt(2 / np.pi) * growth["effect_sd"])
+    # the 95th percentile of mu* over 4 effects of zero: mean sqrt(2/pi) sd, spread sqrt(1 - 2/pi) sd / 2
+    assert growth["morris_noise_floor"] == pytest.approx(
+        growth["effect_sd"] * (np.sqrt(2 / np.pi) + 1.645 * np.sqrt(1 - 2 / np.pi) / 2))
+
+
+def test_the_noise_floor_keeps_effects_of_zero_below_it_about_95_times_in_100():
+    """Pure noise through the whole Morris pipeline: few parameters that do nothing come out above the floor
+    (with the mean of mu* as the floor, about half did)."""
+    rng = np.random.default_rng(5)
+
+    class Noise:
+        workers = 1
+
+        def map(self, jobs, function):
+            return rng.normal(size=(len(jobs), len(sens.OUTPUTS))).tolist()
+
+    names = list(PRIORS)[:20]
+    above = []
+    for _ in range(10):
+        rows, _ = sens.morris(None, names, sens.SensitivitySettings(trajectories=10, seeds=1), Noise())
+        above += [r["above_noise"] for r in rows]
+    assert np.mean(above) < 0.15
 
 
 def test_sobol_gives_the_one_parameter_all_of_the_variance():
@@ -95,5 +116,10 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
     assert "no_such_scenario" in capsys.readouterr().err and not out.exists()
     assert main(["sensitivity", "--levels", "1", "--out", str(out)] + TINY) == 2
     assert "--levels" in capsys.readouterr().err and not out.exists()
-    assert main(["sensitivity", "--out", str(out)] + TINY + ["--sobol-samples", "100"]) == 2
-    assert "power of two" in capsys.readouterr().err and not out.exists()
+    for option, value in (("--levels", "3"), ("--sobol-parameters", "1")):
+        assert main(["sensitivity", "--out", str(out)] + TINY + [option, value]) == 2, option
+        assert option in capsys.readouterr().err and not out.exists()
+    for samples in ("100", "16"):  # refused by the command line's parser: not a power of two, or too few
+        with pytest.raises(SystemExit) as stop:
+            main(["sensitivity", "--out", str(out)] + TINY + ["--sobol-samples", samples])
+        assert stop.value.code == 2 and "power of two from 32" in capsys.readouterr().err and not out.exists()
