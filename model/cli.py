@@ -202,23 +202,21 @@ def cmd_backtest(args) -> int:
 
 
 def cmd_sensitivity(args) -> int:
-    from model.experiments.sensitivity import SensitivitySettings, require_salib, sensitivity_to_folder
+    from model.experiments.sensitivity import SensitivitySettings, ranked, sensitivity_to_folder
 
-    require_salib()
     settings = SensitivitySettings(scenario=args.scenario, trajectories=args.trajectories, levels=args.levels,
                                    sobol_parameters=args.sobol_parameters, sobol_samples=args.sobol_samples,
                                    seeds=args.seeds, scale=args.scale,
                                    workers=args.workers)
     out, found = sensitivity_to_folder(settings, args.out, args.report, overwrite=args.overwrite)
     say = _say(args)
-    written = ["morris.csv", "noise.csv"] + (["sobol.csv", "sobol_variance.csv"] if found.sobol else []) + \
-        ["figures/sensitivity.png"]
+    written = sorted(p.name for p in out.glob("*.csv")) + ["figures/sensitivity.png"]
     say(f"sensitivity written to {out} ({', '.join(written)})"
         + ("" if found.sobol else "; no Sobol indices: fewer than two parameters stood out from the seed noise"))
     for output in dict.fromkeys(r["output"] for r in found.morris):
-        ranked = sorted((r for r in found.morris if r["output"] == output), key=lambda r: -r["mu_star"])[:3]
         say(f"  {output}: " + ", ".join(f"{r['parameter']} (mu* {r['mu_star']:.3f}"
-                                        f"{'' if r['above_noise'] else ', below noise'})" for r in ranked))
+                                        f"{'' if r['above_noise'] else ', below noise'})"
+                                        for r in ranked(found.morris, output)[:3]))
     return 0
 
 

@@ -234,10 +234,10 @@ def _skill_section(train_until: int, scores: list[dict], skill: list[dict]) -> l
         held = coverage(scores, who)
         lines.append(f"- Coverage of {label}: " + "; ".join(
             f"{inside} of {n} inside the {band} band" for band, (inside, n) in held.items()) + ".")
-    lacking = sorted({(r["indicator"], r["simple"]) for r in scores if r["simple_crps"] is None})
+    lacking = sorted({r["indicator"] for r in scores if r["simple_crps"] is None})
     if lacking:
         lines.append("- No simple forecast (too few observations up to the year): "
-                     + ", ".join(f"`{column}`" for column, _ in lacking) + ".")
+                     + ", ".join(f"`{column}`" for column in lacking) + ".")
     lines += ["", "| simple forecaster | years ahead | observations | error of the median: model / simple | "
               "CRPS: model / simple |", "|---|---|---|---|---|"]
     for r in skill:

@@ -381,16 +381,16 @@ def target_probabilities(store: Store) -> list[dict]:
     rows = []
     for k, t in enumerate(store.spec["targets"]):
         v = values[:, k]
-        known = ~np.isnan(v)
+        known = v[~np.isnan(v)]
         rule = t.get("rule", AT_LEAST)  # an ensemble resumed from before issue 11 has only "at least" targets
-        met = int(meets(v[known], t["threshold"], rule).sum())
-        low, high = probability_interval(met, int(known.sum()))
+        met = int(meets(known, t["threshold"], rule).sum())
+        low, high = probability_interval(met, known.size)
         rows.append({"target": t["target"], "kind": t.get("kind", PLAN_TARGET), "rule": rule,
                      "indicator": t["indicator"], "year": t["year"], "threshold": t["threshold"],
-                     "median_value": float(np.median(v[known])) if known.any() else math.nan,
-                     "probability": met / int(known.sum()) if known.any() else math.nan,
+                     "median_value": float(np.median(known)) if known.size else math.nan,
+                     "probability": met / known.size if known.size else math.nan,
                      "probability_low": low, "probability_high": high,
-                     "replications": int(known.sum()), "varies": varies,
+                     "replications": known.size, "varies": varies,
                      "unit": t["unit"], "source": t["source"], "note": t["note"]})
     return rows
 

@@ -115,14 +115,16 @@ def _inside(who: str, coverage: float) -> str:
     return f"{who}_inside_{round(100 * coverage)}"
 
 
+FORECASTERS = {"AR(1)": ar1_forecast, "random walk with drift": random_walk_forecast}
+
+
 def simple_forecaster(column: str) -> str:
+    """The name (in FORECASTERS and MIN_POINTS) of the simple forecaster a column is compared with."""
     return "AR(1)" if column in AR1_COLUMNS else "random walk with drift"
 
 
 def simple_forecast(column: str, history: dict[int, float], origin: int, horizon: int) -> Forecast | None:
-    if column in AR1_COLUMNS:
-        return ar1_forecast(history, origin, horizon)
-    return random_walk_forecast(history, origin, horizon)
+    return FORECASTERS[simple_forecaster(column)](history, origin, horizon)
 
 
 def score_observations(series: list[tuple[str, dict[int, float]]], runs: list[dict[int, dict[str, float]]],

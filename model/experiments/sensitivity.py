@@ -81,6 +81,11 @@ def point_outputs(job: Job) -> list[float]:
     return [float(row[name]) for name in OUTPUTS]
 
 
+def _unit_cube(names: list[str]) -> dict:
+    """SALib's problem for ``names`` on the unit cube: designs are placed on the priors by ``_on_priors``."""
+    return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+
+
 def _on_priors(names: list[str], unit: np.ndarray) -> dict[str, float]:
     return {name: PRIORS[name].quantile(float(u)) for name, u in zip(names, unit)}
 
@@ -123,7 +128,7 @@ def morris(scenario, names: list[str], settings: SensitivitySettings, runner: Ru
     from SALib.analyze import morris as analyse
     from SALib.sample import morris as sample
 
-    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    problem = _unit_cube(names)
     design = sample.sample(problem, settings.trajectories, num_levels=settings.levels, seed=settings.design_seed)
     points = [_on_priors(names, u) for u in design]
     outputs = _evaluate(scenario, points, settings, runner)
@@ -140,6 +145,11 @@ def morris(scenario, names: list[str], settings: SensitivitySettings, runner: Ru
                          "sigma": float(found["sigma"][i]), "noise_floor": floor,
                          "above_noise": bool(found["mu_star"][i] > floor)})
     return rows, measured
+
+
+def ranked(rows: list[dict], output: str) -> list[dict]:
+    """The Morris rows of ``output``, the largest mu* first."""
+    return sorted((r for r in rows if r["output"] == output), key=lambda r: -r["mu_star"])
 
 
 def most_influential(rows: list[dict], count: int) -> list[str]:
@@ -160,7 +170,7 @@ def sobol(scenario, names: list[str], settings: SensitivitySettings, runner: Run
     from SALib.analyze import sobol as analyse
     from SALib.sample import sobol as sample
 
-    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    problem = _unit_cube(names)
     design = sample.sample(problem, settings.sobol_samples, calc_second_order=False, seed=settings.design_seed)
     outputs = _evaluate(scenario, [_on_priors(names, u) for u in design], settings, runner)
     rows, spread = [], []
@@ -231,7 +241,6 @@ def sensitivity_to_folder(settings: SensitivitySettings, out: Path | None = None
 
     out = Path(out) if out is not None else RESULTS_DIR / f"sensitivity_{settings.scenario}"
     check_out_dir(out, "sensitivity", overwrite)
-    check_settings(settings)
     if report_dir is not None and not Path(report_dir).is_dir():  # before hours of runs, not after
         raise UserError(f"--report {report_dir}: not a folder; give an existing folder (such as docs)")
     started = datetime.now(timezone.utc)
@@ -326,10 +335,10 @@ def sensitivity_markdown(found: Sensitivity) -> str:
             f"{label[r['output']]} {r['noise_share']:.1%}" for r in found.sobol_spread) + "."]
     lines += ["", "## What drives the answer, and what does not", ""]
     for o in OUTPUTS:
-        ranked = sorted((r for r in found.morris if r["output"] == o), key=lambda r: -r["mu_star"])
-        drivers = [f"`{r['parameter']}` ({r['mu_star']:.2f})" for r in ranked[:3] if r["above_noise"]]
+        order = ranked(found.morris, o)
+        drivers = [f"`{r['parameter']}` ({r['mu_star']:.2f})" for r in order[:3] if r["above_noise"]]
         lines.append(f"- **{label[o]}**: " + (", ".join(drivers) if drivers else "no parameter above the noise floor")
-                     + f"; {sum(not r['above_noise'] for r in ranked)} of {len(ranked)} parameters below the noise "
+                     + f"; {sum(not r['above_noise'] for r in order)} of {len(order)} parameters below the noise "
                      "floor.")
     quiet = [p for p in found.varied if not any(by[p, o]["above_noise"] for o in OUTPUTS)]
     if quiet:
