@@ -220,6 +220,35 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
+def cmd_posterior(args) -> int:
+    from model.experiments.posterior import POSTERIOR_FILE, PosteriorSettings, infer, write_posterior
+    from model.outputs.results import RESULTS_DIR
+
+    try:
+        import pyabc  # noqa: F401
+    except ImportError:
+        raise UserError("posterior needs pyabc: pip install -e '.[inference]' (or pip install 'pyabc>=0.13')") from None
+    settings = PosteriorSettings(scenario=args.scenario, train_until=args.train_until, population=args.population,
+                                 simulations=args.simulations, generations=args.generations,
+                                 minimum_distance=args.minimum_distance, scale=args.scale, workers=args.workers,
+                                 seed=args.seed, data=args.data)
+    settings.check()
+    if args.quiet:
+        import logging
+        logging.getLogger("ABC").setLevel(logging.WARNING)  # pyabc's per-generation lines
+    out = args.out or RESULTS_DIR / "posterior" / "posterior.csv"
+    posterior = infer(settings)
+    write_posterior(posterior, out)
+    if args.install:
+        write_posterior(posterior, POSTERIOR_FILE)
+    made = posterior.provenance
+    _say(args)(f"{len(posterior.weights)} particles after {made['simulations']} simulations, last tolerance "
+               f"{made['final_distance']:.2f} (root mean square miss in tolerances) written to {out}"
+               + (f" and installed in {POSTERIOR_FILE} (run --parameter-uncertainty draws from it)" if args.install
+                  else "; to make --parameter-uncertainty draw from it, run again with --install"))
+    return 0
+
+
 def cmd_levers(args) -> int:
     from model.experiments.levers import LeverSettings, levers_to_folder
 
@@ -425,6 +454,29 @@ def build_parser() -> argparse.ArgumentParser:
     calibration_options(p, 150)
     p.set_defaults(func=cmd_backtest)
 
+    p = sub.add_parser("posterior", help="infer every uncertain parameter from the history rows (ABC-SMC; needs "
+                                         "pyabc): the sample --parameter-uncertainty draws from")
+    p.add_argument("--scenario", default="baseline", help="the scenario replayed (default: baseline)")
+    p.add_argument("--train-until", type=_year, default=2025, help="last data year read (default 2025)")
+    p.add_argument("--population", type=_positive_int, default=200, help="particles per generation (default 200)")
+    p.add_argument("--simulations", type=_positive_int, default=8000, help="most simulations in all (default 8000)")
+    p.add_argument("--generations", type=_positive_int, default=12, help="most generations (default 12)")
+    p.add_argument("--minimum-distance", type=_positive_float, default=1.0,
+                   help="stop at this root mean square miss, in tolerances (default 1)")
+    p.add_argument("--scale", type=_scale, default=1.0, help="agents simulated relative to the default")
+    p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")
+    p.add_argument("--seed", type=_seed, default=1, help="seed every candidate's seed comes from (default 1)")
+    p.add_argument("--data", type=_existing_file, default=INDICATORS_CSV,
+                   help="indicators file (default: the model's copy of shared/data)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="file for the sample, with its provenance beside it as .json (default: "
+                        "results/posterior/posterior.csv)")
+    p.add_argument("--install", action="store_true",
+                   help="also replace the shipped sample (model/data/posterior.csv) that --parameter-uncertainty "
+                        "draws from")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=cmd_posterior)
+
     p = sub.add_parser("levers", help="what each lever buys: extra money on one lever at a time, with bands")
     p.add_argument("--base", default="baseline", help="the scenario the extra money is added to (default baseline)")
     p.add_argument("--extra", type=_positive_float, default=0.5,
@@ -482,7 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that run the model (and so may compile its phases the first time).
-RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "levers", "sensitivity", "docs")
+RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "posterior", "levers", "sensitivity", "docs")
 
 
 class Stopped(KeyboardInterrupt):

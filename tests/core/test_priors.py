@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 
 from model.core.params import PARAMETERS
-from model.core.priors import PRIORS, draw_priors
+from model.core.priors import HAND_SET, PRIORS, draw_priors
 from model.experiments.calibrate import ESTIMATED
 
 
-@pytest.mark.parametrize("name", list(PRIORS))
+@pytest.mark.parametrize("name", list(PRIORS) + list(HAND_SET))
 def test_each_prior_is_a_sourced_range_inside_the_registrys(name):
-    prior, param = PRIORS[name], PARAMETERS[name]
+    prior, param = {**PRIORS, **HAND_SET}[name], PARAMETERS[name]
     assert prior.shape in ("uniform", "loguniform") and prior.source
     assert param.low <= prior.low < prior.high <= param.high
     assert prior.low <= param.default <= prior.high  # the model's value is one the prior allows
@@ -22,6 +22,7 @@ def test_each_prior_is_a_sourced_range_inside_the_registrys(name):
 def test_calibrated_parameters_have_no_prior_here():
     """Their uncertainty comes from the calibration: drawing them twice would count it twice."""
     assert not set(PRIORS) & {e.name for e in ESTIMATED}
+    assert not set(HAND_SET) & ({e.name for e in ESTIMATED} | set(PRIORS))  # the posterior infers each once
 
 
 def test_draws_stay_in_range_depend_only_on_the_stream_and_skip_fixed_values():
