@@ -231,7 +231,7 @@ def cmd_posterior(args) -> int:
     settings = PosteriorSettings(scenario=args.scenario, train_until=args.train_until, population=args.population,
                                  simulations=args.simulations, generations=args.generations,
                                  minimum_distance=args.minimum_distance, scale=args.scale, workers=args.workers,
-                                 seed=args.seed, data=args.data)
+                                 seed=args.seed, data=args.data, only=tuple(args.only or ()))
     settings.check()
     if args.quiet:
         import logging
@@ -468,6 +468,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=1, help="seed every candidate's seed comes from (default 1)")
     p.add_argument("--data", type=_existing_file, default=INDICATORS_CSV,
                    help="indicators file (default: the model's copy of shared/data)")
+    p.add_argument("--only", nargs="+", default=None, metavar="PARAMETER",
+                   help="infer just these parameters, the rest at their values (default: every one with a prior)")
     p.add_argument("--out", type=Path, default=None,
                    help="file for the sample, with its provenance beside it as .json (default: "
                         "results/posterior/posterior.csv)")

@@ -14,6 +14,8 @@
 6. what each lever buys (``levers.md``, ``figures/levers.png``: ``model.experiments.levers``);
 7. global sensitivity (``sensitivity.md``, ``figures/sensitivity.png``: ``model.experiments.sensitivity``,
    about 8 minutes);
+8. the posterior's page (``posterior.md``: the shipped sample against its priors, and a posterior predictive
+   check of its draws against history: ``model.experiments.posterior``);
 
 and writes ``manifest.json`` listing each file it made, the step and settings that made it, the code
 version and the package versions. ``--quick`` does the same at a small scale with few seeds and
@@ -38,6 +40,8 @@ from model.outputs.charts import language_path, write_run_figures
 from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings
 from model.experiments.calibration_report import backtests_markdown, calibrate_to_folder, report_shipped_calibration
 from model.experiments.levers import LeverSettings, write_levers_page
+from model.experiments.posterior import (CheckSettings, parameter_summary, posterior_markdown, predictive_check,
+                                         read_posterior)
 from model.experiments.run import run_to_folder
 from model.experiments.sensitivity import SensitivitySettings, sensitivity_to_folder
 from model.outputs import paramdoc
@@ -59,12 +63,14 @@ class DocsSettings:
     calibration_evaluations: int = DEFAULT_EVALUATIONS  # only with recalibrate
     lever_draws: int = 12
     sensitivity: SensitivitySettings = SensitivitySettings()
+    posterior_check: CheckSettings = CheckSettings()
 
     @classmethod
     def quick(cls) -> "DocsSettings":
         return cls(scale=0.05, seeds=1, band_seeds=2, backtest_evaluations=3, calibration_evaluations=3,
                    lever_draws=1, sensitivity=SensitivitySettings(trajectories=2, sobol_parameters=2, sobol_samples=4,
-                                                                  seeds=1, scale=0.05))
+                                                                  seeds=1, scale=0.05),
+                   posterior_check=CheckSettings(draws=4, scale=0.05))
 
 
 def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bool = False,
@@ -163,6 +169,15 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
         sensitivity_to_folder(sensitivity, Path(tmp) / "sensitivity", report_dir=out, languages=languages)
     record("sensitivity", [out / "sensitivity.md"]
            + [language_path(out / "figures", "sensitivity.png", lang) for lang in languages], **asdict(sensitivity))
+
+    # 8. The posterior and its predictive check.
+    check = dataclasses.replace(settings.posterior_check, workers=workers)
+    say(f"docs: the posterior's predictive check ({check.draws} draws)")
+    sample = read_posterior()
+    page = out / "posterior.md"
+    page.write_text(posterior_markdown(sample, parameter_summary(sample), predictive_check(sample, check), check),
+                    encoding="utf-8")
+    record("posterior", [page], **asdict(check), sample=sample.provenance.get("command"))
 
     manifest = out / "manifest.json"
     info = {"command": "python -m model docs" + (" --quick" if quick else "") + (" --recalibrate" if recalibrate else "")

@@ -22,6 +22,7 @@ ensemble on the same folder is refused.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -34,7 +35,6 @@ from pathlib import Path
 
 import numpy as np
 
-from model.experiments.calibrate import ESTIMATED
 from model.core.errors import UserError
 from model.core.params import calibration_record
 from model.experiments.run import Job, check_memory, history_note, run, run_with_twin
@@ -72,51 +72,44 @@ def model_seed(stream: np.random.SeedSequence) -> int:
     return int(stream.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
 
-def cholesky_lower(a: np.ndarray) -> np.ndarray:
-    """The lower-triangular L with L L^T = ``a`` (symmetric positive definite), in plain floating point in a
-    fixed order: the same bits on every machine, which LAPACK's (on OpenBLAS kernels chosen by CPU) is not.
-    For the ten calibrated parameters' covariance; O(n^3) in Python is nothing at that size."""
-    n = a.shape[0]
-    low = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1):
-            s = float(a[i, j])
-            for k in range(j):
-                s -= low[i][k] * low[j][k]
-            if i == j:
-                if not s > 0.0:
-                    raise ValueError("cholesky_lower: the matrix is not positive definite")
-                low[i][i] = math.sqrt(s)
-            else:
-                low[i][j] = s / low[j][j]
-    return np.array(low)
+@functools.lru_cache(maxsize=4)
+def _posterior(path: Path, stamp: tuple[int, int]):
+    """The posterior sample at ``path``, read once per process while the file stays the same (``stamp``: its
+    modification time and size), not once per replication."""
+    from model.experiments.posterior import read_posterior
+    return read_posterior(path)
+
+
+def posterior_sample():
+    """The shipped posterior (model/data/posterior.csv, made by ``python -m model posterior``)."""
+    from model.experiments.posterior import POSTERIOR_FILE
+    try:
+        status = POSTERIOR_FILE.stat()
+    except OSError:
+        raise UserError(f"--parameter-uncertainty draws from the posterior sample {POSTERIOR_FILE}, which is "
+                        "missing; make it with `python -m model posterior --install`") from None
+    return _posterior(POSTERIOR_FILE, (status.st_mtime_ns, status.st_size))
+
+
+def posterior_made() -> dict:
+    """How the shipped posterior was made (its provenance) and the digest of its sample, for a result folder's
+    record and for refusing to resume replications drawn from another sample."""
+    import hashlib
+    from model.experiments.posterior import POSTERIOR_FILE
+    provenance = posterior_sample().provenance
+    return {"sample_sha256": hashlib.sha256(POSTERIOR_FILE.read_bytes()).hexdigest(),
+            **{k: provenance.get(k) for k in ("made", "command", "train_until", "final_distance", "simulations")}}
 
 
 def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -> dict[str, float]:
-    """Calibrated parameters drawn around their estimates, jointly normal on the calibration's logit
-    coordinates (``model.experiments.calibrate.to_unit``) with the calibration's covariance mapped to them, so every
-    draw lies inside the calibration range and collinear estimates (the sector trends) move together.
-    Parameters in ``fixed`` (a scenario's own values) are not drawn."""
-    from model.experiments.calibrate import from_unit, to_unit
-    record = calibration_record()
-    estimates, covariance = record.get("parameters", {}), record.get("covariance", {})
-    names = [e.name for e in ESTIMATED]
-    if not set(names) <= set(estimates) or set(covariance) != set(names):
-        raise UserError("--parameter-uncertainty needs calibrated estimates with their covariance in "
-                        "model/data/calibration.toml; run `python -m model calibrate` first")
-    values = np.array([float(estimates[n]) for n in names])
-    cov = np.array([[float(x) for x in covariance[n]] for n in names])
-    lo, hi = np.array([e.low for e in ESTIMATED]), np.array([e.high for e in ESTIMATED])
-    u = (values - lo) / (hi - lo)
-    slope = (hi - lo) * u * (1.0 - u)  # d value / d logit at the estimates: undo the calibration's mapping
-    cov_logit = cov / np.outer(slope, slope)
-    cov_logit = (cov_logit + cov_logit.T) / 2.0
-    # Cholesky (deterministic, unlike an eigenvector basis), with a tiny ridge for a semi-definite matrix.
-    factor = cholesky_lower(cov_logit + 1e-9 * np.eye(len(names)) * max(1.0, float(np.abs(cov_logit).max())))
-    rng = substream(stream, 0)
-    # numpy's sums, not a BLAS product, whose bits depend on the CPU (core.kernels.weighted_total)
-    draw = from_unit(to_unit(values) + (factor * rng.standard_normal(len(names))).sum(axis=1))
-    return {n: float(v) for n, v in zip(names, draw) if n not in (fixed or {})}
+    """One particle of the posterior, chosen with probability its weight on the replication's parameter
+    stream: every inferred parameter (calibrated, lever chains, hand-set) and the satellite account's rates
+    fitted with it, so a draw replays history within the posterior's tolerance; with the parameters history
+    does not speak to drawn from their priors. Parameters in ``fixed`` (a scenario's own values) are not drawn;
+    the rest keep the particle's values (not conditioned on them)."""
+    from model.experiments.posterior import draw_values
+    drawn = draw_values(posterior_sample(), substream(stream, 0), substream(stream, 1))
+    return {n: v for n, v in drawn.items() if n not in (fixed or {})}
 
 
 @dataclass(frozen=True)
@@ -265,6 +258,7 @@ def _settings(scenario, seed: int, n: int, scale: float, uncertainty: bool) -> d
     return {"scenario": scenario.resolved, "seed": int(seed), "replications": int(n), "scale": scale,
             "parameter_uncertainty": bool(uncertainty),
             "calibration": {"parameters": record.get("parameters"), "covariance": record.get("covariance")},
+            "posterior": posterior_made() if uncertainty else None,
             "model_version": __version__, "git_commit": _git_commit()}
 
 
@@ -370,7 +364,7 @@ def ensemble_summary(store: Store) -> dict:
 
 # What an ensemble's replications differ in (targets.csv's ``varies``), so that a probability is read as no
 # more than that: the other assumptions are held at their values in every replication.
-VARIES_SEEDS, VARIES_SEEDS_AND_PARAMETERS = "random seeds", "random seeds and calibrated parameters"
+VARIES_SEEDS, VARIES_SEEDS_AND_PARAMETERS = "random seeds", "random seeds and the posterior's parameters"
 
 
 def target_probabilities(store: Store) -> list[dict]:
@@ -437,6 +431,7 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
                 "scenario_file": scenario.source, "resolved_scenario": scenario.resolved, "seed": int(seed),
                 "replications": int(n), "parameter_uncertainty": bool(uncertainty), "scale": scale,
                 "workers": int(workers), "engine": "fast", "calibration": calibration_record().get("calibration"),
+                "posterior": posterior_made() if uncertainty else None,
                 "quantiles": list(QUANTILES)}
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")

@@ -130,7 +130,8 @@ def lever_jobs(settings: LeverSettings) -> tuple[Scenario, list[Job]]:
         stream = replication_stream(settings.seed, i)
         parameters = draw_parameters(stream, base.parameters) if settings.parameter_uncertainty else {}
         if settings.priors:
-            parameters = {**parameters, **draw_priors(substream(stream, 1), base.parameters)}
+            # The posterior's draw, where there is one, wins: it holds the priors' parameters updated by history.
+            parameters = {**draw_priors(substream(stream, 1), base.parameters), **parameters}
         jobs += [Job(s, parameters, model_seed(stream), settings.scale, end_year=TO_YEAR) for s in variants]
     return base, jobs
 

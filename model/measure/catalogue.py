@@ -411,28 +411,28 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                           f"{_CONFIDENCE}:"),
     "seeds_only": Text("The replications differ in their random seed only: the bands and probabilities show "
                        "chance, not what is unknown about the model's assumptions (add --parameter-uncertainty "
-                       "to draw the calibrated parameters too). The interval is the error from running finitely "
-                       "many replications, not that uncertainty.",
+                       "to draw the uncertain parameters from their posterior too). The interval is the error from "
+                       "running finitely many replications, not that uncertainty.",
                        "Các lần lặp chỉ khác nhau ở seed ngẫu nhiên: dải và xác suất chỉ phản ánh yếu tố "
                        "ngẫu nhiên, chưa phản ánh những gì chưa biết về các giả định của mô hình (thêm "
-                       "--parameter-uncertainty để lấy mẫu cả các tham số đã hiệu chỉnh). Khoảng sai số chỉ "
-                       "phản ánh việc chạy hữu hạn số lần lặp, không phản ánh độ bất định đó."),
-    "seeds_and_parameters": Text("The replications differ in their random seed and in the calibrated "
-                                 "parameters, drawn from their estimates' uncertainty; the other assumptions "
-                                 "(structural and lever parameters, the export path) are held at their values, "
-                                 "so the probabilities do not carry what is unknown about them. The parameter "
-                                 "draws come from a normal approximation of the calibration that fits poorly: "
-                                 "many sit at the ends of their ranges and do not reproduce history, so read these "
-                                 "probabilities as a stress test until a posterior replaces it (issue 15). The "
-                                 "interval is the error from running finitely many replications.",
-                                 "Các lần lặp khác nhau ở seed ngẫu nhiên và ở các tham số đã hiệu chỉnh, "
-                                 "rút theo độ bất định của ước lượng; các giả định khác (tham số cấu trúc và "
-                                 "tham số đòn bẩy, đường xuất khẩu) giữ nguyên giá trị, nên xác suất không phản ánh "
-                                 "những gì chưa biết về chúng. Các tham số được rút từ một xấp xỉ chuẩn của kết quả "
-                                 "hiệu chỉnh vốn khớp kém: nhiều giá trị rơi vào hai đầu miền cho phép và không tái "
-                                 "hiện được số liệu lịch sử, nên hãy đọc các xác suất này như một phép thử sức chịu "
-                                 "đựng cho đến khi có phân phối hậu nghiệm thay thế (issue 15). Khoảng sai số chỉ "
-                                 "phản ánh việc chạy hữu hạn số lần lặp."),
+                       "--parameter-uncertainty để rút cả các tham số bất định từ phân phối hậu nghiệm). Khoảng "
+                       "sai số chỉ phản ánh việc chạy hữu hạn số lần lặp, không phản ánh độ bất định đó."),
+    "seeds_and_parameters": Text("The replications differ in their random seed and in the model's uncertain "
+                                 "parameters: each is one draw of the posterior (model/data/posterior.csv), which "
+                                 "infers the calibrated behaviour, the lever chains and the values once set by hand "
+                                 "from the history up to its training year. What history cannot tell (most lever "
+                                 "parameters) stays as wide as its prior. Held at their values: the export path, "
+                                 "the scenario's own parameters and the model's structure beyond the broadband "
+                                 "reading. How well the draws replay history: docs/posterior.md. The interval is "
+                                 "the error from running finitely many replications.",
+                                 "Các lần lặp khác nhau ở seed ngẫu nhiên và ở các tham số bất định của mô hình: "
+                                 "mỗi lần lặp là một lần rút từ phân phối hậu nghiệm (model/data/posterior.csv), "
+                                 "suy ra các tham số hành vi đã hiệu chỉnh, các tham số của chuỗi đòn bẩy và các giá "
+                                 "trị trước đây đặt bằng tay từ số liệu lịch sử đến năm huấn luyện. Những gì số liệu "
+                                 "lịch sử không cho biết (phần lớn tham số đòn bẩy) vẫn rộng như phân phối tiên "
+                                 "nghiệm. Giữ nguyên giá trị: đường xuất khẩu, các tham số do kịch bản tự đặt và cấu "
+                                 "trúc mô hình (ngoài cách đọc tác động của băng rộng). Mức khớp lịch sử của các lần "
+                                 "rút: xem docs/posterior.md. Khoảng sai số chỉ phản ánh việc chạy hữu hạn số lần lặp."),
 })
 # The summary's own columns (summary.csv; model.measure.summary): label and unit, as for the results columns.
 _SPEND = Text("Public cost of the levers 2026-2030", "Chi ngân sách cho các đòn bẩy 2026-2030")

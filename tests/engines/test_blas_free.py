@@ -54,17 +54,3 @@ def test_results_do_not_depend_on_blas_threads():
         digests.add(out.stdout.strip())
     assert len(digests) == 1
 
-
-def test_cholesky_lower_factors_the_matrix():
-    import numpy as np
-    import pytest
-
-    from model.experiments.ensemble import cholesky_lower
-
-    rng = np.random.default_rng(1)
-    m = rng.standard_normal((10, 10))
-    a = m @ m.T + 0.1 * np.eye(10)  # the test may use BLAS: only the model must not
-    low = cholesky_lower(a)
-    assert np.allclose(low @ low.T, a, rtol=0, atol=1e-12) and np.all(np.triu(low, 1) == 0)
-    with pytest.raises(ValueError):
-        cholesky_lower(-a)

@@ -1,0 +1,144 @@
+"""The posterior (model.experiments.posterior): its file, the draws ensembles make from it, and the inference."""
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from model.cli import main
+from model.core.data import INDICATORS_CSV
+from model.core.errors import UserError
+from model.core.params import PARAMETERS
+from model.experiments import ensemble as ens
+from model.experiments import posterior as post
+
+NAMES = ["tfp_growth_services", "broadband_tfp_spillover", "structural_exit_rate"]
+
+
+def _sample(weights=(0.9, 0.1, 0.0)) -> post.Posterior:
+    values = np.array([[0.01, 0.1, 0.03], [0.02, 0.2, 0.05], [0.0, 0.25, 0.07]])
+    return post.Posterior(NAMES, values, np.array(weights) / sum(weights), [11, 12, 13], [0.9, 1.1, 1.3],
+                          {"made": "test", "command": "by hand", "train_until": 2025, "final_distance": 1.3,
+                           "simulations": 3})
+
+
+@pytest.fixture
+def shipped(tmp_path, monkeypatch):
+    """A small sample in place of the shipped one."""
+    path = tmp_path / "posterior.csv"
+    post.write_posterior(_sample(), path)
+    monkeypatch.setattr(post, "POSTERIOR_FILE", path)
+    return path
+
+
+def test_the_file_reads_back_bit_for_bit_with_its_provenance(tmp_path):
+    path = tmp_path / "p.csv"
+    post.write_posterior(_sample(), path)
+    back = post.read_posterior(path)
+    assert back.names == NAMES and np.array_equal(back.values, _sample().values)
+    assert np.array_equal(back.weights, _sample().weights) and back.seeds == [11, 12, 13]
+    assert back.provenance["command"] == "by hand"
+    assert not list(tmp_path.glob("*.tmp"))  # written whole, then moved into place
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda rows: rows[0].__setitem__(3, "no_such_parameter"), "no_such_parameter"),
+    (lambda rows: rows[1].__setitem__(4, "5.0"), "broadband_tfp_spillover"),  # outside the registry's range
+    (lambda rows: [r.__setitem__(0, "0") for r in rows[1:]], "weights"),
+    (lambda rows: rows[2].__setitem__(5, "x"), "not a posterior sample"),
+])
+def test_a_damaged_file_is_refused_with_its_name_and_what_is_wrong(tmp_path, change, message):
+    path = tmp_path / "p.csv"
+    post.write_posterior(_sample(), path)
+    rows = list(csv.reader(path.open()))
+    change(rows)
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(UserError, match=message) as e:
+        post.read_posterior(path)
+    assert str(path) in str(e.value)
+
+
+def test_a_missing_sample_says_how_to_make_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(post, "POSTERIOR_FILE", tmp_path / "none.csv")
+    with pytest.raises(UserError, match="python -m model posterior"):
+        ens.draw_parameters(ens.replication_stream(1, 0))
+
+
+def test_draws_are_particles_chosen_by_weight_reproducibly_per_replication(shipped):
+    streams = ens.replication_seeds(7, 400)
+    draws = [ens.draw_parameters(s) for s in streams]
+    assert draws == [ens.draw_parameters(s) for s in ens.replication_seeds(7, 400)]
+    rows = [dict(zip(NAMES, v)) for v in _sample().values]
+    picked = [rows.index(d) for d in draws]  # every draw is a whole particle
+    assert 2 not in picked  # weight zero: never
+    share = picked.count(0) / len(picked)
+    assert 0.85 < share < 0.95  # weight 0.9 (400 draws: sd 0.015)
+    stream = streams[0]
+    assert ens.draw_parameters(stream) == ens.draw_parameters(stream)  # drawing leaves the stream as it was
+    assert "tfp_growth_services" not in ens.draw_parameters(stream, {"tfp_growth_services": 0.0})
+
+
+def test_an_ensemble_with_parameter_uncertainty_runs_the_drawn_particles_and_records_the_sample(shipped, tmp_path):
+    out = tmp_path / "ens"
+    assert main(["run", "baseline", "--replications", "3", "--parameter-uncertainty", "--workers", "1",
+                 "--scale", "0.05", "--no-figures", "--quiet", "--out", str(out)]) == 0
+    replications = list(csv.DictReader((out / "replications.csv").open()))
+    particles = {tuple(v) for v in _sample().values[:2]}
+    assert all(tuple(float(r[n]) for n in NAMES) in particles for r in replications)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["posterior"]["command"] == "by hand" and len(manifest["posterior"]["sample_sha256"]) == 64
+    targets = list(csv.DictReader((out / "targets.csv").open()))
+    assert {t["varies"] for t in targets} == {ens.VARIES_SEEDS_AND_PARAMETERS}
+
+
+def test_the_inferred_parameters_each_have_one_prior_inside_the_registry():
+    priors = post.inferred_priors()
+    for name, prior in priors.items():
+        spec = PARAMETERS[name]
+        assert spec.low <= prior.low < prior.high <= spec.high, name
+    assert "structural_exit_rate" in priors and "broadband_persistence" in priors  # hand-set and structural
+
+
+def test_the_distance_is_the_root_mean_square_miss_in_tolerances():
+    d = post.ToleranceDistance((1.0, 2.0), (0.5, 2.0))
+    assert d({"moments": np.array([1.5, 0.0])}) == pytest.approx(((1.0 + 1.0) / 2) ** 0.5)
+    assert d({"moments": np.array([np.nan, 0.0])}) == float("inf")  # a refused or failed run
+
+
+TINY = dict(population=4, simulations=16, generations=2, scale=0.05, workers=1, seed=3)
+
+
+def _changed_after(path_in, path_out, year: int) -> int:
+    """A copy of the indicators with every row after ``year`` changed; how many rows changed."""
+    rows = list(csv.DictReader(open(path_in, newline="", encoding="utf-8")))
+    changed = 0
+    for r in rows:
+        if int(r["year"]) > year:
+            r["value"] = repr(float(r["value"]) * 1.5 + 1.0)
+            changed += 1
+    with open(path_out, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return changed
+
+
+@pytest.mark.slow
+def test_inference_reads_no_row_after_its_training_year_and_repeats_bit_for_bit(tmp_path):
+    pytest.importorskip("pyabc")
+    changed = tmp_path / "changed.csv"
+    assert _changed_after(INDICATORS_CSV, changed, 2019) > 50
+    a = post.infer(post.PosteriorSettings(train_until=2019, **TINY))
+    b = post.infer(post.PosteriorSettings(train_until=2019, data=changed, **TINY))
+    assert np.array_equal(a.values, b.values) and np.array_equal(a.weights, b.weights) and a.seeds == b.seeds
+    assert len(a.weights) == 4 and a.weights.sum() == pytest.approx(1.0)
+    made = a.provenance
+    assert made["train_until"] == 2019 and all(int(m.split()[-1]) <= 2019 for m in made["moments"])
+    assert made["generations"][-1]["epsilon"] == made["final_distance"]
+    assert max(a.distances) <= made["final_distance"]  # every particle kept is within the last tolerance
+    for j, name in enumerate(a.names[:len(made["priors"])]):
+        prior = made["priors"][name]
+        assert np.all((a.values[:, j] >= prior["low"]) & (a.values[:, j] <= prior["high"])), name
