@@ -195,8 +195,20 @@ def cmd_calibrate(args) -> int:
 def cmd_backtest(args) -> int:
     from model.experiments.backtest import backtest_to_folder
 
+    posterior = None
+    inference = {"population": args.population, "simulations": args.simulations, "acceptance": args.acceptance,
+                 "seed": args.inference_seed}
+    if args.posterior:
+        from model.experiments.posterior import PosteriorSettings
+        _require_pyabc()
+        posterior = PosteriorSettings(**{k: v for k, v in inference.items() if v is not None})
+        posterior.check()
+    else:
+        given = [k for k, v in inference.items() if v is not None]
+        if given:
+            raise UserError(f"--{given[0].replace('seed', 'inference-seed')} applies with --posterior only")
     out = backtest_to_folder(_calibration_settings(args), args.out, args.report,
-                             progress=_calibration_progress(args)).folder
+                             progress=_calibration_progress(args), posterior=posterior).folder
     _say(args)(f"\nforecast written to {out / 'forecast.csv'}")
     return 0
 
@@ -220,16 +232,21 @@ def cmd_sensitivity(args) -> int:
     return 0
 
 
+def _require_pyabc() -> None:
+    try:
+        import pyabc  # noqa: F401
+    except ImportError:
+        raise UserError("the posterior needs pyabc: pip install -e '.[inference]' (or pip install 'pyabc>=0.13')") from None
+
+
 def cmd_posterior(args) -> int:
     from model.experiments.posterior import POSTERIOR_FILE, PosteriorSettings, infer, write_posterior
     from model.outputs.results import RESULTS_DIR
 
-    try:
-        import pyabc  # noqa: F401
-    except ImportError:
-        raise UserError("posterior needs pyabc: pip install -e '.[inference]' (or pip install 'pyabc>=0.13')") from None
+    _require_pyabc()
     settings = PosteriorSettings(scenario=args.scenario, train_until=args.train_until, population=args.population,
                                  simulations=args.simulations, generations=args.generations,
+                                 acceptance=args.acceptance,
                                  minimum_distance=args.minimum_distance, scale=args.scale, workers=args.workers,
                                  seed=args.seed, data=args.data, only=tuple(args.only or ()))
     settings.check()
@@ -451,6 +468,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/backtest_<YEAR>/)")
     p.add_argument("--report", type=Path, default=None,
                    help="also write backtest_<YEAR>.md and its figure into this folder (such as docs)")
+    p.add_argument("--posterior", action="store_true",
+                   help="infer the posterior on the data up to the year (ABC-SMC, needs pyabc) and forecast over "
+                        "--band-seeds draws of it, instead of calibrating and forecasting over seeds")
+    p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 300)")
+    p.add_argument("--simulations", type=_positive_int, default=None,
+                   help="with --posterior: most simulations (default 14000)")
+    p.add_argument("--acceptance", type=_positive_float, default=None,
+                   help="with --posterior: share of candidates accepted (default 0.04)")
+    p.add_argument("--inference-seed", type=_seed, default=None, help="with --posterior: the inference's seed (default 1)")
     calibration_options(p, 150)
     p.set_defaults(func=cmd_backtest)
 
@@ -458,9 +484,13 @@ def build_parser() -> argparse.ArgumentParser:
                                          "pyabc): the sample --parameter-uncertainty draws from")
     p.add_argument("--scenario", default="baseline", help="the scenario replayed (default: baseline)")
     p.add_argument("--train-until", type=_year, default=2025, help="last data year read (default 2025)")
-    p.add_argument("--population", type=_positive_int, default=200, help="particles per generation (default 200)")
-    p.add_argument("--simulations", type=_positive_int, default=8000, help="most simulations in all (default 8000)")
-    p.add_argument("--generations", type=_positive_int, default=12, help="most generations (default 12)")
+    p.add_argument("--population", type=_positive_int, default=300, help="particles kept (default 300)")
+    p.add_argument("--simulations", type=_positive_int, default=14000, help="most simulations in all (default 14000)")
+    p.add_argument("--generations", type=_positive_int, default=1,
+                   help="generations (default 1: rejection ABC; more: ABC-SMC, whose weights collapse with many "
+                        "parameters)")
+    p.add_argument("--acceptance", type=_positive_float, default=0.04,
+                   help="share of each generation's candidates accepted (default 0.04)")
     p.add_argument("--minimum-distance", type=_positive_float, default=1.0,
                    help="stop at this root mean square miss, in tolerances (default 1)")
     p.add_argument("--scale", type=_scale, default=1.0, help="agents simulated relative to the default")

@@ -5,7 +5,8 @@ The calibration reads no ``history`` row after ``train_until``
 up to it (the scenario's ``data_until``, ``model.rules.external``), so the
 forecast cannot have seen what it is compared with (the UN WPP 2024 population
 path, an input, is the one later vintage it reads); a test changes the later rows and checks the forecast stays
-byte-identical. The bands are over seeds at the estimates.
+byte-identical. The bands are over seeds at the estimates, or, with a posterior inferred on the data up to
+the year, over draws of it.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from model.experiments import calibration_report as report
 from model.experiments import forecast_skill
 from model.experiments.calibrate import CalibrationSettings, band_runs, bands, calibrate, registry_start
 from model.experiments.parallel import Runner
+from model.experiments.posterior import (PosteriorSettings, effective_sample_size, infer, posterior_medians,
+                                         posterior_runs)
 from model.measure.catalogue import DEFAULT_LANGUAGE, phrase
 from model.outputs.charts import language_path
 from model.outputs.folders import check_out_dir, staged_folder
@@ -33,6 +36,9 @@ FORECAST_COLUMNS = ("gdp_growth_pct", "digital_economy_share_pct", "digital_core
                     "online_public_services_pct", "basic_digital_skills_pct")
 
 
+FORECAST_DRAW_SEED = 1000  # the posterior forecast's draws: streams apart from the inference's own seeds
+
+
 class Backtest(NamedTuple):
     """A backtest's folder, and its scores against the later data (``forecast_skill``: one row per held-out
     observation, and the skill against the simple forecasters by years ahead)."""
@@ -43,11 +49,17 @@ class Backtest(NamedTuple):
 
 
 def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, report_dir: Path | None = None,
-                       progress=None, languages: tuple[str, ...] = (DEFAULT_LANGUAGE,)) -> Backtest:
+                       progress=None, languages: tuple[str, ...] = (DEFAULT_LANGUAGE,),
+                       posterior: PosteriorSettings | None = None) -> Backtest:
     """Calibrate on data up to ``settings.train_until``, forecast to the scenario's end, score the forecast
     against the later data and the simple forecasters, and write the folder (forecast.csv, scores.csv,
     skill.csv, estimates.csv, figure, manifest). With ``report_dir`` also write ``backtest_<YEAR>.md`` and
-    its figure there (such as docs/), the figure in each of ``languages``."""
+    its figure there (such as docs/), the figure in each of ``languages``.
+
+    With ``posterior`` the whole inference runs on the data up to the year instead (ABC-SMC at those settings,
+    ``model.experiments.posterior``; its scenario, year, data, scale and workers are this backtest's), and the
+    forecast's runs each draw their parameters from that posterior (``settings.band_seeds`` draws), so the
+    bands carry parameter uncertainty as well as chance; the estimates reported are the posterior medians."""
     year = settings.train_until
     # The runs read the external data (exports, FDI) only up to the training year too (rules.external).
     scenario = dataclasses.replace(load_scenario(settings.scenario), data_until=year)
@@ -58,10 +70,24 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
     check_out_dir(out, "backtest")
     started = datetime.now(timezone.utc)
     seeds = settings.seed_list
-    with Runner(settings.workers) as runner:
-        fit, _ = calibrate(scenario, year, seeds, settings.scale, settings.max_evaluations, runner, settings.data,
-                           registry_start(scenario), progress=progress)
-        runs = band_runs(scenario, fit.values, settings, runner, scenario.end_year)
+    if posterior is None:
+        with Runner(settings.workers) as runner:
+            fit, _ = calibrate(scenario, year, seeds, settings.scale, settings.max_evaluations, runner, settings.data,
+                               registry_start(scenario), progress=progress)
+            runs = band_runs(scenario, fit.values, settings, runner, scenario.end_year)
+        estimates, how = fit.values, {"method": "calibration", "objective": fit.objective,
+                                      "evaluations": fit.evaluations, "calibration_seeds": seeds}
+    else:
+        inference = dataclasses.replace(posterior, scenario=settings.scenario, train_until=year, data=settings.data,
+                                        scale=settings.scale, workers=settings.workers)
+        sample = infer(inference, scenario)
+        with Runner(settings.workers) as runner:
+            runs = posterior_runs(scenario, sample, settings.band_seeds, FORECAST_DRAW_SEED, settings.scale,
+                                  scenario.end_year, runner)
+        estimates = posterior_medians(sample)
+        how = {"method": "posterior", "posterior": {k: v for k, v in sample.provenance.items()
+                                                    if k not in ("priors", "influence", "moments")},
+               "effective_sample_size": effective_sample_size(sample)}
     b = bands(runs, list(FORECAST_COLUMNS) + [c for _, c, _ in report.SERIES])
     rows = [{"year": y, "indicator": c, "median": b[c][y][1], "p05": b[c][y][0], "p95": b[c][y][2]}
             for c in FORECAST_COLUMNS for y in sorted(b[c]) if y > year]
@@ -74,15 +100,14 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
             report.write_csv(tmp / "scores.csv", scores)
         if skill:
             report.write_csv(tmp / "skill.csv", skill)
-        report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in fit.values.items()])
+        report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in estimates.items()])
         report.band_figure(b, tmp / "figures" / "backtest.png",
                            phrase("backtest_title", DEFAULT_LANGUAGE, year=year), len(runs),
                            train_until=year, data_path=settings.data)
         info = manifest_basics(started)
         info.update({"command_kind": "backtest", "scenario": scenario.name, "scenario_file": scenario.source,
-                     "train_until": year, "calibration_seeds": seeds, "forecast_seeds": settings.band_seeds,
-                     "scale": settings.scale, "objective": fit.objective, "evaluations": fit.evaluations,
-                     "data": str(settings.data), "estimates": fit.values})
+                     "train_until": year, "forecast_runs": settings.band_seeds,
+                     "scale": settings.scale, "data": str(settings.data), "estimates": estimates, **how})
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
     if report_dir is not None:  # the report for the docs, with a copy of the figure beside the other docs figures
         figure = report_dir / "figures" / f"backtest_{year}.png"
@@ -92,9 +117,9 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
             report.band_figure(b, language_path(report_dir / "figures", figure.name, lang),
                                phrase("backtest_title", lang, year=year), len(runs), train_until=year,
                                data_path=settings.data, lang=lang)
-        made = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "evaluations": fit.evaluations,
-                "seeds": seeds, "scale": settings.scale, "band_seeds": settings.band_seeds}
-        text = report.backtest_markdown(year, rows, fit.values, str(figure.relative_to(report_dir)), made,
+        made = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "seeds": seeds, "scale": settings.scale,
+                "band_seeds": settings.band_seeds, **how}
+        text = report.backtest_markdown(year, rows, estimates, str(figure.relative_to(report_dir)), made,
                                         settings.data, scores, skill)
         (report_dir / f"backtest_{year}.md").write_text(text, encoding="utf-8")
     return Backtest(out, scores, skill)

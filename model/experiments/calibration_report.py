@@ -14,6 +14,7 @@ from pathlib import Path
 
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.params import CALIBRATION_FILE, PARAMETERS
+from model.core.priors import HAND_SET, PRIORS
 from model.measure.catalogue import DEFAULT_LANGUAGE, phrase, series_title
 from model.outputs.charts import HistoryPanel, history_bands, language_path
 from model.experiments.calibrate import (
@@ -172,11 +173,12 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
                       settings: dict, data_path: Path = INDICATORS_CSV, scores: list[dict] = (),
                       skill: list[dict] = ()) -> str:
     """The backtest's report: the forecast after ``train_until`` against whatever data exists."""
-    lines = [f"# Backtest: calibrated on data up to {train_until}, forecast after it", "",
+    by_posterior = settings.get("method") == "posterior"
+    fitted = "the posterior inferred" if by_posterior else "calibrated"
+    lines = [f"# Backtest: {fitted} on data up to {train_until}, forecast after it", "",
              f"Written by `python -m model docs`, or `python -m model backtest --train-until {train_until} "
-             f"--report docs` ({settings['made']}; "
-             f"{settings['evaluations']} evaluations on seeds {settings['seeds']}, forecast over "
-             f"{settings['band_seeds']} other seeds, scale {settings['scale']}). The calibration read only the "
+             f"{'--posterior ' if by_posterior else ''}--report docs` ({settings['made']}; {how_fitted(settings)}, "
+             f"scale {settings['scale']}). The {'inference' if by_posterior else 'calibration'} read only the "
              f"history rows up to {train_until} (a test changes the later rows and checks that the forecast does "
              "not move). The scenario's historical shocks (the 2020-2021 pandemic) stay in: this is a forecast "
              "conditional on the pandemic's size, not a forecast of the pandemic.", "",
@@ -195,18 +197,23 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
     lines += _table(["indicator", "year", "data", "forecast median", "5-95% band", "data inside the band"], table)
     inside = sum(r[-1] == "yes" for r in table)
     lines += ["", f"{inside} of {len(table)} later observations fall inside the forecast's 5-95 percent band. "
-              "The band is over seeds only (sampling noise at the calibrated parameters), not over parameter "
-              "uncertainty, so it is too narrow for a forecast; ensembles with parameter uncertainty come next.",
-              ""]
+              + ("The band is over draws of the posterior inferred on the data up to the year, each on its own "
+                 "seed: it carries what the data then left unknown about the parameters, as well as chance."
+                 if by_posterior else
+                 "The band is over seeds only (sampling noise at the calibrated parameters), not over parameter "
+                 "uncertainty, so it is too narrow for a forecast (`backtest --posterior` draws the parameters "
+                 "too)."), ""]
     lines += _skill_section(train_until, scores, skill)
     lines += ["## The estimates", ""]
-    ranges = {e.name: (e.low, e.high) for e in ESTIMATED} | {n: (PARAMETERS[n].low, PARAMETERS[n].high)
+    ranges = ({e.name: (e.low, e.high) for e in ESTIMATED} | {n: (PARAMETERS[n].low, PARAMETERS[n].high)
                                                               for n in ACCOUNT_RATES}
-    lines += _table(["parameter", "estimate", "calibration range"],
+              | {n: (p.low, p.high) for n, p in {**PRIORS, **HAND_SET}.items()})
+    lines += _table(["parameter", "posterior median" if by_posterior else "estimate",
+                     "prior range" if by_posterior else "calibration range"],
                     [[f"`{k}`", f"{v:.4g}", f"[{ranges[k][0]:g}, {ranges[k][1]:g}]"] for k, v in estimates.items()])
     edge = [k for k, v in estimates.items()
             if min(v - ranges[k][0], ranges[k][1] - v) < 0.02 * (ranges[k][1] - ranges[k][0])]
-    if edge:
+    if edge and not by_posterior:
         lines += ["", "At the edge of the calibration range (the data up to this year do not pin them down, and "
                   "the optimiser ran to the bound): " + ", ".join(f"`{k}`" for k in edge) + "."]
     lines += ["", "## The forecast to 2030", ""]
@@ -216,6 +223,18 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
                                       if r["indicator"] == c and r["year"] == y)
                                  for c in ("gdp_growth_pct", "digital_economy_share_pct")] for y in years])
     return "\n".join(lines) + "\n"
+
+
+def how_fitted(settings: dict) -> str:
+    """How a backtest's forecast was made, for its pages: the calibration's evaluations and seeds, or the
+    posterior's simulations, particles and tolerance."""
+    if settings.get("method") == "posterior":
+        made = settings["posterior"]
+        return (f"ABC-SMC in {made['simulations']} simulations, {made['population']} particles (effective "
+                f"{settings['effective_sample_size']:.0f}), last tolerance {made['final_distance']:.2f}; forecast "
+                f"over {settings['band_seeds']} draws of the posterior")
+    return (f"{settings['evaluations']} evaluations on seeds {settings['seeds']}, forecast over "
+            f"{settings['band_seeds']} other seeds")
 
 
 def _skill_section(train_until: int, scores: list[dict], skill: list[dict]) -> list[str]:
@@ -253,21 +272,41 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
     from model.experiments.forecast_skill import BANDS, coverage
     years = sorted(by_year)
     pooled = [r for y in years for r in by_year[y][0]]
-    lines = ["# Backtests: calibrated on the data up to a year, scored on the years after", "",
-             f"Written by `python -m model docs` ({settings['made']}; each backtest {settings['evaluations']} "
-             f"evaluations on seeds {settings['seeds']}, forecast over {settings['band_seeds']} other seeds, scale "
-             f"{settings['scale']}). Each year's page: " + ", ".join(f"[{y}](backtest_{y}.md)" for y in years)
+    by_posterior = settings.get("method") == "posterior"
+    if by_posterior:
+        how = (f"each backtest infers the posterior on the data up to its year (ABC-SMC, {settings['population']} "
+               f"particles, at most {settings['simulations']} simulations) and forecasts over "
+               f"{settings['band_seeds']} draws of it, scale {settings['scale']}")
+        caveats = [
+            "- The bands are over draws of each year's posterior, each on its own seed: they carry what the data "
+            "up to the year left unknown about the parameters the posterior infers, and chance; not the export "
+            "path after the data, nor the model's structure.",
+            "- The inference reads no history row after the year, the runs read exports and FDI only up to it, and "
+            "the values once set by hand against later data (`model/core/priors.py`, HAND_SET: structural change, "
+            "digital entry, the fibre start, the 2015 digital core, learning, adoption) are inferred with the rest "
+            "from the data up to the year. The 2020-2021 pandemic's size stays as set from its own years (next "
+            "caveat).",
+        ]
+    else:
+        how = (f"each backtest {settings['evaluations']} evaluations on seeds {settings['seeds']}, forecast over "
+               f"{settings['band_seeds']} other seeds, scale {settings['scale']}")
+        caveats = [
+            "- The bands are over seeds only, at the calibrated values: they carry chance, not what is unknown "
+            "about the parameters, so they are too narrow for a forecast (`backtest --posterior` widens them).",
+            "- The calibration reads no history row after the year, and the runs read exports and FDI only up to "
+            "it, but some values set by hand used later information (the fibre start fitted to 2021, the "
+            "pandemic's size, structural-change and digital-entry rates fitted to 2024-2025). These backtests are "
+            "therefore not free of the future.",
+        ]
+    lines = [f"# Backtests: {'the posterior inferred' if by_posterior else 'calibrated'} on the data up to a "
+             "year, scored on the years after", "",
+             f"Written by `python -m model docs` ({settings['made']}; {how}). Each year's page: "
+             + ", ".join(f"[{y}](backtest_{y}.md)" for y in years)
              + ". Every later observation of a series the data measure directly is scored: inside the model's "
              "central 50% and 90% bands or not, the error of the median, and the CRPS; and the same for a simple "
              "forecaster fitted on the same data up to the year (an AR(1) for GDP growth, a random walk with drift "
              "for the shares). Ratios below one mean the model did better.", "",
-             "**Read these with three caveats.**", "",
-             "- The bands are over seeds only, at the calibrated values: they carry chance, not what is unknown "
-             "about the parameters, so they are too narrow for a forecast (issue 15's posterior is to widen them).",
-             "- The calibration reads no history row after the year, and the runs read exports and FDI only up to "
-             "it, but some values set by hand used later information (issue 15 lists them: the 2020 electronics "
-             "break, the fibre start fitted to 2021, the pandemic's size, structural-change and digital-entry rates "
-             "fitted to 2024-2025). These backtests are therefore not yet free of the future.",
+             "**Read these with three caveats.**", ""] + caveats + [
              "- The runs are conditional on the scenario's historical shocks (the 2020-2021 pandemic); the simple "
              "forecasters know nothing of them, so where those years are held out the comparison favours the "
              "model.", "", "## Coverage", "",

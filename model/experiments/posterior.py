@@ -32,6 +32,7 @@ in ``posterior.json``; ``ensemble.draw_parameters`` draws from it.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -78,6 +79,9 @@ def inferred_priors() -> dict[str, Prior]:
 INFLUENCE_RMS = 0.1
 INFLUENCE_MAX = 0.5
 INFLUENCE_QUANTILES = (0.05, 0.95)
+# Fewer particles than parameters leave the transition kernel's covariance singular and the weights undefined
+# (pyabc stops on a population weight of NaN); twice as many is the least that ran in trials.
+MIN_PARTICLES_PER_PARAMETER = 2
 
 
 def history_influence(scenario, moments: list[Moment], priors: dict[str, Prior], scale: float, seed: int,
@@ -231,14 +235,23 @@ def _ordered_sampler(seed: int, pool=None, workers: int = 1, batch: int | None =
 @dataclass(frozen=True)
 class PosteriorSettings:
     """What ``posterior`` runs: the scenario replayed, the last data year read, the particles kept per
-    generation, the budget of simulations and generations, the tolerance at which to stop (a root mean square
-    miss in tolerances), agents' scale, workers and the seed every candidate's seed comes from."""
+    generation, the budget of simulations, the generations, the share of a generation's candidates accepted
+    (its tolerance is that quantile of the distances: pyabc's QuantileEpsilon), the tolerance at which to stop
+    (a root mean square miss in tolerances), agents' scale, workers and the seed every candidate's seed comes
+    from.
+
+    One generation by default, that is rejection ABC: the candidates are the prior's, every particle weighs the
+    same. Later generations of ABC-SMC weigh each particle by its prior density over the proposal's, and with
+    34 parameters those weights collapsed (measured: an effective sample of 5.6 of 300 particles after the
+    second generation, 2 of 60 in a trial from 2019): the log density of a 34-dimensional kernel at its own
+    draws varies by about sqrt(34 / 2) = 4 nats, so a few particles take all the weight."""
 
     scenario: str = "baseline"
     train_until: int = 2025
-    population: int = 200
-    simulations: int = 8000
-    generations: int = 12
+    population: int = 300
+    simulations: int = 14000
+    generations: int = 1
+    acceptance: float = 0.04
     minimum_distance: float = 1.0
     scale: float = 1.0
     workers: int | None = None
@@ -253,6 +266,8 @@ class PosteriorSettings:
                             f"{', '.join(inferred_priors())}")
         if self.population < 4:
             raise UserError(f"--population {self.population}: give at least 4 particles")
+        if not 0.0 < self.acceptance <= 1.0:
+            raise UserError(f"--acceptance {self.acceptance}: give a share above 0 and at most 1")
         if self.simulations < self.population:
             raise UserError(f"--simulations {self.simulations}: give at least the population ({self.population})")
 
@@ -267,14 +282,16 @@ class Posterior:
     provenance: dict
 
 
-def infer(settings: PosteriorSettings, say=None) -> Posterior:
-    """Run ABC-SMC; the last generation's particles with their weights and how they were made."""
+def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
+    """Run ABC-SMC; the last generation's particles with their weights and how they were made. The runs read
+    the external data (exports, FDI) only up to the training year, as the moments read history only up to it."""
     import pyabc
     from model.experiments.parallel import Runner
     from model.scenario import load_scenario
 
     settings.check()
-    scenario = load_scenario(settings.scenario)
+    if scenario is None:
+        scenario = dataclasses.replace(load_scenario(settings.scenario), data_until=settings.train_until)
     moments = history_moments(settings.train_until, scenario.start_year, settings.data)
     if not moments:
         raise UserError(f"no history rows after {scenario.start_year} up to {settings.train_until} to infer from; "
@@ -291,15 +308,23 @@ def infer(settings: PosteriorSettings, say=None) -> Posterior:
         influence = history_influence(scenario, moments, screened, settings.scale, settings.seed, runner)
         priors = {n: p for n, p in candidates.items() if n in calibrated or speaks_to_history(influence[n])}
         names = tuple(priors)
+        if settings.population < MIN_PARTICLES_PER_PARAMETER * len(names):
+            raise UserError(f"--population {settings.population}: too few particles for the {len(names)} parameters "
+                            f"history speaks to here; give at least {MIN_PARTICLES_PER_PARAMETER * len(names)}, or "
+                            "infer fewer with --only")
         model = HistoryModel(scenario, tuple(moments), settings.scale, tuple(priors.items()),
                              tuple((n, getattr(registry, n)) for n in ACCOUNT_RATES))
         prior = pyabc.Distribution(**{n: pyabc.RV("logistic", 0.0, 1.0) for n in names})  # see to_values
         sampler = _ordered_sampler(settings.seed, runner.pool, runner.workers)
         abc = pyabc.ABCSMC(model, prior, distance, population_size=settings.population, sampler=sampler,
-                           eps=pyabc.MedianEpsilon())
+                           eps=pyabc.QuantileEpsilon(alpha=settings.acceptance))
         abc.new(f"sqlite:///{Path(tmp) / 'abc.db'}", {"moments": np.array([m.value for m in moments])})
         history = abc.run(minimum_epsilon=settings.minimum_distance, max_nr_populations=settings.generations,
                           max_total_nr_simulations=settings.simulations)
+        if history.max_t < 0:
+            raise UserError(f"--simulations {settings.simulations}: no generation of {settings.population} particles "
+                            f"was complete within it at --acceptance {settings.acceptance}; give more simulations "
+                            "or a larger acceptance")
         population = history.get_population(history.max_t)
         generations = history.get_all_populations()
     particles = population.particles
@@ -313,10 +338,13 @@ def infer(settings: PosteriorSettings, say=None) -> Posterior:
         "made": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "command": (f"python -m model posterior --scenario {settings.scenario} --train-until {settings.train_until} "
                     f"--population {settings.population} --simulations {settings.simulations} "
-                    f"--generations {settings.generations} --minimum-distance {settings.minimum_distance} "
+                    f"--generations {settings.generations} --acceptance {settings.acceptance} "
+                    f"--minimum-distance {settings.minimum_distance} "
                     f"--scale {settings.scale} --seed {settings.seed}"
                     + (f" --only {' '.join(settings.only)}" if settings.only else "")),
-        "method": "ABC-SMC (pyabc), median epsilon schedule, distance: root mean square miss in tolerances",
+        "method": (("rejection ABC" if settings.generations == 1 else "ABC-SMC") + " (pyabc), each generation's "
+                   f"tolerance the {settings.acceptance:g} quantile of its distances; distance: root mean square "
+                   "miss in tolerances"),
         "pyabc": pyabc.__version__,
         "data_sha256": hashlib.sha256(Path(settings.data).read_bytes()).hexdigest(),
         "train_until": settings.train_until, "scale": settings.scale, "seed": settings.seed,
@@ -443,8 +471,29 @@ class CheckSettings:
     workers: int | None = None
 
 
-def _check_run(job: Job) -> dict[int, dict[str, float]]:
-    return simulate(job)
+def posterior_runs(scenario, posterior: Posterior, draws: int, seed: int, scale: float, end_year: int,
+                   runner) -> list[dict[int, dict[str, float]]]:
+    """``draws`` runs of ``scenario`` to ``end_year``, each on its own draw of the posterior and seed (the
+    replication streams an ensemble spawns from ``seed``)."""
+    from model.experiments.ensemble import model_seed, replication_stream, substream
+    jobs = []
+    for i in range(draws):
+        stream = replication_stream(seed, i)
+        drawn = draw_values(posterior, substream(stream, 0), substream(stream, 1))
+        jobs.append(Job(scenario, {n: v for n, v in drawn.items() if n not in scenario.parameters},
+                        model_seed(stream), scale, end_year))
+    return runner.map(jobs, simulate)
+
+
+def effective_sample_size(posterior: Posterior) -> float:
+    """Kish's effective number of particles: 1 / sum of squared normalised weights."""
+    return float(1.0 / np.sum(posterior.weights ** 2))
+
+
+def posterior_medians(posterior: Posterior) -> dict[str, float]:
+    """Each column's weighted median over the particles."""
+    return {n: weighted_quantiles(posterior.values[:, j], posterior.weights, (0.5,))[0]
+            for j, n in enumerate(posterior.names)}
 
 
 def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_name: str = "baseline",
@@ -452,22 +501,15 @@ def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_nam
     """For every history moment the posterior was fitted to: the data, and the 5th, 25th, 50th, 75th and 95th
     percentiles over the posterior's draws of the model's value, and whether the data fall inside the 50% and
     90% bands."""
-    from model.experiments.ensemble import model_seed, replication_stream, substream
     from model.experiments.parallel import Runner
     from model.scenario import load_scenario
 
-    scenario = load_scenario(scenario_name)
     train_until = int(posterior.provenance.get("train_until", 2025))
+    scenario = dataclasses.replace(load_scenario(scenario_name), data_until=train_until)
     moments = history_moments(train_until, scenario.start_year, data)
     end = max(max(m.rule.years(m.year)) for m in moments)
-    jobs = []
-    for i in range(settings.draws):
-        stream = replication_stream(settings.seed, i)
-        drawn = draw_values(posterior, substream(stream, 0), substream(stream, 1))
-        jobs.append(Job(scenario, {n: v for n, v in drawn.items() if n not in scenario.parameters},
-                        model_seed(stream), settings.scale, end))
-    with Runner(settings.workers, jobs=len(jobs)) as runner:
-        runs = runner.map(jobs, _check_run)
+    with Runner(settings.workers, jobs=settings.draws) as runner:
+        runs = posterior_runs(scenario, posterior, settings.draws, settings.seed, settings.scale, end, runner)
     rows = []
     for m in moments:
         values = np.array([model_moment(a, m) for a in runs])
@@ -486,7 +528,7 @@ def coverage(rows: list[dict]) -> tuple[float, float]:
 def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[dict], settings: CheckSettings) -> str:
     made = posterior.provenance
     c50, c90 = coverage(check)
-    ess = 1.0 / float(np.sum(posterior.weights ** 2))
+    ess = effective_sample_size(posterior)
     taught = [r for r in summary if r["width_ratio"] < 0.7]
     lines = [
         "# The posterior: what history says about the model's uncertain parameters",
