@@ -236,7 +236,8 @@ def _require_pyabc() -> None:
     try:
         import pyabc  # noqa: F401
     except ImportError:
-        raise UserError("the posterior needs pyabc: pip install -e '.[inference]' (or pip install 'pyabc>=0.13')") from None
+        raise UserError("the posterior needs pyabc: pip install -e '.[inference]' "
+                        "(or pip install 'pyabc>=0.13')") from None
 
 
 def cmd_posterior(args) -> int:
@@ -400,7 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "writes quantile bands, target probabilities and fan charts (default folder: "
                         "results/<scenario name>_ensemble/)")
     p.add_argument("--parameter-uncertainty", action="store_true",
-                   help="with --replications: also draw the calibrated parameters around their estimates")
+                   help="with --replications: also draw the uncertain parameters from the posterior "
+                        "(model/data/posterior.csv)")
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="with --replications: processes (default and most: the cores); results do not depend on it")
     p.add_argument("--oversubscribe", action="store_true",
@@ -422,7 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also run an ensemble of N replications of each scenario and write the probabilities "
                         "of meeting each target side by side")
     p.add_argument("--parameter-uncertainty", action="store_true",
-                   help="with --replications: also draw the calibrated parameters around their estimates")
+                   help="with --replications: also draw the uncertain parameters from the posterior "
+                        "(model/data/posterior.csv)")
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="with --replications: processes (default and most: the cores)")
     p.add_argument("--oversubscribe", action="store_true",
@@ -519,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=None, help="seed the draws are spawned from (default 1)")
     p.add_argument("--scale", type=_scale, default=1.0, help="agents relative to the default")
     p.add_argument("--parameter-uncertainty", action="store_true",
-                   help="also draw the calibrated parameters in each draw (model/data/calibration.toml)")
+                   help="also draw the uncertain parameters from the posterior in each draw (model/data/posterior.csv)")
     p.add_argument("--priors", action="store_true",
                    help="also draw the lever chains' parameters from their priors (model/core/priors.py)")
     p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")

@@ -37,7 +37,9 @@ import numpy as np
 
 from model.core.errors import UserError
 from model.core.params import calibration_record
+from model.experiments import posterior as inference
 from model.experiments.run import Job, check_memory, history_note, run, run_with_twin
+from model.experiments.streams import model_seed, replication_stream, substream
 from model.experiments.counterfactual import has_counterfactual
 from model.measure.accounts import add_causal_contribution
 from model.measure.summary import SUMMARY_INPUTS, ensemble_summary_row
@@ -50,54 +52,29 @@ QUANTILES = (5, 25, 50, 75, 95)
 RESULTS_ALLOWANCE = 200 * 10**6
 
 
-def replication_stream(seed: int, i: int) -> np.random.SeedSequence:
-    """Replication i's stream: child i of the seed's SeedSequence (the same as ``spawn(n)[i]`` for any n > i),
-    made on demand so that nothing grows with the number of replications."""
-    return np.random.SeedSequence(int(seed), spawn_key=(int(i),))
-
-
-def replication_seeds(seed: int, n: int) -> list[np.random.SeedSequence]:
-    """Independent streams, one per replication, spawned from one seed (child i does not depend on n)."""
-    return [replication_stream(seed, i) for i in range(n)]
-
-
-def substream(stream: np.random.SeedSequence, k: int) -> np.random.Generator:
-    """A generator on grandchild ``k`` of a replication's stream: draws made apart from the model's own
-    (0: the calibrated parameters, 1: the priors), leaving the replication's stream as it was."""
-    return np.random.default_rng(np.random.SeedSequence(stream.entropy, spawn_key=stream.spawn_key + (int(k),)))
-
-
-def model_seed(stream: np.random.SeedSequence) -> int:
-    """The integer seed a replication's model runs with (63 bits of its stream)."""
-    return int(stream.generate_state(1, np.uint64)[0] >> np.uint64(1))
-
-
 @functools.lru_cache(maxsize=4)
 def _posterior(path: Path, stamp: tuple[int, int]):
     """The posterior sample at ``path``, read once per process while the file stays the same (``stamp``: its
     modification time and size), not once per replication."""
-    from model.experiments.posterior import read_posterior
-    return read_posterior(path)
+    return inference.read_posterior(path)
 
 
 def posterior_sample():
     """The shipped posterior (model/data/posterior.csv, made by ``python -m model posterior``)."""
-    from model.experiments.posterior import POSTERIOR_FILE
     try:
-        status = POSTERIOR_FILE.stat()
+        status = inference.POSTERIOR_FILE.stat()
     except OSError:
-        raise UserError(f"--parameter-uncertainty draws from the posterior sample {POSTERIOR_FILE}, which is "
+        raise UserError(f"--parameter-uncertainty draws from the posterior sample {inference.POSTERIOR_FILE}, which is "
                         "missing; make it with `python -m model posterior --install`") from None
-    return _posterior(POSTERIOR_FILE, (status.st_mtime_ns, status.st_size))
+    return _posterior(inference.POSTERIOR_FILE, (status.st_mtime_ns, status.st_size))
 
 
 def posterior_made() -> dict:
     """How the shipped posterior was made (its provenance) and the digest of its sample, for a result folder's
     record and for refusing to resume replications drawn from another sample."""
     import hashlib
-    from model.experiments.posterior import POSTERIOR_FILE
     provenance = posterior_sample().provenance
-    return {"sample_sha256": hashlib.sha256(POSTERIOR_FILE.read_bytes()).hexdigest(),
+    return {"sample_sha256": hashlib.sha256(inference.POSTERIOR_FILE.read_bytes()).hexdigest(),
             **{k: provenance.get(k) for k in ("made", "command", "train_until", "final_distance", "simulations")}}
 
 
@@ -107,8 +84,7 @@ def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -
     fitted with it, so a draw replays history within the posterior's tolerance; with the parameters history
     does not speak to drawn from their priors. Parameters in ``fixed`` (a scenario's own values) are not drawn;
     the rest keep the particle's values (not conditioned on them)."""
-    from model.experiments.posterior import draw_values
-    drawn = draw_values(posterior_sample(), substream(stream, 0), substream(stream, 1))
+    drawn = inference.draw_values(posterior_sample(), substream(stream, 0), substream(stream, 1))
     return {n: v for n, v in drawn.items() if n not in (fixed or {})}
 
 

@@ -35,7 +35,8 @@ from model.core.categories import LEVERS
 from model.core.data import load_indicators
 from model.core.errors import UserError
 from model.core.priors import draw_priors
-from model.experiments.ensemble import draw_parameters, model_seed, replication_stream, substream
+from model.experiments.ensemble import draw_parameters
+from model.experiments.streams import model_seed, replication_stream, substream
 from model.experiments.parallel import Runner
 from model.experiments.run import Job, annual
 from model.outputs.charts import lever_multipliers
@@ -62,7 +63,7 @@ class LeverSettings:
     draws: int = 10
     seed: int = 1
     scale: float = 1.0
-    parameter_uncertainty: bool = False  # draw the calibrated parameters around their estimates
+    parameter_uncertainty: bool = False  # draw the uncertain parameters from the posterior (model/data/posterior.csv)
     priors: bool = False  # draw the lever chains' parameters from their priors (model.core.priors)
     workers: int | None = None
 
@@ -245,7 +246,7 @@ def write_levers_page(out: Path, settings: LeverSettings) -> list[Path]:
         f"Each lever gets {settings.extra_pct_gdp:g} percent of GDP a year more public money than in "
         f"`{settings.base}` from {FROM_YEAR}, one lever at a time. Each variant runs with the same seed and "
         f"parameters as its base ({settings.draws} draws, scale {settings.scale:g}"
-        f"{', calibrated parameters drawn around their estimates' if settings.parameter_uncertainty else ''}"
+        f"{', parameters drawn from the posterior (docs/posterior.md)' if settings.parameter_uncertainty else ''}"
         f"{', the lever chains drawn from their priors (model/core/priors.py)' if settings.priors else ''}), "
         "so every difference comes from the lever alone. Effects are per 1 percent of GDP a year. Each cell "
         "shows the median and, in brackets, the 5th to 95th percentile over the draws. The cumulative "

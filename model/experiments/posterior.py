@@ -475,7 +475,7 @@ def posterior_runs(scenario, posterior: Posterior, draws: int, seed: int, scale:
                    runner) -> list[dict[int, dict[str, float]]]:
     """``draws`` runs of ``scenario`` to ``end_year``, each on its own draw of the posterior and seed (the
     replication streams an ensemble spawns from ``seed``)."""
-    from model.experiments.ensemble import model_seed, replication_stream, substream
+    from model.experiments.streams import model_seed, replication_stream, substream
     jobs = []
     for i in range(draws):
         stream = replication_stream(seed, i)

@@ -46,6 +46,10 @@ def test_docs_quick_makes_every_linked_image(tmp_path):
     # the backtests scored together (issue 15): a row for each year's coverage and the pooled one
     page = (docs / "backtest.md").read_text(encoding="utf-8")
     assert "backtest.md" in made and all(f"| {y} |" in page for y in (2019, 2022, 2024)) and "| all |" in page
+    assert "the posterior inferred" in page  # each backtest infers its own posterior from the data up to its year
+    # the shipped posterior's page, with its predictive check against history (issue 15)
+    page = (docs / "posterior.md").read_text(encoding="utf-8")
+    assert "posterior.md" in made and "posterior predictive check" in page and "inside the draws' 90% band" in page
 
 
 def test_the_docs_manifest_lists_what_the_repo_ships():

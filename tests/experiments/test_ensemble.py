@@ -15,6 +15,7 @@ import pytest
 
 from conftest import REPO
 from model.experiments import ensemble as ens
+from model.experiments import streams
 from model.cli import main
 
 SMALL = ["--scale", "0.1", "--no-figures", "--quiet"]
@@ -22,11 +23,11 @@ SMALL = ["--scale", "0.1", "--no-figures", "--quiet"]
 
 def test_replication_streams_do_not_depend_on_how_many_replications_run():
     spawned = np.random.SeedSequence(42).spawn(5)
-    assert [ens.model_seed(s) for s in spawned] == [ens.model_seed(ens.replication_stream(42, i)) for i in range(5)]
-    a = [ens.model_seed(s) for s in ens.replication_seeds(42, 3)]
-    b = [ens.model_seed(s) for s in ens.replication_seeds(42, 50)]
+    assert [streams.model_seed(s) for s in spawned] == [streams.model_seed(streams.replication_stream(42, i)) for i in range(5)]
+    a = [streams.model_seed(s) for s in streams.replication_seeds(42, 3)]
+    b = [streams.model_seed(s) for s in streams.replication_seeds(42, 50)]
     assert a == b[:3] and len(set(b)) == 50
-    assert a != [ens.model_seed(s) for s in ens.replication_seeds(43, 3)]
+    assert a != [streams.model_seed(s) for s in streams.replication_seeds(43, 3)]
 
 
 def _fake_store(tmp_path: Path) -> ens.Store:

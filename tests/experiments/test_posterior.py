@@ -12,6 +12,7 @@ from model.core.data import INDICATORS_CSV
 from model.core.errors import UserError
 from model.core.params import PARAMETERS
 from model.experiments import ensemble as ens
+from model.experiments import streams
 from model.experiments import posterior as post
 
 NAMES = ["tfp_growth_services", "broadband_tfp_spillover", "structural_exit_rate"]
@@ -69,13 +70,13 @@ def test_parameters_not_allowed_in_only_are_named():
 def test_a_missing_sample_says_how_to_make_it(tmp_path, monkeypatch):
     monkeypatch.setattr(post, "POSTERIOR_FILE", tmp_path / "none.csv")
     with pytest.raises(UserError, match="python -m model posterior"):
-        ens.draw_parameters(ens.replication_stream(1, 0))
+        ens.draw_parameters(streams.replication_stream(1, 0))
 
 
 def test_draws_are_particles_chosen_by_weight_reproducibly_per_replication(shipped):
-    streams = ens.replication_seeds(7, 400)
+    streams = streams.replication_seeds(7, 400)
     draws = [ens.draw_parameters(s) for s in streams]
-    assert draws == [ens.draw_parameters(s) for s in ens.replication_seeds(7, 400)]
+    assert draws == [ens.draw_parameters(s) for s in streams.replication_seeds(7, 400)]
     rows = [dict(zip(NAMES, v)) for v in _sample().values]
     picked = [rows.index({n: d[n] for n in NAMES}) for d in draws]  # every draw is a whole particle
     # and the parameter history does not speak to, from its prior
@@ -119,7 +120,7 @@ def test_the_distance_is_the_root_mean_square_miss_in_tolerances():
 
 # Few parameters, as a handful of particles cannot fill more dimensions (their covariance would be singular);
 # fiveg_advanced_boost (5G does not exist before 2026) is silent on history and must be left to its prior.
-TINY = dict(population=6, simulations=24, generations=2, scale=0.05, workers=1, seed=3,
+TINY = dict(population=6, simulations=40, acceptance=0.5, scale=0.05, workers=1, seed=3,
             only=("tfp_growth_services", "broadband_tfp_spillover", "fiveg_advanced_boost"))
 
 
@@ -153,6 +154,32 @@ def test_inference_reads_no_row_after_its_training_year_and_repeats_bit_for_bit(
     assert made["train_until"] == 2019 and all(int(m.split()[-1]) <= 2019 for m in made["moments"])
     assert made["generations"][-1]["epsilon"] == made["final_distance"]
     assert max(a.distances) <= made["final_distance"]  # every particle kept is within the last tolerance
+    assert np.all(a.weights == a.weights[0])  # rejection ABC: equal weights
     for j, name in enumerate(a.names[:len(made["priors"])]):
         prior = made["priors"][name]
         assert np.all((a.values[:, j] >= prior["low"]) & (a.values[:, j] <= prior["high"])), name
+
+
+def test_too_small_a_budget_or_population_is_refused_before_running(tmp_path):
+    pytest.importorskip("pyabc")
+    with pytest.raises(UserError, match="--population 4: too few particles for the 3 parameters"):
+        post.infer(post.PosteriorSettings(**(TINY | {"population": 4, "only": TINY["only"] + ("structural_exit_rate",)})))
+    with pytest.raises(UserError, match="--acceptance"):
+        post.PosteriorSettings(acceptance=1.5).check()
+
+
+def test_backtest_with_a_posterior_forecasts_over_its_draws(tmp_path):
+    pytest.importorskip("pyabc")
+    from model.experiments.backtest import backtest_to_folder
+    from model.experiments.calibrate import CalibrationSettings
+    settings = CalibrationSettings(train_until=2019, band_seeds=4, scale=0.05, workers=1)
+    inference = post.PosteriorSettings(**{k: v for k, v in TINY.items() if k not in ("scale", "workers")})
+    done = backtest_to_folder(settings, tmp_path / "bt", report_dir=tmp_path / "report", posterior=inference)
+    manifest = json.loads((done.folder / "manifest.json").read_text())
+    assert manifest["method"] == "posterior" and manifest["posterior"]["train_until"] == 2019
+    page = (tmp_path / "report" / "backtest_2019.md").read_text()
+    assert "the posterior inferred on data up to 2019" in page and "4 draws of the posterior" in page
+    estimates = list(csv.DictReader((done.folder / "estimates.csv").open()))
+    assert {r["parameter"] for r in estimates} == {"tfp_growth_services", "broadband_tfp_spillover"} | set(
+        post.ACCOUNT_RATES)
+    assert done.scores  # scored against the later data
