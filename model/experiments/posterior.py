@@ -102,13 +102,17 @@ def history_influence(scenario, moments: list[Moment], priors: dict[str, Prior],
     return out
 
 
-def _moments_as_fitted(task) -> np.ndarray:
+def fitted_moments(job: Job, moments, rates_start) -> tuple[np.ndarray, dict[str, float]]:
     """A run's history moments with its satellite account refitted to the digital ones, as the inference
-    compares them (on a worker: the fit is a least-squares problem per run)."""
-    job, moments, rates = task
+    compares them, and the fitted account rates."""
     annual = simulate(job)
-    fit_digitalisation([annual], list(moments), dict(rates))
-    return np.array([model_moment(annual, m) for m in moments])
+    rates = fit_digitalisation([annual], list(moments), dict(rates_start))
+    return np.array([model_moment(annual, m) for m in moments]), rates
+
+
+def _moments_as_fitted(task) -> np.ndarray:
+    """``fitted_moments`` of (job, moments, rates) on a worker (the fit is a least-squares problem per run)."""
+    return fitted_moments(*task)[0]
 
 
 def speaks_to_history(influence: tuple[float, float]) -> bool:
@@ -152,10 +156,9 @@ class HistoryModel:
             # a combination the registry refuses (as it would in a scenario file): rejected, as a miss would be
             return {"moments": np.full(len(self.moments), np.nan), "rates": np.full(len(ACCOUNT_RATES), np.nan),
                     "seed": seed}
-        annual = simulate(Job(self.scenario, values, seed, self.scale, self.end_year))
-        rates = fit_digitalisation([annual], list(self.moments), dict(self.rates_start))
-        return {"moments": np.array([model_moment(annual, m) for m in self.moments]),
-                "rates": np.array([rates[n] for n in ACCOUNT_RATES]), "seed": seed}
+        moments, rates = fitted_moments(Job(self.scenario, values, seed, self.scale, self.end_year), self.moments,
+                                        self.rates_start)
+        return {"moments": moments, "rates": np.array([rates[n] for n in ACCOUNT_RATES]), "seed": seed}
 
 
 @dataclass(frozen=True)
