@@ -51,7 +51,7 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=100)
     ap.add_argument("--large", type=int, default=2000)
     ap.add_argument("--parameter-uncertainty", action="store_true",
-                    help="each replication also draws the calibrated parameters (issue 15's 10,000-replication run)")
+                    help="each replication also draws its parameters from the posterior (issue 15's 10,000-replication run)")
     ap.add_argument("--skip-rates", action="store_true", help="only the memory runs at --small and --large")
     args = ap.parse_args()
     options = ("--parameter-uncertainty",) if args.parameter_uncertainty else ()
