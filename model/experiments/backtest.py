@@ -89,6 +89,7 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
                                                     if k not in ("priors", "influence", "moments")},
                "effective_sample_size": effective_sample_size(sample)}
     b = bands(runs, list(FORECAST_COLUMNS) + [c for _, c, _ in report.SERIES])
+    title = "backtest_title" if posterior is None else "backtest_posterior_title"
     rows = [{"year": y, "indicator": c, "median": b[c][y][1], "p05": b[c][y][0], "p95": b[c][y][2]}
             for c in FORECAST_COLUMNS for y in sorted(b[c]) if y > year]
     # Scored against the later data, and against the simple forecasters on the data up to the year
@@ -101,9 +102,8 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         if skill:
             report.write_csv(tmp / "skill.csv", skill)
         report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in estimates.items()])
-        report.band_figure(b, tmp / "figures" / "backtest.png",
-                           phrase("backtest_title", DEFAULT_LANGUAGE, year=year), len(runs),
-                           train_until=year, data_path=settings.data)
+        report.band_figure(b, tmp / "figures" / "backtest.png", phrase(title, DEFAULT_LANGUAGE, year=year), len(runs),
+                           train_until=year, data_path=settings.data, draws=posterior is not None)
         info = manifest_basics(started)
         info.update({"command_kind": "backtest", "scenario": scenario.name, "scenario_file": scenario.source,
                      "train_until": year, "forecast_runs": settings.band_seeds,
@@ -115,8 +115,8 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         shutil.copyfile(out / "figures" / "backtest.png", figure)
         for lang in (lang for lang in languages if lang != DEFAULT_LANGUAGE):
             report.band_figure(b, language_path(report_dir / "figures", figure.name, lang),
-                               phrase("backtest_title", lang, year=year), len(runs), train_until=year,
-                               data_path=settings.data, lang=lang)
+                               phrase(title, lang, year=year), len(runs), train_until=year,
+                               data_path=settings.data, lang=lang, draws=posterior is not None)
         made = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "seeds": seeds, "scale": settings.scale,
                 "band_seeds": settings.band_seeds, **how}
         text = report.backtest_markdown(year, rows, estimates, str(figure.relative_to(report_dir)), made,

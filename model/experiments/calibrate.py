@@ -47,7 +47,8 @@ from model.experiments.run import Job, annual as run_annual
 # objective was 54.8 and still falling (replay miss 0.71 pp); at 420, 48.4 with every estimate inside its
 # range (replay miss 0.66 pp); at 700, 39.7, but only by moving seven estimates onto their range bounds, where
 # the logit curvature vanishes and the normal approximation's parameter draws jump between the ends of the
-# ranges (a 2030 growth band of 0.7-7.3 percent). Until a posterior settles it (issue 15), 420.
+# ranges (a 2030 growth band of 0.7-7.3 percent). 420; the posterior (experiments.posterior) now carries the
+# uncertainty the budget left.
 DEFAULT_EVALUATIONS = 420
 
 
@@ -385,7 +386,7 @@ def write_calibration(fit: Fit, train_until: int, seeds: list[int], scale: float
         "",
         "[parameters]",
     ] + [f"{name} = {value!r}" for name, value in fit.values.items()]
-    if covariance:  # for drawing parameters in ensembles (run --parameter-uncertainty)
+    if covariance:  # for reading the identification; ensembles draw from the posterior (experiments.posterior)
         lines += ["", "# Approximate covariance of the estimates (docs/calibration.md, identification): each",
                   "# estimated parameter's row, in the order of [parameters] (the satellite account's fitted",
                   "# rates, after them, have none). Collinear estimates (the sector trends)",

@@ -53,7 +53,7 @@ def history(indicator: str, data_path: Path = INDICATORS_CSV, until: int | None 
 
 
 def band_figure(bands: dict, path: Path, title: str, seeds: int, train_until: int | None = None,
-                data_path: Path = INDICATORS_CSV, series=SERIES, lang: str | None = None) -> Path:
+                data_path: Path = INDICATORS_CSV, series=SERIES, lang: str | None = None, draws: bool = False) -> Path:
     """Every history series against the model's median and 5-95 percent band over seeds (the shared report
     figure, ``model.outputs.charts.history_bands``), the data read as the calibration compares them."""
     panels = []
@@ -64,7 +64,7 @@ def band_figure(bands: dict, path: Path, title: str, seeds: int, train_until: in
             data = {y: 100.0 * (v / data[y - 1] - 1.0) for y, v in data.items() if y - 1 in data}
         points = tuple((rule.years(y)[0], rule.years(y)[-1], v) for y, v in data.items())
         panels.append(HistoryPanel(PANEL_TITLES.get(column, column), bands.get(column, {}), points, note))
-    return history_bands(panels, path, title, seeds, train_until=train_until, lang=lang)
+    return history_bands(panels, path, title, seeds, train_until=train_until, lang=lang, draws=draws)
 
 
 def fit_rows(moments: list[Moment], fit: Fit) -> list[dict[str, object]]:
@@ -230,7 +230,8 @@ def how_fitted(settings: dict) -> str:
     posterior's simulations, particles and tolerance."""
     if settings.get("method") == "posterior":
         made = settings["posterior"]
-        return (f"ABC-SMC in {made['simulations']} simulations, {made['population']} particles (effective "
+        return (f"{made['method'].split(' (')[0]} in {made['simulations']} simulations, {made['population']} "
+                f"particles (effective "
                 f"{settings['effective_sample_size']:.0f}), last tolerance {made['final_distance']:.2f}; forecast "
                 f"over {settings['band_seeds']} draws of the posterior")
     return (f"{settings['evaluations']} evaluations on seeds {settings['seeds']}, forecast over "
@@ -274,7 +275,8 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
     pooled = [r for y in years for r in by_year[y][0]]
     by_posterior = settings.get("method") == "posterior"
     if by_posterior:
-        how = (f"each backtest infers the posterior on the data up to its year (ABC-SMC, {settings['population']} "
+        method = "rejection ABC" if settings.get("generations", 1) == 1 else "ABC-SMC"
+        how = (f"each backtest infers the posterior on the data up to its year ({method}, {settings['population']} "
                f"particles, at most {settings['simulations']} simulations) and forecasts over "
                f"{settings['band_seeds']} draws of it, scale {settings['scale']}")
         caveats = [

@@ -36,10 +36,11 @@ from pathlib import Path
 from model.core.paths import DOCS_DIR
 from model.experiments import validation
 from model.experiments.backtest import backtest_to_folder
-from model.measure.catalogue import DEFAULT_LANGUAGE, LANGUAGES
+from model.measure.catalogue import DEFAULT_LANGUAGE, LANGUAGES, phrase
 from model.outputs.charts import language_path, write_run_figures
-from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings
-from model.experiments.calibration_report import backtests_markdown, calibrate_to_folder, report_shipped_calibration
+from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings, bands
+from model.experiments.calibration_report import (SERIES, band_figure, backtests_markdown, calibrate_to_folder,
+                                                  report_shipped_calibration)
 from model.experiments.levers import LeverSettings, write_levers_page
 from model.experiments.posterior import (CheckSettings, PosteriorSettings, parameter_summary, posterior_markdown,
                                          predictive_check, read_posterior)
@@ -156,7 +157,8 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
     page = out / "backtest.md"
     how = ({"method": "calibration", "evaluations": settings.backtest_evaluations,
             "seeds": CalibrationSettings(seeds=settings.seeds).seed_list} if inference is None else
-           {"method": "posterior", "population": inference.population, "simulations": inference.simulations})
+           {"method": "posterior", "population": inference.population, "simulations": inference.simulations,
+            "generations": inference.generations})
     page.write_text(backtests_markdown(scored, {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
                                                 "band_seeds": settings.band_seeds, "scale": settings.scale, **how}),
                     encoding="utf-8")
@@ -187,10 +189,17 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
     check = dataclasses.replace(settings.posterior_check, workers=workers)
     say(f"docs: the posterior's predictive check ({check.draws} draws)")
     sample = read_posterior()
+    checked = predictive_check(sample, check)
+    year = int(sample.provenance.get("train_until", 2025))
+    figures = [language_path(out / "figures", "posterior_check.png", lang) for lang in languages]
+    check_bands = bands(checked.runs, [c for _, c, _ in SERIES])
+    for lang, figure in zip(languages, figures):
+        band_figure(check_bands, figure, phrase("posterior_check_title", lang, year=year), check.draws,
+                    train_until=year, lang=lang, draws=True)
     page = out / "posterior.md"
-    page.write_text(posterior_markdown(sample, parameter_summary(sample), predictive_check(sample, check), check),
-                    encoding="utf-8")
-    record("posterior", [page], **asdict(check), sample=sample.provenance.get("command"))
+    page.write_text(posterior_markdown(sample, parameter_summary(sample), checked.rows, check,
+                                       figure="figures/posterior_check.png"), encoding="utf-8")
+    record("posterior", [page] + figures, **asdict(check), sample=sample.provenance.get("command"))
 
     manifest = out / "manifest.json"
     info = {"command": "python -m model docs" + (" --quick" if quick else "") + (" --recalibrate" if recalibrate else "")

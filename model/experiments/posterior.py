@@ -1,25 +1,22 @@
-"""A posterior over the model's uncertain parameters: ABC-SMC against the history moments (issue 15).
+"""A posterior over the model's uncertain parameters: approximate Bayesian computation (ABC) against the
+history moments (issue 15).
 
-What is inferred: every parameter with a prior, that is the calibrated behaviour
-(``calibrate.ESTIMATED``, uniform over its calibration range), the lever chains
-and shared links (``core.priors.PRIORS``) and the values once set by hand
-against late data (``core.priors.HAND_SET``). The data: every history moment up
-to the training year (``calibrate.history_moments``), each compared in units of
-its tolerance, which ``calibrate.MOMENTS`` grounds in the data's own error. The
-distance is the root mean square of those misses, so a distance of 1 is a run
-that misses history by one tolerance on average. The satellite account's
-rates are accounting, not behaviour; each simulation fits them to the digital
-moments by least squares (``calibrate.fit_digitalisation``) and keeps them with
-its parameters.
+What is inferred: every parameter with a prior that history speaks to (``history_influence``), that is the
+calibrated behaviour (``calibrate.ESTIMATED``, uniform over its calibration range), the lever chains and
+shared links (``core.priors.PRIORS``) and the values once set by hand against late data
+(``core.priors.HAND_SET``); the rest keep their priors. The data: every history moment up to the training
+year (``calibrate.history_moments``), each compared in units of its tolerance, which ``calibrate.MOMENTS``
+grounds in the data's own error. The distance is the root mean square of those misses, so a distance of 1 is
+a run that misses history by one tolerance on average. The satellite account's rates are accounting, not
+behaviour; each simulation fits them to the digital moments by least squares
+(``calibrate.fit_digitalisation``) and keeps them with its parameters.
 
-Why ABC-SMC and pyabc: the model has no likelihood (agents' discrete events),
-and pyabc is the maintained implementation of sequential Monte Carlo ABC
-(Klinger, Rickert and Hasenauer 2018; Schaelte et al. 2022) with adaptive
-tolerances and transition kernels. Its own parallel samplers reseed every
-worker from the clock, so the inference would differ run to run; the sampler
-here (``OrderedSampler``) gives each candidate its own seed from the
-generation and its index and accepts candidates in index order, so the same
-command, data and code give the same posterior whatever the workers.
+Why ABC and pyabc: the model has no likelihood (agents' discrete events), and pyabc is the maintained
+implementation of ABC (Klinger, Rickert and Hasenauer 2018; Schaelte et al. 2022). By default one generation,
+that is rejection ABC (``PosteriorSettings`` says why not ABC-SMC's later generations). pyabc's own parallel
+samplers reseed every worker from the clock, so the inference would differ run to run; the sampler here
+(``OrderedSampler``) gives each candidate its own seed from the generation and its index and accepts
+candidates in index order, so the same command, data and code give the same posterior whatever the workers.
 
 Each simulation runs on its own seed, so the posterior carries the seed noise
 of the history too. A simulation whose parameters the registry refuses
@@ -43,6 +40,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -499,8 +497,15 @@ def posterior_medians(posterior: Posterior) -> dict[str, float]:
             for j, n in enumerate(posterior.names)}
 
 
+class Check(NamedTuple):
+    """A posterior predictive check: one row per history moment, and the draws' runs (for a figure)."""
+
+    rows: list[dict]
+    runs: list[dict[int, dict[str, float]]]
+
+
 def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_name: str = "baseline",
-                     data: Path = INDICATORS_CSV) -> list[dict]:
+                     data: Path = INDICATORS_CSV) -> Check:
     """For every history moment the posterior was fitted to: the data, and the 5th, 25th, 50th, 75th and 95th
     percentiles over the posterior's draws of the model's value, and whether the data fall inside the 50% and
     90% bands."""
@@ -520,7 +525,7 @@ def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_nam
         rows.append({"moment": m.label, "indicator": m.indicator, "year": m.year, "data": m.value,
                      "tolerance": m.rule.tolerance, "p05": p05, "p25": p25, "median": p50, "p75": p75, "p95": p95,
                      "inside_50": p25 <= m.value <= p75, "inside_90": p05 <= m.value <= p95})
-    return rows
+    return Check(rows, runs)
 
 
 def coverage(rows: list[dict]) -> tuple[float, float]:
@@ -528,7 +533,8 @@ def coverage(rows: list[dict]) -> tuple[float, float]:
     return (sum(r["inside_50"] for r in rows) / len(rows), sum(r["inside_90"] for r in rows) / len(rows))
 
 
-def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[dict], settings: CheckSettings) -> str:
+def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[dict], settings: CheckSettings,
+                       figure: str | None = None) -> str:
     made = posterior.provenance
     c50, c90 = coverage(check)
     ess = effective_sample_size(posterior)
@@ -540,8 +546,8 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         "",
         f"`--parameter-uncertainty` draws each replication's parameters from this sample "
         f"(`model/data/posterior.csv`, {len(posterior.weights)} particles, effective sample size {ess:.0f}). "
-        f"It was made by `{made.get('command', '?')}` on {made.get('made', '?')}: ABC-SMC (pyabc "
-        f"{made.get('pyabc', '?')}) over {sum(1 for n in posterior.names if n in made.get('priors', {}))} "
+        f"It was made by `{made.get('command', '?')}` on {made.get('made', '?')}: "
+        f"{made.get('method', 'ABC').split(' (')[0]} (pyabc {made.get('pyabc', '?')}) over {sum(1 for n in posterior.names if n in made.get('priors', {}))} "
         f"parameters, each from its prior (`model/core/priors.py`; the calibrated ones uniform over their "
         f"calibration ranges), against {len(made.get('moments', []))} history moments up to "
         f"{made.get('train_until', '?')}, in {made.get('simulations', '?')} simulations. The distance is the root "
@@ -550,11 +556,13 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         "",
         "| generation | tolerance (root mean square miss) | simulations |",
         "|---:|---:|---:|",
-    ] + [f"| {g['generation'] if g['generation'] >= 0 else 'prior sample'} | {g['epsilon']:.2f} | "
+    ] + [f"| {g['generation'] if g['generation'] >= 0 else 'prior sample (sets the first tolerance)'} | "
+         f"{g['epsilon']:.2f} | "
          f"{g['simulations']} |" for g in made.get("generations", [])] + [
         "",
         f"The last tolerance is {made.get('final_distance', math.nan):.2f}: a kept particle misses history by "
-        f"up to {made.get('final_distance', math.nan):.2f} tolerances on average"
+        f"up to {made.get('final_distance', math.nan):.2f} tolerances on average (the kept particles' own runs: "
+        f"median {float(np.median(posterior.distances)):.2f}, best {min(posterior.distances):.2f})"
         + (", more than the data's own error: the model with these priors cannot replay history closer within "
            "this budget, and the posterior is wider than one that could." if made.get("final_distance", 0) > 1
            else ", within the data's own error."),
@@ -565,6 +573,7 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         f"Of the {len(check)} history moments, **{100 * c90:.0f}%** fall inside the draws' 90% band and "
         f"**{100 * c50:.0f}%** inside their 50% band (a calibrated posterior: about 90% and 50%).",
         "",
+    ] + ([f"![Draws of the posterior against history]({figure})", ""] if figure else []) + [
         "| moment | data | 5% | median | 95% | inside 50% | inside 90% |",
         "|---|---:|---:|---:|---:|:-:|:-:|",
     ] + [f"| {r['moment']} | {r['data']:.3g} | {r['p05']:.3g} | {r['median']:.3g} | {r['p95']:.3g} | "
@@ -574,8 +583,8 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         "",
         f"Width: the posterior's 5-95% range over the prior's (on the log scale for log-uniform priors). About 1: "
         f"history says nothing of the parameter and its draws are its prior's; {len(taught)} of {len(summary)} "
-        f"parameters come out below 0.7. With {len(posterior.weights)} particles a width "
-        "ratio has a sampling error of about 0.1.",
+        f"parameters come out below 0.7. From {len(posterior.weights)} particles a width ratio is itself "
+        f"uncertain by roughly 1/sqrt({len(posterior.weights)}) = {1 / math.sqrt(len(posterior.weights)):.2f}.",
         "",
         "| parameter | prior | prior range | posterior 5% | median | 95% | width |",
         "|---|---|---|---:|---:|---:|---:|",

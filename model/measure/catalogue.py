@@ -359,12 +359,22 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
     "data_points": Text("data", "số liệu"),
     "source_seeds": Text("Source: model runs of the baseline, {seeds} seeds", "Nguồn: các lần chạy kịch bản cơ sở, "
                          "{seeds} seed ngẫu nhiên"),
+    "band_draws": Text("model, 5-95% over draws of the posterior", "mô hình, 5-95% theo các lần rút từ phân phối "
+                       "hậu nghiệm"),
+    "source_draws": Text("Source: model runs of the baseline, {seeds} draws of the posterior, each on its own seed",
+                         "Nguồn: các lần chạy kịch bản cơ sở, {seeds} lần rút từ phân phối hậu nghiệm, mỗi lần một "
+                         "seed riêng"),
     "trained_until": Text("dashed line: end of the data the model was fitted to ({year})",
                           "đường gạch: hết số liệu dùng để hiệu chỉnh mô hình ({year})"),
     "calibration_fit_title": Text("The baseline at the calibrated parameters against history",
                                   "Kịch bản cơ sở với các tham số đã hiệu chỉnh so với số liệu lịch sử"),
     "backtest_title": Text("Backtest: calibrated on data up to {year}, forecast after it",
                            "Kiểm định ngược: hiệu chỉnh trên số liệu đến {year}, dự báo sau đó"),
+    "backtest_posterior_title": Text("Backtest: the posterior inferred on data up to {year}, forecast after it",
+                                     "Kiểm định ngược: phân phối hậu nghiệm suy ra từ số liệu đến {year}, dự báo "
+                                     "sau đó"),
+    "posterior_check_title": Text("Draws of the posterior against history (data up to {year})",
+                                  "Các lần rút từ phân phối hậu nghiệm so với số liệu lịch sử (số liệu đến {year})"),
     "sensitivity_title": Text("What moves the answer: Morris screening over the priors ({scenario})",
                               "Điều gì làm thay đổi kết quả: sàng lọc Morris trên các phân phối tiên nghiệm "
                               "({scenario})"),

@@ -833,9 +833,10 @@ PANEL_TITLE_CHARS = 48  # what fits over a 4.2-inch panel at 9 points
 
 @_in_language
 def history_bands(panels: Sequence[HistoryPanel], path: Path, title: str, seeds: int,
-                  train_until: int | None = None) -> Path:
+                  train_until: int | None = None, draws: bool = False) -> Path:
     """Every history series as points (a mean over years as a segment) against the model's median and 5-95%
-    band over ``seeds``; with ``train_until``, a line where the data the model was fitted to end."""
+    band over ``seeds`` runs (``draws``: each on its own draw of the posterior, not at fixed parameters); with
+    ``train_until``, a line where the data the model was fitted to end."""
     cols = 3
     rows = math.ceil(len(panels) / cols)
     fig, axes = _new_figure(rows, cols, size=(4.2 * cols, 3.0 * rows + 0.6))
@@ -843,7 +844,7 @@ def history_bands(panels: Sequence[HistoryPanel], path: Path, title: str, seeds:
         years = sorted(panel.band)
         if years:
             ax.fill_between(years, [panel.band[y][0] for y in years], [panel.band[y][2] for y in years],
-                            color="#c6dbef", label=_w("band_seeds"))
+                            color="#c6dbef", label=_w("band_draws" if draws else "band_seeds"))
             ax.plot(years, [panel.band[y][1] for y in years], color="#08306b", linewidth=1.6, label=_w("median"))
         first_point = True
         for first, last, value in panel.data:
@@ -863,7 +864,7 @@ def history_bands(panels: Sequence[HistoryPanel], path: Path, title: str, seeds:
     for ax in axes.ravel()[len(panels):]:
         ax.set_visible(False)
     _legend(axes[0, 0], loc="best", fontsize=7)
-    note = _w("source_seeds", seeds=seeds) + "; " + _w("data_note")
+    note = _w("source_draws" if draws else "source_seeds", seeds=seeds) + "; " + _w("data_note")
     if train_until is not None:
         note += "; " + _w("trained_until", year=train_until)
     return _save(fig, path, note, title=figure_text(title))
