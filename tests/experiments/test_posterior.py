@@ -74,8 +74,8 @@ def test_a_missing_sample_says_how_to_make_it(tmp_path, monkeypatch):
 
 
 def test_draws_are_particles_chosen_by_weight_reproducibly_per_replication(shipped):
-    streams = streams.replication_seeds(7, 400)
-    draws = [ens.draw_parameters(s) for s in streams]
+    replications = streams.replication_seeds(7, 400)
+    draws = [ens.draw_parameters(s) for s in replications]
     assert draws == [ens.draw_parameters(s) for s in streams.replication_seeds(7, 400)]
     rows = [dict(zip(NAMES, v)) for v in _sample().values]
     picked = [rows.index({n: d[n] for n in NAMES}) for d in draws]  # every draw is a whole particle
@@ -86,7 +86,7 @@ def test_draws_are_particles_chosen_by_weight_reproducibly_per_replication(shipp
     assert 2 not in picked  # weight zero: never
     share = picked.count(0) / len(picked)
     assert 0.85 < share < 0.95  # weight 0.9 (400 draws: sd 0.015)
-    stream = streams[0]
+    stream = replications[0]
     assert ens.draw_parameters(stream) == ens.draw_parameters(stream)  # drawing leaves the stream as it was
     assert "tfp_growth_services" not in ens.draw_parameters(stream, {"tfp_growth_services": 0.0})
 
