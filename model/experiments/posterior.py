@@ -194,6 +194,23 @@ def _simulate_batch(payload: bytes, seeds: list[int]) -> list:
     return out
 
 
+# Candidate seeds come in blocks: candidate k of a call takes entry k mod SEED_BLOCK of the block that starts at
+# k - k mod SEED_BLOCK, so a candidate's seed depends on its index alone, not on how many run at once.
+SEED_BLOCK = 8
+
+
+def candidate_seeds(seed: int, call: int, first: int, count: int) -> list[int]:
+    """The seeds of candidates ``first`` to ``first + count - 1`` of sampler call ``call``."""
+    blocks: dict[int, np.ndarray] = {}
+    out = []
+    for k in range(first, first + count):
+        start = k - k % SEED_BLOCK
+        if start not in blocks:
+            blocks[start] = np.random.SeedSequence([seed, call, start]).generate_state(SEED_BLOCK)
+        out.append(int(blocks[start][k % SEED_BLOCK]))
+    return out
+
+
 def _ordered_sampler(seed: int, pool=None, workers: int = 1, batch: int | None = None):
     """A pyabc sampler: candidates in batches, candidate k of call c seeded from (seed, c, k), results taken in
     index order until ``n`` are accepted. Defined in a function, so pyabc is imported only when it runs."""
@@ -210,9 +227,9 @@ def _ordered_sampler(seed: int, pool=None, workers: int = 1, batch: int | None =
             payload = cloudpickle.dumps(simulate_one)
             call, self.calls = self.calls, self.calls + 1
             sample, evaluated = self._create_empty_sample(), 0
-            size = batch or max(4 * workers, 8)
+            size = batch or max(4 * workers, SEED_BLOCK)
             while sample.n_accepted < n and evaluated < max_eval:
-                seeds = [int(s) for s in np.random.SeedSequence([seed, call, evaluated]).generate_state(size)]
+                seeds = candidate_seeds(seed, call, evaluated, size)
                 chunks = [seeds[i::workers] for i in range(workers)]  # one task per worker
                 if pool is None:
                     results = _simulate_batch(payload, seeds)

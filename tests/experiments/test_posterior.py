@@ -183,3 +183,13 @@ def test_backtest_with_a_posterior_forecasts_over_its_draws(tmp_path):
     assert {r["parameter"] for r in estimates} == {"tfp_growth_services", "broadband_tfp_spillover"} | set(
         post.ACCOUNT_RATES)
     assert done.scores  # scored against the later data
+
+
+def test_a_candidates_seed_depends_on_its_index_not_on_how_many_run_at_once():
+    """So the inference is the same whatever the workers (a batch is four candidates a worker)."""
+    whole = post.candidate_seeds(1, 0, 0, 40)
+    assert whole == post.candidate_seeds(1, 0, 0, 12) + post.candidate_seeds(1, 0, 12, 28)
+    assert whole == [s for first in range(0, 40, 5) for s in post.candidate_seeds(1, 0, first, 5)]
+    assert len(set(whole)) == 40 and whole != post.candidate_seeds(1, 1, 0, 40)  # calls draw apart
+    # a block of eight is what one SeedSequence gives, as the shipped sample was drawn
+    assert whole[:8] == [int(x) for x in np.random.SeedSequence([1, 0, 0]).generate_state(8)]
