@@ -260,9 +260,9 @@ class PosteriorSettings:
 
     One generation by default, that is rejection ABC: the candidates are the prior's, every particle weighs the
     same. Later generations of ABC-SMC weigh each particle by its prior density over the proposal's, and with
-    34 parameters those weights collapsed (measured: an effective sample of 5.6 of 300 particles after the
-    second generation, 2 of 60 in a trial from 2019): the log density of a 34-dimensional kernel at its own
-    draws varies by about sqrt(34 / 2) = 4 nats, so a few particles take all the weight."""
+    30 parameters those weights collapsed (measured: an effective sample of 5.6 of 300 particles after the
+    second generation; 2 of 60 in a trial from 2019 with 26): the log density of a 30-dimensional kernel at
+    its own draws varies by about sqrt(30 / 2), about 4 nats, so a few particles take all the weight."""
 
     scenario: str = "baseline"
     train_until: int = 2025
@@ -599,9 +599,11 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         "## What history taught (posterior against prior)",
         "",
         f"Width: the posterior's 5-95% range over the prior's (on the log scale for log-uniform priors). About 1: "
-        f"history says nothing of the parameter and its draws are its prior's; {len(taught)} of {len(summary)} "
+        f"history does not narrow the parameter's own range; {len(taught)} of {len(summary)} "
         f"parameters come out below 0.7. From {len(posterior.weights)} particles a width ratio is itself "
-        f"uncertain by roughly 1/sqrt({len(posterior.weights)}) = {1 / math.sqrt(len(posterior.weights)):.2f}.",
+        f"uncertain by roughly 1/sqrt({len(posterior.weights)}) = {1 / math.sqrt(len(posterior.weights)):.2f}. "
+        "History may still pin it jointly with others (the sector productivity trends, which move growth "
+        "together), which a marginal width does not show.",
         "",
         "| parameter | prior | prior range | posterior 5% | median | 95% | width |",
         "|---|---|---|---:|---:|---:|---:|",
