@@ -203,6 +203,7 @@ def cmd_backtest(args) -> int:
         _require_pyabc()
         posterior = PosteriorSettings(**{k: v for k, v in inference.items() if v is not None})
         posterior.check()
+        _quiet_pyabc(args)
     else:
         given = [k for k, v in inference.items() if v is not None]
         if given:
@@ -240,6 +241,12 @@ def _require_pyabc() -> None:
                         "(or pip install 'pyabc>=0.13')") from None
 
 
+def _quiet_pyabc(args) -> None:
+    if args.quiet:
+        import logging
+        logging.getLogger("ABC").setLevel(logging.WARNING)  # pyabc's per-generation lines
+
+
 def cmd_posterior(args) -> int:
     from model.experiments.posterior import POSTERIOR_FILE, PosteriorSettings, infer, write_posterior
     from model.outputs.results import RESULTS_DIR
@@ -251,10 +258,10 @@ def cmd_posterior(args) -> int:
                                  minimum_distance=args.minimum_distance, scale=args.scale, workers=args.workers,
                                  seed=args.seed, data=args.data, only=tuple(args.only or ()))
     settings.check()
-    if args.quiet:
-        import logging
-        logging.getLogger("ABC").setLevel(logging.WARNING)  # pyabc's per-generation lines
+    _quiet_pyabc(args)
     out = args.out or RESULTS_DIR / "posterior" / "posterior.csv"
+    if out.suffix != ".csv":
+        raise UserError(f"--out {out}: give a .csv file (its record of how it was made goes beside it as .json)")
     posterior = infer(settings)
     write_posterior(posterior, out)
     if args.install:
@@ -472,18 +479,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, default=None,
                    help="also write backtest_<YEAR>.md and its figure into this folder (such as docs)")
     p.add_argument("--posterior", action="store_true",
-                   help="infer the posterior on the data up to the year (ABC-SMC, needs pyabc) and forecast over "
-                        "--band-seeds draws of it, instead of calibrating and forecasting over seeds")
+                   help="infer the posterior on the data up to the year (rejection ABC, needs pyabc) and forecast over "
+                        "--band-seeds draws of it, instead of calibrating and forecasting over seeds (--seeds and "
+                        "--max-evaluations are the calibration's and do not apply)")
     p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 300)")
     p.add_argument("--simulations", type=_positive_int, default=None,
                    help="with --posterior: most simulations (default 14000)")
     p.add_argument("--acceptance", type=_positive_float, default=None,
                    help="with --posterior: share of candidates accepted (default 0.04)")
-    p.add_argument("--inference-seed", type=_seed, default=None, help="with --posterior: the inference's seed (default 1)")
+    p.add_argument("--inference-seed", type=_seed, default=None,
+                   help="with --posterior: the inference's seed (default 1)")
     calibration_options(p, 150)
     p.set_defaults(func=cmd_backtest)
 
-    p = sub.add_parser("posterior", help="infer every uncertain parameter from the history rows (ABC-SMC; needs "
+    p = sub.add_parser("posterior", help="infer every uncertain parameter from the history rows (rejection ABC; needs "
                                          "pyabc): the sample --parameter-uncertainty draws from")
     p.add_argument("--scenario", default="baseline", help="the scenario replayed (default: baseline)")
     p.add_argument("--train-until", type=_year, default=2025, help="last data year read (default 2025)")

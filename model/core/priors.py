@@ -3,9 +3,11 @@
 The registry (``model.core.params``) gives each parameter the range a scenario
 may set, which is wide on purpose (any value in it must run soundly). A prior
 is narrower: where the evidence puts the parameter, with the source that says
-so, or a wide range that says no source was found. Calibrated parameters get
-their uncertainty from the calibration instead (``experiments.ensemble.
-draw_parameters``); the two sets do not overlap (tests/core/test_priors.py).
+so, or a wide range that says no source was found. The calibrated parameters'
+priors are their calibration ranges (``experiments.calibrate.ESTIMATED``); the
+posterior (``experiments.posterior``) updates all of them, these and HAND_SET's,
+from history, and ensembles draw from it. The sets do not overlap
+(tests/core/test_priors.py).
 
 Each lever's chain from money to outcomes is here link by link (issue 12):
 what a unit costs, how much can be bought, and what it does for households
@@ -150,9 +152,9 @@ PRIORS: MappingProxyType[str, Prior] = MappingProxyType({
 
 # Values set by hand against data from late in the history (issue 15 found them reading years after a
 # backtest's training year). The posterior (model.experiments.posterior) infers them with the calibrated
-# parameters, from the data up to its training year; a plain run keeps the registry's hand-set value. Where no
-# moment of the history rows speaks to one (digital_entry_rate: firm counts are not a moment), its posterior is
-# its prior, which is what is known.
+# parameters, from the data up to its training year; a plain run keeps the registry's hand-set value. Where the
+# history moments say little of one (digital_entry_rate: firm counts are not a moment, it reaches them only
+# through the digital shares), its posterior stays near its prior, which is what is known.
 HAND_SET: MappingProxyType[str, Prior] = MappingProxyType({
     "structural_exit_rate": Prior("uniform", 0.02, 0.08, "no source for the range: about half to twice the "
                                   "hand-set 0.045, which moved agriculture from 44 to 25.9 percent of jobs in "

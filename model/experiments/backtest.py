@@ -56,7 +56,7 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
     skill.csv, estimates.csv, figure, manifest). With ``report_dir`` also write ``backtest_<YEAR>.md`` and
     its figure there (such as docs/), the figure in each of ``languages``.
 
-    With ``posterior`` the whole inference runs on the data up to the year instead (ABC-SMC at those settings,
+    With ``posterior`` the whole inference runs on the data up to the year instead (ABC at those settings,
     ``model.experiments.posterior``; its scenario, year, data, scale and workers are this backtest's), and the
     forecast's runs each draw their parameters from that posterior (``settings.band_seeds`` draws), so the
     bands carry parameter uncertainty as well as chance; the estimates reported are the posterior medians."""

@@ -53,28 +53,34 @@ RESULTS_ALLOWANCE = 200 * 10**6
 
 
 @functools.lru_cache(maxsize=4)
-def _posterior(path: Path, stamp: tuple[int, int]):
-    """The posterior sample at ``path``, read once per process while the file stays the same (``stamp``: its
-    modification time and size), not once per replication."""
+def _posterior(path: Path, stamp: tuple):
+    """The posterior sample at ``path``, read once per process while its two files stay the same (``stamp``:
+    their modification times and sizes), not once per replication."""
     return inference.read_posterior(path)
 
 
 def posterior_sample():
-    """The shipped posterior (model/data/posterior.csv, made by ``python -m model posterior``)."""
+    """The shipped posterior (model/data/posterior.csv and its .json, made by ``python -m model posterior``)."""
+    files = (inference.POSTERIOR_FILE, inference.provenance_path(inference.POSTERIOR_FILE))
     try:
-        status = inference.POSTERIOR_FILE.stat()
+        stamp = tuple((f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     except OSError:
-        raise UserError(f"--parameter-uncertainty draws from the posterior sample {inference.POSTERIOR_FILE}, which is "
-                        "missing; make it with `python -m model posterior --install`") from None
-    return _posterior(inference.POSTERIOR_FILE, (status.st_mtime_ns, status.st_size))
+        raise UserError(f"--parameter-uncertainty draws from the posterior sample {inference.POSTERIOR_FILE} and "
+                        f"its record {files[1].name}, and one is missing; make them with "
+                        "`python -m model posterior --install`") from None
+    return _posterior(inference.POSTERIOR_FILE, stamp)
 
 
 def posterior_made() -> dict:
-    """How the shipped posterior was made (its provenance) and the digest of its sample, for a result folder's
-    record and for refusing to resume replications drawn from another sample."""
+    """How the shipped posterior was made (its provenance) and the digest of both its files (the draws read the
+    sample and which parameters it leaves to their priors), for a result folder's record and for refusing to
+    resume replications drawn from another sample."""
     import hashlib
     provenance = posterior_sample().provenance
-    return {"sample_sha256": hashlib.sha256(inference.POSTERIOR_FILE.read_bytes()).hexdigest(),
+    digest = hashlib.sha256()
+    for f in (inference.POSTERIOR_FILE, inference.provenance_path(inference.POSTERIOR_FILE)):
+        digest.update(f.read_bytes())
+    return {"sample_sha256": digest.hexdigest(),
             **{k: provenance.get(k) for k in ("made", "command", "train_until", "final_distance", "simulations")}}
 
 

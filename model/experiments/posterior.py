@@ -211,21 +211,25 @@ def candidate_seeds(seed: int, call: int, first: int, count: int) -> list[int]:
     return out
 
 
-def _ordered_sampler(seed: int, pool=None, workers: int = 1, batch: int | None = None):
+def _ordered_sampler(seed: int, pool=None, workers: int = 1, batch: int | None = None, budget: float = np.inf):
     """A pyabc sampler: candidates in batches, candidate k of call c seeded from (seed, c, k), results taken in
-    index order until ``n`` are accepted. Defined in a function, so pyabc is imported only when it runs."""
+    index order until ``n`` are accepted, and never more than ``budget`` simulations over all calls (pyabc checks
+    its own total only between generations, so a generation could otherwise run without end). Defined in a
+    function, so pyabc is imported only when it runs."""
     from pyabc.sampler import Sampler
 
     class OrderedSampler(Sampler):
         def __init__(self):
             super().__init__()
             self.calls = 0
+            self.used = 0
 
         def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False,
                                     ana_vars=None):
             import cloudpickle
             payload = cloudpickle.dumps(simulate_one)
             call, self.calls = self.calls, self.calls + 1
+            max_eval = min(max_eval, budget - self.used)
             sample, evaluated = self._create_empty_sample(), 0
             size = batch or max(4 * workers, SEED_BLOCK)
             while sample.n_accepted < n and evaluated < max_eval:
@@ -242,6 +246,7 @@ def _ordered_sampler(seed: int, pool=None, workers: int = 1, batch: int | None =
                     sample.append(particle)
                     evaluated += 1
             self.nr_evaluations_ = evaluated
+            self.used += evaluated
             if sample.n_accepted < n:
                 sample.ok = False
             return sample
@@ -301,8 +306,9 @@ class Posterior:
 
 
 def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
-    """Run ABC-SMC; the last generation's particles with their weights and how they were made. The runs read
-    the external data (exports, FDI) only up to the training year, as the moments read history only up to it."""
+    """Run the ABC (rejection ABC by default); the last generation's particles with their weights and how they
+    were made. The runs read the external data (exports, FDI) only up to the training year, as the moments read
+    history only up to it."""
     import pyabc
     from model.experiments.parallel import Runner
     from model.scenario import load_scenario
@@ -326,6 +332,10 @@ def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
         influence = history_influence(scenario, moments, screened, settings.scale, settings.seed, runner)
         priors = {n: p for n, p in candidates.items() if n in calibrated or speaks_to_history(influence[n])}
         names = tuple(priors)
+        if not names:
+            raise UserError(f"--only {' '.join(settings.only)}: none of these is a parameter the scenario leaves free "
+                            f"and history speaks to (screen: {INFLUENCE_RMS:g} tolerance in root mean square or "
+                            f"{INFLUENCE_MAX:g} on one moment); nothing to infer")
         if settings.population < MIN_PARTICLES_PER_PARAMETER * len(names):
             raise UserError(f"--population {settings.population}: too few particles for the {len(names)} parameters "
                             f"history speaks to here; give at least {MIN_PARTICLES_PER_PARAMETER * len(names)}, or "
@@ -333,7 +343,7 @@ def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
         model = HistoryModel(scenario, tuple(moments), settings.scale, tuple(priors.items()),
                              tuple((n, getattr(registry, n)) for n in ACCOUNT_RATES))
         prior = pyabc.Distribution(**{n: pyabc.RV("logistic", 0.0, 1.0) for n in names})  # see to_values
-        sampler = _ordered_sampler(settings.seed, runner.pool, runner.workers)
+        sampler = _ordered_sampler(settings.seed, runner.pool, runner.workers, budget=settings.simulations)
         abc = pyabc.ABCSMC(model, prior, distance, population_size=settings.population, sampler=sampler,
                            eps=pyabc.QuantileEpsilon(alpha=settings.acceptance))
         abc.new(f"sqlite:///{Path(tmp) / 'abc.db'}", {"moments": np.array([m.value for m in moments])})
@@ -365,7 +375,8 @@ def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
                    "miss in tolerances"),
         "pyabc": pyabc.__version__,
         "data_sha256": hashlib.sha256(Path(settings.data).read_bytes()).hexdigest(),
-        "train_until": settings.train_until, "scale": settings.scale, "seed": settings.seed,
+        "scenario": settings.scenario, "train_until": settings.train_until, "scale": settings.scale,
+        "seed": settings.seed,
         "population": settings.population, "generations": steps,
         "simulations": int(sum(s["simulations"] for s in steps)),
         "final_distance": steps[-1]["epsilon"],
@@ -414,8 +425,12 @@ def read_posterior(path: Path = POSTERIOR_FILE) -> Posterior:
         header, body = rows[0], rows[1:]
         if tuple(header[:len(FIXED_COLUMNS)]) != FIXED_COLUMNS or not body:
             raise ValueError(f"the first columns must be {', '.join(FIXED_COLUMNS)}, then one row per particle")
+        if any(len(row) != len(header) for row in body):
+            raise ValueError(f"every row needs {len(header)} values, one per column")
         names = header[len(FIXED_COLUMNS):]
         numbers = np.array([[float(x) for x in row] for row in body])
+        if not np.all(np.isfinite(numbers[:, :2])):
+            raise ValueError("weights and seeds must be finite numbers")
     except (OSError, IndexError, ValueError) as e:
         raise UserError(f"{path}: not a posterior sample like model/data/posterior.csv ({e})") from None
     for j, name in enumerate(names):
@@ -428,7 +443,16 @@ def read_posterior(path: Path = POSTERIOR_FILE) -> Posterior:
     if not (np.all(weights >= 0) and weights.sum() > 0):
         raise UserError(f"{path}: weights must be zero or more and not all zero")
     provenance_file = provenance_path(path)
-    provenance = json.loads(provenance_file.read_text(encoding="utf-8")) if provenance_file.exists() else {}
+    try:
+        provenance = json.loads(provenance_file.read_text(encoding="utf-8"))
+        drawn = provenance.get("drawn_from_prior", [])
+        unknown = sorted(set(drawn) - set(inferred_priors()))
+        if unknown:
+            raise ValueError(f"drawn_from_prior names {', '.join(unknown)}, which have no prior")
+    except (OSError, ValueError, AttributeError) as e:
+        raise UserError(f"{provenance_file}: the posterior sample's record of how it was made (which parameters "
+                        f"it leaves to their priors among them) is missing or damaged ({e}); make both files again "
+                        "with `python -m model posterior`") from None
     return Posterior(names, numbers[:, len(FIXED_COLUMNS):], weights / weights.sum(),
                      [int(x) for x in numbers[:, 1]], numbers[:, 2].tolist(), provenance)
 
@@ -521,15 +545,18 @@ class Check(NamedTuple):
     runs: list[dict[int, dict[str, float]]]
 
 
-def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_name: str = "baseline",
+def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_name: str | None = None,
                      data: Path = INDICATORS_CSV) -> Check:
     """For every history moment the posterior was fitted to: the data, and the 5th, 25th, 50th, 75th and 95th
     percentiles over the posterior's draws of the model's value, and whether the data fall inside the 50% and
-    90% bands."""
+    90% bands. In sample: the moments are those the sample was fitted to, so this says whether the draws
+    replay history, not whether their bands are calibrated out of sample (the backtests say that).
+    ``scenario_name``: default the one the sample replayed."""
     from model.experiments.parallel import Runner
     from model.scenario import load_scenario
 
     train_until = int(posterior.provenance.get("train_until", 2025))
+    scenario_name = scenario_name or posterior.provenance.get("scenario", "baseline")
     scenario = dataclasses.replace(load_scenario(scenario_name), data_until=train_until)
     moments = history_moments(train_until, scenario.start_year, data)
     end = max(max(m.rule.years(m.year)) for m in moments)
@@ -564,7 +591,8 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         f"`--parameter-uncertainty` draws each replication's parameters from this sample "
         f"(`model/data/posterior.csv`, {len(posterior.weights)} particles, effective sample size {ess:.0f}). "
         f"It was made by `{made.get('command', '?')}` on {made.get('made', '?')}: "
-        f"{made.get('method', 'ABC').split(' (')[0]} (pyabc {made.get('pyabc', '?')}) over {sum(1 for n in posterior.names if n in made.get('priors', {}))} "
+        f"{made.get('method', 'ABC').split(' (')[0]} (pyabc {made.get('pyabc', '?')}) over "
+        f"{sum(1 for n in posterior.names if n in made.get('priors', {}))} "
         f"parameters, each from its prior (`model/core/priors.py`; the calibrated ones uniform over their "
         f"calibration ranges), against {len(made.get('moments', []))} history moments up to "
         f"{made.get('train_until', '?')}, in {made.get('simulations', '?')} simulations. The distance is the root "
@@ -588,7 +616,9 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         "",
         f"{settings.draws} draws of the posterior, each run once on its own seed (scale {settings.scale:g}). "
         f"Of the {len(check)} history moments, **{100 * c90:.0f}%** fall inside the draws' 90% band and "
-        f"**{100 * c50:.0f}%** inside their 50% band (a calibrated posterior: about 90% and 50%).",
+        f"**{100 * c50:.0f}%** inside their 50% band. This is in sample, on the moments the sample was fitted "
+        "to: it says whether the draws replay history, not whether their bands are calibrated for what comes "
+        "after (the backtests, docs/backtest.md, test that).",
         "",
     ] + ([f"![Draws of the posterior against history]({figure})", ""] if figure else []) + [
         "| moment | data | 5% | median | 95% | inside 50% | inside 90% |",

@@ -49,6 +49,8 @@ def test_the_file_reads_back_bit_for_bit_with_its_provenance(tmp_path):
     (lambda rows: rows[1].__setitem__(4, "5.0"), "broadband_tfp_spillover"),  # outside the registry's range
     (lambda rows: [r.__setitem__(0, "0") for r in rows[1:]], "weights"),
     (lambda rows: rows[2].__setitem__(5, "x"), "not a posterior sample"),
+    (lambda rows: rows[2].pop(), "every row needs"),
+    (lambda rows: rows[1].__setitem__(0, "inf"), "finite"),
 ])
 def test_a_damaged_file_is_refused_with_its_name_and_what_is_wrong(tmp_path, change, message):
     path = tmp_path / "p.csv"
@@ -193,3 +195,32 @@ def test_a_candidates_seed_depends_on_its_index_not_on_how_many_run_at_once():
     assert len(set(whole)) == 40 and whole != post.candidate_seeds(1, 1, 0, 40)  # calls draw apart
     # a block of eight is what one SeedSequence gives, as the shipped sample was drawn
     assert whole[:8] == [int(x) for x in np.random.SeedSequence([1, 0, 0]).generate_state(8)]
+
+
+@pytest.mark.parametrize("record, message", [(None, "missing or damaged"), ("{not json", "missing or damaged"),
+                                             ('{"drawn_from_prior": ["no_such"]}', "no_such")])
+def test_the_samples_record_is_required_and_checked(tmp_path, record, message):
+    """It says which parameters the sample leaves to their priors: without it those would silently stay fixed."""
+    path = tmp_path / "p.csv"
+    post.write_posterior(_sample(), path)
+    if record is None:
+        post.provenance_path(path).unlink()
+    else:
+        post.provenance_path(path).write_text(record)
+    with pytest.raises(UserError, match=message) as e:
+        post.read_posterior(path)
+    assert "p.json" in str(e.value)
+
+
+def test_the_simulation_budget_is_kept_and_an_unfinished_sample_refused():
+    pytest.importorskip("pyabc")
+    with pytest.raises(UserError, match="--simulations 8: no generation of 6 particles was complete"):
+        post.infer(post.PosteriorSettings(**(TINY | {"simulations": 8, "acceptance": 0.2})))
+    with pytest.raises(UserError, match="nothing to infer"):
+        post.infer(post.PosteriorSettings(**(TINY | {"only": ("fiveg_advanced_boost",)})))
+
+
+def test_the_command_refuses_a_sample_file_that_is_not_csv(tmp_path, capsys):
+    pytest.importorskip("pyabc")
+    assert main(["posterior", "--out", str(tmp_path / "p.json"), "--quiet"]) == 2
+    assert "give a .csv file" in capsys.readouterr().err and not list(tmp_path.iterdir())
