@@ -114,6 +114,9 @@ def run_replication(job: Replication) -> tuple[int, list[dict], list[dict]]:
 
 
 # ------------------------------------------------------------------ the store on disk
+FILL_BYTES = 8 * 2**20  # how much of a new store file is set at a time (Store._fill)
+
+
 class Store:
     """Annual values (column, replication, year), target values (replication, target) and done flags on disk.
 
@@ -135,6 +138,20 @@ class Store:
         """Disk the store takes (headers aside): it is preallocated whole."""
         n, per = spec["replications"], len(spec["columns"]) * len(spec["years"]) + len(spec["targets"])
         return n * (8 * per + 4 + 1)
+
+    def _fill(self, name: str) -> None:
+        """Set every entry of a new store file to "not yet written" (NaN, not done, no checksum), a few MB at a
+        time: filled through one map, the whole file stayed resident and the process's peak memory grew with
+        the replications (264 MB at 100, 467 MB at 10,000, issue 15's run)."""
+        value = {"done": False, "check": 0}.get(name, math.nan)
+        shape = self.shapes[name]
+        slab = max(1, int(np.prod(shape[1:], dtype=np.int64)) * np.dtype(self.types[name]).itemsize)
+        step = max(1, FILL_BYTES // slab)
+        for start in range(0, shape[0], step):
+            m = self._map(name)
+            m[start:start + step] = value
+            m.flush()
+            del m
 
     def sizes(self) -> dict[str, int]:
         return {name: (self.folder / f"{name}.npy").stat().st_size for name in self.NAMES}
@@ -169,10 +186,9 @@ class Store:
         folder.mkdir(parents=True)
         store = cls(folder, spec)
         for name in cls.NAMES:
-            m = store._map(name, mode="w+")
-            m[...] = {"done": False, "check": 0}.get(name, math.nan)
-            m.flush()
+            m = store._map(name, mode="w+")  # the file at its full size, nothing touched yet
             del m
+            store._fill(name)
         store.spec = {**spec, "sizes": store.sizes()}
         tmp = spec_file.with_suffix(".tmp")  # last, and whole: a store without it is not resumable
         tmp.write_text(json.dumps(store.spec), encoding="utf-8")

@@ -162,3 +162,13 @@ def test_the_printed_summary_says_what_the_replications_vary_and_what_that_is_wo
     # what the draws cover, what they hold fixed, and where their fit to history is shown
     assert "model/data/posterior.csv" in drawn and "docs/posterior.md" in drawn
     assert ("export path" in drawn if lang == "en" else "đường xuất khẩu" in drawn)
+
+
+def test_a_new_store_is_filled_a_slab_at_a_time_with_nothing_written(tmp_path, monkeypatch):
+    """Filled in pieces (so a large ensemble's store never sits in memory whole), yet every entry is set."""
+    monkeypatch.setattr(ens, "FILL_BYTES", 40)  # a few values at a time: many pieces
+    spec = {"replications": 7, "years": [2029, 2030, 2031], "columns": ["a", "b", "c"],
+            "targets": [{"target": "t"}] * 2}
+    store = ens.Store.open(tmp_path / "work", spec, resume=False)
+    assert np.isnan(np.stack([store.column(c) for c in range(3)])).all()
+    assert np.isnan(store.target_values()).all() and not store.done.any()
