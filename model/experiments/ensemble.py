@@ -350,14 +350,15 @@ def ensemble_summary(store: Store) -> dict:
     years, columns = store.spec["years"], store.spec["columns"]
     kept = {c: store.column(columns.index(c)) for c in SUMMARY_INPUTS if c in columns}
     values = store.target_values()
-    replications = []
-    for i in np.flatnonzero(store.done):
-        annual = [{"year": year} | {c: float(v[i, k]) for c, v in kept.items()} for k, year in enumerate(years)]
-        targets = [{**t, "value": float(values[i, j]),
-                    "met": met_word(float(values[i, j]), t["threshold"], t.get("rule", AT_LEAST))}
-                   for j, t in enumerate(store.spec["targets"])]
-        replications.append((annual, targets))
-    return ensemble_summary_row(replications)
+
+    def replications():  # one at a time: a list of every replication's rows grew with N (issue 15's run)
+        for i in np.flatnonzero(store.done):
+            annual = [{"year": year} | {c: float(v[i, k]) for c, v in kept.items()} for k, year in enumerate(years)]
+            targets = [{**t, "value": float(values[i, j]),
+                        "met": met_word(float(values[i, j]), t["threshold"], t.get("rule", AT_LEAST))}
+                       for j, t in enumerate(store.spec["targets"])]
+            yield annual, targets
+    return ensemble_summary_row(replications())
 
 
 # What an ensemble's replications differ in (targets.csv's ``varies``), so that a probability is read as no

@@ -7,6 +7,8 @@ from the indicator catalogue (``catalogue.SUMMARY``).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from model.measure.catalogue import INDICATORS, SUMMARY, phrase
@@ -54,21 +56,25 @@ SUMMARY_INPUTS = ("gdp_growth_pct", "digital_economy_share_pct", "spend_total_vn
 BAND = (5, 95)  # the ensemble summary's band: percentiles over the replications
 
 
-def ensemble_summary_row(replications: list[tuple[list[dict], list[dict]]]) -> dict[str, object]:
+def ensemble_summary_row(replications: Iterable[tuple[list[dict], list[dict]]]) -> dict[str, object]:
     """The ensemble's answer from each replication's (annual rows, target rows): every summary figure's median
     over the replications with its 5-95% band (``<column>_p05``, ``<column>_p95``), and for each plan target
-    the probability that it is met (``probability_<met column>``: the share of replications meeting it)."""
-    rows = [summary_row(annual, targets) for annual, targets in replications]
-    out: dict[str, object] = {"replications": len(rows)}
-    present = list(dict.fromkeys(c for r in rows for c in r))  # in order; a NaN in one replication leaves a
-    #                                                             column out of that replication's row only
-    for column in (c for c in SUMMARY if c in present):
-        values = np.array([float(r[column]) for r in rows if column in r], float)
+    the probability that it is met (``probability_<met column>``: the share of replications meeting it).
+    ``replications`` may be a generator: only each replication's summary values are kept, by column."""
+    by_column: dict[str, list] = {}  # in order of first appearance; a NaN in one replication leaves a column
+    count = 0  #                      out of that replication's row only
+    for annual, targets in replications:
+        count += 1
+        for column, value in summary_row(annual, targets).items():
+            by_column.setdefault(column, []).append(value)
+    out: dict[str, object] = {"replications": count}
+    for column in (c for c in SUMMARY if c in by_column):
+        values = np.array([float(v) for v in by_column[column]], float)
         values = values[~np.isnan(values)]
         low, mid, high = np.percentile(values, (BAND[0], 50, BAND[1])) if values.size else (_nan(),) * 3
         out |= {column: float(mid), f"{column}_p{BAND[0]:02d}": float(low), f"{column}_p{BAND[1]:02d}": float(high)}
-    for column in [c for c in present if c.startswith("met_")]:
-        known = [r[column] for r in rows if r.get(column) in ("yes", "no")]
+    for column in [c for c in by_column if c.startswith("met_")]:
+        known = [v for v in by_column[column] if v in ("yes", "no")]
         out[f"probability_{column}"] = sum(v == "yes" for v in known) / len(known) if known else _nan()
     return out
 
