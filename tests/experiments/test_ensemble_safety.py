@@ -26,10 +26,13 @@ def _in_tmp(tmp_path, monkeypatch):
 
 
 def _start(args, cwd) -> subprocess.Popen:
-    """``python -m model ARGS`` in its own process group, as a user starts it from a terminal."""
+    """``python -m model ARGS`` in its own process group, as a user starts it from a terminal: with Ctrl-C's
+    signal at its default even when the tests themselves run as a background job, which starts with it
+    ignored and passes that on (the command then rightly ignores it, and finished with status 0)."""
     return subprocess.Popen([sys.executable, "-m", "model", *args], cwd=cwd, start_new_session=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _wait_for_stored(work: Path, at_least: int, timeout: float = 120) -> None:
