@@ -255,7 +255,8 @@ def cmd_posterior(args) -> int:
     settings = PosteriorSettings(scenario=args.scenario, train_until=args.train_until, population=args.population,
                                  simulations=args.simulations, generations=args.generations,
                                  acceptance=args.acceptance,
-                                 minimum_distance=args.minimum_distance, scale=args.scale, workers=args.workers,
+                                 minimum_distance=args.minimum_distance, moves=args.moves, drop=args.drop,
+                                 stop_acceptance=args.stop_acceptance, scale=args.scale, workers=args.workers,
                                  seed=args.seed, data=args.data, only=tuple(args.only or ()))
     settings.check()
     _quiet_pyabc(args)
@@ -479,30 +480,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", type=Path, default=None,
                    help="also write backtest_<YEAR>.md and its figure into this folder (such as docs)")
     p.add_argument("--posterior", action="store_true",
-                   help="infer the posterior on the data up to the year (rejection ABC, needs pyabc) and forecast over "
+                   help="infer the posterior on the data up to the year (ABC, needs pyabc) and forecast over "
                         "--band-seeds draws of it, instead of calibrating and forecasting over seeds (--seeds and "
                         "--max-evaluations are the calibration's and do not apply)")
     p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 300)")
     p.add_argument("--simulations", type=_positive_int, default=None,
                    help="with --posterior: most simulations (default 14000)")
     p.add_argument("--acceptance", type=_positive_float, default=None,
-                   help="with --posterior: share of candidates accepted (default 0.04)")
+                   help="with --posterior: share of the first generation's candidates accepted (default 0.5)")
     p.add_argument("--inference-seed", type=_seed, default=None,
                    help="with --posterior: the inference's seed (default 1)")
     calibration_options(p, 150)
     p.set_defaults(func=cmd_backtest)
 
-    p = sub.add_parser("posterior", help="infer every uncertain parameter from the history rows (rejection ABC; needs "
+    p = sub.add_parser("posterior", help="infer every uncertain parameter from the history rows (ABC; needs "
                                          "pyabc): the sample --parameter-uncertainty draws from")
     p.add_argument("--scenario", default="baseline", help="the scenario replayed (default: baseline)")
     p.add_argument("--train-until", type=_year, default=2025, help="last data year read (default 2025)")
     p.add_argument("--population", type=_positive_int, default=300, help="particles kept (default 300)")
     p.add_argument("--simulations", type=_positive_int, default=14000, help="most simulations in all (default 14000)")
     p.add_argument("--generations", type=_positive_int, default=1,
-                   help="generations (default 1: rejection ABC; more: ABC-SMC, whose weights collapse with many "
-                        "parameters)")
-    p.add_argument("--acceptance", type=_positive_float, default=0.04,
-                   help="share of each generation's candidates accepted (default 0.04)")
+                   help="pyabc generations (default 1: rejection ABC, which the moves then sharpen; more, with "
+                        "--no-moves: pyabc's ABC-SMC, whose weights collapse with many parameters)")
+    p.add_argument("--acceptance", type=_positive_float, default=0.5,
+                   help="share of each pyabc generation's candidates accepted (default 0.5; the moves then lower "
+                        "the tolerance. With --no-moves pick a small share, such as 0.04)")
+    p.add_argument("--no-moves", dest="moves", action="store_false",
+                   help="stop after pyabc's generations: no MCMC moves (Drovandi and Pettitt 2011) lowering the "
+                        "tolerance")
+    p.add_argument("--drop", type=_positive_float, default=0.5,
+                   help="share of the particles dropped and moved at each step of the moves (default 0.5)")
+    p.add_argument("--stop-acceptance", type=float, default=0.02,
+                   help="stop the moves once fewer than this share of them is accepted (default 0.02)")
     p.add_argument("--minimum-distance", type=_positive_float, default=1.0,
                    help="stop at this root mean square miss, in tolerances (default 1)")
     p.add_argument("--scale", type=_scale, default=1.0, help="agents simulated relative to the default")

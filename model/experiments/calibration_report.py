@@ -22,6 +22,7 @@ from model.experiments.calibrate import (
     history_moments, identification, registry_start, write_calibration,
 )
 from model.experiments.parallel import Runner
+from model.experiments.posterior import method_name
 
 # Series shown against the model's band: (data indicator, model column, how the data's measure differs: a
 # catalogue phrase's key or None). Labels come from the indicator catalogue.
@@ -230,9 +231,10 @@ def how_fitted(settings: dict) -> str:
     posterior's simulations, particles and tolerance."""
     if settings.get("method") == "posterior":
         made = settings["posterior"]
-        return (f"{made['method'].split(' (')[0]} in {made['simulations']} simulations, {made['population']} "
-                f"particles (effective "
-                f"{settings['effective_sample_size']:.0f}), last tolerance {made['final_distance']:.2f}; forecast "
+        distinct = (f"{made['distinct_particles']} distinct" if "distinct_particles" in made
+                    else f"effective {settings['effective_sample_size']:.0f}")
+        return (f"{made.get('method_name', made['method'].split(' (')[0])} in {made['simulations']} simulations, "
+                f"{made['population']} particles ({distinct}), last tolerance {made['final_distance']:.2f}; forecast "
                 f"over {settings['band_seeds']} draws of the posterior")
     return (f"{settings['evaluations']} evaluations on seeds {settings['seeds']}, forecast over "
             f"{settings['band_seeds']} other seeds")
@@ -275,7 +277,7 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
     pooled = [r for y in years for r in by_year[y][0]]
     by_posterior = settings.get("method") == "posterior"
     if by_posterior:
-        method = "rejection ABC" if settings.get("generations", 1) == 1 else "ABC-SMC"
+        method = method_name(settings.get("generations", 1), settings.get("moves", False))
         how = (f"each backtest infers the posterior on the data up to its year ({method}, {settings['population']} "
                f"particles, at most {settings['simulations']} simulations) and forecasts over "
                f"{settings['band_seeds']} draws of it, scale {settings['scale']}")
