@@ -12,11 +12,13 @@ behaviour; each simulation fits them to the digital moments by least squares
 (``calibrate.fit_digitalisation``) and keeps them with its parameters.
 
 Why ABC and pyabc: the model has no likelihood (agents' discrete events), and pyabc is the maintained
-implementation of ABC (Klinger, Rickert and Hasenauer 2018; Schaelte et al. 2022). By default one generation,
-that is rejection ABC (``PosteriorSettings`` says why not ABC-SMC's later generations). pyabc's own parallel
-samplers reseed every worker from the clock, so the inference would differ run to run; the sampler here
+implementation of ABC (Klinger, Rickert and Hasenauer 2018; Schaelte et al. 2022). One pyabc generation, that is
+rejection ABC, gives the first population; MCMC moves then lower its tolerance with equal weights (Drovandi and
+Pettitt 2011; ``move_particles``; ``PosteriorSettings`` says why not pyabc's own later generations). pyabc's own
+parallel samplers reseed every worker from the clock, so the inference would differ run to run; the sampler here
 (``OrderedSampler``) gives each candidate its own seed from the generation and its index and accepts
-candidates in index order, so the same command, data and code give the same posterior whatever the workers.
+candidates in index order, and every move's seed and random numbers come from the step and its index, so the
+same command, data and code give the same posterior whatever the workers.
 
 Each simulation runs on its own seed, so the posterior carries the seed noise
 of the history too. A simulation whose parameters the registry refuses
@@ -300,6 +302,13 @@ class Particles:
                          self.rates[rows].copy())
 
 
+def _log_step(step: int, epsilon: float, accepted: int, proposed: int) -> None:
+    """A line per step on pyabc's logger, which ``--quiet`` silences."""
+    import logging
+    logging.getLogger("ABC").info(f"moves step {step + 1}: tolerance {epsilon:.3f}, {accepted} of {proposed} "
+                                  "moves accepted")
+
+
 def move_particles(particles: Particles, names: tuple[str, ...], model, distance, runner, settings,
                    budget: int) -> tuple[Particles, list[dict]]:
     """Drovandi and Pettitt's steps until the tolerance reaches ``settings.minimum_distance``, the moves'
@@ -346,6 +355,7 @@ def move_particles(particles: Particles, names: tuple[str, ...], model, distance
                                                                                    copies.distances]),
                               survivors.seeds + copies.seeds, np.vstack([survivors.rates, copies.rates]))
         rate = accepted / proposed
+        _log_step(step, epsilon, accepted, proposed)
         steps.append({"generation": step, "kind": "moves", "epsilon": epsilon, "simulations": proposed,
                       "move_acceptance": rate, "rounds": done, "rounds_planned": rounds})
         step += 1
@@ -429,8 +439,8 @@ def method_name(generations: int = 1, moves: bool = True) -> str:
 
 
 def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
-    """Run the ABC (rejection ABC by default); the last generation's particles with their weights and how they
-    were made. The runs read the external data (exports, FDI) only up to the training year, as the moments read
+    """Run the ABC (rejection ABC, then the moves, by default); the last population's particles with their
+    weights and how they were made. The runs read the external data (exports, FDI) only up to the training year, as the moments read
     history only up to it."""
     import pyabc
     from model.experiments.parallel import Runner
@@ -715,6 +725,12 @@ def coverage(rows: list[dict]) -> tuple[float, float]:
     return (sum(r["inside_50"] for r in rows) / len(rows), sum(r["inside_90"] for r in rows) / len(rows))
 
 
+def _step_name(step: dict) -> str:
+    if step.get("kind") == "moves":
+        return f"moves {step['generation'] + 1} ({step['rounds']} rounds)"
+    return f"generation {step['generation']}" if step["generation"] >= 0 else "prior sample (sets the first tolerance)"
+
+
 def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[dict], settings: CheckSettings,
                        figure: str | None = None) -> str:
     made = posterior.provenance
@@ -738,15 +754,16 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         "mean square of the misses, each in units of its moment's tolerance (`calibrate.MOMENTS`: about the "
         "data's own error); every simulation runs on its own seed, so the posterior carries seed noise too.",
         "",
-        "| generation | tolerance (root mean square miss) | simulations |",
-        "|---:|---:|---:|",
-    ] + [f"| {g['generation'] if g['generation'] >= 0 else 'prior sample (sets the first tolerance)'} | "
-         f"{g['epsilon']:.2f} | "
-         f"{g['simulations']} |" for g in made.get("generations", [])] + [
+        "| step | tolerance (root mean square miss) | simulations | moves accepted |",
+        "|---|---:|---:|---:|",
+    ] + [f"| {_step_name(g)} | {g['epsilon']:.2f} | {g['simulations']} | "
+         f"{'' if 'move_acceptance' not in g else format(g['move_acceptance'], '.0%')} |"
+         for g in made.get("generations", [])] + [
         "",
         f"The last tolerance is {made.get('final_distance', math.nan):.2f}: a kept particle misses history by "
         f"up to {made.get('final_distance', math.nan):.2f} tolerances on average (the kept particles' own runs: "
-        f"median {float(np.median(posterior.distances)):.2f}, best {min(posterior.distances):.2f})"
+        f"median {float(np.median(posterior.distances)):.2f}, best {min(posterior.distances):.2f}; "
+        f"{len(set(posterior.seeds))} distinct particles of {len(posterior.seeds)})"
         + (", more than the data's own error: the model with these priors cannot replay history closer within "
            "this budget, and the posterior is wider than one that could." if made.get("final_distance", 0) > 1
            else ", within the data's own error."),

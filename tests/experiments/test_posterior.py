@@ -156,7 +156,11 @@ def test_inference_reads_no_row_after_its_training_year_and_repeats_bit_for_bit(
     assert made["train_until"] == 2019 and all(int(m.split()[-1]) <= 2019 for m in made["moments"])
     assert made["generations"][-1]["epsilon"] == made["final_distance"]
     assert max(a.distances) <= made["final_distance"]  # every particle kept is within the last tolerance
-    assert np.all(a.weights == a.weights[0])  # rejection ABC: equal weights
+    assert np.all(a.weights == a.weights[0])  # rejection ABC and the moves: equal weights
+    moves = [g for g in made["generations"] if g.get("kind") == "moves"]
+    first = [g for g in made["generations"] if g.get("kind") == "pyabc"][-1]
+    assert moves and moves[0]["epsilon"] < first["epsilon"]  # the moves lowered pyabc's tolerance
+    assert made["simulations"] <= 40 and made["method_name"] == "ABC-SMC by MCMC moves"
     for j, name in enumerate(a.names[:len(made["priors"])]):
         prior = made["priors"][name]
         assert np.all((a.values[:, j] >= prior["low"]) & (a.values[:, j] <= prior["high"])), name
@@ -224,3 +228,68 @@ def test_the_command_refuses_a_sample_file_that_is_not_csv(tmp_path, capsys):
     pytest.importorskip("pyabc")
     assert main(["posterior", "--out", str(tmp_path / "p.json"), "--quiet"]) == 2
     assert "give a .csv file" in capsys.readouterr().err and not list(tmp_path.iterdir())
+
+
+# ------------------------------------------------------------------ the moves (Drovandi and Pettitt 2011)
+class _Toy:
+    """A model whose two 'moments' are its coordinates plus seed noise; the data are 0, so the ABC posterior
+    concentrates around 0 as the tolerance falls."""
+
+    def __call__(self, coordinates):
+        z = np.array([coordinates["a"], coordinates["b"]])
+        seed = int(np.random.randint(1, 2**31 - 1))
+        return {"moments": z + 0.05 * np.random.standard_normal(2), "rates": np.zeros(len(post.ACCOUNT_RATES)),
+                "seed": seed}
+
+
+def _toy_start(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    z = rng.logistic(size=(n, 2))
+    return post.Particles(z, np.sqrt(np.mean(z * z, axis=1)), list(range(1, n + 1)),
+                          np.zeros((n, len(post.ACCOUNT_RATES))))
+
+
+def _toy_moves(budget, minimum=0.05, seed=1):
+    from model.experiments.parallel import Runner
+    settings = post.PosteriorSettings(minimum_distance=minimum, seed=seed)
+    with Runner(1) as runner:
+        return post.move_particles(_toy_start(), ("a", "b"), _Toy(), post.ToleranceDistance((0.0, 0.0), (1.0, 1.0)),
+                                   runner, settings, budget)
+
+
+def test_moves_lower_the_tolerance_keep_every_particle_within_it_and_keep_to_the_budget():
+    start = _toy_start()
+    particles, steps = _toy_moves(budget=1500)
+    tolerances = [s["epsilon"] for s in steps]
+    assert len(steps) >= 3 and all(b < a for a, b in zip(tolerances, tolerances[1:]))
+    assert tolerances[0] == pytest.approx(np.sort(start.distances)[19])  # the first drops the worse half
+    assert particles.distances.max() <= tolerances[-1] and len(particles.distances) == 40
+    assert sum(s["simulations"] for s in steps) <= 1500
+    assert tolerances[-1] < 0.5 * float(np.median(start.distances))
+    assert np.all(np.abs(particles.z) < 2 * tolerances[-1] + 0.2)  # the sample closed in on the data
+    assert len(set(particles.seeds)) > 20  # moved, not just copies of the survivors
+    again, _ = _toy_moves(budget=1500)
+    assert np.array_equal(again.z, particles.z) and again.seeds == particles.seeds
+
+
+def test_moves_stop_at_the_minimum_distance_and_a_spent_budget_leaves_the_start():
+    particles, steps = _toy_moves(budget=5000, minimum=0.6)
+    assert steps[-1]["epsilon"] > 0.6 and particles.distances.max() <= steps[-1]["epsilon"]
+    assert np.sort(particles.distances)[19] <= 0.6  # the next step's tolerance would be below the minimum
+    start = _toy_start()
+    kept, none = _toy_moves(budget=19)  # not enough for one round of 20 moves
+    assert none == [] and np.array_equal(kept.z, start.z)
+
+
+def test_the_prior_in_the_inferences_coordinates_is_the_standard_logistic():
+    from scipy import stats
+    z = np.array([-30.0, -2.0, 0.0, 0.5, 40.0])
+    assert post.log_logistic(z) == pytest.approx(float(np.sum(stats.logistic.logpdf(z))))
+
+
+def test_moves_with_several_pyabc_generations_or_a_bad_share_are_refused():
+    with pytest.raises(UserError, match="--generations 3: the moves start from one generation"):
+        post.PosteriorSettings(generations=3).check()
+    post.PosteriorSettings(generations=3, moves=False).check()
+    with pytest.raises(UserError, match="--drop 1"):
+        post.PosteriorSettings(drop=1.0).check()
