@@ -219,7 +219,7 @@ def cmd_sensitivity(args) -> int:
 
     settings = SensitivitySettings(scenario=args.scenario, trajectories=args.trajectories, levels=args.levels,
                                    sobol_parameters=args.sobol_parameters, sobol_samples=args.sobol_samples,
-                                   seeds=args.seeds, scale=args.scale,
+                                   seeds=args.seeds, scale=args.scale, shapley=args.shapley,
                                    workers=args.workers)
     out, found = sensitivity_to_folder(settings, args.out, args.report, overwrite=args.overwrite)
     say = _say(args)
@@ -550,7 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_levers)
 
     p = sub.add_parser("sensitivity", help="which uncertain parameters move the answer: Morris screening of "
-                                           "every prior, then Sobol indices of the most influential (needs SALib)")
+                                           "every prior, then Sobol indices and Shapley effects of the most "
+                                           "influential (needs SALib)")
     p.add_argument("--scenario", default="three_breakthroughs",
                    help="the scenario analysed (default three_breakthroughs: every lever funded)")
     p.add_argument("--trajectories", type=_positive_int, default=10, help="Morris trajectories (default 10)")
@@ -566,6 +567,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="folder (default: results/sensitivity_<scenario>/)")
     p.add_argument("--report", type=Path, default=None,
                    help="also write sensitivity.md and its figure into this folder (such as docs)")
+    p.add_argument("--no-shapley", dest="shapley", action="store_false",
+                   help="skip the Shapley effects (computed on a Gaussian-process surrogate of the Sobol design)")
     p.add_argument("--overwrite", action="store_true", help="replace a sensitivity folder this model wrote")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=cmd_sensitivity)

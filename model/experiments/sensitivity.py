@@ -23,8 +23,11 @@ effects on the two seed sets gives the noise of an effect, and so the mu* that c
 noise floor: mu* below it cannot be told from chance), and the difference between its points gives the
 noise of a design point, reported as a share of the Sobol sample's variance.
 
-The calibrated parameters are not here: their uncertainty is the calibration's (``--parameter-uncertainty``).
-Shapley effects are not computed yet.
+3. **Shapley effects** of the same parameters (``model.experiments.surrogate``): each number's variance shared
+   among them with every interaction split equally, on a Gaussian-process surrogate fitted to the Sobol
+   design's runs, whose held-out error is reported against the seed noise of a design point.
+
+The calibrated parameters are not here: their uncertainty is the posterior's (``--parameter-uncertainty``).
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ from model.core.errors import UserError
 from model.core.priors import PRIORS
 from model.experiments.parallel import Runner
 from model.experiments.run import Job, check_memory, run
+from model.experiments.surrogate import fit_surrogate, shapley_effects
 from model.measure.summary import summary_row
 from model.outputs.folders import check_out_dir, staged_folder
 from model.outputs.results import RESULTS_DIR, manifest_basics, write_csv
@@ -67,6 +71,7 @@ class SensitivitySettings:
     seeds: int = 2  # common random numbers: every design point runs on seeds 1..seeds
     scale: float = 1.0
     design_seed: int = 1  # the designs' and bootstraps' random numbers
+    shapley: bool = True  # Shapley effects on a surrogate of the Sobol design (model.experiments.surrogate)
     workers: int | None = None
 
     @property
@@ -175,17 +180,26 @@ def sobol(scenario, names: list[str], settings: SensitivitySettings, runner: Run
     outputs = _evaluate(scenario, [_on_priors(names, u) for u in design], settings, runner)
     rows, spread = [], []
     for k, name in enumerate(OUTPUTS):
+        variance = float(np.var(outputs[:, k], ddof=1))
+        row = {"output": name, "variance": variance,
+               "noise_share": noise[k]["point_sd"] ** 2 / variance if variance > 0 else math.nan,
+               "surrogate_held_out_rmse": math.nan, "surrogate_own_error": math.nan, "surrogate_below_noise": math.nan}
         if np.ptp(outputs[:, k]) == 0.0:  # a number no parameter moves: nothing to share out (SALib divides by 0)
-            found = {key: np.zeros(len(names)) for key in ("S1", "S1_conf", "ST", "ST_conf")}
+            found = {key: np.zeros(len(names)) for key in ("S1", "S1_conf", "ST", "ST_conf", "Sh", "Sh_conf")}
         else:
             found = analyse.analyze(problem, outputs[:, k], calc_second_order=False, seed=settings.design_seed)
+            found = dict(found) | {"Sh": np.full(len(names), math.nan), "Sh_conf": np.full(len(names), math.nan)}
+            if settings.shapley:
+                fitted = fit_surrogate(design, outputs[:, k], noise[k]["point_sd"], settings.design_seed)
+                found["Sh"], found["Sh_conf"] = shapley_effects(fitted.predict, len(names), settings.design_seed)
+                row |= {"surrogate_held_out_rmse": fitted.held_out_rmse, "surrogate_own_error": fitted.own_error,
+                        "surrogate_below_noise": fitted.below_noise}
         for i, parameter in enumerate(names):
             rows.append({"parameter": parameter, "output": name, "S1": float(found["S1"][i]),
                          "S1_conf": float(found["S1_conf"][i]), "ST": float(found["ST"][i]),
-                         "ST_conf": float(found["ST_conf"][i])})
-        variance = float(np.var(outputs[:, k], ddof=1))
-        spread.append({"output": name, "variance": variance,
-                       "noise_share": noise[k]["point_sd"] ** 2 / variance if variance > 0 else math.nan})
+                         "ST_conf": float(found["ST_conf"][i]), "shapley": float(found["Sh"][i]),
+                         "shapley_conf": float(found["Sh_conf"][i])})
+        spread.append(row)
     return rows, spread
 
 
@@ -225,18 +239,21 @@ def analyse(settings: SensitivitySettings) -> Sensitivity:
     return Sensitivity(settings, varied, measured, screened, chosen, indices, spread)
 
 
-def require_salib() -> None:
+def require_salib(shapley: bool = False) -> None:
     try:
         import SALib  # noqa: F401
-    except ImportError:
-        raise UserError("sensitivity needs SALib: pip install -e '.[analysis]' (or pip install 'SALib>=1.5')") from None
+        if shapley:
+            import sklearn  # noqa: F401
+    except ImportError as e:
+        raise UserError(f"sensitivity needs {'SALib' if e.name == 'SALib' else 'scikit-learn (or --no-shapley)'}: "
+                        "pip install -e '.[analysis]'") from None
 
 
 def sensitivity_to_folder(settings: SensitivitySettings, out: Path | None = None, report_dir: Path | None = None,
                           languages: tuple[str, ...] = ("en",), overwrite: bool = False) -> tuple[Path, Sensitivity]:
     """Run the analysis and write its folder (morris.csv, sobol.csv, noise.csv, the figure, manifest); with
     ``report_dir`` also sensitivity.md and its figure there (such as docs/), the figure in each language."""
-    require_salib()
+    require_salib(settings.shapley)
     from model.outputs.charts import language_path, sensitivity_bars
 
     out = Path(out) if out is not None else RESULTS_DIR / f"sensitivity_{settings.scenario}"
@@ -286,7 +303,7 @@ def sensitivity_markdown(found: Sensitivity) -> str:
                 "no Sobol indices: fewer than two parameters stood out from the seed noise")
              + f". Every design point is the mean of seeds 1 to {s.seeds} "
              "(the same seeds at every point). The calibrated parameters are not varied here (their uncertainty "
-             "is the calibration's), and Shapley effects are not computed yet. Run it yourself with "
+             "is the posterior's, docs/posterior.md). Run it yourself with "
              f"`python -m model sensitivity --scenario {s.scenario}`.", "",
              "![Morris screening](figures/sensitivity.png)", "", "## Seed noise", "",
              f"The first Morris trajectory ({len(found.varied) + 1} points) run again on seeds {s.seeds + 1} to "
@@ -321,18 +338,37 @@ def sensitivity_markdown(found: Sensitivity) -> str:
     for p in order:
         lines.append(f"| `{p}` | " + " | ".join(cell(by[p, o]) for o in OUTPUTS) + " |")
     if found.sobol:
-        lines += ["", "## Sobol indices of the most influential", "",
+        fitted = [r for r in found.sobol_spread if math.isfinite(r["surrogate_held_out_rmse"])]
+        shapley = bool(fitted)
+        lines += ["", "## Sobol indices and Shapley effects of the most influential", "",
                   "S1: the share of the number's variance the parameter explains alone; ST: with its interactions "
-                  "(95% bootstrap intervals).", "",
-                  "| parameter | " + " | ".join(f"{label[o]}: S1 / ST" for o in OUTPUTS) + " |",
+                  "(95% bootstrap intervals)"
+                  + ("; Sh: its Shapley effect, the variance shared with every interaction split equally among the "
+                     "parameters in it (they add up to one, and each lies between S1 and ST when the estimates are "
+                     "exact; 95% intervals of the surrogate's Monte Carlo only)." if shapley else "."), "",
+                  "| parameter | " + " | ".join(f"{label[o]}: S1 / ST" + (" / Sh" if shapley else "")
+                                                for o in OUTPUTS) + " |",
                   "|---|" + "---|" * len(OUTPUTS)]
         sob = {(r["parameter"], r["output"]): r for r in found.sobol}
+
+        def indices(r):
+            text = f"{r['S1']:.2f} ± {r['S1_conf']:.2f} / {r['ST']:.2f} ± {r['ST_conf']:.2f}"
+            return text + (f" / {r['shapley']:.2f} ± {r['shapley_conf']:.2f}" if shapley and
+                           math.isfinite(r["shapley"]) else "")
+
         for p in found.sobol_parameters:
-            lines.append(f"| `{p}` | " + " | ".join(
-                f"{sob[p, o]['S1']:.2f} ± {sob[p, o]['S1_conf']:.2f} / {sob[p, o]['ST']:.2f} ± {sob[p, o]['ST_conf']:.2f}"
-                for o in OUTPUTS) + " |")
+            lines.append(f"| `{p}` | " + " | ".join(indices(sob[p, o]) for o in OUTPUTS) + " |")
         lines += ["", "Seed noise as a share of each number's variance over the Sobol sample: " + "; ".join(
             f"{label[r['output']]} {r['noise_share']:.1%}" for r in found.sobol_spread) + "."]
+        if shapley:
+            lines += ["", "The surrogate (a Gaussian process fitted to four fifths of the Sobol design's points) "
+                      "against the fifth held out: its error with the held-out points' own seed noise taken out, "
+                      "against that noise (the surrogate is trusted where its own error is below it)."
+                      " " + "; ".join(
+                          f"{label[r['output']]}: held-out error {r['surrogate_held_out_rmse']:.3f}, own error "
+                          f"{r['surrogate_own_error']:.3f} against seed noise {noise[r['output']]['point_sd']:.3f} "
+                          f"({'below' if r['surrogate_below_noise'] else '**not below**'})"
+                          for r in fitted) + "."]
     lines += ["", "## What drives the answer, and what does not", ""]
     for o in OUTPUTS:
         order = ranked(found.morris, o)

@@ -123,3 +123,42 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
         with pytest.raises(SystemExit) as stop:
             main(["sensitivity", "--out", str(out)] + TINY + ["--sobol-samples", samples])
         assert stop.value.code == 2 and "power of two from 32" in capsys.readouterr().err and not out.exists()
+
+
+# ------------------------------------------------------------------ Shapley effects on a surrogate
+def _ishigami(unit):
+    x = (2.0 * unit - 1.0) * np.pi
+    return np.sin(x[:, 0]) + 7.0 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def test_shapley_effects_of_the_ishigami_function_match_the_known_values():
+    """Ishigami (a=7, b=0.1): V1 = 4.346, V2 = 6.125, V13 = 3.374 of V = 13.845, so the Shapley effects are
+    (V1 + V13 / 2, V2, V13 / 2) / V = 0.436, 0.442, 0.122 (Iooss and Prieur 2019 give the same)."""
+    from model.experiments.surrogate import shapley_effects
+    effects, half = shapley_effects(_ishigami, 3, seed=1, samples=20000)
+    assert effects == pytest.approx([0.436, 0.442, 0.122], abs=0.03)
+    assert np.all(half < 0.05) and effects.sum() == pytest.approx(1.0, abs=0.05)
+
+
+def test_the_surrogates_error_is_measured_on_points_it_did_not_see():
+    from model.experiments.surrogate import fit_surrogate
+    rng = np.random.default_rng(0)
+    unit = rng.random((200, 2))
+    smooth = np.sin(3 * unit[:, 0]) + unit[:, 1] ** 2
+    good = fit_surrogate(unit, smooth + 0.05 * rng.standard_normal(200), noise_sd=0.05, seed=1)
+    assert good.below_noise and 0.03 < good.held_out_rmse < 0.08  # about the noise: the fit itself is close
+    rough = fit_surrogate(unit, rng.standard_normal(200), noise_sd=0.05, seed=1)  # nothing to learn
+    assert not rough.below_noise and rough.held_out_rmse > 0.8
+
+
+def test_sobol_rows_carry_shapley_effects_that_give_the_one_parameter_everything():
+    moved = "basic_course_gain"
+    settings = sens.SensitivitySettings(sobol_samples=32, seeds=1)
+    noise = [{"point_sd": 0.01} for _ in sens.OUTPUTS]
+    rows, spread = sens.sobol(None, [moved, "fragmentation_waste"], settings, KnownModel(moved), noise)
+    by = {(r["parameter"], r["output"]): r for r in rows}
+    growth = sens.OUTPUTS[0]
+    assert by[moved, growth]["shapley"] == pytest.approx(1.0, abs=0.03)
+    assert by["fragmentation_waste", growth]["shapley"] == pytest.approx(0.0, abs=0.03)
+    assert spread[0]["surrogate_below_noise"] and spread[1]["surrogate_held_out_rmse"] != spread[1][
+        "surrogate_held_out_rmse"]  # no surrogate for a number nothing moves (NaN)
