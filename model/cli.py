@@ -485,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "--max-evaluations are the calibration's and do not apply)")
     p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 300)")
     p.add_argument("--simulations", type=_positive_int, default=None,
-                   help="with --posterior: most simulations (default 14000)")
+                   help="with --posterior: most simulations (default 12000)")
     p.add_argument("--acceptance", type=_positive_float, default=None,
                    help="with --posterior: share of the first generation's candidates accepted (default 0.5)")
     p.add_argument("--inference-seed", type=_seed, default=None,
@@ -498,7 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", default="baseline", help="the scenario replayed (default: baseline)")
     p.add_argument("--train-until", type=_year, default=2025, help="last data year read (default 2025)")
     p.add_argument("--population", type=_positive_int, default=300, help="particles kept (default 300)")
-    p.add_argument("--simulations", type=_positive_int, default=14000, help="most simulations in all (default 14000)")
+    p.add_argument("--simulations", type=_positive_int, default=12000, help="most simulations in all (default 12000)")
     p.add_argument("--generations", type=_positive_int, default=1,
                    help="pyabc generations (default 1: rejection ABC, which the moves then sharpen; more, with "
                         "--no-moves: pyabc's ABC-SMC, whose weights collapse with many parameters)")

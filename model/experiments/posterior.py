@@ -386,7 +386,7 @@ class PosteriorSettings:
     scenario: str = "baseline"
     train_until: int = 2025
     population: int = 300
-    simulations: int = 14000
+    simulations: int = 12000
     generations: int = 1
     acceptance: float = 0.5
     minimum_distance: float = 1.0
