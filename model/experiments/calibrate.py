@@ -152,6 +152,11 @@ class Moment:
 
 
 # ------------------------------------------------------------------ data
+def last_year_read(moments) -> int:
+    """The last model year the moments read (a run to compare with them must reach it)."""
+    return max(max(m.rule.years(m.year)) for m in moments)
+
+
 def history_moments(train_until: int, start_year: int, data_path: Path = INDICATORS_CSV) -> list[Moment]:
     """The history rows the model can be compared with, up to ``train_until`` (nothing later is read).
 
@@ -274,7 +279,7 @@ class Objective:
             raise UserError(f"no history rows after {scenario.start_year} up to the training year to calibrate on; "
                             f"give --train-until {scenario.start_year + 2} or later, and a data file with history rows")
         self.scenario, self.moments, self.seeds, self.scale, self.runner = scenario, moments, seeds, scale, runner
-        self.end_year = max(max(m.rule.years(m.year)) for m in moments)
+        self.end_year = last_year_read(moments)
         self.evaluations = 0
         self.cache: dict[tuple, tuple[float, np.ndarray, np.ndarray]] = {}
         self.account_rates: dict[tuple, dict[str, float]] = {}  # parameter set -> its fitted ACCOUNT_RATES

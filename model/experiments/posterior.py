@@ -52,7 +52,7 @@ from model.core.params import PARAMETERS, Parameters, consistency_problems
 from model.core.priors import HAND_SET, PRIORS, Prior
 from model.core.paths import DATA_DIR
 from model.experiments.calibrate import (ACCOUNT_RATES, ESTIMATED, Moment, fit_digitalisation, history_moments,
-                                         model_moment, simulate)
+                                         last_year_read, model_moment, simulate)
 from model.experiments.run import Job
 
 POSTERIOR_FILE = DATA_DIR / "posterior.csv"
@@ -88,7 +88,7 @@ def history_influence(scenario, moments: list[Moment], priors: dict[str, Prior],
                       runner) -> dict[str, tuple[float, float]]:
     """name -> (root mean square, largest) change of the history moments, in tolerances, from the prior's 5th to
     its 95th percentile with the rest at their values (one seed, common to both runs)."""
-    end = max(max(m.rule.years(m.year)) for m in moments)
+    end = last_year_read(moments)
     registry = Parameters(scenario.parameters, calibrated=False)
     rates = tuple((n, getattr(registry, n)) for n in ACCOUNT_RATES)
     jobs = [(Job(scenario, {name: prior.quantile(q)}, seed, scale, end), tuple(moments), rates)
@@ -147,7 +147,7 @@ class HistoryModel:
 
     @property
     def end_year(self) -> int:
-        return max(max(m.rule.years(m.year)) for m in self.moments)
+        return last_year_read(self.moments)
 
     def __call__(self, parameters) -> dict:
         values = to_values(parameters, self.priors)
@@ -707,7 +707,7 @@ def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_nam
     scenario_name = scenario_name or posterior.provenance.get("scenario", "baseline")
     scenario = dataclasses.replace(load_scenario(scenario_name), data_until=train_until)
     moments = history_moments(train_until, scenario.start_year, data)
-    end = max(max(m.rule.years(m.year)) for m in moments)
+    end = last_year_read(moments)
     with Runner(settings.workers, jobs=settings.draws) as runner:
         runs = posterior_runs(scenario, posterior, settings.draws, settings.seed, settings.scale, end, runner)
     rows = []
