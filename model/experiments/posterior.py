@@ -309,48 +309,73 @@ def _log_step(step: int, epsilon: float, accepted: int, proposed: int) -> None:
                                   "moves accepted")
 
 
+def dropped_per_step(population: int, drop: float, parameters: int) -> int:
+    """Particles dropped and moved at each step: the share ``drop``, but never so many that fewer than
+    ``parameters`` + 1 survive (the survivors' covariance, the proposal's, would be singular and the moves
+    confined to the plane through them). Zero: too few particles for the moves."""
+    return max(0, min(max(1, int(round(drop * population))), population - parameters - 1))
+
+
+def _proposal_root(survivors: np.ndarray) -> np.ndarray:
+    """Cholesky factor of the random walk's covariance: the survivors' own, scaled (PROPOSAL_SCALE). Where
+    duplicates leave fewer distinct survivors than dimensions + 1, a tenth of it is moved to its diagonal, so
+    the moves can leave the plane the survivors span."""
+    d = survivors.shape[1]
+    spread = np.cov(survivors, rowvar=False).reshape(d, d)
+    if len(np.unique(survivors, axis=0)) <= d:
+        spread = 0.9 * spread + 0.1 * np.diag(np.maximum(np.diag(spread), 1e-8))
+    return np.linalg.cholesky(spread * PROPOSAL_SCALE / d + 1e-12 * np.eye(d))
+
+
 def move_particles(particles: Particles, names: tuple[str, ...], model, distance, runner, settings,
                    budget: int) -> tuple[Particles, list[dict]]:
-    """Drovandi and Pettitt's steps until the tolerance reaches ``settings.minimum_distance``, the moves'
-    acceptance falls below ``settings.stop_acceptance``, or the budget of simulations cannot pay for another
-    round. A population is kept whole after every round (its particles are all within the step's tolerance),
-    so a budget that ends mid-step still leaves a sample of that tolerance, with fewer distinct particles."""
+    """Drovandi and Pettitt's steps until the tolerance reaches ``settings.minimum_distance`` (the last step's
+    tolerance is the minimum itself, its survivors every particle within it), the moves' acceptance falls below
+    ``settings.stop_acceptance`` or none is accepted, or the budget of simulations cannot pay for another round.
+    A population is kept whole after every round (its particles are all within the step's tolerance), so a
+    budget that ends mid-step still leaves a sample of that tolerance, with fewer distinct particles."""
     n = len(particles.distances)
-    n_drop = max(1, int(round(settings.drop * n)))
+    n_drop = dropped_per_step(n, settings.drop, len(names))
     used, steps, step = 0, [], 0
-    while used + n_drop <= budget:
+    while n_drop >= 1 and used + n_drop <= budget:
         order = np.argsort(particles.distances, kind="stable")
         kept = order[:n - n_drop]
         epsilon = float(particles.distances[kept[-1]])
-        if epsilon <= settings.minimum_distance:
-            break
+        last = epsilon <= settings.minimum_distance
+        if last:  # the target is within reach: every particle within it survives, the rest are moved
+            epsilon = settings.minimum_distance
+            kept = order[:int(np.sum(particles.distances <= epsilon))]
+            if len(kept) == n:
+                break
+        moving = n - len(kept)
+        # the step's own stream (MOVE_STREAM keeps it apart from pyabc's two candidate calls, 0 and 1)
         rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([settings.seed, MOVE_STREAM, step])))
         survivors = particles.take(kept)
-        copies = particles.take(kept[rng.integers(0, len(kept), n_drop)])
-        spread = np.cov(survivors.z, rowvar=False).reshape(len(names), len(names))
-        spread = spread * PROPOSAL_SCALE / len(names) + 1e-12 * np.eye(len(names))
-        root = np.linalg.cholesky(spread)
+        copies = particles.take(kept[rng.integers(0, len(kept), moving)])
+        root = _proposal_root(survivors.z)
         rounds, done, accepted, proposed, first_rate = 1, 0, 0, 0, None
-        while done < rounds and used + n_drop <= budget:
+        while done < rounds and used + moving <= budget:
             proposals = copies.z + rng.standard_normal(copies.z.shape) @ root.T
-            uniforms = rng.random(n_drop)
-            seeds = candidate_seeds(settings.seed, MOVE_CALLS + step, done * n_drop, n_drop)
+            uniforms = rng.random(moving)
+            seeds = candidate_seeds(settings.seed, MOVE_CALLS + step, done * moving, moving)
             runs = runner.map([(model, dict(zip(names, map(float, z))), s) for z, s in zip(proposals, seeds)],
                               _simulate_at)
-            used += n_drop
+            used += moving
             moved = 0
             for k, run in enumerate(runs):
                 d = distance(run)
                 ratio = log_logistic(proposals[k]) - log_logistic(copies.z[k])  # symmetric proposal
-                if d <= epsilon and math.log(uniforms[k]) < ratio:
+                if d <= epsilon and uniforms[k] < math.exp(min(ratio, 0.0)):
                     copies.z[k], copies.distances[k] = proposals[k], d
                     copies.seeds[k], copies.rates[k] = int(run["seed"]), np.asarray(run["rates"], dtype=float)
                     moved += 1
-            accepted, proposed, done = accepted + moved, proposed + n_drop, done + 1
+            accepted, proposed, done = accepted + moved, proposed + moving, done + 1
             if first_rate is None:
-                first_rate = moved / n_drop
+                first_rate = moved / moving
                 rounds = (1 if first_rate >= 1 else
                           math.ceil(math.log(MOVE_MISS) / math.log(1 - first_rate)) if first_rate > 0 else 1)
+        if done == 0:
+            break
         particles = Particles(np.vstack([survivors.z, copies.z]), np.concatenate([survivors.distances,
                                                                                    copies.distances]),
                               survivors.seeds + copies.seeds, np.vstack([survivors.rates, copies.rates]))
@@ -359,7 +384,7 @@ def move_particles(particles: Particles, names: tuple[str, ...], model, distance
         steps.append({"generation": step, "kind": "moves", "epsilon": epsilon, "simulations": proposed,
                       "move_acceptance": rate, "rounds": done, "rounds_planned": rounds})
         step += 1
-        if rate < settings.stop_acceptance:
+        if last or accepted == 0 or rate < settings.stop_acceptance:
             break
     return particles, steps
 
@@ -418,8 +443,8 @@ class PosteriorSettings:
                             "ABC (equal weights); give --generations 1, or --no-moves for pyabc's ABC-SMC")
         if not 0.0 < self.drop < 1.0:
             raise UserError(f"--drop {self.drop}: give a share above 0 and below 1")
-        if not 0.0 <= self.stop_acceptance < 1.0:
-            raise UserError(f"--stop-acceptance {self.stop_acceptance}: give a share of at least 0 and below 1")
+        if not 0.0 < self.stop_acceptance < 1.0:
+            raise UserError(f"--stop-acceptance {self.stop_acceptance}: give a share above 0 and below 1")
 
 
 @dataclass
@@ -473,6 +498,10 @@ def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
             raise UserError(f"--population {settings.population}: too few particles for the {len(names)} parameters "
                             f"history speaks to here; give at least {MIN_PARTICLES_PER_PARAMETER * len(names)}, or "
                             "infer fewer with --only")
+        if settings.moves and dropped_per_step(settings.population, settings.drop, len(names)) < 1:
+            raise UserError(f"--population {settings.population}: too few particles for the moves with the "
+                            f"{len(names)} parameters history speaks to here (each step must keep more particles "
+                            f"than parameters and move at least one); give at least {len(names) + 2}")
         model = HistoryModel(scenario, tuple(moments), settings.scale, tuple(priors.items()),
                              tuple((n, getattr(registry, n)) for n in ACCOUNT_RATES))
         prior = pyabc.Distribution(**{n: pyabc.RV("logistic", 0.0, 1.0) for n in names})  # see to_values

@@ -43,7 +43,7 @@ from model.core.errors import UserError
 from model.core.priors import PRIORS
 from model.experiments.parallel import Runner
 from model.experiments.run import Job, check_memory, run
-from model.experiments.surrogate import fit_surrogate, shapley_effects
+from model.experiments.surrogate import MAX_SHAPLEY_PARAMETERS, fit_surrogate, shapley_effects
 from model.measure.summary import summary_row
 from model.outputs.folders import check_out_dir, staged_folder
 from model.outputs.results import RESULTS_DIR, manifest_basics, write_csv
@@ -183,7 +183,8 @@ def sobol(scenario, names: list[str], settings: SensitivitySettings, runner: Run
         variance = float(np.var(outputs[:, k], ddof=1))
         row = {"output": name, "variance": variance,
                "noise_share": noise[k]["point_sd"] ** 2 / variance if variance > 0 else math.nan,
-               "surrogate_held_out_rmse": math.nan, "surrogate_own_error": math.nan, "surrogate_below_noise": math.nan}
+               "surrogate_held_out_rmse": math.nan, "surrogate_own_error": math.nan, "surrogate_r_squared": math.nan,
+               "surrogate_below_noise": math.nan}
         if np.ptp(outputs[:, k]) == 0.0:  # a number no parameter moves: nothing to share out (SALib divides by 0)
             found = {key: np.zeros(len(names)) for key in ("S1", "S1_conf", "ST", "ST_conf", "Sh", "Sh_conf")}
         else:
@@ -193,7 +194,7 @@ def sobol(scenario, names: list[str], settings: SensitivitySettings, runner: Run
                 fitted = fit_surrogate(design, outputs[:, k], noise[k]["point_sd"], settings.design_seed)
                 found["Sh"], found["Sh_conf"] = shapley_effects(fitted.predict, len(names), settings.design_seed)
                 row |= {"surrogate_held_out_rmse": fitted.held_out_rmse, "surrogate_own_error": fitted.own_error,
-                        "surrogate_below_noise": fitted.below_noise}
+                        "surrogate_r_squared": fitted.r_squared, "surrogate_below_noise": fitted.below_noise}
         for i, parameter in enumerate(names):
             rows.append({"parameter": parameter, "output": name, "S1": float(found["S1"][i]),
                          "S1_conf": float(found["S1_conf"][i]), "ST": float(found["ST"][i]),
@@ -221,6 +222,9 @@ def check_settings(settings: SensitivitySettings) -> None:
     if settings.levels < 2 or settings.levels % 2:
         raise UserError(f"sensitivity: --levels {settings.levels}: give an even number, 2 or more (with an odd "
                         "number Morris's grid leaves part of every prior unvisited)")
+    if settings.shapley and settings.sobol_parameters > MAX_SHAPLEY_PARAMETERS:
+        raise UserError(f"sensitivity: --sobol-parameters {settings.sobol_parameters}: Shapley effects are exact over "
+                        f"every subset, up to {MAX_SHAPLEY_PARAMETERS} parameters; give fewer, or --no-shapley")
     if settings.sobol_samples & (settings.sobol_samples - 1):
         raise UserError(f"sensitivity: --sobol-samples {settings.sobol_samples}: give a power of two (such as 64 or "
                         "128; Saltelli's sequence is balanced only then)")
@@ -344,8 +348,10 @@ def sensitivity_markdown(found: Sensitivity) -> str:
                   "S1: the share of the number's variance the parameter explains alone; ST: with its interactions "
                   "(95% bootstrap intervals)"
                   + ("; Sh: its Shapley effect, the variance shared with every interaction split equally among the "
-                     "parameters in it (they add up to one, and each lies between S1 and ST when the estimates are "
-                     "exact; 95% intervals of the surrogate's Monte Carlo only)." if shapley else "."), "",
+                     "parameters in it, as a share of the surrogate's variance, which leaves the seed noise out "
+                     "(they add up to one, and each lies between S1 and ST up to that difference and the "
+                     "estimates' error; 95% intervals of the Monte Carlo on the surrogate only, not of its fit)."
+                     if shapley else "."), "",
                   "| parameter | " + " | ".join(f"{label[o]}: S1 / ST" + (" / Sh" if shapley else "")
                                                 for o in OUTPUTS) + " |",
                   "|---|" + "---|" * len(OUTPUTS)]
@@ -367,7 +373,8 @@ def sensitivity_markdown(found: Sensitivity) -> str:
                       " " + "; ".join(
                           f"{label[r['output']]}: held-out error {r['surrogate_held_out_rmse']:.3f}, own error "
                           f"{r['surrogate_own_error']:.3f} against seed noise {noise[r['output']]['point_sd']:.3f} "
-                          f"({'below' if r['surrogate_below_noise'] else '**not below**'})"
+                          f"({'below' if r['surrogate_below_noise'] else '**not below**'}; the surrogate gets "
+                          f"{r['surrogate_r_squared']:.1%} of the variance right)"
                           for r in fitted) + "."]
     lines += ["", "## What drives the answer, and what does not", ""]
     for o in OUTPUTS:

@@ -274,8 +274,8 @@ def test_moves_lower_the_tolerance_keep_every_particle_within_it_and_keep_to_the
 
 def test_moves_stop_at_the_minimum_distance_and_a_spent_budget_leaves_the_start():
     particles, steps = _toy_moves(budget=5000, minimum=0.6)
-    assert steps[-1]["epsilon"] > 0.6 and particles.distances.max() <= steps[-1]["epsilon"]
-    assert np.sort(particles.distances)[19] <= 0.6  # the next step's tolerance would be below the minimum
+    assert steps[-1]["epsilon"] == 0.6 and steps[-2]["epsilon"] > 0.6  # the last step's tolerance: the minimum
+    assert particles.distances.max() <= 0.6 and sum(s["simulations"] for s in steps) < 5000
     start = _toy_start()
     kept, none = _toy_moves(budget=19)  # not enough for one round of 20 moves
     assert none == [] and np.array_equal(kept.z, start.z)
@@ -293,3 +293,41 @@ def test_moves_with_several_pyabc_generations_or_a_bad_share_are_refused():
     post.PosteriorSettings(generations=3, moves=False).check()
     with pytest.raises(UserError, match="--drop 1"):
         post.PosteriorSettings(drop=1.0).check()
+
+
+def test_moves_leave_a_parameter_history_does_not_speak_to_at_its_prior():
+    """The second coordinate does not enter the distance, so its particles must stay standard logistic (the
+    prior in these coordinates): a wrong Metropolis-Hastings ratio or a proposal confined to a plane would pull
+    them off it."""
+    from model.experiments.parallel import Runner
+
+    class FirstOnly(_Toy):
+        def __call__(self, coordinates):
+            out = super().__call__(coordinates)
+            out["moments"][1] = 0.0
+            return out
+
+    rng = np.random.default_rng(4)
+    z = rng.logistic(size=(400, 2))
+    start = post.Particles(z, np.abs(z[:, 0]) / np.sqrt(2), list(range(400)), np.zeros((400, len(post.ACCOUNT_RATES))))
+    settings = post.PosteriorSettings(minimum_distance=0.05, seed=2)
+    with Runner(1) as runner:
+        particles, steps = post.move_particles(start, ("a", "b"), FirstOnly(), post.ToleranceDistance(
+            (0.0, 0.0), (1.0, 1.0)), runner, settings, budget=20000)
+    assert steps[-1]["epsilon"] < 0.3  # the first coordinate closed in
+    b = particles.z[:, 1]
+    assert abs(b.mean()) < 0.35 and 0.7 < b.var() / (np.pi ** 2 / 3) < 1.3  # standard logistic: 0, pi^2 / 3
+    from scipy import stats
+    assert stats.kstest(b, "logistic").pvalue > 0.001
+
+
+def test_each_step_keeps_more_particles_than_parameters():
+    assert post.dropped_per_step(300, 0.5, 30) == 150
+    assert post.dropped_per_step(300, 0.999, 30) == 269  # 31 survive
+    assert post.dropped_per_step(6, 0.5, 2) == 3 and post.dropped_per_step(4, 0.5, 3) == 0
+    start = _toy_start(n=3)  # two parameters need three survivors: no particle left to move
+    from model.experiments.parallel import Runner
+    with Runner(1) as runner:
+        kept, steps = post.move_particles(start, ("a", "b"), _Toy(), post.ToleranceDistance((0.0, 0.0), (1.0, 1.0)),
+                                          runner, post.PosteriorSettings(), 1000)
+    assert steps == [] and np.array_equal(kept.z, start.z)

@@ -116,7 +116,7 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path, capsys):
     assert "no_such_scenario" in capsys.readouterr().err and not out.exists()
     assert main(["sensitivity", "--levels", "1", "--out", str(out)] + TINY) == 2
     assert "--levels" in capsys.readouterr().err and not out.exists()
-    for option, value in (("--levels", "3"), ("--sobol-parameters", "1")):
+    for option, value in (("--levels", "3"), ("--sobol-parameters", "1"), ("--sobol-parameters", "11")):
         assert main(["sensitivity", "--out", str(out)] + TINY + [option, value]) == 2, option
         assert option in capsys.readouterr().err and not out.exists()
     for samples in ("100", "16"):  # refused by the command line's parser: not a power of two, or too few
@@ -135,9 +135,23 @@ def test_shapley_effects_of_the_ishigami_function_match_the_known_values():
     """Ishigami (a=7, b=0.1): V1 = 4.346, V2 = 6.125, V13 = 3.374 of V = 13.845, so the Shapley effects are
     (V1 + V13 / 2, V2, V13 / 2) / V = 0.436, 0.442, 0.122 (Iooss and Prieur 2019 give the same)."""
     from model.experiments.surrogate import shapley_effects
-    effects, half = shapley_effects(_ishigami, 3, seed=1, samples=20000)
-    assert effects == pytest.approx([0.436, 0.442, 0.122], abs=0.03)
-    assert np.all(half < 0.05) and effects.sum() == pytest.approx(1.0, abs=0.05)
+    for shift in (0.0, 300.0):  # a mean large against the spread, as growth's is, must not matter
+        effects, half = shapley_effects(lambda u: _ishigami(u) + shift, 3, seed=1, samples=20000)
+        assert effects == pytest.approx([0.436, 0.442, 0.122], abs=0.03)
+        assert np.all(half < 0.05) and effects.sum() == pytest.approx(1.0)
+
+
+def test_shapley_effects_split_an_interaction_equally_among_its_parameters():
+    """c1 c2 c3, a pure three-way interaction of inputs uniform on (-1, 1) (variance 1/27), plus c4 / 3 (the
+    same variance): each of the three takes a third of the interaction (1/6 each), c4 its half. Equal weights
+    over the subsets (Banzhaf's) would give the three 1/4 each."""
+    from model.experiments.surrogate import shapley_effects
+
+    def function(u):
+        c = 2.0 * u - 1.0  # uniform on (-1, 1): mean 0, variance 1/3
+        return c[:, 0] * c[:, 1] * c[:, 2] + c[:, 3] / 3.0  # both variances 1/27
+    effects, _ = shapley_effects(function, 4, seed=2, samples=20000)
+    assert effects == pytest.approx([1 / 6, 1 / 6, 1 / 6, 1 / 2], abs=0.03)
 
 
 def test_the_surrogates_error_is_measured_on_points_it_did_not_see():
