@@ -279,12 +279,32 @@ def log_logistic(z: np.ndarray) -> float:
     return float(-np.sum(a + 2.0 * np.log1p(np.exp(-a))))
 
 
-def _simulate_at(task) -> dict:
-    """One run of the model at coordinates (a dict), its seed drawn as pyabc's sampler would from ``seed``."""
-    model, coordinates, seed = task
-    np.random.seed(seed)
-    random.seed(seed)
-    return model(coordinates)
+def _simulate_at(task) -> list[dict]:
+    """Runs of the model at coordinates (dicts), each seeded as pyabc's sampler would be. The model comes
+    pickled, and a worker unpickles it once (``_UNPICKLED``): a fresh copy of the scenario for every run
+    grew each worker by about a megabyte a run, until the first long inference ran out of memory."""
+    payload, points = task
+    digest = hashlib.sha256(payload).hexdigest()
+    if digest not in _UNPICKLED:
+        import cloudpickle
+        _UNPICKLED.clear()
+        _UNPICKLED[digest] = cloudpickle.loads(payload)
+    model = _UNPICKLED[digest]
+    out = []
+    for coordinates, seed in points:
+        np.random.seed(seed)
+        random.seed(seed)
+        out.append(model(coordinates))
+    return out
+
+
+def _simulate_points(model, points: list, runner) -> list[dict]:
+    """``_simulate_at`` of every (coordinates, seed), one share a worker, back in the points' order."""
+    import cloudpickle
+    payload = cloudpickle.dumps(model)
+    workers = max(1, runner.workers)
+    done = runner.map([(payload, points[i::workers]) for i in range(workers)], _simulate_at)
+    return [done[k % workers][k // workers] for k in range(len(points))]
 
 
 @dataclass
@@ -358,8 +378,8 @@ def move_particles(particles: Particles, names: tuple[str, ...], model, distance
             proposals = copies.z + rng.standard_normal(copies.z.shape) @ root.T
             uniforms = rng.random(moving)
             seeds = candidate_seeds(settings.seed, MOVE_CALLS + step, done * moving, moving)
-            runs = runner.map([(model, dict(zip(names, map(float, z))), s) for z, s in zip(proposals, seeds)],
-                              _simulate_at)
+            runs = _simulate_points(model, [(dict(zip(names, map(float, z))), s) for z, s in zip(proposals, seeds)],
+                                    runner)
             used += moving
             moved = 0
             for k, run in enumerate(runs):
