@@ -483,9 +483,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="infer the posterior on the data up to the year (ABC, needs pyabc) and forecast over "
                         "--band-seeds draws of it, instead of calibrating and forecasting over seeds (--seeds and "
                         "--max-evaluations are the calibration's and do not apply)")
-    p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 300)")
+    p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 200)")
     p.add_argument("--simulations", type=_positive_int, default=None,
-                   help="with --posterior: most simulations (default 12000)")
+                   help="with --posterior: most simulations (default 8000)")
     p.add_argument("--acceptance", type=_positive_float, default=None,
                    help="with --posterior: share of the first generation's candidates accepted (default 0.5)")
     p.add_argument("--inference-seed", type=_seed, default=None,
@@ -497,8 +497,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          "pyabc): the sample --parameter-uncertainty draws from")
     p.add_argument("--scenario", default="baseline", help="the scenario replayed (default: baseline)")
     p.add_argument("--train-until", type=_year, default=2025, help="last data year read (default 2025)")
-    p.add_argument("--population", type=_positive_int, default=300, help="particles kept (default 300)")
-    p.add_argument("--simulations", type=_positive_int, default=12000, help="most simulations in all (default 12000)")
+    p.add_argument("--population", type=_positive_int, default=200, help="particles kept (default 200)")
+    p.add_argument("--simulations", type=_positive_int, default=8000, help="most simulations in all (default 8000)")
     p.add_argument("--generations", type=_positive_int, default=1,
                    help="pyabc generations (default 1: rejection ABC, which the moves then sharpen; more, with "
                         "--no-moves: pyabc's ABC-SMC, whose weights collapse with many parameters)")

@@ -430,8 +430,8 @@ class PosteriorSettings:
 
     scenario: str = "baseline"
     train_until: int = 2025
-    population: int = 300
-    simulations: int = 12000
+    population: int = 200
+    simulations: int = 8000
     generations: int = 1
     acceptance: float = 0.5
     minimum_distance: float = 1.0
