@@ -30,8 +30,10 @@ from __future__ import annotations
 import importlib
 import importlib.machinery
 import importlib.util
+import itertools
 import sys
 import types
+import weakref
 
 # (module, its parent package or None): what mesa 3.3's __init__ imports and a run never reads. pandas is
 # imported at the top of mesa.datacollection, which mesa's __init__ runs.
@@ -114,3 +116,23 @@ def defer_unused_modules() -> None:
 defer_unused_modules()
 
 import mesa  # noqa: E402  (imported above, with its stand-ins)
+
+
+# mesa 3.3's Agent keeps each model's unique-id counter in a class-level defaultdict keyed by the model
+# (``mesa.Agent._ids``), so every model that ever made an agent stays alive with all its arrays: about 2.6 MB a
+# run at scale 1, which grew each worker of a long posterior inference to 12 GB until it was killed. Held
+# weakly instead, a model's counter goes with the model; a live model counts exactly as before (from 1).
+class AgentIdsByModel(weakref.WeakKeyDictionary):
+    def __getitem__(self, model):
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = itertools.count(1)
+            self[model] = counter
+            return counter
+
+
+if not isinstance(mesa.Agent._ids, AgentIdsByModel):
+    _held = AgentIdsByModel()
+    _held.update(mesa.Agent._ids)
+    mesa.Agent._ids = _held
