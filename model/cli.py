@@ -483,11 +483,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="infer the posterior on the data up to the year (ABC, needs pyabc) and forecast over "
                         "--band-seeds draws of it, instead of calibrating and forecasting over seeds (--seeds and "
                         "--max-evaluations are the calibration's and do not apply)")
-    p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 200)")
+    p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 300)")
     p.add_argument("--simulations", type=_positive_int, default=None,
-                   help="with --posterior: most simulations (default 8000)")
+                   help="with --posterior: most simulations (default 14000)")
     p.add_argument("--acceptance", type=_positive_float, default=None,
-                   help="with --posterior: share of the first generation's candidates accepted (default 0.5)")
+                   help="with --posterior: share of candidates accepted (default 0.04)")
     p.add_argument("--inference-seed", type=_seed, default=None,
                    help="with --posterior: the inference's seed (default 1)")
     calibration_options(p, 150)
@@ -497,21 +497,21 @@ def build_parser() -> argparse.ArgumentParser:
                                          "pyabc): the sample --parameter-uncertainty draws from")
     p.add_argument("--scenario", default="baseline", help="the scenario replayed (default: baseline)")
     p.add_argument("--train-until", type=_year, default=2025, help="last data year read (default 2025)")
-    p.add_argument("--population", type=_positive_int, default=200, help="particles kept (default 200)")
-    p.add_argument("--simulations", type=_positive_int, default=8000, help="most simulations in all (default 8000)")
+    p.add_argument("--population", type=_positive_int, default=300, help="particles kept (default 300)")
+    p.add_argument("--simulations", type=_positive_int, default=14000, help="most simulations in all (default 14000)")
     p.add_argument("--generations", type=_positive_int, default=1,
-                   help="pyabc generations (default 1: rejection ABC, which the moves then sharpen; more, with "
-                        "--no-moves: pyabc's ABC-SMC, whose weights collapse with many parameters)")
-    p.add_argument("--acceptance", type=_positive_float, default=0.5,
-                   help="share of each pyabc generation's candidates accepted (default 0.5; the moves then lower "
-                        "the tolerance. With --no-moves pick a small share, such as 0.04)")
-    p.add_argument("--no-moves", dest="moves", action="store_false",
-                   help="stop after pyabc's generations: no MCMC moves (Drovandi and Pettitt 2011) lowering the "
-                        "tolerance")
+                   help="pyabc generations (default 1: rejection ABC; more: pyabc's ABC-SMC, whose weights collapse "
+                        "with many parameters)")
+    p.add_argument("--acceptance", type=_positive_float, default=0.04,
+                   help="share of each pyabc generation's candidates accepted (default 0.04; with --moves start "
+                        "larger, such as 0.5)")
+    p.add_argument("--moves", action="store_true",
+                   help="after the first generation, lower the tolerance by MCMC moves with equal weights (Drovandi "
+                        "and Pettitt 2011); not the default: in 8,000 simulations they did not beat rejection ABC")
     p.add_argument("--drop", type=_positive_float, default=0.5,
-                   help="share of the particles dropped and moved at each step of the moves (default 0.5)")
+                   help="with --moves: share of the particles dropped and moved at each step (default 0.5)")
     p.add_argument("--stop-acceptance", type=float, default=0.02,
-                   help="stop the moves once fewer than this share of them is accepted (default 0.02)")
+                   help="with --moves: stop once fewer than this share of the moves is accepted (default 0.02)")
     p.add_argument("--minimum-distance", type=_positive_float, default=1.0,
                    help="stop at this root mean square miss, in tolerances (default 1)")
     p.add_argument("--scale", type=_scale, default=1.0, help="agents simulated relative to the default")

@@ -122,7 +122,7 @@ def test_the_distance_is_the_root_mean_square_miss_in_tolerances():
 
 # Few parameters, as a handful of particles cannot fill more dimensions (their covariance would be singular);
 # fiveg_advanced_boost (5G does not exist before 2026) is silent on history and must be left to its prior.
-TINY = dict(population=6, simulations=40, acceptance=0.5, scale=0.05, workers=1, seed=3,
+TINY = dict(population=6, simulations=40, acceptance=0.5, moves=True, scale=0.05, workers=1, seed=3,
             only=("tfp_growth_services", "broadband_tfp_spillover", "fiveg_advanced_boost"))
 
 
@@ -289,7 +289,7 @@ def test_the_prior_in_the_inferences_coordinates_is_the_standard_logistic():
 
 def test_moves_with_several_pyabc_generations_or_a_bad_share_are_refused():
     with pytest.raises(UserError, match="--generations 3: the moves start from one generation"):
-        post.PosteriorSettings(generations=3).check()
+        post.PosteriorSettings(generations=3, moves=True).check()
     post.PosteriorSettings(generations=3, moves=False).check()
     with pytest.raises(UserError, match="--drop 1"):
         post.PosteriorSettings(drop=1.0).check()
