@@ -180,14 +180,19 @@ class ToleranceDistance:
 _UNPICKLED: dict[str, object] = {}  # a worker's last simulate_one, by the digest of its pickle
 
 
-def _simulate_batch(payload: bytes, seeds: list[int]) -> list:
-    """Candidates, each drawn and simulated on pyabc's global stream seeded from ``seeds``."""
-    import cloudpickle
+def _unpickled(payload: bytes):
+    """The object ``payload`` pickles, unpickled once per worker for as long as the same payload comes."""
     digest = hashlib.sha256(payload).hexdigest()
     if digest not in _UNPICKLED:
+        import cloudpickle
         _UNPICKLED.clear()
         _UNPICKLED[digest] = cloudpickle.loads(payload)
-    simulate_one = _UNPICKLED[digest]
+    return _UNPICKLED[digest]
+
+
+def _simulate_batch(payload: bytes, seeds: list[int]) -> list:
+    """Candidates, each drawn and simulated on pyabc's global stream seeded from ``seeds``."""
+    simulate_one = _unpickled(payload)
     out = []
     for seed in seeds:
         np.random.seed(seed)
@@ -281,15 +286,9 @@ def log_logistic(z: np.ndarray) -> float:
 
 def _simulate_at(task) -> list[dict]:
     """Runs of the model at coordinates (dicts), each seeded as pyabc's sampler would be. The model comes
-    pickled, and a worker unpickles it once (``_UNPICKLED``): a fresh copy of the scenario for every run
-    grew each worker by about a megabyte a run, until the first long inference ran out of memory."""
+    pickled once per round and a worker unpickles it once (``_unpickled``), not once a run."""
     payload, points = task
-    digest = hashlib.sha256(payload).hexdigest()
-    if digest not in _UNPICKLED:
-        import cloudpickle
-        _UNPICKLED.clear()
-        _UNPICKLED[digest] = cloudpickle.loads(payload)
-    model = _UNPICKLED[digest]
+    model = _unpickled(payload)
     out = []
     for coordinates, seed in points:
         np.random.seed(seed)
