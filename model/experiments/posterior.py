@@ -422,8 +422,9 @@ class PosteriorSettings:
     (``move_particles``) then lower the tolerance, each dropping the worst share ``drop`` and moving copies of
     the rest, until the tolerance reaches ``minimum_distance``, the moves' acceptance falls below
     ``stop_acceptance`` or the budget ends (start them from a larger ``acceptance``, such as 0.5). Not the
-    default: in the budget the shipped sample had, they did not reach a lower tolerance than rejection ABC
-    (each step must move every copy, and in 30 dimensions a fifth or fewer of the moves are accepted). Later
+    default yet: each step must move every copy, and in 30 dimensions a fifth or fewer of the moves are
+    accepted, so they gain little per simulation (measured: tolerance 2.78 after 7,988 simulations with 200
+    particles, against rejection ABC's 2.89 after 7,229 with 300). Later
     generations of pyabc's own ABC-SMC weigh each particle by its prior density over the proposal's, and with
     30 parameters those weights collapsed (measured: an effective sample of 5.6 of 300 particles after the
     second generation; 2 of 60 in a trial from 2019 with 26): the log density of a 30-dimensional kernel at
