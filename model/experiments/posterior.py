@@ -177,7 +177,7 @@ class ToleranceDistance:
 
 
 # ------------------------------------------------------------------ a sampler that does not depend on timing
-_UNPICKLED: dict[str, object] = {}  # a worker's last simulate_one, by the digest of its pickle
+_UNPICKLED: dict[str, object] = {}  # a worker's last pickled function, by the digest of its pickle
 
 
 def _unpickled(payload: bytes):
@@ -190,15 +190,27 @@ def _unpickled(payload: bytes):
     return _UNPICKLED[digest]
 
 
-def _simulate_batch(payload: bytes, seeds: list[int]) -> list:
-    """Candidates, each drawn and simulated on pyabc's global stream seeded from ``seeds``."""
-    simulate_one = _unpickled(payload)
+def _run_seeded(task) -> list:
+    """On a worker: the pickled function called at each point, with numpy's and Python's global streams (pyabc's
+    draws, the model's seed) seeded first from the point's seed: (payload, [(arguments, seed), ...])."""
+    payload, points = task
+    function = _unpickled(payload)
     out = []
-    for seed in seeds:
+    for arguments, seed in points:
         np.random.seed(seed)
         random.seed(seed)
-        out.append(simulate_one())
+        out.append(function(*arguments))
     return out
+
+
+def _run_on_workers(payload: bytes, points: list, pool, workers: int) -> list:
+    """``_run_seeded`` of every (arguments, seed) with the function ``payload`` pickles (cloudpickle, once per
+    caller's loop): one share a worker, the results back in the points' order, so they do not depend on the
+    number of workers; in this process without a pool."""
+    if pool is None:
+        return _run_seeded((payload, points))
+    done = list(pool.map(_run_seeded, [(payload, points[i::workers]) for i in range(workers)]))
+    return [done[k % workers][k // workers] for k in range(len(points))]
 
 
 # Candidate seeds come in blocks: candidate k of a call takes entry k mod SEED_BLOCK of the block that starts at
@@ -240,13 +252,8 @@ def _ordered_sampler(seed: int, pool=None, workers: int = 1, batch: int | None =
             sample, evaluated = self._create_empty_sample(), 0
             size = batch or max(4 * workers, SEED_BLOCK)
             while sample.n_accepted < n and evaluated < max_eval:
-                seeds = candidate_seeds(seed, call, evaluated, size)
-                chunks = [seeds[i::workers] for i in range(workers)]  # one task per worker
-                if pool is None:
-                    results = _simulate_batch(payload, seeds)
-                else:
-                    done = list(pool.map(_simulate_batch, [payload] * workers, chunks))
-                    results = [done[k % workers][k // workers] for k in range(size)]  # back in index order
+                results = _run_on_workers(payload, [((), s) for s in candidate_seeds(seed, call, evaluated, size)],
+                                          pool, workers)
                 for particle in results:
                     if sample.n_accepted >= n or evaluated >= max_eval:
                         break
@@ -282,28 +289,6 @@ def log_logistic(z: np.ndarray) -> float:
     """Log density of independent standard logistic coordinates (the prior in ``to_values``'s coordinates)."""
     a = np.abs(z)
     return float(-np.sum(a + 2.0 * np.log1p(np.exp(-a))))
-
-
-def _simulate_at(task) -> list[dict]:
-    """Runs of the model at coordinates (dicts), each seeded as pyabc's sampler would be. The model comes
-    pickled once per round and a worker unpickles it once (``_unpickled``), not once a run."""
-    payload, points = task
-    model = _unpickled(payload)
-    out = []
-    for coordinates, seed in points:
-        np.random.seed(seed)
-        random.seed(seed)
-        out.append(model(coordinates))
-    return out
-
-
-def _simulate_points(model, points: list, runner) -> list[dict]:
-    """``_simulate_at`` of every (coordinates, seed), one share a worker, back in the points' order."""
-    import cloudpickle
-    payload = cloudpickle.dumps(model)
-    workers = max(1, runner.workers)
-    done = runner.map([(payload, points[i::workers]) for i in range(workers)], _simulate_at)
-    return [done[k % workers][k // workers] for k in range(len(points))]
 
 
 @dataclass
@@ -353,6 +338,8 @@ def move_particles(particles: Particles, names: tuple[str, ...], model, distance
     ``settings.stop_acceptance`` or none is accepted, or the budget of simulations cannot pay for another round.
     A population is kept whole after every round (its particles are all within the step's tolerance), so a
     budget that ends mid-step still leaves a sample of that tolerance, with fewer distinct particles."""
+    import cloudpickle
+    payload = cloudpickle.dumps(model)  # once: each worker unpickles it once (_unpickled)
     n = len(particles.distances)
     n_drop = dropped_per_step(n, settings.drop, len(names))
     used, steps, step = 0, [], 0
@@ -377,8 +364,8 @@ def move_particles(particles: Particles, names: tuple[str, ...], model, distance
             proposals = copies.z + rng.standard_normal(copies.z.shape) @ root.T
             uniforms = rng.random(moving)
             seeds = candidate_seeds(settings.seed, MOVE_CALLS + step, done * moving, moving)
-            runs = _simulate_points(model, [(dict(zip(names, map(float, z))), s) for z, s in zip(proposals, seeds)],
-                                    runner)
+            runs = _run_on_workers(payload, [((dict(zip(names, map(float, z))),), s) for z, s in zip(proposals, seeds)],
+                                   runner.pool, runner.workers)
             used += moving
             moved = 0
             for k, run in enumerate(runs):
