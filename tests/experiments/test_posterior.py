@@ -272,6 +272,22 @@ def test_moves_lower_the_tolerance_keep_every_particle_within_it_and_keep_to_the
     assert np.array_equal(again.z, particles.z) and again.seeds == particles.seeds
 
 
+def test_moves_run_only_the_proposals_that_pass_the_priors_test(monkeypatch):
+    """Early rejection: the runs made are the steps' simulations, fewer than the moves proposed."""
+    made = []
+    real = post._run_on_workers
+
+    def counting(payload, points, pool, workers):
+        made.extend(points)
+        return real(payload, points, pool, workers)
+
+    monkeypatch.setattr(post, "_run_on_workers", counting)
+    particles, steps = _toy_moves(budget=1500)
+    assert len(made) == sum(s["simulations"] for s in steps)
+    assert sum(s["simulations"] for s in steps) < sum(s["proposed"] for s in steps)
+    assert all(0 < s["move_acceptance"] < 1 for s in steps)  # of the moves proposed, not of those run
+
+
 def test_moves_stop_at_the_minimum_distance_and_a_spent_budget_leaves_the_start():
     particles, steps = _toy_moves(budget=5000, minimum=0.6)
     assert steps[-1]["epsilon"] == 0.6 and steps[-2]["epsilon"] > 0.6  # the last step's tolerance: the minimum
