@@ -26,7 +26,10 @@ import numpy as np
 
 @dataclass(frozen=True)
 class Prior:
-    shape: str  # "uniform" or "loguniform" (for costs and capacities known to a factor, not to a difference)
+    # "uniform"; "loguniform" (for costs and capacities known to a factor, not to a difference); or "choice": a
+    # discrete structural choice between two readings of the economy, ``low`` or ``high``, each with prior
+    # probability one half (the posterior then weighs the readings against history: issue 15)
+    shape: str
     low: float
     high: float
     source: str
@@ -34,11 +37,15 @@ class Prior:
     def draw(self, rng: np.random.Generator) -> float:
         if self.shape == "loguniform":
             return float(math.exp(rng.uniform(math.log(self.low), math.log(self.high))))
+        if self.shape == "choice":
+            return self.quantile(rng.random())  # one number from the stream, as the other shapes take
         return float(rng.uniform(self.low, self.high))
 
     def quantile(self, u: float) -> float:
         """The value below which a share ``u`` of the prior lies (a point of a unit-cube design, such as a
         sensitivity analysis's, placed on the prior)."""
+        if self.shape == "choice":
+            return float(self.low if u < 0.5 else self.high)
         if self.shape == "loguniform":
             value = math.exp(math.log(self.low) + u * (math.log(self.high) - math.log(self.low)))
         else:
@@ -135,8 +142,10 @@ PRIORS: MappingProxyType[str, Prior] = MappingProxyType({
         "s.d. of 0.2"),
     "broadband_tfp_spillover": Prior("uniform", 0.05, 0.3, "the level reading: Qiang and Rossotto 2009, Katz and "
                                                            "Callorda 2018 (data)"),
-    "broadband_persistence": Prior("uniform", 0.0, 1.0, "the literature has both readings, level and lasting "
-                                                        "growth (registry)"),
+    # A choice, not a range: the literature has two readings, not a continuum between them, and the issue asks
+    # that the posterior weigh them. An intermediate share would be a third model no study proposes.
+    "broadband_persistence": Prior("choice", 0.0, 1.0, "two readings, each with prior probability one half: 0 the "
+                                                       "level effect, 1 the lasting growth effect (registry)"),
     "broadband_growth_per_penetration": Prior(
         "uniform", 0.024, 0.15, "0.24-1.5 pp of growth per 10 pp of penetration across studies (Czernich et al. "
                                 "2011; Qiang and Rossotto 2009; data)"),
