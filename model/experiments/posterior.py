@@ -676,7 +676,9 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, qs: tuple[float,
 
 def parameter_summary(posterior: Posterior) -> list[dict]:
     """Each inferred parameter: its prior's range, the posterior's 5th, 50th and 95th percentiles, and how much
-    history narrowed it (the posterior's 90% width over the prior's; about 1: history says nothing of it)."""
+    history narrowed it (the posterior's 90% width over the prior's; about 1: history says nothing of it). For a
+    choice of two readings, the posterior's share of the second (``share_high``) and, as the width, its variance
+    over the prior's: 4 s (1 - s), 1 at even odds, 0 where history settles the choice."""
     priors = posterior.provenance.get("priors", {})
     rows = []
     for j, name in enumerate(posterior.names):
@@ -684,13 +686,18 @@ def parameter_summary(posterior: Posterior) -> list[dict]:
             continue
         p = priors[name]
         p05, p50, p95 = weighted_quantiles(posterior.values[:, j], posterior.weights, (0.05, 0.5, 0.95))
-        if p["shape"] == "loguniform":  # widths on the scale the prior is flat on
+        share_high = math.nan
+        if p["shape"] == "choice":  # two readings: how far history moved the odds from the prior's one half
+            share_high = float(np.sum(posterior.weights[posterior.values[:, j] == p["high"]]))
+            prior_width, width = 0.25, share_high * (1.0 - share_high)  # the variance of the choice over its prior's
+        elif p["shape"] == "loguniform":  # widths on the scale the prior is flat on
             prior_width = 0.9 * math.log(p["high"] / p["low"])
             width = math.log(p95 / p05) if p05 > 0 else math.inf
         else:
             prior_width, width = 0.9 * (p["high"] - p["low"]), p95 - p05
         rows.append({"parameter": name, "prior": p["shape"], "prior_low": p["low"], "prior_high": p["high"],
-                     "p05": p05, "median": p50, "p95": p95, "width_ratio": width / prior_width})
+                     "p05": p05, "median": p50, "p95": p95, "width_ratio": width / prior_width,
+                     "share_high": share_high})
     return rows
 
 
@@ -769,6 +776,16 @@ def coverage(rows: list[dict]) -> tuple[float, float]:
     return (sum(r["inside_50"] for r in rows) / len(rows), sum(r["inside_90"] for r in rows) / len(rows))
 
 
+def _summary_row(r: dict) -> str:
+    """A row of the posterior-against-prior table; a choice's percentiles are its readings' shares."""
+    if r["prior"] == "choice":
+        return (f"| `{r['parameter']}` | choice | {r['prior_low']:g} or {r['prior_high']:g} | "
+                f"{r['prior_low']:g}: {1 - r['share_high']:.0%} | | {r['prior_high']:g}: {r['share_high']:.0%} | "
+                f"{r['width_ratio']:.2f} |")
+    return (f"| `{r['parameter']}` | {r['prior']} | {r['prior_low']:g} to {r['prior_high']:g} | {r['p05']:.4g} | "
+            f"{r['median']:.4g} | {r['p95']:.4g} | {r['width_ratio']:.2f} |")
+
+
 def _step_name(step: dict) -> str:
     if step.get("kind") == "moves":
         return f"moves {step['generation'] + 1} ({step['rounds']} rounds)"
@@ -833,18 +850,18 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         f"parameters come out below 0.7. From {len(posterior.weights)} particles a width ratio is itself "
         f"uncertain by roughly 1/sqrt({len(posterior.weights)}) = {1 / math.sqrt(len(posterior.weights)):.2f}. "
         "History may still pin it jointly with others (the sector productivity trends, which move growth "
-        "together), which a marginal width does not show.",
+        "together), which a marginal width does not show. A structural choice (prior `choice`: one of two "
+        "readings, half each) shows the posterior's share of each reading; its width is 4 s (1 - s), s the "
+        "second reading's share: 1 at even odds, 0 where history settles it.",
         "",
         "| parameter | prior | prior range | posterior 5% | median | 95% | width |",
         "|---|---|---|---:|---:|---:|---:|",
-    ] + [f"| `{r['parameter']}` | {r['prior']} | {r['prior_low']:g} to {r['prior_high']:g} | {r['p05']:.4g} | "
-         f"{r['median']:.4g} | {r['p95']:.4g} | {r['width_ratio']:.2f} |"
-         for r in sorted(summary, key=lambda r: r["width_ratio"])] + [
+    ] + [_summary_row(r) for r in sorted(summary, key=lambda r: r["width_ratio"])] + [
         "",
         "## What this sample leaves out",
         "",
         "- The export path, the scenario's own parameters and the model's structure beyond the broadband "
-        "reading (`broadband_persistence`, level or lasting growth, is a parameter here) are held fixed.",
+        "reading (`broadband_persistence`, level or lasting growth, is a choice inferred here) are held fixed.",
         "- The satellite account's rates are fitted to each particle's run (least squares on the digital "
         "moments), not drawn: they are accounting, given the run.",
         "- ABC's tolerance widens the posterior; the table above says how far the kept particles miss.",

@@ -344,7 +344,7 @@ def write_validation(out: Path, seeds: list[int], scale: float = 1.0) -> Path:
                 if BROADBAND_RANGE[0] <= first <= BROADBAND_RANGE[1] else
                 f"The size is outside the published range ({BROADBAND_RANGE[0]}-{BROADBAND_RANGE[1]} pp)")
              + "; the lasting growth-rate effect of the cross-country regressions is in the model only as far as "
-               "`broadband_persistence` is above 0 (0 here, the level reading; its prior spans both readings).", "",
+               "`broadband_persistence` is above 0 (0 here, the level reading; its prior chooses between the two readings, half each).", "",
              "## Firm-level digital productivity premium", "",
              f"Value added per unit of capacity, firms at basic maturity against none (non-core, non-farm, 2022): "
              f"**{prem:.1f} percent** in the model; {cusolito.value:g} percent TFP for website adoption in "
@@ -386,7 +386,7 @@ def write_validation(out: Path, seeds: list[int], scale: float = 1.0) -> Path:
                  f"{gaps[('inclusive', 'basic_digital_skills_pct')]:.1f} points.")
     lines += [""] + outlook + ["## What does not match", "",
               "- Growth effects of broadband last only one year at the default `broadband_persistence` of 0 (a "
-              "level effect), not the lasting growth-rate effect some regressions report; the prior spans both.",
+              "level effect), not the lasting growth-rate effect some regressions report; the prior chooses between the two.",
               "- The baseline's 2026-2030 rests on the export and FDI paths: with no outside export projection in "
               "the data, each continues its 2015-2025 real trend; a scenario's [external] table sets another.",
               *([f"- The ICT skill wage premium ({wage:.1f} percent per s.d.) is well below the OECD estimate "

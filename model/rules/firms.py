@@ -449,15 +449,17 @@ def broadband_spillover(p: Parameters, internet_share: float, internet_share0: f
     """TFP of every non-core firm relative to set-up from broadband: a level effect of the share of people online
     (broadband_tfp_spillover; Qiang and Rossotto 2009, Katz and Callorda 2018) and a lasting effect on the growth
     rate (``growth_log``, the sum of ``broadband_growth_step``; Czernich et al. 2011), in the proportions
-    1 - broadband_persistence and broadband_persistence: the literature has both readings and the data here
-    cannot tell them apart, so the parameter's prior spans both (model.core.priors)."""
+    1 - broadband_persistence and broadband_persistence: the literature has both readings, so the parameter's
+    prior is a choice between 0 and 1 (model.core.priors) that the posterior weighs against history."""
     level = (1.0 + p.broadband_tfp_spillover * internet_share) / (1.0 + p.broadband_tfp_spillover * internet_share0)
     return level ** (1.0 - p.broadband_persistence) * math.exp(p.broadband_persistence * growth_log)
 
 
 # The growth reading starts here: the history to 2025 is calibrated on the level reading (broadband_persistence
 # 0), so its trends already hold what broadband did then; only penetration beyond its level at the end of 2025
-# adds to the growth rate, and a prior draw of broadband_persistence leaves the replayed history as it was.
+# adds to the growth rate. The level term still shrinks with broadband_persistence over the replayed years
+# (measured: 0.53 tolerances in root mean square over the history moments, from 0.05 to 0.95), so the posterior
+# infers the reading jointly with the trends.
 BROADBAND_GROWTH_FROM = 2026
 
 

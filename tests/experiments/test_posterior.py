@@ -347,3 +347,21 @@ def test_each_step_keeps_more_particles_than_parameters():
         kept, steps = post.move_particles(start, ("a", "b"), _Toy(), post.ToleranceDistance((0.0, 0.0), (1.0, 1.0)),
                                           runner, post.PosteriorSettings(), 1000)
     assert steps == [] and np.array_equal(kept.z, start.z)
+
+
+def test_a_structural_choice_is_summarised_by_the_share_of_each_reading():
+    """broadband_persistence is a choice (level 0 or growth 1): the inference's coordinate below 0 is the
+    first reading, above it the second; the summary gives the posterior's share of each and, as the width,
+    4 s (1 - s), which is 1 at the prior's even odds."""
+    from model.core.priors import Prior
+    choice = Prior("choice", 0.0, 1.0, "test")
+    assert post.to_values({"c": -0.3}, (("c", choice),)) == {"c": 0.0}
+    assert post.to_values({"c": 0.3}, (("c", choice),)) == {"c": 1.0}
+    priors = {"c": {"shape": "choice", "low": 0.0, "high": 1.0, "source": "test"},
+              "x": {"shape": "uniform", "low": 0.0, "high": 1.0, "source": "test"}}
+    sample = post.Posterior(["x", "c"], np.array([[0.1, 1.0], [0.2, 1.0], [0.3, 1.0], [0.4, 0.0]]),
+                            np.full(4, 0.25), [1, 2, 3, 4], [1.0] * 4, {"priors": priors})
+    rows = {r["parameter"]: r for r in post.parameter_summary(sample)}
+    assert rows["c"]["share_high"] == pytest.approx(0.75) and rows["c"]["width_ratio"] == pytest.approx(0.75)
+    assert np.isnan(rows["x"]["share_high"])
+    assert "| `c` | choice | 0 or 1 | 0: 25% | | 1: 75% | 0.75 |" == post._summary_row(rows["c"])
