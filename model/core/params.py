@@ -133,6 +133,7 @@ _p("core_share_platforms", 0.06, 0, 1, "share of core digital value added", G, "
 _p("sector_wage_elasticity", 0.5, 0, 1, "wage gap per value-added-per-worker gap between sectors", G, "assumption: wages differ less than output per worker")
 _p("young_mobility", 1.5, 0, 5, "relative hazard of leaving farm work, young households", G, "assumption: migrants to industrial zones are mostly young")
 _p("old_mobility", 0.3, 0, 5, "relative hazard of leaving farm work, older households", G, "assumption")
+_p("pandemic_size_factor", 1.0, 0, 3, "times the scenario file's pandemic shock sizes", G, "definition: 1 keeps the sizes in the scenario file ([[shocks]], fitted by hand to GDP growth in 2020 and 2021); the prior (model.core.priors, HAND_SET) lets the posterior infer it from the years it reads, so a backtest trained before 2020 does not know the sizes")
 _p("structural_exit_rate", 0.045, 0, 0.2, "share of farm workers per year", G, "calibrated: agriculture 44 percent of jobs in 2015 to 25.9 in 2025 (GSO)")
 _p("enterprises_2015", 442000, 1e4, 5e6, "count", G, "GSO 2015 active enterprises (735,455 in 2022)")
 _p("household_businesses_2015", 4_600_000, 1e5, 2e7, "count", G, "Economic census 2017 about 5.1 m; 5.2 m in 2020")

@@ -182,6 +182,9 @@ HAND_SET: MappingProxyType[str, Prior] = MappingProxyType({
                               "0.02 (Sultan, Farley and Lehmann 1990's meta-analysis of Bass models: an innovation "
                               "coefficient of 0.03 a year on average; this one is per quarter at full public "
                               "supply)"),
+    "pandemic_size_factor": Prior("uniform", 0.0, 2.0, "no source found: from no loss to twice the sizes fitted "
+                                  "by hand to GDP growth in 2020 and 2021 (scenarios/baseline.toml); a forecaster in "
+                                  "2019 knew neither the pandemic nor its size"),
 })
 
 

@@ -37,7 +37,7 @@ from model.rules.digital_core import CoreMarket
 from model.rules.demography import working_age_index
 from model.rules.external import build_paths
 from model.rules.firms import (
-    BROADBAND_GROWTH_FROM, broadband_growth_step, broadband_spillover, demand_factor, digital_firm_limit, manufacturing_demand, planned_investment_at_set_up,
+    BROADBAND_GROWTH_FROM, broadband_growth_step, broadband_spillover, pandemic_utilisation, demand_factor, digital_firm_limit, manufacturing_demand, planned_investment_at_set_up,
     sector_trend,
 )
 from model.rules.fiscal import PublicFinance, crowd_in_financing, displaced_share, interest_investment_factor
@@ -399,10 +399,7 @@ class Economy(mesa.Model):
 
     def _pandemic_utilisation(self) -> float:
         """Share of normal output produced while pandemic shocks (and their scars) last."""
-        u = 1.0
-        for s in self._shocks("pandemic"):
-            u *= 1.0 - s.size / 100.0 * s.weight(self.time)
-        return u
+        return pandemic_utilisation(self.scenario.shocks, self.time, self.params.pandemic_size_factor)
 
     def _shock_factor(self, kind: str) -> float:
         """Multiplier from percentage-change shocks (electronics demand, FDI inflows)."""

@@ -31,6 +31,7 @@ import numpy as np
 from model.core.categories import SECTORS
 from model.core.params import PARAMETERS
 from model.measure.accounts import CAUSAL_COLUMN, GROWTH_COLUMNS
+from model.rules.firms import pandemic_utilisation as utilisation_at
 from model.rules.fiscal import MAX_CROWD_OUT
 
 # Relative tolerance of the accounting identities: the sums are of float64 numbers of very different sizes,
@@ -173,11 +174,7 @@ def pandemic_utilisation(model) -> dict[int, float]:
         u = []
         for q in range(4):
             t = year + q / 4.0
-            f = 1.0
-            for shock in s.shocks:
-                if shock.kind == "pandemic":
-                    f *= 1.0 - shock.size / 100.0 * shock.weight(t)
-            u.append(f)
+            u.append(utilisation_at(s.shocks, t, model.params.pandemic_size_factor))
         out[year] = float(np.mean(u)) if min(u) > 0 else 1.0
     return out
 

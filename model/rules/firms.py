@@ -455,6 +455,17 @@ def broadband_spillover(p: Parameters, internet_share: float, internet_share0: f
     return level ** (1.0 - p.broadband_persistence) * math.exp(p.broadband_persistence * growth_log)
 
 
+def pandemic_utilisation(shocks, time: float, size_factor: float) -> float:
+    """Share of normal output produced at ``time`` while pandemic shocks (and their scars) last: each takes its
+    size (percent of output, from the scenario file) times ``size_factor`` (pandemic_size_factor: 1 keeps the
+    file's sizes; the posterior infers it from the years it reads). A loss cannot exceed all output."""
+    u = 1.0
+    for s in shocks:
+        if s.kind == "pandemic":
+            u *= max(0.0, 1.0 - s.size * size_factor / 100.0 * s.weight(time))
+    return u
+
+
 # The growth reading starts here: the history to 2025 is calibrated on the level reading (broadband_persistence
 # 0), so its trends already hold what broadband did then; only penetration beyond its level at the end of 2025
 # adds to the growth rate. The level term still shrinks with broadband_persistence over the replayed years
@@ -547,5 +558,5 @@ def digital_entry(firms: Firms, cond: Conditions, p: Parameters, skilled_ratio: 
     return float(added.sum())
 
 
-__all__ = ["Firms", "sector_trend", "broadband_spillover", "broadband_growth_step", "BROADBAND_GROWTH_FROM", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "upgrade", "produce", "invest",
+__all__ = ["Firms", "sector_trend", "pandemic_utilisation", "broadband_spillover", "broadband_growth_step", "BROADBAND_GROWTH_FROM", "manufacturing_demand", "demand_factor", "investment_rate", "planned_investment_at_set_up", "premium", "premium_table", "upgrade", "produce", "invest",
            "exit_and_entry", "digital_entry", "evolve_productivity", "productivity_process", "ProductivityProcess", "depreciate_digital_capital", "capacity", "NO_SUBSECTOR"]

@@ -167,3 +167,21 @@ def test_digital_entry_adds_core_firms_with_institutions_and_skills():
     assert added == pytest.approx((f.weight - before).sum())
     g = firms(7, **ENTRY_MIX)
     assert firm_phase.digital_entry(g, conditions(institutions=0.0), p, np.array([1.0, 1.5])) == 0.0
+
+
+def dataclass_like(shock, **change):
+    from types import SimpleNamespace
+    return SimpleNamespace(**(vars(shock) | change))
+
+
+def test_pandemic_utilisation_scales_the_files_sizes_and_never_goes_below_zero():
+    from types import SimpleNamespace
+    from model.rules.firms import pandemic_utilisation
+    full = SimpleNamespace(kind="pandemic", size=6.0, weight=lambda t: 1.0)
+    half = SimpleNamespace(kind="pandemic", size=50.0, weight=lambda t: 0.5)
+    other = SimpleNamespace(kind="electronics_demand", size=-30.0, weight=lambda t: 1.0)
+    assert pandemic_utilisation([full, other], 2020.0, 1.0) == pytest.approx(0.94)  # the file's size
+    assert pandemic_utilisation([full, other], 2020.0, 0.0) == 1.0  # no loss
+    assert pandemic_utilisation([full, half], 2020.0, 2.0) == pytest.approx(0.88 * 0.5)
+    assert pandemic_utilisation([half], 2020.0, 3.0) == pytest.approx(0.25)
+    assert pandemic_utilisation([dataclass_like(half, weight=lambda t: 1.0)], 2020.0, 3.0) == 0.0  # 150%: capped
