@@ -197,7 +197,7 @@ def cmd_backtest(args) -> int:
 
     posterior = None
     inference = {"population": args.population, "simulations": args.simulations, "acceptance": args.acceptance,
-                 "seed": args.inference_seed}
+                 "moves": args.moves, "seed": args.inference_seed}
     if args.posterior:
         from model.experiments.posterior import PosteriorSettings
         _require_pyabc()
@@ -483,11 +483,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="infer the posterior on the data up to the year (ABC, needs pyabc) and forecast over "
                         "--band-seeds draws of it, instead of calibrating and forecasting over seeds (--seeds and "
                         "--max-evaluations are the calibration's and do not apply)")
-    p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 300)")
+    p.add_argument("--population", type=_positive_int, default=None, help="with --posterior: particles (default 200)")
     p.add_argument("--simulations", type=_positive_int, default=None,
-                   help="with --posterior: most simulations (default 14000)")
+                   help="with --posterior: most simulations (default 16000)")
     p.add_argument("--acceptance", type=_positive_float, default=None,
-                   help="with --posterior: share of candidates accepted (default 0.04)")
+                   help="with --posterior: share of the first generation's candidates accepted (default 0.5)")
+    p.add_argument("--moves", action=argparse.BooleanOptionalAction, default=None,
+                   help="with --posterior: lower the tolerance by MCMC moves after the first generation (default); "
+                        "--no-moves: rejection ABC")
     p.add_argument("--inference-seed", type=_seed, default=None,
                    help="with --posterior: the inference's seed (default 1)")
     calibration_options(p, 150)
@@ -497,17 +500,18 @@ def build_parser() -> argparse.ArgumentParser:
                                          "pyabc): the sample --parameter-uncertainty draws from")
     p.add_argument("--scenario", default="baseline", help="the scenario replayed (default: baseline)")
     p.add_argument("--train-until", type=_year, default=2025, help="last data year read (default 2025)")
-    p.add_argument("--population", type=_positive_int, default=300, help="particles kept (default 300)")
-    p.add_argument("--simulations", type=_positive_int, default=14000, help="most simulations in all (default 14000)")
+    # The defaults are PosteriorSettings' (not imported here: scipy slows every command; a test compares them).
+    p.add_argument("--population", type=_positive_int, default=200, help="particles kept (default 200)")
+    p.add_argument("--simulations", type=_positive_int, default=16000, help="most simulations in all (default 16000)")
     p.add_argument("--generations", type=_positive_int, default=1,
-                   help="pyabc generations (default 1: rejection ABC; more: pyabc's ABC-SMC, whose weights collapse "
-                        "with many parameters)")
-    p.add_argument("--acceptance", type=_positive_float, default=0.04,
-                   help="share of each pyabc generation's candidates accepted (default 0.04; with --moves start "
-                        "larger, such as 0.5)")
-    p.add_argument("--moves", action="store_true",
+                   help="pyabc generations (default 1: rejection ABC, which the moves start from; more, with "
+                        "--no-moves: pyabc's ABC-SMC, whose weights collapse with many parameters)")
+    p.add_argument("--acceptance", type=_positive_float, default=0.5,
+                   help="share of the first generation's candidates accepted (default 0.5; without the moves, "
+                        "rejection ABC, give a small share such as 0.04)")
+    p.add_argument("--moves", action=argparse.BooleanOptionalAction, default=True,
                    help="after the first generation, lower the tolerance by MCMC moves with equal weights (Drovandi "
-                        "and Pettitt 2011); measured: tolerance 2.78 in 7,988 simulations against rejection ABC's 2.89 in 7,229")
+                        "and Pettitt 2011; default); --no-moves: rejection ABC, or pyabc's ABC-SMC with --generations")
     p.add_argument("--drop", type=_positive_float, default=0.5,
                    help="with --moves: share of the particles dropped and moved at each step (default 0.5)")
     p.add_argument("--stop-acceptance", type=float, default=0.02,

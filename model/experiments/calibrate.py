@@ -14,7 +14,8 @@ gradient, on coordinates mapped from each parameter's calibration range onto
 the real line (a logistic), so every candidate stays inside the range.
 
 The 2020-2021 pandemic is in the scenario as historical shocks
-(``[[shocks]]`` in scenarios/baseline.toml), not in the parameters.
+(``[[shocks]]`` in scenarios/baseline.toml); the calibration keeps their sizes
+(``pandemic_size_factor`` 1), which the posterior infers.
 
 Only ``history`` rows up to ``train_until`` are read (``history_moments``),
 which the backtest relies on and a test checks.

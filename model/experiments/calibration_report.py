@@ -111,8 +111,8 @@ def calibration_markdown(fit: Fit, moments: list[Moment], ident: list[dict], set
         "over seeds, each divided by a tolerance. Every candidate runs on the same seeds (common random "
         "numbers), so the objective is deterministic; Nelder-Mead (scipy) minimises it on logit coordinates of "
         "each parameter's calibration range, which keeps candidates inside the range. The 2020-2021 "
-        "pandemic enters as the scenario's historical shocks (`scenarios/baseline.toml`), not through the "
-        "parameters.",
+        "pandemic enters as the scenario's historical shocks (`scenarios/baseline.toml`) at the sizes set there "
+        "(`pandemic_size_factor` 1; the posterior infers the factor).",
         "",
         "Moments and tolerances (a miss of one tolerance adds 1 to the objective):",
         "",
@@ -182,7 +182,9 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
              f"scale {settings['scale']}). The {'inference' if by_posterior else 'calibration'} read only the "
              f"history rows up to {train_until} (a test changes the later rows and checks that the forecast does "
              "not move). The scenario's historical shocks (the 2020-2021 pandemic) stay in: this is a forecast "
-             "conditional on the pandemic's size, not a forecast of the pandemic.", "",
+             "conditional on the pandemic coming when it did, not a forecast of the pandemic"
+             + ("; its size is inferred with the rest, from its prior alone when the data end before 2020."
+                if by_posterior else ", and on its size as fitted to 2020-2021."), "",
              f"![Backtest]({figure})", "", "## Forecast against the data that came later", ""]
     table = []
     for indicator, column, note in SERIES:
@@ -287,9 +289,9 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
             "path after the data, nor the model's structure.",
             "- The inference reads no history row after the year, the runs read exports and FDI only up to it, and "
             "the values once set by hand against later data (`model/core/priors.py`, HAND_SET: structural change, "
-            "digital entry, the fibre start, the 2015 digital core, learning, adoption) are inferred with the rest "
-            "from the data up to the year. The 2020-2021 pandemic's size stays as set from its own years (next "
-            "caveat).",
+            "digital entry, the fibre start, the 2015 digital core, learning, adoption, the pandemic's size) are "
+            "inferred with the rest from the data up to the year; trained before 2020, the pandemic's size is "
+            "drawn from its prior (no loss to twice the size fitted to 2020-2021).",
         ]
     else:
         how = (f"each backtest {settings['evaluations']} evaluations on seeds {settings['seeds']}, forecast over "
@@ -311,9 +313,10 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
              "forecaster fitted on the same data up to the year (an AR(1) for GDP growth, a random walk with drift "
              "for the shares). Ratios below one mean the model did better.", "",
              "**Read these with three caveats.**", ""] + caveats + [
-             "- The runs are conditional on the scenario's historical shocks (the 2020-2021 pandemic); the simple "
-             "forecasters know nothing of them, so where those years are held out the comparison favours the "
-             "model.", "", "## Coverage", "",
+             "- The runs are conditional on the scenario's historical shocks (the 2020-2021 pandemic: its timing "
+             + ("always; its size only where the data up to the year show it" if by_posterior else
+                "and its size") + "); the simple forecasters know nothing of them, so where those years are held "
+             "out the comparison favours the model.", "", "## Coverage", "",
              "The last columns compare like with like: the model and the simple forecaster on the observations "
              "both forecast. An observation can appear in more than one backtest (growth in 2024 is held out from "
              "2019 and from 2022).", "",
@@ -338,7 +341,8 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
               "how far the model is from it.", "", "## Against the simple forecasters", "",
               "Years ahead *all* pools every horizon, those beyond three years included; a random walk's row pools "
               "shares in their own units. The AR(1) from 2019 is fitted on five years (four pairs): a weak "
-              "benchmark, and the model's runs know the pandemic's size, which the AR(1) does not.", "",
+              "benchmark, and the model's runs know the pandemic is coming"
+              + (" (not its size)" if by_posterior else " and its size") + ", which the AR(1) does not.", "",
               "| trained until | simple forecaster | years ahead | observations | error of the median: model / "
               "simple | CRPS: model / simple |", "|---|---|---|---|---|---|"]
     for y in years:

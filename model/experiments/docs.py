@@ -62,10 +62,10 @@ class DocsSettings:
     seeds: int = 4  # calibration seeds (common random numbers) and validation seeds
     band_seeds: int = 20
     backtest_evaluations: int = 150  # only for a backtest by calibration (backtest_posterior None)
-    # The backtests' inference: fewer particles than the shipped posterior's, at its acceptance, so the three
-    # take about 25 minutes on two cores; the forecast draws band_seeds of each.
-    backtest_posterior: PosteriorSettings | None = PosteriorSettings(population=80, simulations=4000,
-                                                                     acceptance=0.05)
+    # The backtests' inference: the shipped posterior's method (rejection ABC, then the moves) with fewer
+    # particles and a quarter of its simulations, so the three take about 25 minutes on two cores; the forecast
+    # draws band_seeds of each.
+    backtest_posterior: PosteriorSettings | None = PosteriorSettings(population=80, simulations=4000)
     calibration_evaluations: int = DEFAULT_EVALUATIONS  # only with recalibrate
     lever_draws: int = 12
     sensitivity: SensitivitySettings = SensitivitySettings()

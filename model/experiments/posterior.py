@@ -425,12 +425,12 @@ class PosteriorSettings:
 
     scenario: str = "baseline"
     train_until: int = 2025
-    population: int = 300
-    simulations: int = 14000
+    population: int = 200
+    simulations: int = 16000
     generations: int = 1
-    acceptance: float = 0.04
+    acceptance: float = 0.5
     minimum_distance: float = 1.0
-    moves: bool = False
+    moves: bool = True
     # Half the particles dropped and moved a step, Drovandi and Pettitt's (2011) own choice of alpha.
     drop: float = 0.5
     # Below 2% accepted, a copy needs over 200 rounds to move with probability 0.99: a judgement that the
@@ -455,7 +455,7 @@ class PosteriorSettings:
             raise UserError(f"--simulations {self.simulations}: give at least the population ({self.population})")
         if self.moves and self.generations != 1:
             raise UserError(f"--generations {self.generations}: the moves start from one generation of rejection "
-                            "ABC (equal weights); give --generations 1 with --moves")
+                            "ABC (equal weights); give --generations 1, or --no-moves")
         if not 0.0 < self.drop < 1.0:
             raise UserError(f"--drop {self.drop}: give a share above 0 and below 1")
         if not 0.0 < self.stop_acceptance < 1.0:
@@ -476,6 +476,18 @@ def method_name(generations: int = 1, moves: bool = True) -> str:
     """The inference's short name, as reports print it."""
     first = "rejection ABC" if generations == 1 else "ABC-SMC"
     return "ABC-SMC by MCMC moves" if moves else first
+
+
+def command_line(settings: PosteriorSettings) -> str:
+    """The command that makes this sample again (every setting but the workers, which change nothing)."""
+    return (f"python -m model posterior --scenario {settings.scenario} --train-until {settings.train_until} "
+            f"--population {settings.population} --simulations {settings.simulations} "
+            f"--generations {settings.generations} --acceptance {settings.acceptance} "
+            f"--minimum-distance {settings.minimum_distance} "
+            + (f"--moves --drop {settings.drop} --stop-acceptance {settings.stop_acceptance} "
+               if settings.moves else "--no-moves ")
+            + f"--scale {settings.scale} --seed {settings.seed}"
+            + (f" --only {' '.join(settings.only)}" if settings.only else ""))
 
 
 def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
@@ -549,14 +561,7 @@ def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
               "simulations": int(row.samples)} for row in generations.itertuples()] + moved
     provenance = {
         "made": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "command": (f"python -m model posterior --scenario {settings.scenario} --train-until {settings.train_until} "
-                    f"--population {settings.population} --simulations {settings.simulations} "
-                    f"--generations {settings.generations} --acceptance {settings.acceptance} "
-                    f"--minimum-distance {settings.minimum_distance} "
-                    + (f"--moves --drop {settings.drop} --stop-acceptance {settings.stop_acceptance} "
-                       if settings.moves else "")
-                    + f"--scale {settings.scale} --seed {settings.seed}"
-                    + (f" --only {' '.join(settings.only)}" if settings.only else "")),
+        "command": command_line(settings),
         "method": (("rejection ABC" if settings.generations == 1 else "ABC-SMC") + " (pyabc), each generation's "
                    f"tolerance the {settings.acceptance:g} quantile of its distances"
                    + (f", then ABC-SMC by MCMC moves (Drovandi and Pettitt 2011; drop {settings.drop:g}, stop below "

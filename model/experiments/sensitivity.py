@@ -145,9 +145,13 @@ def morris(scenario, names: list[str], settings: SensitivitySettings, runner: Ru
         found = analyse.analyze(problem, design, outputs[:, k], num_levels=settings.levels, seed=settings.design_seed)
         floor = measured[k]["morris_noise_floor"]
         for i, parameter in enumerate(names):
-            rows.append({"parameter": parameter, "output": name, "mu_star": float(found["mu_star"][i]),
-                         "mu_star_conf": float(found["mu_star_conf"][i]), "mu": float(found["mu"][i]),
-                         "sigma": float(found["sigma"][i]), "noise_floor": floor,
+            # Every Morris step (over half the cube) crosses a choice's switch at one half, so its effect is its
+            # whole swing over the step; times the step it is the whole swing, as a linear parameter's effect
+            # is its swing over the prior. Its noise scales alike, so the test against the floor is unscaled.
+            per = settings.step if PRIORS[parameter].shape == "choice" else 1.0
+            rows.append({"parameter": parameter, "output": name, "mu_star": per * float(found["mu_star"][i]),
+                         "mu_star_conf": per * float(found["mu_star_conf"][i]), "mu": per * float(found["mu"][i]),
+                         "sigma": per * float(found["sigma"][i]), "noise_floor": per * floor,
                          "above_noise": bool(found["mu_star"][i] > floor)})
     return rows, measured
 

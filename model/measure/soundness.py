@@ -174,7 +174,7 @@ def pandemic_utilisation(model) -> dict[int, float]:
         u = []
         for q in range(4):
             t = year + q / 4.0
-            u.append(utilisation_at(s.shocks, t, model.params.pandemic_size_factor))
+            u.append(utilisation_at(s.shocks, t, model.params.at(t).pandemic_size_factor))  # a dated change too
         out[year] = float(np.mean(u)) if min(u) > 0 else 1.0
     return out
 

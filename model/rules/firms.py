@@ -24,6 +24,7 @@ from model.core.kernels import (
     Draws, add_partials, array_bundle, chunk_rows, compiled, fires, leading_rows, n_chunks, normal, uniforms,
 )
 from model.core.params import Parameters
+from model.scenario.schema import SHOCK_KINDS
 
 
 @dataclass
@@ -455,14 +456,19 @@ def broadband_spillover(p: Parameters, internet_share: float, internet_share0: f
     return level ** (1.0 - p.broadband_persistence) * math.exp(p.broadband_persistence * growth_log)
 
 
+# The largest loss one pandemic shock may take, percent of output: the scenario file's own limit for its size
+# (scenario.schema), so pandemic_size_factor cannot carry a shock past what a file may write.
+PANDEMIC_MAX_LOSS = SHOCK_KINDS["pandemic"][0][1]
+
+
 def pandemic_utilisation(shocks, time: float, size_factor: float) -> float:
     """Share of normal output produced at ``time`` while pandemic shocks (and their scars) last: each takes its
     size (percent of output, from the scenario file) times ``size_factor`` (pandemic_size_factor: 1 keeps the
-    file's sizes; the posterior infers it from the years it reads). A loss cannot exceed all output."""
+    file's sizes; the posterior infers it from the years it reads), at most PANDEMIC_MAX_LOSS."""
     u = 1.0
     for s in shocks:
         if s.kind == "pandemic":
-            u *= max(0.0, 1.0 - s.size * size_factor / 100.0 * s.weight(time))
+            u *= 1.0 - min(s.size * size_factor, PANDEMIC_MAX_LOSS) / 100.0 * s.weight(time)
     return u
 
 

@@ -230,6 +230,29 @@ def test_the_command_refuses_a_sample_file_that_is_not_csv(tmp_path, capsys):
     assert "give a .csv file" in capsys.readouterr().err and not list(tmp_path.iterdir())
 
 
+def test_the_commands_defaults_are_the_settings_defaults():
+    """The command line states its defaults itself (importing the settings would slow every command)."""
+    from model.cli import build_parser
+    args = build_parser().parse_args(["posterior"])
+    default = post.PosteriorSettings()
+    for field in ("scenario", "train_until", "population", "simulations", "generations", "acceptance",
+                  "minimum_distance", "moves", "drop", "stop_acceptance", "scale", "seed"):
+        assert getattr(args, field) == getattr(default, field), field
+    assert build_parser().parse_args(["posterior", "--no-moves"]).moves is False
+
+
+@pytest.mark.parametrize("moves", [True, False])
+def test_the_recorded_command_makes_the_same_settings(moves):
+    from model.cli import build_parser
+    settings = post.PosteriorSettings(train_until=2019, population=50, simulations=900, acceptance=0.1,
+                                      moves=moves, drop=0.4, seed=5, only=("adopt_imitation", "fibre_hazard"))
+    args = build_parser().parse_args(post.command_line(settings).split()[3:])
+    for field in ("scenario", "train_until", "population", "simulations", "generations", "acceptance",
+                  "minimum_distance", "moves", "scale", "seed") + (("drop", "stop_acceptance") if moves else ()):
+        assert getattr(args, field) == getattr(settings, field), field
+    assert tuple(args.only) == settings.only
+
+
 # ------------------------------------------------------------------ the moves (Drovandi and Pettitt 2011)
 class _Toy:
     """A model whose two 'moments' are its coordinates plus seed noise; the data are 0, so the ABC posterior

@@ -47,6 +47,18 @@ def test_morris_finds_the_one_parameter_that_moves_a_number_and_no_other():
     assert sens.most_influential(rows, 2) == [moved]  # the others are below the noise floor
 
 
+def test_a_choices_morris_effect_is_its_whole_swing_as_a_linear_parameters_is():
+    """broadband_persistence is a choice of two readings: growth 3 higher on the second. Each Morris step
+    crosses the switch, so SALib's effect is 3 / (2/3); reported, it is the swing, 3, as for a uniform
+    parameter moving growth by 3 over its prior."""
+    moved = "broadband_persistence"
+    assert PRIORS[moved].shape == "choice"
+    settings = sens.SensitivitySettings(trajectories=4, seeds=1)
+    rows, _ = sens.morris(None, ["skills_cost_per_person", moved], settings, KnownModel(moved))
+    by = {(r["parameter"], r["output"]): r for r in rows}
+    assert by[moved, sens.OUTPUTS[0]]["mu_star"] == pytest.approx(3.0) and by[moved, sens.OUTPUTS[0]]["above_noise"]
+
+
 def test_the_noise_of_points_and_effects_from_a_trajectory_run_on_two_seed_sets():
     # two parameters, a trajectory of three points: steps of 2/3 in the first, then the second
     design = np.array([[0.0, 0.0], [2 / 3, 0.0], [2 / 3, 2 / 3]])

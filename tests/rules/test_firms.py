@@ -174,7 +174,7 @@ def dataclass_like(shock, **change):
     return SimpleNamespace(**(vars(shock) | change))
 
 
-def test_pandemic_utilisation_scales_the_files_sizes_and_never_goes_below_zero():
+def test_pandemic_utilisation_scales_the_files_sizes_up_to_the_files_own_limit():
     from types import SimpleNamespace
     from model.rules.firms import pandemic_utilisation
     full = SimpleNamespace(kind="pandemic", size=6.0, weight=lambda t: 1.0)
@@ -182,6 +182,7 @@ def test_pandemic_utilisation_scales_the_files_sizes_and_never_goes_below_zero()
     other = SimpleNamespace(kind="electronics_demand", size=-30.0, weight=lambda t: 1.0)
     assert pandemic_utilisation([full, other], 2020.0, 1.0) == pytest.approx(0.94)  # the file's size
     assert pandemic_utilisation([full, other], 2020.0, 0.0) == 1.0  # no loss
-    assert pandemic_utilisation([full, half], 2020.0, 2.0) == pytest.approx(0.88 * 0.5)
-    assert pandemic_utilisation([half], 2020.0, 3.0) == pytest.approx(0.25)
-    assert pandemic_utilisation([dataclass_like(half, weight=lambda t: 1.0)], 2020.0, 3.0) == 0.0  # 150%: capped
+    assert pandemic_utilisation([full, half], 2020.0, 0.5) == pytest.approx(0.97 * 0.875)  # 3% and 25% of half
+    assert pandemic_utilisation([half], 2020.0, 3.0) == pytest.approx(1 - 0.6 * 0.5)  # 150% capped at 60%
+    worst = dataclass_like(half, weight=lambda t: 1.0)
+    assert pandemic_utilisation([worst, worst], 2020.0, 3.0) == pytest.approx(0.4 ** 2)  # output stays positive
