@@ -114,6 +114,17 @@ def test_the_inferred_parameters_each_have_one_prior_inside_the_registry():
     assert "structural_exit_rate" in priors and "broadband_persistence" in priors  # hand-set and structural
 
 
+def test_the_shipped_sample_was_made_with_todays_priors():
+    """A prior changed in the code (a shape, a range, a new parameter) without a new sample would leave
+    --parameter-uncertainty drawing what the priors no longer allow: every parameter with a prior is either
+    inferred in the sample, with the same prior, or recorded as drawn from its prior."""
+    made = post.read_posterior(post.POSTERIOR_FILE).provenance
+    for name, prior in made["priors"].items():
+        now = post.inferred_priors()[name]
+        assert (prior["shape"], prior["low"], prior["high"]) == (now.shape, now.low, now.high), name
+    assert set(made["priors"]) | set(made["drawn_from_prior"]) == set(post.inferred_priors())
+
+
 def test_the_distance_is_the_root_mean_square_miss_in_tolerances():
     d = post.ToleranceDistance((1.0, 2.0), (0.5, 2.0))
     assert d({"moments": np.array([1.5, 0.0])}) == pytest.approx(((1.0 + 1.0) / 2) ** 0.5)
