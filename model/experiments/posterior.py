@@ -359,7 +359,7 @@ def move_particles(particles: Particles, names: tuple[str, ...], model, distance
         survivors = particles.take(kept)
         copies = particles.take(kept[rng.integers(0, len(kept), moving)])
         root = _proposal_root(survivors.z)
-        rounds, done, accepted, proposed, run_count, first_rate = 1, 0, 0, 0, 0, None
+        rounds, done, accepted, proposed, first_rate, used_before = 1, 0, 0, 0, None, used
         while done < rounds and used + moving <= budget:
             proposals = copies.z + rng.standard_normal(copies.z.shape) @ root.T
             uniforms = rng.random(moving)
@@ -380,7 +380,6 @@ def move_particles(particles: Particles, names: tuple[str, ...], model, distance
                     copies.seeds[k], copies.rates[k] = int(run["seed"]), np.asarray(run["rates"], dtype=float)
                     moved += 1
             accepted, proposed, done = accepted + moved, proposed + moving, done + 1
-            run_count += len(passing)
             if first_rate is None:
                 first_rate = moved / moving
                 rounds = (1 if first_rate >= 1 else
@@ -391,8 +390,8 @@ def move_particles(particles: Particles, names: tuple[str, ...], model, distance
                                                                                    copies.distances]),
                               survivors.seeds + copies.seeds, np.vstack([survivors.rates, copies.rates]))
         rate = accepted / proposed
-        _log_step(step, epsilon, accepted, proposed, run_count)
-        steps.append({"generation": step, "kind": "moves", "epsilon": epsilon, "simulations": run_count,
+        _log_step(step, epsilon, accepted, proposed, used - used_before)
+        steps.append({"generation": step, "kind": "moves", "epsilon": epsilon, "simulations": used - used_before,
                       "proposed": proposed, "move_acceptance": rate, "rounds": done, "rounds_planned": rounds})
         step += 1
         if last or accepted == 0 or rate < settings.stop_acceptance:
