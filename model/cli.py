@@ -68,8 +68,10 @@ def _print_summary(out_dir: Path, lang: str | None) -> None:
 
 def _ensemble_settings(args):
     from model.experiments.ensemble import EnsembleSettings
+    if not args.model_error and not args.parameter_uncertainty:
+        raise UserError("--no-model-error leaves out what --parameter-uncertainty adds: give both, or neither")
     return EnsembleSettings(args.replications, args.parameter_uncertainty, args.scale, args.workers,
-                            getattr(args, "scheduler", None), args.oversubscribe)
+                            getattr(args, "scheduler", None), args.oversubscribe, args.model_error)
 
 
 def cmd_ensemble(args) -> int:
@@ -101,6 +103,7 @@ def cmd_run(args) -> int:
     if args.replications is not None:
         return cmd_ensemble(args)
     for flag, given in (("--parameter-uncertainty", args.parameter_uncertainty), ("--resume", args.resume),
+                        ("--no-model-error", not args.model_error),
                         ("--workers", args.workers is not None), ("--scheduler", args.scheduler is not None),
                         ("--oversubscribe", args.oversubscribe)):
         if given:
@@ -267,11 +270,39 @@ def cmd_posterior(args) -> int:
     write_posterior(posterior, out)
     if args.install:
         write_posterior(posterior, POSTERIOR_FILE)
+        # the model's own error is estimated from the installed sample's misses, so it is made again with it
+        from model.experiments.model_error import MODEL_ERROR_FILE, write_model_error
+        from model.experiments.posterior import CheckSettings, model_error_from
+        write_model_error(model_error_from(CheckSettings(scale=args.scale, workers=args.workers))[0],
+                          MODEL_ERROR_FILE)
     made = posterior.provenance
     _say(args)(f"{len(posterior.weights)} particles after {made['simulations']} simulations, last tolerance "
                f"{made['final_distance']:.2f} (root mean square miss in tolerances) written to {out}"
-               + (f" and installed in {POSTERIOR_FILE} (run --parameter-uncertainty draws from it)" if args.install
+               + (f" and installed in {POSTERIOR_FILE} (run --parameter-uncertainty draws from it), with the model's "
+                  "own error estimated from its misses (model/data/model_error.csv)" if args.install
                   else "; to make --parameter-uncertainty draw from it, run again with --install"))
+    return 0
+
+
+def cmd_model_error(args) -> int:
+    from model.experiments.model_error import MODEL_ERROR_FILE, write_model_error
+    from model.experiments.posterior import CheckSettings, model_error_from
+    from model.outputs.results import RESULTS_DIR
+
+    out = args.out or RESULTS_DIR / "model_error" / "model_error.csv"
+    if out.suffix != ".csv":
+        raise UserError(f"--out {out}: give a .csv file (its record of how it was made goes beside it as .json)")
+    error, _ = model_error_from(CheckSettings(draws=args.draws, seed=args.seed, scale=args.scale, workers=args.workers),
+                              args.posterior)
+    write_model_error(error, out)
+    if args.install:
+        write_model_error(error, MODEL_ERROR_FILE)
+    say = _say(args)
+    for c in error.columns:
+        say(f"  {c.indicator:32s} sd {c.sd:.3g} (persistence {c.persistence:.2f}; {c.moments} moments, median's "
+            f"root mean square miss {c.rms_miss:.3g}, runs' own sd {c.runs_sd:.3g})")
+    say(f"written to {out}" + (f" and installed in {MODEL_ERROR_FILE} (--parameter-uncertainty adds it)"
+                               if args.install else "; --install makes --parameter-uncertainty add it"))
     return 0
 
 
@@ -410,7 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "results/<scenario name>_ensemble/)")
     p.add_argument("--parameter-uncertainty", action="store_true",
                    help="with --replications: also draw the uncertain parameters from the posterior "
-                        "(model/data/posterior.csv)")
+                        "(model/data/posterior.csv) and add the model's own error (model/data/model_error.csv)")
+    p.add_argument("--model-error", action=argparse.BooleanOptionalAction, default=True,
+                   help="with --parameter-uncertainty: add the model's own error, estimated from its misses of "
+                        "history (default); --no-model-error: the posterior's parameters and chance only")
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="with --replications: processes (default and most: the cores); results do not depend on it")
     p.add_argument("--oversubscribe", action="store_true",
@@ -433,7 +467,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "of meeting each target side by side")
     p.add_argument("--parameter-uncertainty", action="store_true",
                    help="with --replications: also draw the uncertain parameters from the posterior "
-                        "(model/data/posterior.csv)")
+                        "(model/data/posterior.csv) and add the model's own error (model/data/model_error.csv)")
+    p.add_argument("--model-error", action=argparse.BooleanOptionalAction, default=True,
+                   help="with --parameter-uncertainty: add the model's own error, estimated from its misses of "
+                        "history (default); --no-model-error: the posterior's parameters and chance only")
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="with --replications: processes (default and most: the cores)")
     p.add_argument("--oversubscribe", action="store_true",
@@ -534,6 +571,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=cmd_posterior)
 
+    p = sub.add_parser("model-error", help="estimate the model's own error from the posterior's in-sample misses: "
+                                           "what --parameter-uncertainty adds to forecasts")
+    p.add_argument("--posterior", type=_existing_file, default=None,
+                   help="the posterior sample whose draws are checked (default: the shipped model/data/posterior.csv)")
+    p.add_argument("--draws", type=_positive_int, default=100, help="draws of the posterior run (default 100)")
+    p.add_argument("--seed", type=_seed, default=1, help="seed the draws' streams come from (default 1)")
+    p.add_argument("--scale", type=_scale, default=1.0, help="agents simulated relative to the default")
+    p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="file for the estimate, its record beside it as .json (default: results/model_error/"
+                        "model_error.csv)")
+    p.add_argument("--install", action="store_true",
+                   help="also replace the shipped estimate (model/data/model_error.csv) --parameter-uncertainty adds")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=cmd_model_error)
+
     p = sub.add_parser("levers", help="what each lever buys: extra money on one lever at a time, with bands")
     p.add_argument("--base", default="baseline", help="the scenario the extra money is added to (default baseline)")
     p.add_argument("--extra", type=_positive_float, default=0.5,
@@ -594,7 +647,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Commands that run the model (and so may compile its phases the first time).
-RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "posterior", "levers", "sensitivity", "docs")
+RUNS_THE_MODEL = ("run", "compare", "calibrate", "backtest", "posterior", "model-error", "levers", "sensitivity", "docs")
 
 
 class Stopped(KeyboardInterrupt):

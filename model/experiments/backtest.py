@@ -6,7 +6,8 @@ up to it (the scenario's ``data_until``, ``model.rules.external``), so the
 forecast cannot have seen what it is compared with (the UN WPP 2024 population
 path, an input, is the one later vintage it reads); a test changes the later rows and checks the forecast stays
 byte-identical. The bands are over seeds at the estimates, or, with a posterior inferred on the data up to
-the year, over draws of it.
+the year, over draws of it; each run then adds a draw of the model's own error, estimated from the runs' misses
+of the history up to the year (``model_error``), and the scores say what the runs alone would have scored.
 """
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from typing import NamedTuple
 
 from model.core.errors import UserError
 from model.experiments import calibration_report as report
-from model.experiments import forecast_skill
-from model.experiments.calibrate import CalibrationSettings, band_runs, bands, calibrate, registry_start
+from model.experiments import forecast_skill, model_error
+from model.experiments.calibrate import (CalibrationSettings, band_runs, bands, calibrate, history_moments,
+                                         registry_start)
 from model.experiments.parallel import Runner
 from model.experiments.posterior import (PosteriorSettings, effective_sample_size, infer, posterior_medians,
                                          posterior_runs)
@@ -37,6 +39,7 @@ FORECAST_COLUMNS = ("gdp_growth_pct", "digital_economy_share_pct", "digital_core
 
 
 FORECAST_DRAW_SEED = 1000  # the posterior forecast's draws: streams apart from the inference's own seeds
+ALONE = "alone"  # scores.csv's columns for the runs without the model's own error: alone_inside_90, ...
 
 
 class Backtest(NamedTuple):
@@ -88,12 +91,18 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         how = {"method": "posterior", "posterior": {k: v for k, v in sample.provenance.items()
                                                     if k not in ("priors", "influence", "moments")},
                "effective_sample_size": effective_sample_size(sample)}
+    # The model's own error, from the same runs' misses of the history up to the year (model_error.py), added
+    # to each run's years after it; the scores keep what the runs alone would have scored beside them.
+    error = model_error.estimate(runs, history_moments(year, scenario.start_year, settings.data), year)
+    alone, runs = runs, model_error.add_to_runs(runs, error, FORECAST_DRAW_SEED)
     b = bands(runs, list(FORECAST_COLUMNS) + [c for _, c, _ in report.SERIES])
     title = "backtest_title" if posterior is None else "backtest_posterior_title"
     rows = [{"year": y, "indicator": c, "median": b[c][y][1], "p05": b[c][y][0], "p95": b[c][y][2]}
             for c in FORECAST_COLUMNS for y in sorted(b[c]) if y > year]
     # Scored against the later data, and against the simple forecasters on the data up to the year
     scores = forecast_skill.score_observations(scored_series(settings.data), runs, year)
+    for row, without in zip(scores, forecast_skill.score_observations(scored_series(settings.data), alone, year)):
+        row |= {k.replace("model_", f"{ALONE}_", 1): v for k, v in without.items() if k.startswith("model_")}
     skill = forecast_skill.skill_by_horizon(scores)
     with staged_folder(out, "backtest") as tmp:
         report.write_csv(tmp / "forecast.csv", rows)
@@ -102,12 +111,14 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         if skill:
             report.write_csv(tmp / "skill.csv", skill)
         report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in estimates.items()])
+        report.write_csv(tmp / "model_error.csv", [dataclasses.asdict(c) for c in error.columns])
         report.band_figure(b, tmp / "figures" / "backtest.png", phrase(title, DEFAULT_LANGUAGE, year=year), len(runs),
                            train_until=year, data_path=settings.data, draws=posterior is not None)
         info = manifest_basics(started)
         info.update({"command_kind": "backtest", "scenario": scenario.name, "scenario_file": scenario.source,
                      "train_until": year, "forecast_runs": settings.band_seeds,
-                     "scale": settings.scale, "data": str(settings.data), "estimates": estimates, **how})
+                     "scale": settings.scale, "data": str(settings.data), "estimates": estimates,
+                     "model_error": [dataclasses.asdict(c) for c in error.columns], **how})
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
     if report_dir is not None:  # the report for the docs, with a copy of the figure beside the other docs figures
         figure = report_dir / "figures" / f"backtest_{year}.png"
@@ -120,7 +131,7 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         made = {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), "seeds": seeds, "scale": settings.scale,
                 "band_seeds": settings.band_seeds, **how}
         text = report.backtest_markdown(year, rows, estimates, str(figure.relative_to(report_dir)), made,
-                                        settings.data, scores, skill)
+                                        settings.data, scores, skill, error)
         (report_dir / f"backtest_{year}.md").write_text(text, encoding="utf-8")
     return Backtest(out, scores, skill)
 

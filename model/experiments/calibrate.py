@@ -206,6 +206,24 @@ def model_moment(annual: dict[int, dict[str, float]], m: Moment) -> float:
 # ------------------------------------------------------------------ simulation
 ONLINE_RETAIL_GROWTH = "online_retail_growth_pct"  # derived for the bands: growth of online retail
 
+# Series shown against the model's band: (data indicator, model column, how the data's measure differs: a
+# catalogue phrase's key or None). Labels come from the indicator catalogue.
+SERIES = (
+    ("gdp_growth_real", "gdp_growth_pct", None),
+    ("digital_economy_share_gdp", "digital_economy_share_pct", None),
+    ("digital_core_share_gdp", "digital_core_share_pct", None),
+    ("digitalisation_other_sectors_share_gdp", "digitalisation_share_pct", None),
+    ("internet_users_share_pop", "internet_users_pct", None),
+    ("smartphone_share_mobile_subs", "mobile_broadband_households_pct", "data_smartphones"),
+    ("fibre_household_coverage", "fibre_households_pct", None),
+    ("ecommerce_share_retail", "ecommerce_share_retail_pct", None),
+    ("online_public_portal_use", "online_public_services_pct", None),
+    ("ecommerce_gmv_econ_sea", ONLINE_RETAIL_GROWTH, "data_gmv"),
+    ("tfp_share_of_growth", "tfp_share_of_growth_pct", "data_period_means"),
+    ("total_social_investment_pct_gdp", "investment_rate_pct", None),
+    ("public_debt_pct_gdp", "public_debt_pct_gdp", None),
+)
+
 
 def simulate(job: Job) -> dict[int, dict[str, float]]:
     """Run one job (``model.experiments.run``); year -> annual row, with ``ONLINE_RETAIL_GROWTH`` added."""

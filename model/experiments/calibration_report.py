@@ -18,29 +18,12 @@ from model.core.priors import HAND_SET, PRIORS
 from model.measure.catalogue import DEFAULT_LANGUAGE, phrase, series_title
 from model.outputs.charts import HistoryPanel, history_bands, language_path
 from model.experiments.calibrate import (
-    ACCOUNT_RATES, ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
+    ACCOUNT_RATES, ESTIMATED, MOMENTS, ONLINE_RETAIL_GROWTH, SERIES, CalibrationSettings, Fit, Moment, Objective, band_runs, bands, calibrate,
     history_moments, identification, registry_start, write_calibration,
 )
 from model.experiments.parallel import Runner
 from model.experiments.posterior import method_name
 
-# Series shown against the model's band: (data indicator, model column, how the data's measure differs: a
-# catalogue phrase's key or None). Labels come from the indicator catalogue.
-SERIES = (
-    ("gdp_growth_real", "gdp_growth_pct", None),
-    ("digital_economy_share_gdp", "digital_economy_share_pct", None),
-    ("digital_core_share_gdp", "digital_core_share_pct", None),
-    ("digitalisation_other_sectors_share_gdp", "digitalisation_share_pct", None),
-    ("internet_users_share_pop", "internet_users_pct", None),
-    ("smartphone_share_mobile_subs", "mobile_broadband_households_pct", "data_smartphones"),
-    ("fibre_household_coverage", "fibre_households_pct", None),
-    ("ecommerce_share_retail", "ecommerce_share_retail_pct", None),
-    ("online_public_portal_use", "online_public_services_pct", None),
-    ("ecommerce_gmv_econ_sea", ONLINE_RETAIL_GROWTH, "data_gmv"),
-    ("tfp_share_of_growth", "tfp_share_of_growth_pct", "data_period_means"),
-    ("total_social_investment_pct_gdp", "investment_rate_pct", None),
-    ("public_debt_pct_gdp", "public_debt_pct_gdp", None),
-)
 # The panel title of a derived column that is not a results column (a catalogue phrase's key).
 PANEL_TITLES = {ONLINE_RETAIL_GROWTH: "online_retail_growth"}
 
@@ -172,8 +155,9 @@ def calibration_markdown(fit: Fit, moments: list[Moment], ident: list[dict], set
 
 def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, float], figure: str,
                       settings: dict, data_path: Path = INDICATORS_CSV, scores: list[dict] = (),
-                      skill: list[dict] = ()) -> str:
-    """The backtest's report: the forecast after ``train_until`` against whatever data exists."""
+                      skill: list[dict] = (), error=None) -> str:
+    """The backtest's report: the forecast after ``train_until`` against whatever data exists; ``error``: the
+    model's own error added to the runs (``model_error.ModelError``)."""
     by_posterior = settings.get("method") == "posterior"
     fitted = "the posterior inferred" if by_posterior else "calibrated"
     lines = [f"# Backtest: {fitted} on data up to {train_until}, forecast after it", "",
@@ -201,12 +185,15 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
     inside = sum(r[-1] == "yes" for r in table)
     lines += ["", f"{inside} of {len(table)} later observations fall inside the forecast's 5-95 percent band. "
               + ("The band is over draws of the posterior inferred on the data up to the year, each on its own "
-                 "seed: it carries what the data then left unknown about the parameters, as well as chance."
+                 "seed: it carries what the data then left unknown about the parameters, as well as chance"
                  if by_posterior else
-                 "The band is over seeds only (sampling noise at the calibrated parameters), not over parameter "
-                 "uncertainty, so it is too narrow for a forecast (`backtest --posterior` draws the parameters "
-                 "too)."), ""]
+                 "The band is over seeds at the calibrated parameters, not over parameter uncertainty "
+                 "(`backtest --posterior` draws the parameters too)")
+              + ("; and each run adds a draw of the model's own error (below)." if error is not None else "."), ""]
     lines += _skill_section(train_until, scores, skill)
+    if error is not None:
+        from model.experiments.model_error import markdown_section
+        lines += markdown_section(error, f"Estimated from the runs' misses of the history up to {train_until}")
     lines += ["## The estimates", ""]
     ranges = ({e.name: (e.low, e.high) for e in ESTIMATED} | {n: (PARAMETERS[n].low, PARAMETERS[n].high)
                                                               for n in ACCOUNT_RATES}
@@ -254,8 +241,11 @@ def _skill_section(train_until: int, scores: list[dict], skill: list[dict]) -> l
              f"against a simple forecaster fitted on the same data up to {train_until}: an AR(1) for GDP growth, "
              "a random walk with drift for the shares (scores.csv, skill.csv; `model/experiments/forecast_skill.py`)."
              " A ratio below one means the model did better.", ""]
-    for who, label in (("model", "the model"), ("simple", "the simple forecasters")):
+    for who, label in (("model", "the model"), ("alone", "the model's runs alone, without its own error"),
+                       ("simple", "the simple forecasters")):
         held = coverage(scores, who)
+        if not any(n for _, n in held.values()):
+            continue
         lines.append(f"- Coverage of {label}: " + "; ".join(
             f"{inside} of {n} inside the {band} band" for band, (inside, n) in held.items()) + ".")
     lacking = sorted({r["indicator"] for r in scores if r["simple_crps"] is None})
@@ -284,9 +274,11 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
                f"particles, at most {settings['simulations']} simulations) and forecasts over "
                f"{settings['band_seeds']} draws of it, scale {settings['scale']}")
         caveats = [
-            "- The bands are over draws of each year's posterior, each on its own seed: they carry what the data "
-            "up to the year left unknown about the parameters the posterior infers, and chance; not the export "
-            "path after the data, nor the model's structure.",
+            "- The bands are over draws of each year's posterior, each on its own seed, with a draw of the model's "
+            "own error added after the year: they carry what the data up to the year left unknown about the "
+            "parameters the posterior infers, chance, and the model's error as large as its misses of the "
+            "history up to the year (`model/experiments/model_error.py`); not the export path after the data. "
+            "The runs alone, without that error, are scored beside them.",
             "- The inference reads no history row after the year, the runs read exports and FDI only up to it, and "
             "the values once set by hand against later data (`model/core/priors.py`, HAND_SET: structural change, "
             "digital entry, the fibre start, the 2015 digital core, learning, adoption, the pandemic's size) are "
@@ -320,8 +312,9 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
              "The last columns compare like with like: the model and the simple forecaster on the observations "
              "both forecast. An observation can appear in more than one backtest (growth in 2024 is held out from "
              "2019 and from 2022).", "",
-             "| trained until | observations | model: inside 50% band | model: inside 90% band | both forecast | "
-             "model there: inside 50% / 90% | simple: inside 50% / 90% |", "|---|---|---|---|---|---|---|"]
+             "| trained until | observations | model: inside 50% band | model: inside 90% band | runs alone, without "
+             "the model's own error: inside 50% / 90% | both forecast | model there: inside 50% / 90% | simple: "
+             "inside 50% / 90% |", "|---|---|---|---|---|---|---|---|"]
 
     def held(rows: list[dict], who: str) -> list[str]:
         return [f"{inside} of {n}" + (f" ({inside / n:.0%})" if n else "")
@@ -332,10 +325,14 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
         return (f"{len(shared)} | " + " / ".join(str(c[0]) for c in coverage(shared, "model").values()) + " | "
                 + " / ".join(str(c[0]) for c in coverage(shared, "simple").values()))
 
+    def alone(rows: list[dict]) -> str:
+        return " / ".join(held(rows, "alone")) if any(n for _, n in coverage(rows, "alone").values()) else ""
+
     for y in years:
         rows = by_year[y][0]
-        lines.append(f"| {y} | {len(rows)} | " + " | ".join(held(rows, "model")) + f" | {both(rows)} |")
-    lines.append(f"| all | {len(pooled)} | " + " | ".join(held(pooled, "model")) + f" | {both(pooled)} |")
+        lines.append(f"| {y} | {len(rows)} | " + " | ".join(held(rows, "model")) + f" | {alone(rows)} | {both(rows)} |")
+    lines.append(f"| all | {len(pooled)} | " + " | ".join(held(pooled, "model")) + f" | {alone(pooled)} | "
+                 f"{both(pooled)} |")
     bands = " and ".join(f"{b:.0%}" for b in BANDS)
     lines += ["", f"The goal is bands that cover about their share ({bands}) of what came later; the table says "
               "how far the model is from it.", "", "## Against the simple forecasters", "",

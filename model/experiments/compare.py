@@ -56,7 +56,8 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
         info = {"compare": names, "scenario_files": [s.source for s in scenarios], "seed": seed_used,
                 "seed_from": "--seed" if seed is not None else f"the first scenario ({scenarios[0].name})",
                 "scale": scale, "replications": ensemble.replications if ensemble else None,
-                "parameter_uncertainty": bool(ensemble and ensemble.parameter_uncertainty)}
+                "parameter_uncertainty": bool(ensemble and ensemble.parameter_uncertainty),
+                "model_error": bool(ensemble and ensemble.parameter_uncertainty and ensemble.model_error)}
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out, names, seed_used

@@ -42,6 +42,7 @@ from model.experiments.calibrate import DEFAULT_EVALUATIONS, CalibrationSettings
 from model.experiments.calibration_report import (SERIES, band_figure, backtests_markdown, calibrate_to_folder,
                                                   report_shipped_calibration)
 from model.experiments.levers import LeverSettings, write_levers_page
+from model.experiments.model_error import read_model_error
 from model.experiments.posterior import (CheckSettings, PosteriorSettings, parameter_summary, posterior_markdown,
                                          predictive_check, read_posterior)
 from model.experiments.run import run_to_folder
@@ -198,7 +199,8 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
                     train_until=year, lang=lang, draws=True)
     page = out / "posterior.md"
     page.write_text(posterior_markdown(sample, parameter_summary(sample), checked.rows, check,
-                                       figure="figures/posterior_check.png"), encoding="utf-8")
+                                       figure="figures/posterior_check.png", error=read_model_error()),
+                    encoding="utf-8")
     record("posterior", [page] + figures, **asdict(check), sample=sample.provenance.get("command"))
 
     manifest = out / "manifest.json"

@@ -7,7 +7,8 @@ run them, or in which order they finish. With parameter uncertainty, each
 replication also draws the calibrated behavioural parameters from normal
 distributions around the estimates with their standard errors
 (``model/data/calibration.toml``), cut to the calibration ranges, from the
-same stream.
+same stream, and (unless left out) adds a draw of the model's own error to the years after the data the
+posterior read (``model_error``), from a third substream of its stream.
 
 Replications are written as they finish into a store on disk (a memory-mapped
 array of annual values and one of target values, with a done flag and a
@@ -37,6 +38,7 @@ import numpy as np
 
 from model.core.errors import UserError
 from model.core.params import calibration_record
+from model.experiments import model_error
 from model.experiments import posterior as inference
 from model.experiments.run import Job, check_memory, history_note, run, run_with_twin
 from model.experiments.streams import model_seed, replication_stream, substream
@@ -94,6 +96,31 @@ def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -
     return {n: v for n, v in drawn.items() if n not in (fixed or {})}
 
 
+@functools.lru_cache(maxsize=4)
+def _model_error(path: Path, stamp: tuple):
+    return model_error.read_model_error(path)
+
+
+def shipped_model_error() -> model_error.ModelError:
+    """The shipped estimate of the model's own error (model/data/model_error.csv, made by ``python -m model
+    model-error --install``), read once per process while its files stay the same."""
+    files = (model_error.MODEL_ERROR_FILE, model_error.provenance_path(model_error.MODEL_ERROR_FILE))
+    try:
+        stamp = tuple((f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    except OSError:
+        stamp = None  # read_model_error says what is missing
+    return _model_error(model_error.MODEL_ERROR_FILE, stamp)
+
+
+def model_error_made() -> dict:
+    """How the shipped model error was made, with the digest of its files (a folder's record, and what a
+    resumed ensemble must share)."""
+    path = model_error.MODEL_ERROR_FILE
+    provenance = shipped_model_error().provenance
+    return {"sha256": model_error.file_digest(path, model_error.provenance_path(path)),
+            **{k: provenance.get(k) for k in ("made", "command", "train_until", "posterior_sha256")}}
+
+
 @dataclass(frozen=True)
 class Replication:
     scenario: object
@@ -101,6 +128,7 @@ class Replication:
     seed: int
     parameters: dict[str, float]
     scale: float
+    model_error: dict[str, dict[int, float]] | None = None  # a drawn discrepancy path (model_error.draw)
 
 
 def run_replication(job: Replication) -> tuple[int, list[dict], list[dict]]:
@@ -110,6 +138,8 @@ def run_replication(job: Replication) -> tuple[int, list[dict], list[dict]]:
     annual = model.annual_rows()
     if twin is not None:
         add_causal_contribution(annual, twin.annual_rows(), twin.scenario.digital_frozen_after)
+    if job.model_error:  # after the twin's difference: both would carry the same error, so it cancels
+        model_error.apply_to_rows(annual, job.model_error)
     return job.index, annual, evaluate_targets(annual)
 
 
@@ -248,7 +278,7 @@ class Store:
         del m
 
 
-def _settings(scenario, seed: int, n: int, scale: float, uncertainty: bool) -> dict:
+def _settings(scenario, seed: int, n: int, scale: float, uncertainty: bool, with_error: bool = False) -> dict:
     """What must be the same for stored replications to be resumed: settings, calibration and code."""
     from model import __version__
     from model.outputs.results import _git_commit
@@ -257,6 +287,7 @@ def _settings(scenario, seed: int, n: int, scale: float, uncertainty: bool) -> d
             "parameter_uncertainty": bool(uncertainty),
             "calibration": {"parameters": record.get("parameters"), "covariance": record.get("covariance")},
             "posterior": posterior_made() if uncertainty else None,
+            "model_error": model_error_made() if with_error else None,
             "model_version": __version__, "git_commit": _git_commit()}
 
 
@@ -268,10 +299,11 @@ def _read_spec(path: Path) -> dict:
                         "run without --resume to start again") from None
 
 
-def _spec(scenario, seed: int, n: int, scale: float, uncertainty: bool, first: tuple[list[dict], list[dict]]) -> dict:
+def _spec(scenario, seed: int, n: int, scale: float, uncertainty: bool, first: tuple[list[dict], list[dict]],
+          with_error: bool = False) -> dict:
     annual, targets = first
     columns = [k for k in annual[0] if k != "year"]
-    return {**_settings(scenario, seed, n, scale, uncertainty),
+    return {**_settings(scenario, seed, n, scale, uncertainty, with_error),
             "years": [int(r["year"]) for r in annual], "columns": columns,
             "targets": [{k: r[k] for k in ("target", "kind", "rule", "indicator", "year", "threshold", "unit", "source",
                                            "note")}
@@ -291,18 +323,24 @@ def check_disk(spec: dict, folder: Path) -> None:
 
 
 def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, runner, work: Path,
-                 resume: bool, quiet: bool = True) -> Store:
-    """Run the replications not yet done into the store at ``work``; return the complete store."""
+                 resume: bool, quiet: bool = True, with_error: bool = False) -> Store:
+    """Run the replications not yet done into the store at ``work``; return the complete store. With
+    ``with_error`` (and ``uncertainty``) each replication adds a draw of the model's own error."""
+    error = shipped_model_error() if uncertainty and with_error else None
+    years = list(range(scenario.start_year, scenario.end_year + 1))
+
     def job(i: int) -> Replication:
         stream = replication_stream(seed, i)
+        shocks = model_error.draw(error, years, substream(stream, model_error.MODEL_ERROR_STREAM)) if error else None
         return Replication(scenario, i, model_seed(stream),
-                           draw_parameters(stream, scenario.parameters) if uncertainty else {}, scale)
+                           draw_parameters(stream, scenario.parameters) if uncertainty else {}, scale, shocks)
 
     # The shape of the store comes from replication 0, which is run first (and stored) unless resuming.
     spec_file = work / "spec.json"
     if resume and spec_file.exists():
         spec = {k: v for k, v in _read_spec(spec_file).items() if k != "sizes"}
-        store = Store.open(work, {**spec, **_settings(scenario, seed, n, scale, uncertainty)}, resume=True)
+        store = Store.open(work, {**spec, **_settings(scenario, seed, n, scale, uncertainty, error is not None)},
+                           resume=True)
         damaged = store.failed_checks()
         if damaged:
             store.forget(damaged)
@@ -310,7 +348,7 @@ def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, r
                 print(f"{len(damaged)} stored replication(s) failed their checksum and run again", file=sys.stderr)
     else:
         index, annual, targets = run_replication(job(0))
-        spec = _spec(scenario, seed, n, scale, uncertainty, (annual, targets))
+        spec = _spec(scenario, seed, n, scale, uncertainty, (annual, targets), error is not None)
         work.parent.mkdir(parents=True, exist_ok=True)
         check_disk(spec, work.parent)
         store = Store.open(work, spec, resume=False)
@@ -364,13 +402,20 @@ def ensemble_summary(store: Store) -> dict:
 # What an ensemble's replications differ in (targets.csv's ``varies``), so that a probability is read as no
 # more than that: the other assumptions are held at their values in every replication.
 VARIES_SEEDS, VARIES_SEEDS_AND_PARAMETERS = "random seeds", "random seeds and the posterior's parameters"
+VARIES_ALL = "random seeds, the posterior's parameters and the model's own error"
+
+
+def what_varies(spec: dict) -> str:
+    if spec.get("model_error"):
+        return VARIES_ALL
+    return VARIES_SEEDS_AND_PARAMETERS if spec.get("parameter_uncertainty") else VARIES_SEEDS
 
 
 def target_probabilities(store: Store) -> list[dict]:
     """Each target with the share of replications that meet it, its Monte-Carlo error (a Wilson interval,
     ``probability_low`` to ``probability_high``), what the replications vary, and the median value."""
     values = store.target_values()
-    varies = VARIES_SEEDS_AND_PARAMETERS if store.spec.get("parameter_uncertainty") else VARIES_SEEDS
+    varies = what_varies(store.spec)
     rows = []
     for k, t in enumerate(store.spec["targets"]):
         v = values[:, k]
@@ -417,7 +462,8 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
         written = {"bands.csv": write_csv(tmp / "bands.csv", b),
                    "targets.csv": write_csv(tmp / "targets.csv", probabilities)}
         written["summary.csv"] = write_csv(tmp / "summary.csv", [{"scenario": scenario.name, "title": scenario.title,
-                                                                  "parameter_uncertainty": bool(uncertainty)}
+                                                                  "parameter_uncertainty": bool(uncertainty),
+                                                                  "model_error": bool(store.spec.get("model_error"))}
                                                                  | ensemble_summary(store)])
         write_csv(tmp / "columns.csv", data_dictionary(written, probabilities))
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
@@ -431,6 +477,7 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
                 "replications": int(n), "parameter_uncertainty": bool(uncertainty), "scale": scale,
                 "workers": int(workers), "engine": "fast", "calibration": calibration_record().get("calibration"),
                 "posterior": posterior_made() if uncertainty else None,
+                "model_error": store.spec.get("model_error"),
                 "quantiles": list(QUANTILES)}
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
@@ -448,6 +495,7 @@ class EnsembleSettings:
     workers: int | None = None
     scheduler: str | None = None
     oversubscribe: bool = False
+    model_error: bool = True  # with parameter_uncertainty: add the model's own error too (model_error.py)
 
 
 def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Path, resume: bool,
@@ -479,7 +527,8 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
             check_memory(scenario, settings.scale, "fast", processes=runner.workers,
                          copies=2 if has_counterfactual(scenario) else 1)
             store = run_ensemble(scenario, seed, settings.replications, settings.scale,
-                                 settings.parameter_uncertainty, runner, work, resume, quiet=quiet)
+                                 settings.parameter_uncertainty, runner, work, resume, quiet=quiet,
+                                 with_error=settings.model_error)
             workers = runner.workers
         write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
                                settings.parameter_uncertainty, workers, started, figures=figures, overwrite=overwrite,

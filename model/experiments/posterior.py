@@ -53,6 +53,7 @@ from model.core.priors import HAND_SET, PRIORS, Prior
 from model.core.paths import DATA_DIR
 from model.experiments.calibrate import (ACCOUNT_RATES, ESTIMATED, Moment, fit_digitalisation, history_moments,
                                          last_year_read, model_moment, simulate)
+from model.experiments import model_error
 from model.experiments.run import Job
 
 POSTERIOR_FILE = DATA_DIR / "posterior.csv"
@@ -742,10 +743,12 @@ def posterior_medians(posterior: Posterior) -> dict[str, float]:
 
 
 class Check(NamedTuple):
-    """A posterior predictive check: one row per history moment, and the draws' runs (for a figure)."""
+    """A posterior predictive check: one row per history moment, the draws' runs (for a figure and the model's
+    own error, ``model_error.estimate``) and the moments."""
 
     rows: list[dict]
     runs: list[dict[int, dict[str, float]]]
+    moments: list[Moment]
 
 
 def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_name: str | None = None,
@@ -772,12 +775,42 @@ def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_nam
         rows.append({"moment": m.label, "indicator": m.indicator, "year": m.year, "data": m.value,
                      "tolerance": m.rule.tolerance, "p05": p05, "p25": p25, "median": p50, "p75": p75, "p95": p95,
                      "inside_50": p25 <= m.value <= p75, "inside_90": p05 <= m.value <= p95})
-    return Check(rows, runs)
+    return Check(rows, runs, moments)
+
+
+def model_error_from(settings: CheckSettings, path: Path | None = None) -> tuple[model_error.ModelError, Check]:
+    """The model's own error estimated from a posterior sample's predictive check on the data it read
+    (``model_error.estimate``): the estimate with its record (the sample's digest among it), and the check."""
+    path = Path(path) if path is not None else POSTERIOR_FILE
+    sample = read_posterior(path)
+    checked = predictive_check(sample, settings)
+    command = (f"python -m model model-error --draws {settings.draws} --seed {settings.seed} --scale {settings.scale:g}"
+               + ("" if path == POSTERIOR_FILE else f" --posterior {path}"))
+    record = model_error.made_now(
+        command=command, posterior="shipped" if path == POSTERIOR_FILE else str(path),
+        posterior_sha256=model_error.file_digest(path, provenance_path(path)),
+        posterior_command=sample.provenance.get("command"), draws=settings.draws, seed=settings.seed,
+        scale=settings.scale, method="Kennedy-O'Hagan discrepancy by the method of moments on the predictive "
+                                     "check's in-sample misses (model/experiments/model_error.py)")
+    return model_error.estimate(checked.runs, checked.moments, int(sample.provenance.get("train_until", 2025)),
+                                record), checked
 
 
 def coverage(rows: list[dict]) -> tuple[float, float]:
     """Shares of the moments inside the 50% and the 90% bands."""
     return (sum(r["inside_50"] for r in rows) / len(rows), sum(r["inside_90"] for r in rows) / len(rows))
+
+
+def _error_lines(error: model_error.ModelError) -> list[str]:
+    made = error.provenance
+    return model_error.markdown_section(error, f"What the draws miss of history beyond their spread is the model's own error. "
+                            f"`--parameter-uncertainty` adds a draw of it to each replication (`--no-model-error` leaves "
+                            f"it out), from `model/data/model_error.csv`, made by `{made.get('command', '?')}` on "
+                            f"{made.get('made', '?')} from this sample's predictive check") + [
+        "Columns with no history measured directly carry none (basic digital skills, the lowest sector's share, "
+        "the current account, the electronics content). The estimate is in sample: the parameters were chosen to "
+        "make these misses small, so it is a floor for the error out of sample; the backtests "
+        "(docs/backtest.md) show how far it falls short.", ""]
 
 
 def _summary_row(r: dict) -> str:
@@ -797,7 +830,9 @@ def _step_name(step: dict) -> str:
 
 
 def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[dict], settings: CheckSettings,
-                       figure: str | None = None) -> str:
+                       figure: str | None = None, error=None) -> str:
+    """docs/posterior.md; ``error``: the shipped model error (``model_error.ModelError``), estimated from this
+    sample's misses."""
     made = posterior.provenance
     c50, c90 = coverage(check)
     ess = effective_sample_size(posterior)
@@ -866,6 +901,7 @@ def posterior_markdown(posterior: Posterior, summary: list[dict], check: list[di
         "|---|---|---|---:|---:|---:|---:|",
     ] + [_summary_row(r) for r in sorted(summary, key=lambda r: r["width_ratio"])] + [
         "",
+    ] + (_error_lines(error) if error is not None else []) + [
         "## What this sample leaves out",
         "",
         "- The export path, the scenario's own parameters and the model's structure beyond the broadband "

@@ -443,6 +443,15 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                                  "nghiệm. Giữ nguyên giá trị: đường xuất khẩu, các tham số do kịch bản tự đặt và cấu "
                                  "trúc mô hình (ngoài cách đọc tác động của băng rộng). Mức khớp lịch sử của các lần "
                                  "rút: xem docs/posterior.md. Khoảng sai số chỉ phản ánh việc chạy hữu hạn số lần lặp."),
+    "model_error_added": Text("Each replication also adds a draw of the model's own error to the years after the "
+                              "posterior's data (model/data/model_error.csv: what the draws miss of history beyond "
+                              "their own spread, for growth and the shares measured directly; --no-model-error "
+                              "leaves it out), so the bands are those of a forecast, not of the model alone.",
+                              "Mỗi lần lặp còn cộng một lần rút sai số riêng của mô hình vào các năm sau số liệu "
+                              "của phân phối hậu nghiệm (model/data/model_error.csv: phần các lần rút sai lệch so "
+                              "với lịch sử vượt quá độ phân tán của chính chúng, cho tăng trưởng và các tỷ lệ đo "
+                              "trực tiếp; --no-model-error để bỏ), nên dải là dải của một dự báo, không chỉ của "
+                              "riêng mô hình."),
 })
 # The summary's own columns (summary.csv; model.measure.summary): label and unit, as for the results columns.
 _SPEND = Text("Public cost of the levers 2026-2030", "Chi ngân sách cho các đòn bẩy 2026-2030")
@@ -571,8 +580,12 @@ OTHER_COLUMNS: MappingProxyType[str, tuple[Text, Text]] = MappingProxyType({
     "scenario": (Text("Scenario (file name)", "Kịch bản (tên tệp)"), _TEXT),
     "title": (Text("Scenario title", "Tên kịch bản"), _TEXT),
     "replications": (Text("Replications", "Số lần lặp"), Text("runs", "lần chạy")),
-    "parameter_uncertainty": (Text("Calibrated parameters drawn in each replication",
-                                   "Rút các tham số đã hiệu chỉnh ở mỗi lần lặp"), Text("True, False", "True, False")),
+    "parameter_uncertainty": (Text("Uncertain parameters drawn from the posterior in each replication",
+                                   "Rút các tham số bất định từ phân phối hậu nghiệm ở mỗi lần lặp"),
+                              Text("True, False", "True, False")),
+    "model_error": (Text("The model's own error added in each replication (model/data/model_error.csv)",
+                         "Cộng sai số riêng của mô hình ở mỗi lần lặp (model/data/model_error.csv)"),
+                    Text("True, False", "True, False")),
     "mean": (Text("Mean over the replications", "Trung bình các lần lặp"), Text("the indicator's", "theo chỉ tiêu")),
     **{f"p{q:02d}": (Text(f"{q}th percentile over the replications", f"Phân vị thứ {q} của các lần lặp"),
                      Text("the indicator's", "theo chỉ tiêu")) for q in (5, 25, 75, 95)},
@@ -588,9 +601,11 @@ OTHER_COLUMNS: MappingProxyType[str, tuple[Text, Text]] = MappingProxyType({
                          Text("0-1", "0-1")),
     "varies": (Text("What the replications differ in (everything else is held at its value)",
                     "Các lần lặp khác nhau ở đâu (mọi giả định khác giữ nguyên giá trị)"),
-               Text("random seeds; random seeds and calibrated parameters",
-                    "random seeds (seed ngẫu nhiên); random seeds and calibrated parameters (seed ngẫu nhiên và "
-                    "tham số đã hiệu chỉnh)")),
+               Text("random seeds; random seeds and the posterior's parameters; random seeds, the posterior's "
+                    "parameters and the model's own error",
+                    "random seeds (seed ngẫu nhiên); random seeds and the posterior's parameters (seed ngẫu nhiên và "
+                    "tham số hậu nghiệm); random seeds, the posterior's parameters and the model's own error (thêm "
+                    "sai số riêng của mô hình)")),
 })
 
 

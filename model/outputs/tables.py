@@ -69,8 +69,10 @@ def ensemble_summary_lines(summary: dict, targets: list[dict], out: str, lang: s
             lines.append(f"    {_percent(t.get('probability', summary[column])):>5} {interval:<11} "
                          f"{summary_label(column, lang, targets)}")
     uncertainty = str(summary.get("parameter_uncertainty")) in ("True", "true", "1")
-    lines.append(textwrap.fill(phrase("seeds_and_parameters" if uncertainty else "seeds_only", lang), width=100,
-                               initial_indent="  ", subsequent_indent="  "))
+    note = phrase("seeds_and_parameters" if uncertainty else "seeds_only", lang)
+    if str(summary.get("model_error")) in ("True", "true", "1"):
+        note += " " + phrase("model_error_added", lang)
+    lines.append(textwrap.fill(note, width=100, initial_indent="  ", subsequent_indent="  "))
     return lines
 
 

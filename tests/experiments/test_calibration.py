@@ -126,6 +126,10 @@ def test_backtest_reads_nothing_after_its_training_year(backtests):
     original = (backtests["original"] / "forecast.csv").read_bytes()
     assert (backtests["later"] / "forecast.csv").read_bytes() == original  # data after 2019 changed: no effect
     assert (backtests["earlier"] / "forecast.csv").read_bytes() != original  # data up to 2019 changed: it moves
+    # the model's own error added to the forecast is estimated from the data up to the year too
+    error = (backtests["original"] / "model_error.csv").read_bytes()
+    assert (backtests["later"] / "model_error.csv").read_bytes() == error
+    assert (backtests["earlier"] / "model_error.csv").read_bytes() != error
 
 
 def test_backtest_scores_against_later_data_with_simple_forecasters_that_read_none_of_it(backtests):
@@ -140,7 +144,7 @@ def test_backtest_scores_against_later_data_with_simple_forecasters_that_read_no
     for key, r in original.items():
         # the later data are what is scored, so the data column moves; no forecast does
         assert later[key]["data"] != r["data"]
-        for column in ("model_median", "simple_mean", "simple_sd"):
+        for column in ("model_median", "alone_median", "simple_mean", "simple_sd"):
             assert later[key][column] == r[column], (key, column)
     moved = original[("gdp_growth_pct", "2020")]
     assert earlier[("gdp_growth_pct", "2020")]["simple_mean"] != moved["simple_mean"]  # it reads up to 2019

@@ -103,7 +103,7 @@ def test_an_ensemble_with_parameter_uncertainty_runs_the_drawn_particles_and_rec
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["posterior"]["command"] == "by hand" and len(manifest["posterior"]["sample_sha256"]) == 64
     targets = list(csv.DictReader((out / "targets.csv").open()))
-    assert {t["varies"] for t in targets} == {ens.VARIES_SEEDS_AND_PARAMETERS}
+    assert {t["varies"] for t in targets} == {ens.VARIES_ALL}
 
 
 def test_the_inferred_parameters_each_have_one_prior_inside_the_registry():
@@ -200,6 +200,11 @@ def test_backtest_with_a_posterior_forecasts_over_its_draws(tmp_path):
     assert {r["parameter"] for r in estimates} == {"tfp_growth_services", "broadband_tfp_spillover"} | set(
         post.ACCOUNT_RATES)
     assert done.scores  # scored against the later data
+    # the model's own error from the draws' misses up to 2019, added after it; the runs alone scored beside
+    assert "## The model's own error" in page and "without its own error" in page
+    error = {r["indicator"]: r for r in csv.DictReader((done.folder / "model_error.csv").open())}
+    assert int(error["gdp_growth_pct"]["moments"]) == 4  # 2016-2019
+    assert all(r["alone_crps"] is not None and "alone_inside_90" in r for r in done.scores)
 
 
 def test_a_candidates_seed_depends_on_its_index_not_on_how_many_run_at_once():
