@@ -115,6 +115,10 @@ def test_installed_wheel_runs_from_any_folder(tmp_path):
     run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)])
     built = time.perf_counter()
 
+    # every shipped data file is in the wheel (the posterior's record and the model's error among them)
+    shipped = {f.name for f in (REPO / "model" / "data").iterdir() if f.is_file()}
+    assert shipped <= {f.name for f in (target / "model" / "data").iterdir()}
+
     work = tmp_path / "work"  # an empty folder: no checkout, no scenarios/ beside it
     work.mkdir()
     cache = tmp_path / "cache"
