@@ -24,8 +24,8 @@ from model.experiments import forecast_skill, model_error
 from model.experiments.calibrate import (CalibrationSettings, band_runs, bands, calibrate, history_moments,
                                          registry_start)
 from model.experiments.parallel import Runner
-from model.experiments.posterior import (PosteriorSettings, effective_sample_size, infer, posterior_medians,
-                                         posterior_runs)
+from model.experiments.posterior import (PosteriorSettings, effective_sample_size, infer, parameter_summary,
+                                         posterior_medians, posterior_runs)
 from model.measure.catalogue import DEFAULT_LANGUAGE, phrase
 from model.outputs.charts import language_path
 from model.outputs.folders import check_out_dir, staged_folder
@@ -90,7 +90,10 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         estimates = posterior_medians(sample)
         how = {"method": "posterior", "posterior": {k: v for k, v in sample.provenance.items()
                                                     if k not in ("priors", "influence", "moments")},
-               "effective_sample_size": effective_sample_size(sample)}
+               "effective_sample_size": effective_sample_size(sample),
+               # a choice's median is one reading; its page gives the share of the second reading instead
+               "choice_shares": {r["parameter"]: r["share_high"] for r in parameter_summary(sample)
+                                 if r["prior"] == "choice"}}
     # The model's own error, from the same runs' misses of the history up to the year (model_error.py), added
     # to each run's years after it; the scores keep what the runs alone would have scored beside them.
     error = model_error.estimate(runs, history_moments(year, scenario.start_year, settings.data), year)

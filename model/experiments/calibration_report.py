@@ -200,7 +200,8 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
               | {n: (p.low, p.high) for n, p in {**PRIORS, **HAND_SET}.items()})
     lines += _table(["parameter", "posterior median" if by_posterior else "estimate",
                      "prior range" if by_posterior else "calibration range"],
-                    [[f"`{k}`", f"{v:.4g}", f"[{ranges[k][0]:g}, {ranges[k][1]:g}]"] for k, v in estimates.items()])
+                    [[f"`{k}`", _estimate_cell(k, v, ranges[k], settings.get("choice_shares", {})),
+                      f"[{ranges[k][0]:g}, {ranges[k][1]:g}]"] for k, v in estimates.items()])
     edge = [k for k, v in estimates.items()
             if min(v - ranges[k][0], ranges[k][1] - v) < 0.02 * (ranges[k][1] - ranges[k][0])]
     if edge and not by_posterior:
@@ -213,6 +214,14 @@ def backtest_markdown(train_until: int, rows: list[dict], estimates: dict[str, f
                                       if r["indicator"] == c and r["year"] == y)
                                  for c in ("gdp_growth_pct", "digital_economy_share_pct")] for y in years])
     return "\n".join(lines) + "\n"
+
+
+def _estimate_cell(name: str, value: float, bounds: tuple[float, float], choice_shares: dict[str, float]) -> str:
+    """An estimate as the backtest page prints it; a choice of two readings as the posterior's share of each."""
+    if name in choice_shares:
+        share = choice_shares[name]
+        return f"{bounds[0]:g} in {1 - share:.0%}, {bounds[1]:g} in {share:.0%} of the particles"
+    return f"{value:.4g}"
 
 
 def how_fitted(settings: dict) -> str:

@@ -404,3 +404,10 @@ def test_a_structural_choice_is_summarised_by_the_share_of_each_reading():
     assert rows["c"]["share_high"] == pytest.approx(0.75) and rows["c"]["width_ratio"] == pytest.approx(0.75)
     assert np.isnan(rows["x"]["share_high"])
     assert "| `c` | choice | 0 or 1 | 0: 25% | | 1: 75% | 0.75 |" == post._summary_row(rows["c"])
+
+
+def test_the_backtest_page_gives_a_choices_share_of_each_reading_not_its_median():
+    from model.experiments.calibration_report import _estimate_cell
+    shares = {"broadband_persistence": 0.63}
+    assert _estimate_cell("broadband_persistence", 1.0, (0.0, 1.0), shares) == "0 in 37%, 1 in 63% of the particles"
+    assert _estimate_cell("tfp_growth_services", 0.0123456, (0.0, 0.05), shares) == "0.01235"
