@@ -131,6 +131,8 @@ def cmd_compare(args) -> int:
     if len(args.scenarios) < 2:
         raise UserError("compare needs two scenarios or more: the first is the reference the others are "
                         "compared with (one scenario: use 'run')")
+    if args.replications is None and (args.parameter_uncertainty or not args.model_error):
+        raise UserError("--parameter-uncertainty and --no-model-error apply to ensembles only: add --replications N")
     ensemble = _ensemble_settings(args) if args.replications is not None else None
     out, names, seed = compare(args.scenarios, args.seed, args.scale, args.out, ensemble, quiet=args.quiet,
                                overwrite=args.overwrite, allow_any_extends=args.allow_any_extends,
@@ -269,12 +271,13 @@ def cmd_posterior(args) -> int:
     posterior = infer(settings)
     write_posterior(posterior, out)
     if args.install:
-        write_posterior(posterior, POSTERIOR_FILE)
-        # the model's own error is estimated from the installed sample's misses, so it is made again with it
+        # the model's own error is estimated from the new sample's misses first, then both are installed, so the
+        # shipped pair never mixes two samples (ensembles also check their digests)
         from model.experiments.model_error import MODEL_ERROR_FILE, write_model_error
         from model.experiments.posterior import CheckSettings, model_error_from
-        write_model_error(model_error_from(CheckSettings(scale=args.scale, workers=args.workers))[0],
-                          MODEL_ERROR_FILE)
+        error, _ = model_error_from(CheckSettings(scale=args.scale, workers=args.workers), out, args.data)
+        write_posterior(posterior, POSTERIOR_FILE)
+        write_model_error(error, MODEL_ERROR_FILE)
     made = posterior.provenance
     _say(args)(f"{len(posterior.weights)} particles after {made['simulations']} simulations, last tolerance "
                f"{made['final_distance']:.2f} (root mean square miss in tolerances) written to {out}"
@@ -290,17 +293,24 @@ def cmd_model_error(args) -> int:
     from model.outputs.results import RESULTS_DIR
 
     out = args.out or RESULTS_DIR / "model_error" / "model_error.csv"
+    if args.install and args.posterior is not None:
+        raise UserError("--install replaces the shipped error, which must come from the shipped sample: leave out "
+                        "--posterior (or install that sample with `python -m model posterior --install`)")
     if out.suffix != ".csv":
         raise UserError(f"--out {out}: give a .csv file (its record of how it was made goes beside it as .json)")
     error, _ = model_error_from(CheckSettings(draws=args.draws, seed=args.seed, scale=args.scale, workers=args.workers),
-                              args.posterior)
+                                args.posterior, args.data)
     write_model_error(error, out)
     if args.install:
         write_model_error(error, MODEL_ERROR_FILE)
     say = _say(args)
     for c in error.columns:
+        mean, sd = c.start()
         say(f"  {c.indicator:32s} sd {c.sd:.3g} (persistence {c.persistence:.2f}; {c.moments} moments, median's "
-            f"root mean square miss {c.rms_miss:.3g}, runs' own sd {c.runs_sd:.3g})")
+            f"root mean square miss {c.rms_miss:.3g}, runs' own sd {c.runs_sd:.3g}; starts after {c.last_year} at "
+            f"{mean:+.3g}, sd {sd:.3g})")
+    if error.too_few:
+        say("  none for " + ", ".join(f"{c} ({n} moments)" for c, n in error.too_few.items()))
     say(f"written to {out}" + (f" and installed in {MODEL_ERROR_FILE} (--parameter-uncertainty adds it)"
                                if args.install else "; --install makes --parameter-uncertainty add it"))
     return 0
@@ -576,6 +586,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--posterior", type=_existing_file, default=None,
                    help="the posterior sample whose draws are checked (default: the shipped model/data/posterior.csv)")
     p.add_argument("--draws", type=_positive_int, default=100, help="draws of the posterior run (default 100)")
+    p.add_argument("--data", type=_existing_file, default=INDICATORS_CSV,
+                   help="indicators file whose history the draws are compared with (default: the model's copy)")
     p.add_argument("--seed", type=_seed, default=1, help="seed the draws' streams come from (default 1)")
     p.add_argument("--scale", type=_scale, default=1.0, help="agents simulated relative to the default")
     p.add_argument("--workers", type=_positive_int, default=None, help="processes (default: all cores)")

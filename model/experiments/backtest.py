@@ -39,7 +39,6 @@ FORECAST_COLUMNS = ("gdp_growth_pct", "digital_economy_share_pct", "digital_core
 
 
 FORECAST_DRAW_SEED = 1000  # the posterior forecast's draws: streams apart from the inference's own seeds
-ALONE = "alone"  # scores.csv's columns for the runs without the model's own error: alone_inside_90, ...
 
 
 class Backtest(NamedTuple):
@@ -104,8 +103,12 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
             for c in FORECAST_COLUMNS for y in sorted(b[c]) if y > year]
     # Scored against the later data, and against the simple forecasters on the data up to the year
     scores = forecast_skill.score_observations(scored_series(settings.data), runs, year)
-    for row, without in zip(scores, forecast_skill.score_observations(scored_series(settings.data), alone, year)):
-        row |= {k.replace("model_", f"{ALONE}_", 1): v for k, v in without.items() if k.startswith("model_")}
+    alone_scores = {(r["indicator"], r["year"]): r
+                    for r in forecast_skill.score_observations(scored_series(settings.data), alone, year)}
+    for row in scores:  # the same observations: the error moves values, never which runs have one
+        without = alone_scores[(row["indicator"], row["year"])]
+        row |= {k.replace("model_", f"{forecast_skill.ALONE}_", 1): v for k, v in without.items()
+                if k.startswith("model_")}
     skill = forecast_skill.skill_by_horizon(scores)
     with staged_folder(out, "backtest") as tmp:
         report.write_csv(tmp / "forecast.csv", rows)

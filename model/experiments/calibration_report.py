@@ -243,14 +243,14 @@ def _skill_section(train_until: int, scores: list[dict], skill: list[dict]) -> l
     the model's errors to theirs by years ahead (model.experiments.forecast_skill)."""
     if not scores:
         return []
-    from model.experiments.forecast_skill import coverage
+    from model.experiments.forecast_skill import ALONE, coverage
     lines = ["## Scored, and against simple forecasters", "",
              "Each later observation is scored against the model's runs (inside their central 50% and 90% "
              "bands; the absolute error of their median; the CRPS, in the indicator's unit, lower is better) and "
              f"against a simple forecaster fitted on the same data up to {train_until}: an AR(1) for GDP growth, "
              "a random walk with drift for the shares (scores.csv, skill.csv; `model/experiments/forecast_skill.py`)."
              " A ratio below one means the model did better.", ""]
-    for who, label in (("model", "the model"), ("alone", "the model's runs alone, without its own error"),
+    for who, label in (("model", "the model"), (ALONE, "the model's runs alone, without its own error"),
                        ("simple", "the simple forecasters")):
         held = coverage(scores, who)
         if not any(n for _, n in held.values()):
@@ -273,7 +273,7 @@ def _skill_section(train_until: int, scores: list[dict], skill: list[dict]) -> l
 def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settings: dict) -> str:
     """docs/backtest.md: the backtests from each year (its held-out observations' scores and its skill against
     the simple forecasters, ``model.experiments.forecast_skill``) on one page, pooled coverage first."""
-    from model.experiments.forecast_skill import BANDS, coverage
+    from model.experiments.forecast_skill import ALONE, BANDS, coverage
     years = sorted(by_year)
     pooled = [r for y in years for r in by_year[y][0]]
     by_posterior = settings.get("method") == "posterior"
@@ -335,7 +335,7 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
                 + " / ".join(str(c[0]) for c in coverage(shared, "simple").values()))
 
     def alone(rows: list[dict]) -> str:
-        return " / ".join(held(rows, "alone")) if any(n for _, n in coverage(rows, "alone").values()) else ""
+        return " / ".join(held(rows, ALONE)) if any(n for _, n in coverage(rows, ALONE).values()) else ""
 
     for y in years:
         rows = by_year[y][0]

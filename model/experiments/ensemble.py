@@ -77,12 +77,9 @@ def posterior_made() -> dict:
     """How the shipped posterior was made (its provenance) and the digest of both its files (the draws read the
     sample and which parameters it leaves to their priors), for a result folder's record and for refusing to
     resume replications drawn from another sample."""
-    import hashlib
     provenance = posterior_sample().provenance
-    digest = hashlib.sha256()
-    for f in (inference.POSTERIOR_FILE, inference.provenance_path(inference.POSTERIOR_FILE)):
-        digest.update(f.read_bytes())
-    return {"sample_sha256": digest.hexdigest(),
+    digest = model_error.file_digest(inference.POSTERIOR_FILE, inference.provenance_path(inference.POSTERIOR_FILE))
+    return {"sample_sha256": digest,
             **{k: provenance.get(k) for k in ("made", "command", "train_until", "final_distance", "simulations")}}
 
 
@@ -110,6 +107,16 @@ def shipped_model_error() -> model_error.ModelError:
     except OSError:
         stamp = None  # read_model_error says what is missing
     return _model_error(model_error.MODEL_ERROR_FILE, stamp)
+
+
+def check_model_error_matches() -> None:
+    """Refuse to add an error estimated from another sample than the posterior the draws come from (a sample
+    installed by hand, or an install stopped between the two files)."""
+    made = shipped_model_error().provenance.get("posterior_sha256")
+    if made != posterior_made()["sample_sha256"]:
+        raise UserError(f"{model_error.MODEL_ERROR_FILE} was estimated from another posterior sample than "
+                        f"{inference.POSTERIOR_FILE} (their digests differ): make it again from this sample with "
+                        "`python -m model model-error --install`, or leave it out with --no-model-error")
 
 
 def model_error_made() -> dict:
@@ -195,8 +202,9 @@ class Store:
         spec_file = folder / "spec.json"
         if resume and spec_file.exists():
             saved = _read_spec(spec_file)
-            if {k: v for k, v in saved.items() if k != "sizes"} != spec:
-                diff = sorted(k for k in spec if saved.get(k) != spec[k])
+            # a setting a store saved before it existed (None in the spec) reads as None, so an older store resumes
+            diff = sorted(k for k in (set(saved) | set(spec)) - {"sizes"} if saved.get(k) != spec.get(k))
+            if diff:
                 raise UserError(f"cannot resume from {folder}: it was started with other settings ({', '.join(diff)}); "
                                 "run without --resume to start again")
             store = cls(folder, saved)
@@ -327,11 +335,13 @@ def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, r
     """Run the replications not yet done into the store at ``work``; return the complete store. With
     ``with_error`` (and ``uncertainty``) each replication adds a draw of the model's own error."""
     error = shipped_model_error() if uncertainty and with_error else None
+    if error is not None:
+        check_model_error_matches()
     years = list(range(scenario.start_year, scenario.end_year + 1))
 
     def job(i: int) -> Replication:
         stream = replication_stream(seed, i)
-        shocks = model_error.draw(error, years, substream(stream, model_error.MODEL_ERROR_STREAM)) if error else None
+        shocks = model_error.draw_for(error, years, seed, i) if error else None
         return Replication(scenario, i, model_seed(stream),
                            draw_parameters(stream, scenario.parameters) if uncertainty else {}, scale, shocks)
 

@@ -37,6 +37,7 @@ HORIZONS = (1, 2, 3)
 # variance, so three consecutive pairs (four years); a random walk with drift has a drift and a variance, so
 # two steps (three observations).
 MIN_POINTS = {"AR(1)": 4, "random walk with drift": 3}
+AR1_MIN_PAIRS = 3  # consecutive pairs of years the AR(1) is fitted on, at least
 AR1_COLUMNS = ("gdp_growth_pct",)  # growth rates mean-revert; every other forecast column is a share
 
 _NORMAL = NormalDist()
@@ -80,7 +81,7 @@ def ar1_forecast(history: dict[int, float], origin: int, horizon: int) -> Foreca
     value at ``origin``."""
     known = {y: v for y, v in history.items() if y <= origin}
     pairs = [(known[y - 1], known[y]) for y in sorted(known) if y - 1 in known]
-    if len(known) < MIN_POINTS["AR(1)"] or len(pairs) < 3 or origin not in known:
+    if len(known) < MIN_POINTS["AR(1)"] or len(pairs) < AR1_MIN_PAIRS or origin not in known:
         return None
     # Least squares of a line in closed form (no LAPACK: the same bits on any machine)
     before, after = (np.array(v, dtype=float) for v in zip(*pairs))
@@ -108,6 +109,9 @@ def random_walk_forecast(history: dict[int, float], origin: int, horizon: int) -
     variance = sum((change - drift * gap) ** 2 / gap for change, gap in steps) / (len(steps) - 1)
     ahead = origin + horizon - last  # years from the last observation
     return Forecast(history[last] + drift * ahead, math.sqrt(variance * ahead))
+
+
+ALONE = "alone"  # who the model's runs are without its own error (scores.csv: alone_inside_90, ...)
 
 
 def _inside(who: str, coverage: float) -> str:

@@ -778,21 +778,24 @@ def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_nam
     return Check(rows, runs, moments)
 
 
-def model_error_from(settings: CheckSettings, path: Path | None = None) -> tuple[model_error.ModelError, Check]:
+def model_error_from(settings: CheckSettings, path: Path | None = None,
+                     data: Path = INDICATORS_CSV) -> tuple[model_error.ModelError, Check]:
     """The model's own error estimated from a posterior sample's predictive check on the data it read
     (``model_error.estimate``): the estimate with its record (the sample's digest among it), and the check."""
     path = Path(path) if path is not None else POSTERIOR_FILE
     sample = read_posterior(path)
-    checked = predictive_check(sample, settings)
+    checked = predictive_check(sample, settings, data=data)
+    shipped = path.resolve() == POSTERIOR_FILE.resolve()
     command = (f"python -m model model-error --draws {settings.draws} --seed {settings.seed} --scale {settings.scale:g}"
-               + ("" if path == POSTERIOR_FILE else f" --posterior {path}"))
+               + ("" if shipped else f" --posterior {path}") + ("" if data == INDICATORS_CSV else f" --data {data}"))
     record = model_error.made_now(
-        command=command, posterior="shipped" if path == POSTERIOR_FILE else str(path),
+        command=command, posterior="shipped" if shipped else str(path),
         posterior_sha256=model_error.file_digest(path, provenance_path(path)),
+        data_sha256=model_error.file_digest(data),
         posterior_command=sample.provenance.get("command"), draws=settings.draws, seed=settings.seed,
         scale=settings.scale, method="Kennedy-O'Hagan discrepancy by the method of moments on the predictive "
                                      "check's in-sample misses (model/experiments/model_error.py)")
-    return model_error.estimate(checked.runs, checked.moments, int(sample.provenance.get("train_until", 2025)),
+    return model_error.estimate(checked.runs, checked.moments, int(sample.provenance["train_until"]),
                                 record), checked
 
 
@@ -807,10 +810,9 @@ def _error_lines(error: model_error.ModelError) -> list[str]:
                             f"`--parameter-uncertainty` adds a draw of it to each replication (`--no-model-error` leaves "
                             f"it out), from `model/data/model_error.csv`, made by `{made.get('command', '?')}` on "
                             f"{made.get('made', '?')} from this sample's predictive check") + [
-        "Columns with no history measured directly carry none (basic digital skills, the lowest sector's share, "
-        "the current account, the electronics content). The estimate is in sample: the parameters were chosen to "
-        "make these misses small, so it is a floor for the error out of sample; the backtests "
-        "(docs/backtest.md) show how far it falls short.", ""]
+        "The estimate is in sample: the parameters were chosen to make these misses small, which biases it "
+        "down for what comes after; the backtests (docs/backtest.md) show how far the bands with it fall short.",
+        ""]
 
 
 def _summary_row(r: dict) -> str:

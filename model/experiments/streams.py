@@ -19,7 +19,8 @@ def replication_seeds(seed: int, n: int) -> list[np.random.SeedSequence]:
 
 def substream(stream: np.random.SeedSequence, k: int) -> np.random.Generator:
     """A generator on grandchild ``k`` of a replication's stream: draws made apart from the model's own
-    (0: the calibrated parameters, 1: the priors), leaving the replication's stream as it was."""
+    (0: the calibrated parameters, 1: the priors; 2, with a column's key below it, keys the model's own error,
+    model_error.draw), leaving the replication's stream as it was."""
     return np.random.default_rng(np.random.SeedSequence(stream.entropy, spawn_key=stream.spawn_key + (int(k),)))
 
 

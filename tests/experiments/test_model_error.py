@@ -33,15 +33,20 @@ def test_the_error_is_what_the_median_misses_beyond_the_runs_own_spread():
     medians = {"gdp_growth_pct": {y: 6.0 for y in YEARS}, "digital_economy_share_pct": {y: 12.0 for y in YEARS}}
     misses = [1.0, -1.0, 2.0, -2.0, 1.0, -1.0, 2.0, -2.0, 1.0, -1.0]
     moments = (_moments("gdp_growth_real", {y: 6.0 + e for y, e in zip(YEARS, misses)})
-               + _moments("digital_economy_share_gdp", {y: 12.1 for y in (2020, 2021)}))
-    error = me.estimate(_runs(medians, 0.5), moments, 2025).by_column()
+               + _moments("digital_economy_share_gdp", {y: 12.1 for y in (2020, 2021, 2022)})
+               + _moments("internet_users_share_pop", {2017: 60.0, 2019: 70.0}))
+    estimated = me.estimate(_runs(medians | {"internet_users_pct": {y: 50.0 for y in YEARS}}, 0.5), moments, 2025)
+    error = {c.indicator: c for c in estimated.columns}
+    assert estimated.too_few == {"internet_users_pct": 2}  # two misses: too few to size an error, so none
     growth = error["gdp_growth_pct"]
     assert growth.moments == 10 and growth.runs_sd == pytest.approx(0.5)
     assert growth.rms_miss == pytest.approx(math.sqrt(np.mean(np.square(misses))))
     assert growth.sd == pytest.approx(math.sqrt(np.mean(np.square(misses)) - 0.25))
     assert growth.persistence == 0.0  # alternating misses: a negative autocorrelation, bounded at 0
+    assert (growth.last_year, growth.last_miss) == (2025, -1.0)
     share = error["digital_economy_share_pct"]
     assert share.sd == 0.0 and share.persistence == 1.0  # misses of 0.1 within a spread of 0.5: no error of its own
+    assert share.start() == (0.0, 0.0)
 
 
 def test_growths_persistence_is_the_misses_autocorrelation_bounded_and_needs_three_pairs():
@@ -61,21 +66,34 @@ def test_the_estimate_reads_no_moment_after_its_training_year():
     assert error.columns[0].moments == 4 and error.columns[0].sd == 0.0
 
 
-def _error(sd=1.0, persistence=0.5, train_until=2025) -> me.ModelError:
-    return me.ModelError(train_until, (me.ColumnError("gdp_growth_pct", sd, persistence, 10, 1.2, 0.6),
-                                       me.ColumnError("internet_users_pct", 2.0, 1.0, 2, 3.0, 2.0)))
+def _error(sd=1.0, persistence=0.5, train_until=2025, last_miss=0.0, runs_sd=0.6) -> me.ModelError:
+    return me.ModelError(train_until, (
+        me.ColumnError("gdp_growth_pct", sd, persistence, 10, 1.2, runs_sd, 2025, last_miss),
+        me.ColumnError("internet_users_pct", 2.0, 1.0, 3, 3.0, 2.0, 2023, 0.0)))
 
 
-def test_draws_are_stationary_with_the_columns_sd_and_persistence_and_none_before_the_data_end():
-    rng = np.random.default_rng(5)
+def test_draws_start_from_the_last_miss_then_move_by_the_columns_persistence_after_its_last_data():
     years = list(range(2016, 2031))
-    paths = [me.draw(_error(), years, rng) for _ in range(20000)]
+    paths = [me.draw_for(_error(last_miss=2.0, runs_sd=1.0), years, 5, i) for i in range(20000)]
     growth = np.array([[p["gdp_growth_pct"][y] for y in range(2026, 2031)] for p in paths])
     assert all(sorted(p["gdp_growth_pct"]) == list(range(2026, 2031)) for p in paths[:5])
-    assert np.allclose(growth.std(axis=0), 1.0, atol=0.03)
-    assert np.corrcoef(growth[:, 0], growth[:, 1])[0, 1] == pytest.approx(0.5, abs=0.03)
-    held = np.array([[p["internet_users_pct"][y] for y in range(2026, 2031)] for p in paths])
-    assert np.all(held == held[:, :1]) and held[:, 0].std() == pytest.approx(2.0, rel=0.03)  # a level: held
+    k = 1.0 / (1.0 + 1.0)  # sd^2 over sd^2 plus the runs' variance: half the miss is the model's
+    start_mean, start_sd = k * 2.0, math.sqrt(1.0 - k)
+    for h in range(1, 6):  # an AR(1) from the start: its mean decays, its variance rises to sd^2
+        assert growth[:, h - 1].mean() == pytest.approx(0.5 ** h * start_mean, abs=0.02)
+        variance = 0.25 ** h * start_sd ** 2 + (1 - 0.25 ** h)
+        assert growth[:, h - 1].std() == pytest.approx(math.sqrt(variance), abs=0.02)
+    held = np.array([[p["internet_users_pct"][y] for y in range(2024, 2031)] for p in paths])
+    assert sorted(paths[0]["internet_users_pct"]) == list(range(2024, 2031))  # after its own last data, 2023
+    # a level: held at its start, whose sd is sd (1 - k)^(1/2), k = 4 / (4 + 4) from a miss seen in a spread of 2
+    assert np.all(held == held[:, :1]) and held[:, 0].std() == pytest.approx(2.0 * math.sqrt(0.5), rel=0.03)
+
+
+def test_a_columns_draws_depend_on_neither_the_other_columns_nor_how_many_years_are_drawn():
+    both = me.draw_for(_error(), list(range(2016, 2031)), 3, 0)
+    alone = me.ModelError(2025, _error().columns[:1])
+    shorter = me.draw_for(alone, list(range(2016, 2028)), 3, 0)
+    assert shorter["gdp_growth_pct"] == {y: v for y, v in both["gdp_growth_pct"].items() if y < 2028}
 
 
 def test_growths_error_moves_gdp_levels_productivity_and_tfp_and_a_share_stays_a_share():
@@ -94,15 +112,38 @@ def test_growths_error_moves_gdp_levels_productivity_and_tfp_and_a_share_stays_a
 
 def test_the_file_reads_back_and_a_damaged_one_is_refused_with_its_name(tmp_path):
     path = tmp_path / "model_error.csv"
-    me.write_model_error(me.ModelError(2025, _error().columns, {"made": "test"}), path)
+    me.write_model_error(me.ModelError(2025, _error().columns, {"made": "test"}, {"fibre_households_pct": 1}), path)
     back = me.read_model_error(path)
     assert back == _error() and back.provenance["made"] == "test"
+    assert back.too_few == {"fibre_households_pct": 1}
     assert not list(tmp_path.glob("*.tmp"))
-    path.write_text(path.read_text().replace("0.5", "1.5"))  # a persistence above 1
-    with pytest.raises(UserError, match="model_error.csv.*persistence"):
-        me.read_model_error(path)
     with pytest.raises(UserError, match="missing.*--no-model-error"):
         me.read_model_error(tmp_path / "none.csv")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.replace(",0.5,", ",0.95,"), "outside what is allowed"),  # growth's persistence above 0.9
+    (lambda t: t + t.splitlines()[1] + "\n", "each column once"),
+    (lambda t: t.replace("internet_users_pct", "no_such_column"), "outside what is allowed"),
+    (lambda t: t.splitlines()[0] + "\n", "at least one row"),
+    (lambda t: t.replace(",10,", ",1,"), "outside what is allowed"),  # fewer moments than an error needs
+    (lambda t: t.replace("indicator,", "name,"), "header"),
+])
+def test_a_damaged_file_is_refused_with_its_name_and_what_is_allowed(tmp_path, change, message):
+    path = tmp_path / "model_error.csv"
+    me.write_model_error(me.ModelError(2025, _error().columns, {"made": "test"}), path)
+    path.write_text(change(path.read_text()))
+    with pytest.raises(UserError, match=f"model_error.csv: .*{message}.*allowed: columns indicator"):
+        me.read_model_error(path)
+
+
+@pytest.mark.parametrize("record", ['{"train_until": true}', '{"train_until": 2025.5}', "{not json", "[1]"])
+def test_a_damaged_record_is_refused_under_its_own_name(tmp_path, record):
+    path = tmp_path / "model_error.csv"
+    me.write_model_error(me.ModelError(2025, _error().columns, {"made": "test"}), path)
+    path.with_suffix(".json").write_text(record)
+    with pytest.raises(UserError, match="model_error.json: not the record.*train_until is a whole year"):
+        me.read_model_error(path)
 
 
 def test_the_shipped_estimate_was_made_from_the_shipped_posterior():
@@ -113,6 +154,8 @@ def test_the_shipped_estimate_was_made_from_the_shipped_posterior():
 
 
 def test_the_model_error_command_writes_an_estimate_and_refuses_a_bad_out(tmp_path, capsys):
+    assert main(["model-error", "--posterior", str(post.POSTERIOR_FILE), "--install"]) == 2
+    assert "--install replaces the shipped error" in capsys.readouterr().err
     out = tmp_path / "me.csv"
     assert main(["model-error", "--draws", "3", "--scale", "0.05", "--workers", "1", "--out", str(out),
                  "--quiet"]) == 0
@@ -128,10 +171,25 @@ def test_no_model_error_needs_the_parameter_uncertainty_it_leaves_out(capsys):
     assert "--no-model-error" in capsys.readouterr().err
 
 
-def test_an_ensemble_adds_the_error_after_the_data_only_and_says_so(tmp_path, monkeypatch):
+def _install(tmp_path, monkeypatch, posterior_sha256) -> None:
     error_file = tmp_path / "model_error.csv"
-    me.write_model_error(me.ModelError(2025, _error(sd=2.0).columns, {"made": "test"}), error_file)
+    me.write_model_error(me.ModelError(2025, _error(sd=2.0).columns,
+                                       {"made": "test", "posterior_sha256": posterior_sha256}), error_file)
     monkeypatch.setattr(me, "MODEL_ERROR_FILE", error_file)
+
+
+SHIPPED_SAMPLE = me.file_digest(post.POSTERIOR_FILE, post.provenance_path(post.POSTERIOR_FILE))
+
+
+def test_an_error_estimated_from_another_sample_is_refused(tmp_path, monkeypatch, capsys):
+    _install(tmp_path, monkeypatch, "0" * 64)
+    assert main(["run", "baseline", "--replications", "2", "--parameter-uncertainty", "--scale", "0.05",
+                 "--quiet", "--out", str(tmp_path / "e")]) == 2
+    assert "another posterior sample" in capsys.readouterr().err and not (tmp_path / "e").exists()
+
+
+def test_an_ensemble_adds_the_error_after_the_data_only_and_says_so(tmp_path, monkeypatch):
+    _install(tmp_path, monkeypatch, SHIPPED_SAMPLE)
     common = ["--replications", "4", "--parameter-uncertainty", "--workers", "1", "--scale", "0.05",
               "--no-figures", "--quiet"]
 
@@ -148,6 +206,9 @@ def test_an_ensemble_adds_the_error_after_the_data_only_and_says_so(tmp_path, mo
              for y in range(2026, 2031)]
     assert all(later)
     assert with_error[("digital_economy_share_pct", 2030)] == without[("digital_economy_share_pct", 2030)]
+    # internet use's last data are 2023 here: its error starts in 2024, inside the posterior's years
+    assert with_error[("internet_users_pct", 2023)] == without[("internet_users_pct", 2023)]
+    assert with_error[("internet_users_pct", 2024)] != without[("internet_users_pct", 2024)]
     manifest = json.loads((tmp_path / "with" / "manifest.json").read_text())
     assert manifest["model_error"]["made"] == "test" and len(manifest["model_error"]["sha256"]) == 64
     with open(tmp_path / "with" / "targets.csv", newline="") as f:
