@@ -275,7 +275,8 @@ def cmd_posterior(args) -> int:
         # shipped pair never mixes two samples (ensembles also check their digests)
         from model.experiments.model_error import MODEL_ERROR_FILE, write_model_error
         from model.experiments.posterior import CheckSettings, model_error_from
-        error, _ = model_error_from(CheckSettings(scale=args.scale, workers=args.workers), out, args.data)
+        error, _ = model_error_from(CheckSettings(scale=args.scale, workers=args.workers), out, args.data,
+                                    installing=True)
         write_posterior(posterior, POSTERIOR_FILE)
         write_model_error(error, MODEL_ERROR_FILE)
     made = posterior.provenance
@@ -296,6 +297,13 @@ def cmd_model_error(args) -> int:
     if args.install and args.posterior is not None:
         raise UserError("--install replaces the shipped error, which must come from the shipped sample: leave out "
                         "--posterior (or install that sample with `python -m model posterior --install`)")
+    if args.install:
+        from model.experiments.model_error import file_digest
+        from model.experiments.posterior import POSTERIOR_FILE, read_posterior
+        if read_posterior(POSTERIOR_FILE).provenance.get("data_sha256") != file_digest(args.data):
+            raise UserError(f"--data {args.data}: the shipped posterior read another indicators file; the shipped "
+                            "error must be estimated against the history the sample read (give that file, or "
+                            "leave out --install)")
     if out.suffix != ".csv":
         raise UserError(f"--out {out}: give a .csv file (its record of how it was made goes beside it as .json)")
     error, _ = model_error_from(CheckSettings(draws=args.draws, seed=args.seed, scale=args.scale, workers=args.workers),

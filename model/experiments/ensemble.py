@@ -7,8 +7,8 @@ run them, or in which order they finish. With parameter uncertainty, each
 replication also draws the calibrated behavioural parameters from normal
 distributions around the estimates with their standard errors
 (``model/data/calibration.toml``), cut to the calibration ranges, from the
-same stream, and (unless left out) adds a draw of the model's own error to the years after the data the
-posterior read (``model_error``), from a third substream of its stream.
+same stream, and (unless left out) adds a draw of the model's own error to the years after each column's
+last data (``model_error``), from substreams of its stream keyed 2 and the column.
 
 Replications are written as they finish into a store on disk (a memory-mapped
 array of annual values and one of target values, with a done flag and a
@@ -112,10 +112,12 @@ def shipped_model_error() -> model_error.ModelError:
 def check_model_error_matches() -> None:
     """Refuse to add an error estimated from another sample than the posterior the draws come from (a sample
     installed by hand, or an install stopped between the two files)."""
-    made = shipped_model_error().provenance.get("posterior_sha256")
-    if made != posterior_made()["sample_sha256"]:
+    made = shipped_model_error().provenance
+    sample = posterior_sample().provenance
+    if made.get("posterior_sha256") != posterior_made()["sample_sha256"] or made.get("data_sha256") != sample.get(
+            "data_sha256"):
         raise UserError(f"{model_error.MODEL_ERROR_FILE} was estimated from another posterior sample than "
-                        f"{inference.POSTERIOR_FILE} (their digests differ): make it again from this sample with "
+                        f"{inference.POSTERIOR_FILE}, or against other data (their digests differ): make it again from this sample with "
                         "`python -m model model-error --install`, or leave it out with --no-model-error")
 
 

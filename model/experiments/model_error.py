@@ -21,12 +21,15 @@ levels, not growth rates of a column nor period means) and at least MIN_MOMENTS 
 * **persistence**: GDP growth's discrepancy is an AR(1) from year to year with the misses' lag-one
   autocorrelation (about zero, over consecutive years), from 0 to MAX_PERSISTENCE, and 0 with fewer than
   MIN_PAIRS consecutive pairs; a level (a share) keeps its discrepancy (a gap in a stock the model carries
-  forward), persistence 1;
+  forward), persistence 1. The misses hold the runs' own noise as well as the discrepancy, so their
+  autocorrelation understates the discrepancy's own (by about k below, if that noise is independent from year
+  to year): a known limit of this estimate, which keeps growth's error less persistent than its misses
+  suggest;
 * **where it starts**: the last miss seen is evidence of the discrepancy then. Its posterior, given that
-  miss e and the runs' own variance v, is normal with mean k e and variance sd^2 (1 - k), k = sd^2 /
-  (sd^2 + v) (the Gaussian update Kennedy and O'Hagan's predictor makes); it then moves as the AR(1) above
-  (a share's is held). So the forecast's median moves by k e times the persistence to the power of the
-  years ahead, and the bands widen towards the column's sd.
+  miss e alone and the runs' own mean variance v, is normal with mean k e and variance sd^2 (1 - k), k =
+  sd^2 / (sd^2 + v) (a Gaussian update on the last miss; Kennedy and O'Hagan's predictor conditions on every
+  miss); it then moves as the AR(1) above (a share's is held). So the forecast's median moves by k e times
+  the persistence to the power of the years ahead, and the bands widen towards the column's sd.
 
 Growth's discrepancy is unexplained TFP (the growth accounting's residual), so it also moves GDP's levels,
 GDP per head, labour productivity growth and the TFP share; each share's moves only that share (kept within
@@ -148,12 +151,10 @@ def estimate(runs: list[dict[int, dict[str, float]]], moments: list[Moment], tra
             continue
         by_column.setdefault(m.rule.column, []).append((m.year, m.value - float(np.median(values)),
                                                        float(np.var(values, ddof=1))))
-    columns, too_few = [], {}
-    for column in (c for c in DIRECT if c in by_column):
+    columns = []
+    too_few = {c: len(by_column.get(c, [])) for c in DIRECT if len(by_column.get(c, [])) < MIN_MOMENTS}
+    for column in (c for c in DIRECT if c not in too_few):
         rows = sorted(by_column[column])
-        if len(rows) < MIN_MOMENTS:
-            too_few[column] = len(rows)
-            continue
         misses = {year: miss for year, miss, _ in rows}
         mean_square = float(np.mean([miss * miss for _, miss, _ in rows]))
         spread = float(np.mean([variance for _, _, variance in rows]))
@@ -260,19 +261,23 @@ def markdown_section(error: ModelError, source: str) -> list[str]:
              "Growth's persists from year to year by its misses' lag-one autocorrelation, a share's is held. Each "
              "starts from what the last miss says of it (its mean k times that miss, k the discrepancy's share of "
              "the miss's variance) and is added to the years after the column's last data, so a forecast's bands "
-             "carry it and its median moves by the start's mean.", "",
+             "carry it; a share's median moves by the start's mean, growth's by that mean times the persistence "
+             "to the power of the years ahead.", "",
              "| column | moments | median's root mean square miss | runs' own sd | discrepancy sd | persistence | "
              "last miss (year) | start: mean, sd |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for c in error.columns:
         mean, sd = c.start()
         lines.append(f"| `{c.indicator}` | {c.moments} | {c.rms_miss:.3g} | {c.runs_sd:.3g} | {c.sd:.3g} | "
                      f"{c.persistence:.2f} | {c.last_miss:+.3g} ({c.last_year}) | {mean:+.3g}, {sd:.3g} |")
-    too_few = error.too_few or error.provenance.get("too_few_moments", {})
-    lines += ["", "Columns with fewer than " + f"{MIN_MOMENTS} years of direct history carry none: "
-              + (", ".join(f"`{c}` ({n})" for c, n in too_few.items()) if too_few else "none") + "; nor do columns "
-              "with no direct history (basic digital skills, the lowest sector's share, mobile broadband, e-commerce "
-              "use, the current account, the electronics content).", ""]
-    return lines
+    return lines + ["", too_few_line(error.too_few), ""]
+
+
+def too_few_line(too_few: dict[str, int]) -> str:
+    """The sentence naming the columns that carry no error (``ModelError.too_few``: column -> years)."""
+    return (f"Columns with fewer than {MIN_MOMENTS} years of direct history carry none: "
+            + (", ".join(f"`{c}` ({n})" for c, n in too_few.items()) if too_few else "none") + "; nor do columns "
+            "that the data never measure directly (basic digital skills, the lowest sector's share, mobile "
+            "broadband, e-commerce use, the current account, the electronics content).")
 
 
 # ------------------------------------------------------------------ the shipped estimate
@@ -296,50 +301,59 @@ def write_model_error(error: ModelError, path: Path = MODEL_ERROR_FILE) -> None:
         os.replace(tmp, target)
 
 
-ALLOWED = (f"columns {', '.join(FIELDS)}; one row per column among {', '.join(DIRECT)}, each once; sd a finite "
-           f"number of 0 or more; persistence from 0 to 1 ({MAX_PERSISTENCE} at most for {GROWTH}); moments a whole "
-           f"number of at least {MIN_MOMENTS}; last_year a whole year; last_miss a finite number")
+ALLOWED = (f"columns {', '.join(FIELDS)}; at most one row per column among {', '.join(DIRECT)}; sd and runs_sd "
+           f"finite numbers of 0 or more; persistence from 0 to 1 ({MAX_PERSISTENCE} at most for {GROWTH}); moments a "
+           f"whole number of at least {MIN_MOMENTS}; last_year a whole year no later than the record's train_until; "
+           "last_miss a finite number")
 
 
-def _column(row: dict) -> ColumnError:
+def _column(row: dict, train_until: int) -> ColumnError:
+    if None in row or None in row.values():
+        raise ValueError("a row has more or fewer values than the header")
     c = ColumnError(row["indicator"], float(row["sd"]), float(row["persistence"]), int(row["moments"]),
                     float(row["rms_miss"]), float(row["runs_sd"]), int(row["last_year"]), float(row["last_miss"]))
     ceiling = MAX_PERSISTENCE if c.indicator in AR1_COLUMNS else 1.0
     if not (c.indicator in DIRECT and math.isfinite(c.sd) and c.sd >= 0.0 and 0.0 <= c.persistence <= ceiling
-            and c.moments >= MIN_MOMENTS and math.isfinite(c.last_miss) and math.isfinite(c.runs_sd)):
+            and c.moments >= MIN_MOMENTS and math.isfinite(c.last_miss) and math.isfinite(c.runs_sd)
+            and c.runs_sd >= 0.0 and c.last_year <= train_until):
         raise ValueError(f"the row of {c.indicator!r} is outside what is allowed")
     return c
 
 
 def read_model_error(path: Path = MODEL_ERROR_FILE) -> ModelError:
-    """The estimate, checked against ALLOWED, and its record (which must give the training year)."""
+    """The estimate, checked against ALLOWED, and its record (which must give the training year). A table with
+    no rows is allowed: no column had enough history to size an error."""
     how = "make it with `python -m model model-error --install`"
     record_file = provenance_path(path)
-    try:
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            if tuple(reader.fieldnames or ()) != FIELDS:
-                raise ValueError("the header is not the columns allowed")
-            columns = tuple(_column(r) for r in reader)
-        names = [c.indicator for c in columns]
-        if not columns or len(set(names)) != len(names):
-            raise ValueError("it needs at least one row, and each column once")
-    except FileNotFoundError:
-        raise UserError(f"{path} is missing: the model's own error that --parameter-uncertainty adds "
-                        f"(--no-model-error leaves it out); {how}") from None
-    except (OSError, ValueError, TypeError, KeyError) as e:
-        raise UserError(f"{path}: not an estimate of the model's own error ({e}); allowed: {ALLOWED}; {how}") from None
     try:
         record = json.loads(record_file.read_text(encoding="utf-8"))
         train_until = record["train_until"]
         if not isinstance(train_until, int) or isinstance(train_until, bool):
             raise ValueError("train_until is not a whole year")
+        too_few = record.get("too_few_moments") or {}
+        if not isinstance(too_few, dict) or not all(isinstance(n, int) for n in too_few.values()):
+            raise ValueError("too_few_moments is not an object of whole numbers")
     except FileNotFoundError:
-        raise UserError(f"{record_file} is missing: the record of how {path.name} was made; {how}") from None
+        raise UserError(f"{record_file} is missing: the record of how {path.name} was made (the model's own error "
+                        f"that --parameter-uncertainty adds; --no-model-error leaves it out); {how}") from None
     except (OSError, ValueError, TypeError, KeyError) as e:
         raise UserError(f"{record_file}: not the record of how {path.name} was made (allowed: a JSON object whose "
                         f"train_until is a whole year; {type(e).__name__}: {e}); {how}") from None
-    return ModelError(train_until, columns, record, dict(record.get("too_few_moments") or {}))
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            if tuple(reader.fieldnames or ()) != FIELDS:
+                raise ValueError("the header is not the columns allowed")
+            columns = tuple(_column(r, train_until) for r in reader)
+        names = [c.indicator for c in columns]
+        if len(set(names)) != len(names):
+            raise ValueError("a column has more than one row")
+    except FileNotFoundError:
+        raise UserError(f"{path} is missing: the model's own error that --parameter-uncertainty adds "
+                        f"(--no-model-error leaves it out); {how}") from None
+    except (OSError, ValueError, TypeError, KeyError) as e:
+        raise UserError(f"{path}: not an estimate of the model's own error ({e}); allowed: {ALLOWED}; {how}") from None
+    return ModelError(train_until, columns, record, dict(too_few))
 
 
 def file_digest(*paths: Path) -> str:

@@ -778,14 +778,15 @@ def predictive_check(posterior: Posterior, settings: CheckSettings, scenario_nam
     return Check(rows, runs, moments)
 
 
-def model_error_from(settings: CheckSettings, path: Path | None = None,
-                     data: Path = INDICATORS_CSV) -> tuple[model_error.ModelError, Check]:
+def model_error_from(settings: CheckSettings, path: Path | None = None, data: Path = INDICATORS_CSV,
+                     installing: bool = False) -> tuple[model_error.ModelError, Check]:
     """The model's own error estimated from a posterior sample's predictive check on the data it read
-    (``model_error.estimate``): the estimate with its record (the sample's digest among it), and the check."""
+    (``model_error.estimate``): the estimate with its record (the sample's digest among it), and the check.
+    ``installing``: the sample at ``path`` is about to be installed as the shipped one, and is recorded so."""
     path = Path(path) if path is not None else POSTERIOR_FILE
     sample = read_posterior(path)
     checked = predictive_check(sample, settings, data=data)
-    shipped = path.resolve() == POSTERIOR_FILE.resolve()
+    shipped = installing or path.resolve() == POSTERIOR_FILE.resolve()
     command = (f"python -m model model-error --draws {settings.draws} --seed {settings.seed} --scale {settings.scale:g}"
                + ("" if shipped else f" --posterior {path}") + ("" if data == INDICATORS_CSV else f" --data {data}"))
     record = model_error.made_now(

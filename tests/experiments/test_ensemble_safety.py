@@ -204,3 +204,13 @@ def test_replications_store_bytes_match_what_is_written(tmp_path):
     with pytest.raises(UserError, match="damaged"):
         os.truncate(tmp_path / "w" / "done.npy", 10)
         ens.Store.open(tmp_path / "w", spec, resume=True)
+
+
+def test_a_store_saved_before_a_setting_existed_resumes_and_another_setting_is_named(tmp_path):
+    """A setting added later (model_error, None when unused) reads as None in an older store's record; a
+    setting that truly differs is named in the refusal."""
+    spec = {"replications": 3, "columns": ["a"] * 5, "years": [1, 2], "targets": [{}] * 4}
+    ens.Store.open(tmp_path / "w", spec, resume=False)
+    assert ens.Store.open(tmp_path / "w", {**spec, "model_error": None}, resume=True).spec["replications"] == 3
+    with pytest.raises(UserError, match=r"other settings \(model_error\)"):
+        ens.Store.open(tmp_path / "w", {**spec, "model_error": {"sha256": "x"}}, resume=True)

@@ -37,7 +37,9 @@ def test_the_error_is_what_the_median_misses_beyond_the_runs_own_spread():
                + _moments("internet_users_share_pop", {2017: 60.0, 2019: 70.0}))
     estimated = me.estimate(_runs(medians | {"internet_users_pct": {y: 50.0 for y in YEARS}}, 0.5), moments, 2025)
     error = {c.indicator: c for c in estimated.columns}
-    assert estimated.too_few == {"internet_users_pct": 2}  # two misses: too few to size an error, so none
+    # two misses: too few to size an error, so none; a column with no history is listed with 0
+    assert estimated.too_few["internet_users_pct"] == 2 and estimated.too_few["fibre_households_pct"] == 0
+    assert "gdp_growth_pct" not in estimated.too_few
     growth = error["gdp_growth_pct"]
     assert growth.moments == 10 and growth.runs_sd == pytest.approx(0.5)
     assert growth.rms_miss == pytest.approx(math.sqrt(np.mean(np.square(misses))))
@@ -119,15 +121,19 @@ def test_the_file_reads_back_and_a_damaged_one_is_refused_with_its_name(tmp_path
     assert not list(tmp_path.glob("*.tmp"))
     with pytest.raises(UserError, match="missing.*--no-model-error"):
         me.read_model_error(tmp_path / "none.csv")
+    empty = tmp_path / "empty.csv"  # no column had enough history: allowed, and nothing is added
+    me.write_model_error(me.ModelError(2019, (), {}, {"gdp_growth_pct": 2}), empty)
+    assert me.read_model_error(empty).columns == () and me.read_model_error(empty).too_few == {"gdp_growth_pct": 2}
 
 
 @pytest.mark.parametrize("change, message", [
     (lambda t: t.replace(",0.5,", ",0.95,"), "outside what is allowed"),  # growth's persistence above 0.9
-    (lambda t: t + t.splitlines()[1] + "\n", "each column once"),
+    (lambda t: t + t.splitlines()[1] + "\n", "more than one row"),
     (lambda t: t.replace("internet_users_pct", "no_such_column"), "outside what is allowed"),
-    (lambda t: t.splitlines()[0] + "\n", "at least one row"),
     (lambda t: t.replace(",10,", ",1,"), "outside what is allowed"),  # fewer moments than an error needs
     (lambda t: t.replace("indicator,", "name,"), "header"),
+    (lambda t: t.replace(",2023,", ",2099,"), "outside what is allowed"),  # last data after the training year
+    (lambda t: t.replace("\ninternet_users_pct,", "\ninternet_users_pct,9,"), "more or fewer values"),
 ])
 def test_a_damaged_file_is_refused_with_its_name_and_what_is_allowed(tmp_path, change, message):
     path = tmp_path / "model_error.csv"
@@ -137,7 +143,8 @@ def test_a_damaged_file_is_refused_with_its_name_and_what_is_allowed(tmp_path, c
         me.read_model_error(path)
 
 
-@pytest.mark.parametrize("record", ['{"train_until": true}', '{"train_until": 2025.5}', "{not json", "[1]"])
+@pytest.mark.parametrize("record", ['{"train_until": true}', '{"train_until": 2025.5}', "{not json", "[1]",
+                                    '{"train_until": 2025, "too_few_moments": [1, 2]}'])
 def test_a_damaged_record_is_refused_under_its_own_name(tmp_path, record):
     path = tmp_path / "model_error.csv"
     me.write_model_error(me.ModelError(2025, _error().columns, {"made": "test"}), path)
@@ -171,18 +178,20 @@ def test_no_model_error_needs_the_parameter_uncertainty_it_leaves_out(capsys):
     assert "--no-model-error" in capsys.readouterr().err
 
 
-def _install(tmp_path, monkeypatch, posterior_sha256) -> None:
+def _install(tmp_path, monkeypatch, posterior_sha256, data_sha256=None) -> None:
     error_file = tmp_path / "model_error.csv"
-    me.write_model_error(me.ModelError(2025, _error(sd=2.0).columns,
-                                       {"made": "test", "posterior_sha256": posterior_sha256}), error_file)
+    data_sha256 = data_sha256 or post.read_posterior().provenance["data_sha256"]
+    me.write_model_error(me.ModelError(2025, _error(sd=2.0).columns, {
+        "made": "test", "posterior_sha256": posterior_sha256, "data_sha256": data_sha256}), error_file)
     monkeypatch.setattr(me, "MODEL_ERROR_FILE", error_file)
 
 
 SHIPPED_SAMPLE = me.file_digest(post.POSTERIOR_FILE, post.provenance_path(post.POSTERIOR_FILE))
 
 
-def test_an_error_estimated_from_another_sample_is_refused(tmp_path, monkeypatch, capsys):
-    _install(tmp_path, monkeypatch, "0" * 64)
+@pytest.mark.parametrize("sample, data", [("0" * 64, None), (SHIPPED_SAMPLE, "0" * 64)])
+def test_an_error_estimated_from_another_sample_or_data_is_refused(tmp_path, monkeypatch, capsys, sample, data):
+    _install(tmp_path, monkeypatch, sample, data)
     assert main(["run", "baseline", "--replications", "2", "--parameter-uncertainty", "--scale", "0.05",
                  "--quiet", "--out", str(tmp_path / "e")]) == 2
     assert "another posterior sample" in capsys.readouterr().err and not (tmp_path / "e").exists()
