@@ -8,6 +8,7 @@ folder. ``REPO_DIR`` is the checkout (for ``docs/``), or None when installed.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -17,3 +18,17 @@ REPO_DIR: Path | None = _CHECKOUT if (_CHECKOUT / "pyproject.toml").is_file() an
 # Installed: inside the package; in a checkout (editable install or PYTHONPATH): the top-level folder.
 SCENARIO_DIR = PACKAGE_DIR / "shipped_scenarios" if (PACKAGE_DIR / "shipped_scenarios").is_dir() else _CHECKOUT / "scenarios"
 DOCS_DIR: Path | None = REPO_DIR / "docs" if REPO_DIR is not None else None
+
+
+def record_path(path: Path) -> Path:
+    """The record of how a shipped file was made, beside it: the same name with .json (posterior.csv ->
+    posterior.json)."""
+    return path.with_suffix(".json")
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then move it into place: a reader never sees half a
+    file, and a stopped write leaves the old one."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,6 +38,7 @@ from model.measure.accounts import GROWTH_COLUMNS, digital_account, digital_grow
 from model.core.data import INDICATORS_CSV, load_indicators
 from model.core.errors import UserError
 from model.core.params import CALIBRATION_FILE, PARAMETERS, Parameters
+from model.core.paths import write_whole
 from model.experiments.parallel import Runner
 from model.experiments.run import Job, annual as run_annual
 
@@ -416,9 +416,7 @@ def write_calibration(fit: Fit, train_until: int, seeds: list[int], scale: float
                   "# rates, after them, have none). Collinear estimates (the sector trends)",
                   "# have large variances but strongly correlated errors.",
                   "[covariance]"] + [f"{name} = {[float(x) for x in row]!r}" for name, row in covariance.items()]
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_whole(path, "\n".join(lines) + "\n")
 
 
 # ------------------------------------------------------------------ bands over seeds

@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 import shutil
 import sys
 import zlib
@@ -38,6 +37,7 @@ import numpy as np
 
 from model.core.errors import UserError
 from model.core.params import calibration_record
+from model.core.paths import record_path, write_whole
 from model.experiments import model_error
 from model.experiments import posterior as inference
 from model.experiments.run import Job, check_memory, history_note, run, run_with_twin
@@ -54,23 +54,29 @@ QUANTILES = (5, 25, 50, 75, 95)
 RESULTS_ALLOWANCE = 200 * 10**6
 
 
-@functools.lru_cache(maxsize=4)
-def _posterior(path: Path, stamp: tuple):
-    """The posterior sample at ``path``, read once per process while its two files stay the same (``stamp``:
-    their modification times and sizes), not once per replication."""
-    return inference.read_posterior(path)
+@functools.lru_cache(maxsize=8)
+def _read_once(read, path: Path, stamp: tuple | None):
+    """``read(path)``, once per process while the file and its record stay the same (``stamp``: their
+    modification times and sizes), not once per replication."""
+    return read(path)
+
+
+def _stamp(path: Path) -> tuple | None:
+    """The modification times and sizes of a shipped file and its record; None if one is missing."""
+    try:
+        return tuple((f.stat().st_mtime_ns, f.stat().st_size) for f in (path, record_path(path)))
+    except OSError:
+        return None
 
 
 def posterior_sample():
     """The shipped posterior (model/data/posterior.csv and its .json, made by ``python -m model posterior``)."""
-    files = (inference.POSTERIOR_FILE, inference.provenance_path(inference.POSTERIOR_FILE))
-    try:
-        stamp = tuple((f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    except OSError:
+    stamp = _stamp(inference.POSTERIOR_FILE)
+    if stamp is None:
         raise UserError(f"--parameter-uncertainty draws from the posterior sample {inference.POSTERIOR_FILE} and "
-                        f"its record {files[1].name}, and one is missing; make them with "
-                        "`python -m model posterior --install`") from None
-    return _posterior(inference.POSTERIOR_FILE, stamp)
+                        f"its record {record_path(inference.POSTERIOR_FILE).name}, and one is missing; make them "
+                        "with `python -m model posterior --install`")
+    return _read_once(inference.read_posterior, inference.POSTERIOR_FILE, stamp)
 
 
 def posterior_made() -> dict:
@@ -78,7 +84,7 @@ def posterior_made() -> dict:
     sample and which parameters it leaves to their priors), for a result folder's record and for refusing to
     resume replications drawn from another sample."""
     provenance = posterior_sample().provenance
-    digest = model_error.file_digest(inference.POSTERIOR_FILE, inference.provenance_path(inference.POSTERIOR_FILE))
+    digest = model_error.file_digest(inference.POSTERIOR_FILE, record_path(inference.POSTERIOR_FILE))
     return {"sample_sha256": digest,
             **{k: provenance.get(k) for k in ("made", "command", "train_until", "final_distance", "simulations")}}
 
@@ -93,20 +99,12 @@ def draw_parameters(stream: np.random.SeedSequence, fixed: dict | None = None) -
     return {n: v for n, v in drawn.items() if n not in (fixed or {})}
 
 
-@functools.lru_cache(maxsize=4)
-def _model_error(path: Path, stamp: tuple):
-    return model_error.read_model_error(path)
-
-
 def shipped_model_error() -> model_error.ModelError:
     """The shipped estimate of the model's own error (model/data/model_error.csv, made by ``python -m model
-    model-error --install``), read once per process while its files stay the same."""
-    files = (model_error.MODEL_ERROR_FILE, model_error.provenance_path(model_error.MODEL_ERROR_FILE))
-    try:
-        stamp = tuple((f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    except OSError:
-        stamp = None  # read_model_error says what is missing
-    return _model_error(model_error.MODEL_ERROR_FILE, stamp)
+    model-error --install``), read once per process while its files stay the same (if one is missing,
+    read_model_error says which)."""
+    path = model_error.MODEL_ERROR_FILE
+    return _read_once(model_error.read_model_error, path, _stamp(path))
 
 
 def check_model_error_matches() -> None:
@@ -117,8 +115,9 @@ def check_model_error_matches() -> None:
     if made.get("posterior_sha256") != posterior_made()["sample_sha256"] or made.get("data_sha256") != sample.get(
             "data_sha256"):
         raise UserError(f"{model_error.MODEL_ERROR_FILE} was estimated from another posterior sample than "
-                        f"{inference.POSTERIOR_FILE}, or against other data (their digests differ): make it again from this sample with "
-                        "`python -m model model-error --install`, or leave it out with --no-model-error")
+                        f"{inference.POSTERIOR_FILE}, or against other data (their digests differ): make it again "
+                        "from this sample with `python -m model model-error --install`, or leave it out with "
+                        "--no-model-error")
 
 
 def model_error_made() -> dict:
@@ -126,7 +125,7 @@ def model_error_made() -> dict:
     resumed ensemble must share)."""
     path = model_error.MODEL_ERROR_FILE
     provenance = shipped_model_error().provenance
-    return {"sha256": model_error.file_digest(path, model_error.provenance_path(path)),
+    return {"sha256": model_error.file_digest(path, record_path(path)),
             **{k: provenance.get(k) for k in ("made", "command", "train_until", "posterior_sha256")}}
 
 
@@ -230,9 +229,7 @@ class Store:
             del m
             store._fill(name)
         store.spec = {**spec, "sizes": store.sizes()}
-        tmp = spec_file.with_suffix(".tmp")  # last, and whole: a store without it is not resumable
-        tmp.write_text(json.dumps(store.spec), encoding="utf-8")
-        os.replace(tmp, spec_file)
+        write_whole(spec_file, json.dumps(store.spec))  # last, and whole: a store without it is not resumable
         return store
 
     def _checksum(self, annual: np.ndarray, targets: np.ndarray) -> int:

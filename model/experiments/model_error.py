@@ -48,7 +48,6 @@ import hashlib
 import io
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -56,7 +55,8 @@ from pathlib import Path
 import numpy as np
 
 from model.core.errors import UserError
-from model.core.paths import DATA_DIR
+from model.core.paths import DATA_DIR, write_whole
+from model.core.paths import record_path as provenance_path  # model_error.csv -> model_error.json
 from model.experiments.calibrate import SERIES, Moment, model_moment
 from model.experiments.forecast_skill import AR1_COLUMNS, AR1_MIN_PAIRS
 from model.experiments.streams import replication_stream
@@ -281,10 +281,6 @@ def too_few_line(too_few: dict[str, int]) -> str:
 
 
 # ------------------------------------------------------------------ the shipped estimate
-def provenance_path(path: Path) -> Path:
-    return path.with_suffix(".json")
-
-
 def write_model_error(error: ModelError, path: Path = MODEL_ERROR_FILE) -> None:
     """The table and its record (train_until and the columns with too few moments among it), each written whole
     and then moved into place."""
@@ -295,10 +291,8 @@ def write_model_error(error: ModelError, path: Path = MODEL_ERROR_FILE) -> None:
         w.writerow([repr(v) if isinstance(v, float) else v for v in (getattr(c, f) for f in FIELDS)])
     path.parent.mkdir(parents=True, exist_ok=True)
     record = {**error.provenance, "train_until": error.train_until, "too_few_moments": dict(error.too_few)}
-    for target, content in ((path, text.getvalue()), (provenance_path(path), json.dumps(record, indent=1) + "\n")):
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(content, encoding="utf-8")
-        os.replace(tmp, target)
+    write_whole(path, text.getvalue())
+    write_whole(provenance_path(path), json.dumps(record, indent=1) + "\n")
 
 
 ALLOWED = (f"columns {', '.join(FIELDS)}; at most one row per column among {', '.join(DIRECT)}; sd and runs_sd "

@@ -36,7 +36,6 @@ import hashlib
 import io
 import json
 import math
-import os
 import random
 import tempfile
 from dataclasses import dataclass
@@ -50,14 +49,14 @@ from model.core.data import INDICATORS_CSV
 from model.core.errors import UserError
 from model.core.params import PARAMETERS, Parameters, consistency_problems
 from model.core.priors import HAND_SET, PRIORS, Prior
-from model.core.paths import DATA_DIR
+from model.core.paths import DATA_DIR, write_whole
+from model.core.paths import record_path as provenance_path  # posterior.csv -> posterior.json
 from model.experiments.calibrate import (ACCOUNT_RATES, ESTIMATED, Moment, fit_digitalisation, history_moments,
                                          last_year_read, model_moment, simulate)
 from model.experiments import model_error
 from model.experiments.run import Job
 
 POSTERIOR_FILE = DATA_DIR / "posterior.csv"
-PROVENANCE_SUFFIX = ".json"  # posterior.csv -> posterior.json
 FIXED_COLUMNS = ("weight", "seed", "distance")
 
 
@@ -592,10 +591,6 @@ def infer(settings: PosteriorSettings, scenario=None) -> Posterior:
 
 
 # ------------------------------------------------------------------ the file
-def provenance_path(path: Path) -> Path:
-    return path.with_suffix(PROVENANCE_SUFFIX)
-
-
 def write_posterior(posterior: Posterior, path: Path = POSTERIOR_FILE) -> None:
     """Both files, each written whole and then moved into place."""
     text = io.StringIO()
@@ -605,11 +600,8 @@ def write_posterior(posterior: Posterior, path: Path = POSTERIOR_FILE) -> None:
         w.writerow([repr(float(posterior.weights[k])), posterior.seeds[k], repr(posterior.distances[k])]
                    + [repr(float(x)) for x in posterior.values[k]])
     path.parent.mkdir(parents=True, exist_ok=True)
-    for target, content in ((path, text.getvalue()),
-                            (provenance_path(path), json.dumps(posterior.provenance, indent=1) + "\n")):
-        tmp = target.with_suffix(target.suffix + ".tmp")
-        tmp.write_text(content, encoding="utf-8")
-        os.replace(tmp, target)
+    write_whole(path, text.getvalue())
+    write_whole(provenance_path(path), json.dumps(posterior.provenance, indent=1) + "\n")
 
 
 def read_posterior(path: Path = POSTERIOR_FILE) -> Posterior:
@@ -807,10 +799,11 @@ def coverage(rows: list[dict]) -> tuple[float, float]:
 
 def _error_lines(error: model_error.ModelError) -> list[str]:
     made = error.provenance
-    return model_error.markdown_section(error, f"What the draws miss of history beyond their spread is the model's own error. "
-                            f"`--parameter-uncertainty` adds a draw of it to each replication (`--no-model-error` leaves "
-                            f"it out), from `model/data/model_error.csv`, made by `{made.get('command', '?')}` on "
-                            f"{made.get('made', '?')} from this sample's predictive check") + [
+    source = (f"What the draws miss of history beyond their spread is the model's own error. "
+              f"`--parameter-uncertainty` adds a draw of it to each replication (`--no-model-error` leaves "
+              f"it out), from `model/data/model_error.csv`, made by `{made.get('command', '?')}` on "
+              f"{made.get('made', '?')} from this sample's predictive check")
+    return model_error.markdown_section(error, source) + [
         "The estimate is in sample: the parameters were chosen to make these misses small, which biases it "
         "down for what comes after; the backtests (docs/backtest.md) show how far the bands with it fall short.",
         ""]
