@@ -117,7 +117,7 @@ def backtest_to_folder(settings: CalibrationSettings, out: Path | None = None, r
         if skill:
             report.write_csv(tmp / "skill.csv", skill)
         report.write_csv(tmp / "estimates.csv", [{"parameter": k, "value": v} for k, v in estimates.items()])
-        report.write_csv(tmp / "model_error.csv", [dataclasses.asdict(c) for c in error.columns])
+        model_error.write_model_error(error, tmp / "model_error.csv")  # with its record, as the shipped one
         report.band_figure(b, tmp / "figures" / "backtest.png", phrase(title, DEFAULT_LANGUAGE, year=year), len(runs),
                            train_until=year, data_path=settings.data, draws=posterior is not None)
         info = manifest_basics(started)

@@ -443,12 +443,12 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                                  "nghiệm. Giữ nguyên giá trị: đường xuất khẩu, các tham số do kịch bản tự đặt và cấu "
                                  "trúc mô hình (ngoài cách đọc tác động của băng rộng). Mức khớp lịch sử của các lần "
                                  "rút: xem docs/posterior.md. Khoảng sai số chỉ phản ánh việc chạy hữu hạn số lần lặp."),
-    "model_error_added": Text("Each replication also adds a draw of the model's own error to the years after the "
-                              "posterior's data (model/data/model_error.csv: what the draws miss of history beyond "
+    "model_error_added": Text("Each replication also adds a draw of the model's own error to the years after each "
+                              "column's last data (model/data/model_error.csv: what the draws miss of history beyond "
                               "their own spread, for growth and the shares measured directly; --no-model-error "
                               "leaves it out), so the bands are those of a forecast, not of the model alone.",
-                              "Mỗi lần lặp còn cộng một lần rút sai số riêng của mô hình vào các năm sau số liệu "
-                              "của phân phối hậu nghiệm (model/data/model_error.csv: phần các lần rút sai lệch so "
+                              "Mỗi lần lặp còn cộng một lần rút sai số riêng của mô hình vào các năm sau năm có số "
+                              "liệu cuối cùng của từng cột (model/data/model_error.csv: phần các lần rút sai lệch so "
                               "với lịch sử vượt quá độ phân tán của chính chúng, cho tăng trưởng và các tỷ lệ đo "
                               "trực tiếp; --no-model-error để bỏ), nên dải là dải của một dự báo, không chỉ của "
                               "riêng mô hình."),

@@ -68,9 +68,11 @@ def ensemble_summary_lines(summary: dict, targets: list[dict], out: str, lang: s
             interval = f"({_percent(t.get('probability_low'))}-{_percent(t.get('probability_high'))})"
             lines.append(f"    {_percent(t.get('probability', summary[column])):>5} {interval:<11} "
                          f"{summary_label(column, lang, targets)}")
-    uncertainty = str(summary.get("parameter_uncertainty")) in ("True", "true", "1")
-    note = phrase("seeds_and_parameters" if uncertainty else "seeds_only", lang)
-    if str(summary.get("model_error")) in ("True", "true", "1"):
+    def said(column: str) -> bool:  # a True of summary.csv, read back as text or not
+        return str(summary.get(column)) in ("True", "true", "1")
+
+    note = phrase("seeds_and_parameters" if said("parameter_uncertainty") else "seeds_only", lang)
+    if said("model_error"):
         note += " " + phrase("model_error_added", lang)
     lines.append(textwrap.fill(note, width=100, initial_indent="  ", subsequent_indent="  "))
     return lines
