@@ -49,7 +49,6 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -356,7 +355,3 @@ def file_digest(*paths: Path) -> str:
     for p in paths:
         digest.update(Path(p).read_bytes())
     return digest.hexdigest()
-
-
-def made_now(**how) -> dict:
-    return {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"), **how}

@@ -781,8 +781,8 @@ def model_error_from(settings: CheckSettings, path: Path | None = None, data: Pa
     shipped = installing or path.resolve() == POSTERIOR_FILE.resolve()
     command = (f"python -m model model-error --draws {settings.draws} --seed {settings.seed} --scale {settings.scale:g}"
                + ("" if shipped else f" --posterior {path}") + ("" if data == INDICATORS_CSV else f" --data {data}"))
-    record = model_error.made_now(
-        command=command, posterior="shipped" if shipped else str(path),
+    record = dict(
+        made=datetime.now(timezone.utc).strftime("%Y-%m-%d"), command=command, posterior="shipped" if shipped else str(path),
         posterior_sha256=model_error.file_digest(path, provenance_path(path)),
         data_sha256=model_error.file_digest(data),
         posterior_command=sample.provenance.get("command"), draws=settings.draws, seed=settings.seed,
