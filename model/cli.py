@@ -68,10 +68,11 @@ def _print_summary(out_dir: Path, lang: str | None) -> None:
 
 def _ensemble_settings(args):
     from model.experiments.ensemble import EnsembleSettings
-    if not args.model_error and not args.parameter_uncertainty:
-        raise UserError("--no-model-error leaves out what --parameter-uncertainty adds: give both, or neither")
+    for flag, given in (("--no-model-error", not args.model_error), ("--no-band-stretch", not args.band_stretch)):
+        if given and not args.parameter_uncertainty:
+            raise UserError(f"{flag} leaves out what --parameter-uncertainty adds: give both, or neither")
     return EnsembleSettings(args.replications, args.parameter_uncertainty, args.scale, args.workers,
-                            getattr(args, "scheduler", None), args.oversubscribe, args.model_error)
+                            getattr(args, "scheduler", None), args.oversubscribe, args.model_error, args.band_stretch)
 
 
 def cmd_ensemble(args) -> int:
@@ -103,7 +104,7 @@ def cmd_run(args) -> int:
     if args.replications is not None:
         return cmd_ensemble(args)
     for flag, given in (("--parameter-uncertainty", args.parameter_uncertainty), ("--resume", args.resume),
-                        ("--no-model-error", not args.model_error),
+                        ("--no-model-error", not args.model_error), ("--no-band-stretch", not args.band_stretch),
                         ("--workers", args.workers is not None), ("--scheduler", args.scheduler is not None),
                         ("--oversubscribe", args.oversubscribe)):
         if given:
@@ -131,8 +132,9 @@ def cmd_compare(args) -> int:
     if len(args.scenarios) < 2:
         raise UserError("compare needs two scenarios or more: the first is the reference the others are "
                         "compared with (one scenario: use 'run')")
-    if args.replications is None and (args.parameter_uncertainty or not args.model_error):
-        raise UserError("--parameter-uncertainty and --no-model-error apply to ensembles only: add --replications N")
+    if args.replications is None and (args.parameter_uncertainty or not args.model_error or not args.band_stretch):
+        raise UserError("--parameter-uncertainty, --no-model-error and --no-band-stretch apply to ensembles only: add "
+                        "--replications N")
     ensemble = _ensemble_settings(args) if args.replications is not None else None
     out, names, seed = compare(args.scenarios, args.seed, args.scale, args.out, ensemble, quiet=args.quiet,
                                overwrite=args.overwrite, allow_any_extends=args.allow_any_extends,
@@ -324,6 +326,37 @@ def cmd_model_error(args) -> int:
     return 0
 
 
+def cmd_band_stretch(args) -> int:
+    from model.experiments import band_stretch as bs
+
+    if args.scores is None:
+        from model.core.paths import DOCS_DIR
+        if DOCS_DIR is None:
+            raise UserError("--scores: give the backtests' scores (backtest_scores.csv, written by `python -m model "
+                            "docs`); an installed copy has no docs/ to read them from")
+        args.scores = DOCS_DIR / bs.SCORES_NAME
+    contents = bs.made_from(args.scores, "python -m model band-stretch" + (" --install" if args.install else ""))
+    say = _say(args)
+    for row in bs.backtest_of_backtests(bs.read_scores(args.scores)):
+        if row["stretch"] is None:
+            say(f"  from {row[bs.ORIGIN]}: no stretch ({row['sized_from']} earlier observations; "
+                f"{bs.min_observations()} needed)")
+        else:
+            inside = ", ".join(f"{b} band {i} of {n}" for b, (i, n) in row["inside"].items())
+            say(f"  from {row[bs.ORIGIN]}: stretch {row['stretch']:.3g} from {row['sized_from']} earlier "
+                f"observations; stretched, it holds: {inside}")
+    factor = contents["factor"]
+    say(f"all {contents['observations']} observations: "
+        + (f"stretch {factor:.3g} for the {contents['level']:.0%} band" if factor is not None else
+           f"too few for a {contents['level']:.0%} stretch"))
+    if args.install:
+        bs.write_band_stretch(contents)
+        say(f"installed in {bs.BAND_STRETCH_FILE} (ensembles with --parameter-uncertainty stretch their bands by it)")
+    else:
+        say("--install makes ensembles with --parameter-uncertainty stretch their bands by it")
+    return 0
+
+
 def cmd_levers(args) -> int:
     from model.experiments.levers import LeverSettings, levers_to_folder
 
@@ -463,6 +496,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model-error", action=argparse.BooleanOptionalAction, default=True,
                    help="with --parameter-uncertainty: add the model's own error, estimated from its misses of "
                         "history (default); --no-model-error: the posterior's parameters and chance only")
+    p.add_argument("--band-stretch", action=argparse.BooleanOptionalAction, default=True,
+                   help="with --parameter-uncertainty and the model's own error: stretch the bands and probabilities "
+                        "by how far the backtests' bands had to stretch to hold 90%% of later data (default; "
+                        "model/data/band_stretch.json); --no-band-stretch: as the replications give them")
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="with --replications: processes (default and most: the cores); results do not depend on it")
     p.add_argument("--oversubscribe", action="store_true",
@@ -489,6 +526,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model-error", action=argparse.BooleanOptionalAction, default=True,
                    help="with --parameter-uncertainty: add the model's own error, estimated from its misses of "
                         "history (default); --no-model-error: the posterior's parameters and chance only")
+    p.add_argument("--band-stretch", action=argparse.BooleanOptionalAction, default=True,
+                   help="with --parameter-uncertainty and the model's own error: stretch the bands and probabilities "
+                        "by how far the backtests' bands had to stretch to hold 90%% of later data (default; "
+                        "model/data/band_stretch.json); --no-band-stretch: as the replications give them")
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="with --replications: processes (default and most: the cores)")
     p.add_argument("--oversubscribe", action="store_true",
@@ -606,6 +647,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also replace the shipped estimate (model/data/model_error.csv) --parameter-uncertainty adds")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.set_defaults(func=cmd_model_error)
+
+    p = sub.add_parser("band-stretch", help="size the bands by the backtests' misses out of sample (conformal): "
+                                            "how far ensembles with --parameter-uncertainty stretch their bands")
+    p.add_argument("--scores", type=_existing_file, default=None,
+                   help="the backtests' scores (default: docs/backtest_scores.csv, written by `python -m model docs`)")
+    p.add_argument("--install", action="store_true",
+                   help="also replace the shipped stretch (model/data/band_stretch.json) ensembles use")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.set_defaults(func=cmd_band_stretch)
 
     p = sub.add_parser("levers", help="what each lever buys: extra money on one lever at a time, with bands")
     p.add_argument("--base", default="baseline", help="the scenario the extra money is added to (default baseline)")

@@ -359,7 +359,53 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
     if lacking:
         lines += ["", "Not compared (too few observations up to the year for the simple forecaster): "
                   + "; ".join(f"{y} `{c}`" for y, c in lacking) + "."]
+    lines += stretch_markdown({y: by_year[y][0] for y in years})
     return "\n".join(lines) + "\n"
+
+
+def stretch_markdown(scored: dict[int, list[dict]]) -> list[str]:
+    """backtest.md's section on bands stretched by earlier backtests' misses (``band_stretch``): the backtest of
+    the backtests, and the stretch every observation gives (the shipped one)."""
+    from model.experiments import band_stretch as bs
+    from model.experiments.forecast_skill import coverage
+    checked = bs.backtest_of_backtests(scored)
+    lines = ["", "## Bands stretched by the earlier backtests' misses", "",
+             "Each held-out observation says how far its band would have had to stretch about the median to hold it "
+             "(`model_stretch_50`, `model_stretch_90` in each backtest's scores.csv and in backtest_scores.csv). "
+             f"A forecast's stretch is the conformal quantile (the ceil((n+1) x {bs.LEVEL:g})-th smallest of n) of the "
+             "stretches of the backtests trained before it, at their observations up to its year, so it reads no "
+             f"later data; with fewer than {bs.min_observations()} there is none "
+             "(`model/experiments/band_stretch.py`). The table scores the bands so stretched: a backtest of the "
+             "backtests.", "",
+             "| trained until | stretch (from observations of the backtests from) | observations | stretched: "
+             "inside 50% / 90% | as forecast: inside 50% / 90% |", "|---|---|---|---|---|"]
+    pooled_in, pooled = {}, []
+    for row in checked:
+        year = row[bs.ORIGIN]
+        plain = " / ".join(str(inside) for inside, _ in coverage(scored[year], "model").values())
+        if row["stretch"] is None:
+            lines.append(f"| {year} | none ({row['sized_from']} earlier observations) | {row['observations']} | "
+                         f"not scored | {plain} |")
+            continue
+        pooled += scored[year]
+        for band, (inside, _) in row["inside"].items():
+            pooled_in[band] = pooled_in.get(band, 0) + inside
+        origins = ", ".join(str(y) for y in row["from_backtests"])
+        lines.append(f"| {year} | {row['stretch']:.2f} ({row['sized_from']} of {origins}) | {row['observations']} | "
+                     + " / ".join(str(inside) for inside, _ in row["inside"].values()) + f" | {plain} |")
+    if pooled:
+        plain = " / ".join(str(inside) for inside, _ in coverage(pooled, "model").values())
+        lines.append(f"| scored | | {len(pooled)} | " + " / ".join(f"{pooled_in[b]} ({pooled_in[b] / len(pooled):.0%})"
+                                                                   for b in pooled_in) + f" | {plain} |")
+    every = bs.earlier_stretch(scored)
+    lines += ["", (f"All {every.observations} observations give a stretch of {every.factor:.2f} for the "
+                   f"{every.level:.0%} band" if every.factor is not None else
+                   f"All {every.observations} observations are too few for a {every.level:.0%} stretch")
+              + f" ({bs.SCORES_NAME}; `python -m model band-stretch --install` ships it, and ensembles with "
+              "parameter uncertainty stretch every forecast value's distance from the replications' median by it). "
+              "Conformal's guarantee needs exchangeable misses; these are correlated across a forecast's years and "
+              "columns and few, so the table, not the guarantee, says how well the stretch does."]
+    return lines
 
 
 # ------------------------------------------------------------------ the calibrate command's folder and the docs' page

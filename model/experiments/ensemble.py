@@ -23,6 +23,7 @@ ensemble on the same folder is refused.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -38,7 +39,7 @@ import numpy as np
 from model.core.errors import UserError
 from model.core.params import calibration_record
 from model.core.paths import record_path, write_whole
-from model.experiments import model_error
+from model.experiments import band_stretch, model_error
 from model.experiments import posterior as inference
 from model.experiments.run import Job, check_memory, history_note, run, run_with_twin
 from model.experiments.streams import model_seed, replication_stream, substream
@@ -414,17 +415,19 @@ VARIES_SEEDS, VARIES_SEEDS_AND_PARAMETERS = "random seeds", "random seeds and th
 VARIES_ALL = "random seeds, the posterior's parameters and the model's own error"
 
 
-def what_varies(spec: dict) -> str:
+def what_varies(spec: dict, stretch: float | None = None) -> str:
+    if stretch is not None:
+        return VARIES_ALL + f", with the bands stretched {stretch:.2f} times by the backtests' misses"
     if spec.get("model_error"):
         return VARIES_ALL
     return VARIES_SEEDS_AND_PARAMETERS if spec.get("parameter_uncertainty") else VARIES_SEEDS
 
 
-def target_probabilities(store: Store) -> list[dict]:
+def target_probabilities(store: Store | band_stretch.StretchedStore) -> list[dict]:
     """Each target with the share of replications that meet it, its Monte-Carlo error (a Wilson interval,
     ``probability_low`` to ``probability_high``), what the replications vary, and the median value."""
     values = store.target_values()
-    varies = what_varies(store.spec)
+    varies = what_varies(store.spec, getattr(store, "factor", None))
     rows = []
     for k, t in enumerate(store.spec["targets"]):
         v = values[:, k]
@@ -461,10 +464,12 @@ def write_replications(path: Path, scenario, seed: int, n: int, uncertainty: boo
 
 def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int, scale: float, uncertainty: bool,
                            workers: int, started: datetime, figures: bool = True, overwrite: bool = False,
-                           lang: str | None = None) -> Path:
-    """The ensemble's results folder, written whole (staged, marker last) once every replication is done."""
+                           lang: str | None = None, stretch: dict | None = None) -> Path:
+    """The ensemble's results folder, written whole (staged, marker last) once every replication is done; with
+    ``stretch`` (``stretch_made``) its bands, summary and probabilities are read from the stretched store."""
     from model.outputs.folders import staged_folder
     from model.outputs.results import data_dictionary, manifest_basics, write_csv
+    store = stretched(store, stretch)
     b = bands(store)
     probabilities = target_probabilities(store)
     with staged_folder(out, "ensemble", overwrite) as tmp:
@@ -472,7 +477,8 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
                    "targets.csv": write_csv(tmp / "targets.csv", probabilities)}
         written["summary.csv"] = write_csv(tmp / "summary.csv", [{"scenario": scenario.name, "title": scenario.title,
                                                                   "parameter_uncertainty": bool(uncertainty),
-                                                                  "model_error": bool(store.spec.get("model_error"))}
+                                                                  "model_error": bool(store.spec.get("model_error")),
+                                                                  "band_stretch": (stretch or {}).get("factor")}
                                                                  | ensemble_summary(store)])
         write_csv(tmp / "columns.csv", data_dictionary(written, probabilities))
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
@@ -486,7 +492,7 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
                 "replications": int(n), "parameter_uncertainty": bool(uncertainty), "scale": scale,
                 "workers": int(workers), "engine": "fast", "calibration": calibration_record().get("calibration"),
                 "posterior": posterior_made() if uncertainty else None,
-                "model_error": store.spec.get("model_error"),
+                "model_error": store.spec.get("model_error"), "band_stretch": stretch,
                 "quantiles": list(QUANTILES)}
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, default=str), encoding="utf-8")
@@ -505,6 +511,25 @@ class EnsembleSettings:
     scheduler: str | None = None
     oversubscribe: bool = False
     model_error: bool = True  # with parameter_uncertainty: add the model's own error too (model_error.py)
+    band_stretch: bool = True  # with both: stretch the bands by the backtests' misses (band_stretch.py)
+
+
+def stretch_made(settings: EnsembleSettings) -> dict | None:
+    """The shipped band stretch (model/data/band_stretch.json) and its digest, when the ensemble's settings
+    apply it: with parameter uncertainty and the model's own error, as the backtests it was sized on had; None
+    otherwise, or when too few backtest observations sized one (its factor is null)."""
+    if not (settings.parameter_uncertainty and settings.model_error and settings.band_stretch):
+        return None
+    sized = band_stretch.read_band_stretch()
+    if sized.factor is None:
+        return None
+    return {**dataclasses.asdict(sized), "after": int(posterior_sample().provenance.get("train_until", 2025)),
+            "sha256": model_error.file_digest(band_stretch.BAND_STRETCH_FILE)}
+
+
+def stretched(store: Store, stretch: dict | None) -> Store | band_stretch.StretchedStore:
+    """The store as its results read it: stretched after the posterior's data year by ``stretch``, or as run."""
+    return store if stretch is None else band_stretch.StretchedStore(store, stretch["factor"], stretch["after"])
 
 
 def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Path, resume: bool,
@@ -531,6 +556,7 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
         if resume and not (work / "spec.json").exists() and not quiet:
             print(f"nothing to resume in {work}: starting the ensemble", file=sys.stderr)
         started = datetime.now(timezone.utc)
+        stretch = stretch_made(settings)  # read before the replications: a bad file stops the ensemble at once
         with Runner(settings.workers, settings.scheduler, jobs=settings.replications,
                     oversubscribe=settings.oversubscribe, say=None if quiet else _note) as runner:
             check_memory(scenario, settings.scale, "fast", processes=runner.workers,
@@ -541,8 +567,8 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
             workers = runner.workers
         write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
                                settings.parameter_uncertainty, workers, started, figures=figures, overwrite=overwrite,
-                               lang=lang)
-        probabilities = target_probabilities(store)
+                               lang=lang, stretch=stretch)
+        probabilities = target_probabilities(stretched(store, stretch))
         shutil.rmtree(work)
     return probabilities
 

@@ -119,6 +119,23 @@ def _inside(who: str, coverage: float) -> str:
     return f"{who}_inside_{round(100 * coverage)}"
 
 
+def stretch_column(who: str, coverage: float) -> str:
+    """The column saying how far ``who``'s central band must stretch to hold the observation: model_stretch_90."""
+    return f"{who}_stretch_{round(100 * coverage)}"
+
+
+def stretch(low: float, median: float, high: float, observed: float) -> float:
+    """How many times its own half on the observation's side a band (``low``, ``median``, ``high``) must be
+    stretched about its median to hold ``observed``: at most one when the band holds it, zero at the median,
+    infinite when the band has no width on that side (``model.experiments.band_stretch`` sizes bands from
+    these)."""
+    miss = observed - median
+    half = high - median if miss > 0 else median - low
+    if miss == 0:
+        return 0.0
+    return abs(miss) / half if half > 0 else math.inf
+
+
 FORECASTERS = {"AR(1)": ar1_forecast, "random walk with drift": random_walk_forecast}
 
 
@@ -150,6 +167,7 @@ def score_observations(series: list[tuple[str, dict[int, float]]], runs: list[di
             for coverage in BANDS:
                 low, high = np.percentile(values, (50.0 - 50.0 * coverage, 50.0 + 50.0 * coverage))
                 row[_inside("model", coverage)] = bool(low <= observed <= high)
+                row[stretch_column("model", coverage)] = stretch(low, row["model_median"], high, observed)
             row |= {"model_abs_error": abs(row["model_median"] - observed), "model_crps": crps_sample(values, observed)}
             name = simple_forecaster(column)
             simple = simple_forecast(column, training, train_until, year - train_until)
