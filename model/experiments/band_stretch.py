@@ -119,16 +119,20 @@ def stretch_about_median(values: np.ndarray, factor: float) -> np.ndarray:
 
 
 def natural_bounds(column: str, values: np.ndarray) -> tuple[float, float]:
-    """What a stretched column stays within: at least 0 where no replication is below 0 (a level, a count or a
-    share), at most 100 too where it is a share of people, households or firms (its catalogue unit a % other
-    than of GDP or a year's) and no replication is outside 0-100."""
+    """What a stretched column stays within: a column the model's own error bounds keeps those bounds
+    (``model_error``: shares 0-100, ratios to GDP at least 0); a share of people, households or firms (its
+    catalogue unit a % other than of GDP or a year's, every replication within 0-100) stays within 0-100;
+    anything else (a growth rate, a balance) is not bounded."""
+    from model.experiments import model_error
     from model.measure.catalogue import INDICATORS, PCT_GDP, PCT_YEAR
+    if column in model_error.DIRECT and column != model_error.GROWTH:
+        return model_error.bounds(column)
     known = values[~np.isnan(values)]
-    if known.size == 0 or known.min() < 0.0:
-        return -math.inf, math.inf
     unit = INDICATORS[column].unit if column in INDICATORS else None
-    share = unit is not None and unit.en.startswith("%") and unit not in (PCT_GDP, PCT_YEAR) and known.max() <= 100.0
-    return 0.0, 100.0 if share else math.inf
+    if (unit is not None and unit.en.startswith("%") and unit not in (PCT_GDP, PCT_YEAR) and known.size
+            and known.min() >= 0.0 and known.max() <= 100.0):
+        return 0.0, 100.0
+    return -math.inf, math.inf
 
 
 class StretchedStore:
@@ -212,13 +216,15 @@ def made_from(scores: Path, command: str) -> dict:
             "command": command}
 
 
-def write_band_stretch(contents: dict, path: Path = BAND_STRETCH_FILE) -> None:
-    write_whole(path, json.dumps(contents, indent=1) + "\n")
+def write_band_stretch(contents: dict, path: Path | None = None) -> None:
+    """The stretch (``made_from``), written whole to ``path`` (default: the shipped BAND_STRETCH_FILE)."""
+    write_whole(path or BAND_STRETCH_FILE, json.dumps(contents, indent=1) + "\n")
 
 
-def read_band_stretch(path: Path = BAND_STRETCH_FILE) -> BandStretch:
+def read_band_stretch(path: Path | None = None) -> BandStretch:
     """The shipped stretch, checked: a factor above zero (or null: too few observations to size one), the level
     strictly between 0 and 1, and whole numbers for the rest."""
+    path = path or BAND_STRETCH_FILE
     how = "make it with `python -m model band-stretch --install` (or leave it out with --no-band-stretch)"
     try:
         record = json.loads(path.read_text(encoding="utf-8"))

@@ -8,7 +8,10 @@ replication also draws the calibrated behavioural parameters from normal
 distributions around the estimates with their standard errors
 (``model/data/calibration.toml``), cut to the calibration ranges, from the
 same stream, and (unless left out) adds a draw of the model's own error to the years after each column's
-last data (``model_error``), from substreams of its stream keyed 2 and the column.
+last data (``model_error``), from substreams of its stream keyed 2 and the column. Its bands, summary and
+probabilities are then read with every forecast value's distance from the replications' median stretched
+by how far the backtests' bands had to stretch to hold 90% of what came later (``band_stretch``; the
+replications themselves, and replications.csv, are as run).
 
 Replications are written as they finish into a store on disk (a memory-mapped
 array of annual values and one of target values, with a done flag and a
@@ -478,7 +481,7 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
         written["summary.csv"] = write_csv(tmp / "summary.csv", [{"scenario": scenario.name, "title": scenario.title,
                                                                   "parameter_uncertainty": bool(uncertainty),
                                                                   "model_error": bool(store.spec.get("model_error")),
-                                                                  "band_stretch": (stretch or {}).get("factor")}
+                                                                  "band_stretch": (stretch or {}).get("factor", math.nan)}
                                                                  | ensemble_summary(store)])
         write_csv(tmp / "columns.csv", data_dictionary(written, probabilities))
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)

@@ -197,7 +197,8 @@ def draw_for(error: ModelError, years: list[int], seed: int, i: int) -> dict[str
     return draw(error, years, replication_stream(seed, i))
 
 
-def _bounds(column: str) -> tuple[float, float]:
+def bounds(column: str) -> tuple[float, float]:
+    """What a column other than growth stays within when an error (or a stretch, band_stretch) moves it."""
     return COLUMN_BOUNDS.get(column, SHARE_BOUNDS)
 
 
@@ -230,7 +231,7 @@ def apply(annual: dict[int, dict[str, float]], shocks: dict[str, dict[int, float
     for column, path in shocks.items():
         if column == GROWTH:
             continue
-        low, high = _bounds(column)
+        low, high = bounds(column)
         for year, delta in path.items():
             row = annual.get(year)
             if row is not None and column in row:

@@ -74,10 +74,18 @@ def ensemble_summary_lines(summary: dict, targets: list[dict], out: str, lang: s
     note = phrase("seeds_and_parameters" if said("parameter_uncertainty") else "seeds_only", lang)
     if said("model_error"):
         note += " " + phrase("model_error_added", lang)
-    if summary.get("band_stretch") not in (None, ""):
-        note += " " + phrase("band_stretch_added", lang, factor=float(summary["band_stretch"]))
+    stretch = _number(summary.get("band_stretch"))  # empty (NaN) when the bands are as the replications give them
+    if math.isfinite(stretch):
+        note += " " + phrase("band_stretch_added", lang, factor=stretch)
     lines.append(textwrap.fill(note, width=100, initial_indent="  ", subsequent_indent="  "))
     return lines
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def _percent(probability) -> str:
