@@ -337,7 +337,7 @@ def cmd_band_stretch(args) -> int:
         args.scores = DOCS_DIR / bs.SCORES_NAME
     contents = bs.made_from(args.scores, "python -m model band-stretch" + (" --install" if args.install else ""))
     say = _say(args)
-    for row in bs.backtest_of_backtests(bs.read_scores(args.scores)):
+    for row in bs.backtest_of_backtests(bs.read_scores(args.scores)[0]):  # a small table: read twice, checked once
         if row["stretch"] is None:
             say(f"  from {row[bs.ORIGIN]}: no stretch ({row['sized_from']} earlier observations; "
                 f"{bs.min_observations()} needed)")

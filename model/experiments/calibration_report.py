@@ -365,46 +365,68 @@ def backtests_markdown(by_year: dict[int, tuple[list[dict], list[dict]]], settin
 
 def stretch_markdown(scored: dict[int, list[dict]]) -> list[str]:
     """backtest.md's section on bands stretched by earlier backtests' misses (``band_stretch``): the backtest of
-    the backtests, and the stretch every observation gives (the shipped one)."""
+    the backtests, by backtest and by indicator, and the stretch every observation gives (the shipped one)."""
     from model.experiments import band_stretch as bs
     from model.experiments.forecast_skill import coverage
     checked = bs.backtest_of_backtests(scored)
+
+    def counts(rows: list[dict], factor: float | None = None) -> str:
+        return " / ".join(f"{inside} ({inside / n:.0%})" if n else "0"
+                          for inside, n in coverage(rows, "model", stretched_by=factor).values())
+
     lines = ["", "## Bands stretched by the earlier backtests' misses", "",
              "Each held-out observation says how far its band would have had to stretch about the median to hold it "
-             "(`model_stretch_50`, `model_stretch_90` in each backtest's scores.csv and in backtest_scores.csv). "
-             f"A forecast's stretch is the conformal quantile (the ceil((n+1) x {bs.LEVEL:g})-th smallest of n) of the "
-             "stretches of the backtests trained before it, at their observations up to its year, so it reads no "
-             f"later data; with fewer than {bs.min_observations()} there is none "
-             "(`model/experiments/band_stretch.py`). The table scores the bands so stretched: a backtest of the "
-             "backtests.", "",
+             "(`model_stretch_50`, `model_stretch_90` in backtest_scores.csv; at most 1 when the band held it). A "
+             f"forecast's stretch is the conformal quantile (the ceil((n+1) x {bs.LEVEL:g})-th smallest of n) of the "
+             "90% band's stretches of the backtests trained before it, at their observations up to its year, so it "
+             f"reads no later data; with fewer than {bs.min_observations()} there is none "
+             "(`model/experiments/band_stretch.py`). The table scores the bands so stretched, the 50% band by the "
+             "same factor: a backtest of the backtests.", "",
              "| trained until | stretch (from observations of the backtests from) | observations | stretched: "
              "inside 50% / 90% | as forecast: inside 50% / 90% |", "|---|---|---|---|---|"]
-    pooled_in, pooled = {}, []
+    pooled, by_origin = [], {}
     for row in checked:
         year = row[bs.ORIGIN]
-        plain = " / ".join(str(inside) for inside, _ in coverage(scored[year], "model").values())
         if row["stretch"] is None:
             lines.append(f"| {year} | none ({row['sized_from']} earlier observations) | {row['observations']} | "
-                         f"not scored | {plain} |")
+                         f"not scored | {counts(scored[year])} |")
             continue
-        pooled += scored[year]
-        for band, (inside, _) in row["inside"].items():
-            pooled_in[band] = pooled_in.get(band, 0) + inside
+        by_origin[year] = row["stretch"]
+        pooled += [(r, row["stretch"]) for r in scored[year]]
         origins = ", ".join(str(y) for y in row["from_backtests"])
         lines.append(f"| {year} | {row['stretch']:.2f} ({row['sized_from']} of {origins}) | {row['observations']} | "
-                     + " / ".join(str(inside) for inside, _ in row["inside"].values()) + f" | {plain} |")
+                     f"{counts(scored[year], row['stretch'])} | {counts(scored[year])} |")
     if pooled:
-        plain = " / ".join(str(inside) for inside, _ in coverage(pooled, "model").values())
-        lines.append(f"| scored | | {len(pooled)} | " + " / ".join(f"{pooled_in[b]} ({pooled_in[b] / len(pooled):.0%})"
-                                                                   for b in pooled_in) + f" | {plain} |")
+        def inside(rows):  # each observation against its own backtest's stretch
+            held = {b: 0 for b in ("50%", "90%")}
+            for r, factor in rows:
+                for band, (n_in, _) in coverage([r], "model", stretched_by=factor).items():
+                    held[band] += n_in
+            return " / ".join(f"{held[b]} ({held[b] / len(rows):.0%})" for b in held)
+        rows_only = [r for r, _ in pooled]
+        lines.append(f"| scored | | {len(pooled)} | {inside(pooled)} | {counts(rows_only)} |")
+        lines += ["", "By indicator, over the backtests scored above:", "",
+                  "| indicator | observations | stretched: inside 50% / 90% | as forecast: inside 50% / 90% |",
+                  "|---|---|---|---|"]
+        for indicator in sorted({r["indicator"] for r in rows_only}):
+            mine = [(r, f) for r, f in pooled if r["indicator"] == indicator]
+            lines.append(f"| `{indicator}` | {len(mine)} | {inside(mine)} | {counts([r for r, _ in mine])} |")
     every = bs.earlier_stretch(scored)
+    horizons = sorted({r["horizon"] for r, _ in pooled})
     lines += ["", (f"All {every.observations} observations give a stretch of {every.factor:.2f} for the "
-                   f"{every.level:.0%} band" if every.factor is not None else
+                   f"{every.level:.0%} band (by construction it holds at least {every.level:.0%} of those same "
+                   "observations; the table above is the out-of-sample test)" if every.factor is not None else
                    f"All {every.observations} observations are too few for a {every.level:.0%} stretch")
               + f" ({bs.SCORES_NAME}; `python -m model band-stretch --install` ships it, and ensembles with "
-              "parameter uncertainty stretch every forecast value's distance from the replications' median by it). "
-              "Conformal's guarantee needs exchangeable misses; these are correlated across a forecast's years and "
-              "columns and few, so the table, not the guarantee, says how well the stretch does."]
+              "parameter uncertainty and the model's own error move each replication's value of every column scored "
+              "here, in each year after the data, that many times as far from the replications' median, reading "
+              "every target again from the moved years). Read it with its limits: conformal's guarantee needs "
+              "exchangeable misses, and these are few and correlated across a forecast's years and columns, and a "
+              "data year is scored by several backtests (the scored row counts it each time); the test scores "
+              + (f"{horizons[0]} to {horizons[-1]} years ahead" if horizons else "no horizon")
+              + " while ensembles run five; one factor widens every column and both bands alike (too much where a "
+              "column's bands were right, too little where they were worst: see the indicators above), and a "
+              "stretch about the median does not remove a bias."]
     return lines
 
 

@@ -64,11 +64,14 @@ class DocsSettings:
 
     scale: float = 1.0
     seeds: int = 4  # calibration seeds (common random numbers) and validation seeds
-    band_seeds: int = 20
+    band_seeds: int = 20  # the calibration report's runs at the estimates
+    # The backtests' forecast runs (draws of each year's posterior): enough that their 90% bands are not narrow
+    # for want of runs, since the shipped band stretch is sized from them (band_stretch.MIN_DRAWS)
+    backtest_draws: int = band_stretch.MIN_DRAWS
     backtest_evaluations: int = 150  # only for a backtest by calibration (backtest_posterior None)
     # The backtests' inference: the shipped posterior's method (rejection ABC, then the moves) with fewer
-    # particles and a quarter of its simulations, so the three take about 25 minutes on two cores; the forecast
-    # draws band_seeds of each.
+    # particles and a quarter of its simulations, so the four take about 35 minutes on two cores; the forecast
+    # draws backtest_draws of each.
     backtest_posterior: PosteriorSettings | None = PosteriorSettings(population=80, simulations=4000)
     calibration_evaluations: int = DEFAULT_EVALUATIONS  # only with recalibrate
     lever_draws: int = 12
@@ -77,7 +80,8 @@ class DocsSettings:
 
     @classmethod
     def quick(cls) -> "DocsSettings":
-        return cls(scale=0.05, seeds=1, band_seeds=2, backtest_evaluations=3, calibration_evaluations=3,
+        return cls(scale=0.05, seeds=1, band_seeds=2, backtest_draws=2, backtest_evaluations=3,
+                   calibration_evaluations=3,
                    backtest_posterior=PosteriorSettings(population=6, simulations=40, acceptance=0.5,
                                                         only=("tfp_growth_services", "broadband_tfp_spillover")),
                    lever_draws=1, sensitivity=SensitivitySettings(trajectories=2, sobol_parameters=2, sobol_samples=4,
@@ -147,7 +151,7 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
         say(f"docs: the backtest from {year} ("
             + (f"{settings.backtest_evaluations} evaluations)" if inference is None else
                f"posterior of {inference.population} particles at acceptance {inference.acceptance:g})"))
-        backtest = CalibrationSettings(train_until=year, seeds=settings.seeds, band_seeds=settings.band_seeds,
+        backtest = CalibrationSettings(train_until=year, seeds=settings.seeds, band_seeds=settings.backtest_draws,
                                        scale=settings.scale, max_evaluations=settings.backtest_evaluations,
                                        workers=workers)
         with tempfile.TemporaryDirectory(prefix="docs-backtest-") as tmp:
@@ -164,10 +168,10 @@ def reproduce_docs(out: Path | None = None, quick: bool = False, recalibrate: bo
            {"method": "posterior", "population": inference.population, "simulations": inference.simulations,
             "generations": inference.generations, "moves": inference.moves})
     page.write_text(backtests_markdown(scored, {"made": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-                                                "band_seeds": settings.band_seeds, "scale": settings.scale, **how}),
+                                                "band_seeds": settings.backtest_draws, "scale": settings.scale, **how}),
                     encoding="utf-8")
     scores = out / band_stretch.SCORES_NAME  # what the shipped band stretch is sized from (band-stretch --install)
-    band_stretch.write_scores({y: rows for y, (rows, _) in scored.items()}, scores)
+    band_stretch.write_scores({y: rows for y, (rows, _) in scored.items()}, settings.backtest_draws, scores)
     record("backtests scored", [page, scores], years=list(BACKTEST_YEARS))
 
     # 5. Validation against the literature.

@@ -266,6 +266,14 @@ class Store:
     def target_values(self) -> np.ndarray:
         return np.array(self._map("targets", mode="r"))
 
+    def annual_rows(self, index: int) -> list[dict]:
+        """Replication ``index``'s annual rows (year and every column), as a run gives them."""
+        m = self._map("annual", mode="r")
+        values = np.array(m[:, index, :])
+        del m
+        return [{"year": year} | {c: float(values[k, y]) for k, c in enumerate(self.spec["columns"])}
+                for y, year in enumerate(self.spec["years"])]
+
     def put(self, index: int, annual: list[dict], targets: list[dict]) -> None:
         """Write one replication, then mark it done (a kill between the two leaves it not done)."""
         by_year = {int(r["year"]): r for r in annual}
@@ -322,10 +330,11 @@ def _spec(scenario, seed: int, n: int, scale: float, uncertainty: bool, first: t
 
 
 # ------------------------------------------------------------------ running
-def check_disk(spec: dict, folder: Path) -> None:
-    """Refuse an ensemble whose store and results would not fit on the disk (a memory map that runs
-    out of disk kills the process with a bus error, with no message)."""
-    need = Store.bytes_needed(spec) + RESULTS_ALLOWANCE
+def check_disk(spec: dict, folder: Path, copies: int = 1) -> None:
+    """Refuse an ensemble whose store (``copies`` of it: two when its bands are stretched) and results would
+    not fit on the disk (a memory map that runs out of disk kills the process with a bus error, with no
+    message)."""
+    need = copies * Store.bytes_needed(spec) + RESULTS_ALLOWANCE
     free = shutil.disk_usage(folder).free
     if need > free:
         raise UserError(f"an ensemble of {spec['replications']:,} replications needs about {need / 1e9:.2f} GB of "
@@ -334,7 +343,7 @@ def check_disk(spec: dict, folder: Path) -> None:
 
 
 def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, runner, work: Path,
-                 resume: bool, quiet: bool = True, with_error: bool = False) -> Store:
+                 resume: bool, quiet: bool = True, with_error: bool = False, copies: int = 1) -> Store:
     """Run the replications not yet done into the store at ``work``; return the complete store. With
     ``with_error`` (and ``uncertainty``) each replication adds a draw of the model's own error."""
     error = shipped_model_error() if uncertainty and with_error else None
@@ -363,7 +372,7 @@ def run_ensemble(scenario, seed: int, n: int, scale: float, uncertainty: bool, r
         index, annual, targets = run_replication(job(0))
         spec = _spec(scenario, seed, n, scale, uncertainty, (annual, targets), error is not None)
         work.parent.mkdir(parents=True, exist_ok=True)
-        check_disk(spec, work.parent)
+        check_disk(spec, work.parent, copies)
         store = Store.open(work, spec, resume=False)
         store.put(index, annual, targets)
     todo = np.flatnonzero(~store.done).tolist()
@@ -426,11 +435,11 @@ def what_varies(spec: dict, stretch: float | None = None) -> str:
     return VARIES_SEEDS_AND_PARAMETERS if spec.get("parameter_uncertainty") else VARIES_SEEDS
 
 
-def target_probabilities(store: Store | band_stretch.StretchedStore) -> list[dict]:
+def target_probabilities(store: Store) -> list[dict]:
     """Each target with the share of replications that meet it, its Monte-Carlo error (a Wilson interval,
     ``probability_low`` to ``probability_high``), what the replications vary, and the median value."""
     values = store.target_values()
-    varies = what_varies(store.spec, getattr(store, "factor", None))
+    varies = what_varies(store.spec, store.spec.get("stretched_by"))
     rows = []
     for k, t in enumerate(store.spec["targets"]):
         v = values[:, k]
@@ -468,11 +477,10 @@ def write_replications(path: Path, scenario, seed: int, n: int, uncertainty: boo
 def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int, scale: float, uncertainty: bool,
                            workers: int, started: datetime, figures: bool = True, overwrite: bool = False,
                            lang: str | None = None, stretch: dict | None = None) -> Path:
-    """The ensemble's results folder, written whole (staged, marker last) once every replication is done; with
-    ``stretch`` (``stretch_made``) its bands, summary and probabilities are read from the stretched store."""
+    """The ensemble's results folder, written whole (staged, marker last) once every replication is done, from
+    ``store`` (``stretched`` already, when ``stretch`` says how)."""
     from model.outputs.folders import staged_folder
     from model.outputs.results import data_dictionary, manifest_basics, write_csv
-    store = stretched(store, stretch)
     b = bands(store)
     probabilities = target_probabilities(store)
     with staged_folder(out, "ensemble", overwrite) as tmp:
@@ -481,7 +489,7 @@ def write_ensemble_results(store: Store, out: Path, scenario, seed: int, n: int,
         written["summary.csv"] = write_csv(tmp / "summary.csv", [{"scenario": scenario.name, "title": scenario.title,
                                                                   "parameter_uncertainty": bool(uncertainty),
                                                                   "model_error": bool(store.spec.get("model_error")),
-                                                                  "band_stretch": (stretch or {}).get("factor", math.nan)}
+                                                                  "band_stretch": store.spec.get("stretched_by", math.nan)}
                                                                  | ensemble_summary(store)])
         write_csv(tmp / "columns.csv", data_dictionary(written, probabilities))
         write_replications(tmp / "replications.csv", scenario, seed, n, uncertainty)
@@ -518,21 +526,45 @@ class EnsembleSettings:
 
 
 def stretch_made(settings: EnsembleSettings) -> dict | None:
-    """The shipped band stretch (model/data/band_stretch.json) and its digest, when the ensemble's settings
-    apply it: with parameter uncertainty and the model's own error, as the backtests it was sized on had; None
-    otherwise, or when too few backtest observations sized one (its factor is null)."""
+    """The shipped band stretch (model/data/band_stretch.json) when the ensemble's settings apply it (with
+    parameter uncertainty and the model's own error, as the backtests it was sized on had): its contents, the
+    year after which it applies (the posterior's data year) and its digest, for the manifest. None when the
+    settings leave it out; a factor of None (too few backtest observations) is recorded and stretches nothing."""
     if not (settings.parameter_uncertainty and settings.model_error and settings.band_stretch):
         return None
-    sized = band_stretch.read_band_stretch()
-    if sized.factor is None:
-        return None
-    return {**dataclasses.asdict(sized), "after": int(posterior_sample().provenance.get("train_until", 2025)),
+    sized = band_stretch.read_band_stretch(band_stretch.BAND_STRETCH_FILE)
+    after = posterior_sample().provenance.get("train_until")
+    if not isinstance(after, int):
+        raise UserError(f"{inference.POSTERIOR_FILE}'s record gives no train_until (the last data year it read), "
+                        "so the years to stretch are unknown; install the sample again with `python -m model "
+                        "posterior --install`, or leave the stretch out with --no-band-stretch")
+    if sized.until is not None and sized.until > after:
+        raise UserError(f"{band_stretch.BAND_STRETCH_FILE} was sized on observations up to {sized.until}, after the "
+                        f"posterior's data ({after}): make it again from backtests that end there (`python -m model "
+                        "band-stretch --install`), or leave it out with --no-band-stretch")
+    return {**dataclasses.asdict(sized), "after": after,
             "sha256": model_error.file_digest(band_stretch.BAND_STRETCH_FILE)}
 
 
-def stretched(store: Store, stretch: dict | None) -> Store | band_stretch.StretchedStore:
-    """The store as its results read it: stretched after the posterior's data year by ``stretch``, or as run."""
-    return store if stretch is None else band_stretch.StretchedStore(store, stretch["factor"], stretch["after"])
+def stretched(store: Store, stretch: dict | None, work: Path) -> Store:
+    """The store as the results read it: with ``stretch`` (``stretch_made``), a copy in ``work``/stretched in
+    which each replication's columns the backtests scored are moved away from the replications' median by the
+    factor in every year after the posterior's data (``band_stretch.stretch_rows``), and its targets read again
+    from the moved years; else the store as run. The replications' own store is not changed."""
+    if stretch is None or stretch["factor"] is None:
+        return store
+    years, columns = store.spec["years"], store.spec["columns"]
+    later = [k for k, year in enumerate(years) if year > stretch["after"]]
+    middle = {}
+    for column in (c for c in stretch["columns"] if c in columns):  # one column at a time: memory stays flat
+        m = band_stretch.medians(store.column(columns.index(column))[:, later])
+        middle[column] = {years[k]: float(v) for k, v in zip(later, m)}
+    spec = {k: v for k, v in store.spec.items() if k != "sizes"} | {"stretched_by": stretch["factor"]}
+    copy = Store.open(work / "stretched", spec, resume=False)
+    for i in np.flatnonzero(store.done):
+        rows = band_stretch.stretch_rows(store.annual_rows(int(i)), middle, stretch["factor"])
+        copy.put(int(i), rows, evaluate_targets(rows))
+    return copy
 
 
 def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Path, resume: bool,
@@ -566,12 +598,13 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
                          copies=2 if has_counterfactual(scenario) else 1)
             store = run_ensemble(scenario, seed, settings.replications, settings.scale,
                                  settings.parameter_uncertainty, runner, work, resume, quiet=quiet,
-                                 with_error=settings.model_error)
+                                 with_error=settings.model_error, copies=1 if stretch is None else 2)
             workers = runner.workers
+        store = stretched(store, stretch, work)
         write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
                                settings.parameter_uncertainty, workers, started, figures=figures, overwrite=overwrite,
                                lang=lang, stretch=stretch)
-        probabilities = target_probabilities(stretched(store, stretch))
+        probabilities = target_probabilities(store)
         shutil.rmtree(work)
     return probabilities
 

@@ -129,8 +129,8 @@ def stretch(low: float, median: float, high: float, observed: float) -> float:
     stretched about its median to hold ``observed``: at most one when the band holds it, zero at the median,
     infinite when the band has no width on that side (``model.experiments.band_stretch`` sizes bands from
     these)."""
-    miss = observed - median
-    half = high - median if miss > 0 else median - low
+    miss = float(observed) - float(median)
+    half = float(high) - float(median) if miss > 0 else float(median) - float(low)
     if miss == 0:
         return 0.0
     return abs(miss) / half if half > 0 else math.inf
@@ -205,10 +205,15 @@ def skill_by_horizon(rows: list[dict]) -> list[dict]:
     return out
 
 
-def coverage(rows: list[dict], who: str) -> dict[str, tuple[int, int]]:
-    """(inside, scored) for each band of ``who`` ("model" or "simple") over the observations it scored."""
+def coverage(rows: list[dict], who: str, stretched_by: float | None = None) -> dict[str, tuple[int, int]]:
+    """(inside, scored) for each band of ``who`` ("model" or "simple") over the observations it scored; with
+    ``stretched_by``, of the model's bands each stretched about its median by that factor (an observation is
+    inside when its stretch is at most the factor; ``band_stretch``)."""
     out = {}
     for c in BANDS:
-        scored = [r[_inside(who, c)] for r in rows if r.get(_inside(who, c)) is not None]
+        if stretched_by is not None:
+            scored = [float(r[stretch_column(who, c)]) <= stretched_by for r in rows]
+        else:
+            scored = [r[_inside(who, c)] for r in rows if r.get(_inside(who, c)) is not None]
         out[f"{c:.0%}"] = (sum(scored), len(scored))
     return out

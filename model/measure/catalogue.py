@@ -443,14 +443,16 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                                  "nghiệm. Giữ nguyên giá trị: đường xuất khẩu, các tham số do kịch bản tự đặt và cấu "
                                  "trúc mô hình (ngoài cách đọc tác động của băng rộng). Mức khớp lịch sử của các lần "
                                  "rút: xem docs/posterior.md. Khoảng sai số chỉ phản ánh việc chạy hữu hạn số lần lặp."),
-    "band_stretch_added": Text("The bands and probabilities stretch every forecast value's distance from the "
-                               "replications' median {factor:.2f} times: as far as the backtests' bands had to "
-                               "stretch to hold 90% of what came later (model/data/band_stretch.json, "
-                               "docs/backtest.md; --no-band-stretch leaves it out).",
-                               "Các dải và xác suất giãn khoảng cách của mỗi giá trị dự báo tới trung vị các lần lặp "
-                               "ra {factor:.2f} lần: bằng mức mà dải của các lần kiểm định ngược phải giãn để chứa 90% "
-                               "số liệu về sau (model/data/band_stretch.json, docs/backtest.md; --no-band-stretch để "
-                               "bỏ)."),
+    "band_stretch_added": Text("The bands and probabilities then move each replication's growth and measured "
+                               "shares in the years after the data {factor:.2f} times as far from the replications' "
+                               "median: how far the backtests' 90% bands had to stretch to hold the later data they "
+                               "missed (a conformal quantile; docs/backtest.md scores it out of sample and says where "
+                               "it falls short; --no-band-stretch leaves it out).",
+                               "Các dải và xác suất sau đó đưa tăng trưởng và các tỷ lệ đo trực tiếp của mỗi lần lặp, "
+                               "ở các năm sau số liệu, ra xa trung vị các lần lặp gấp {factor:.2f} lần: bằng mức mà "
+                               "dải 90% của các lần kiểm định ngược phải giãn để chứa số liệu về sau mà chúng bỏ sót "
+                               "(một phân vị conformal; docs/backtest.md kiểm tra ngoài mẫu và nêu chỗ còn thiếu; "
+                               "--no-band-stretch để bỏ)."),
     "model_error_added": Text("Each replication also adds a draw of the model's own error to the years after each "
                               "column's last data (model/data/model_error.csv: what the draws miss of history beyond "
                               "their own spread, for growth and the shares measured directly; --no-model-error "
@@ -594,10 +596,11 @@ OTHER_COLUMNS: MappingProxyType[str, tuple[Text, Text]] = MappingProxyType({
     "model_error": (Text("The model's own error added in each replication (model/data/model_error.csv)",
                          "Cộng sai số riêng của mô hình ở mỗi lần lặp (model/data/model_error.csv)"),
                     Text("True, False", "True, False")),
-    "band_stretch": (Text("How many times each forecast value's distance from the replications' median is "
-                          "stretched, by the backtests' misses (model/data/band_stretch.json); empty: not stretched",
-                          "Số lần khoảng cách của mỗi giá trị dự báo tới trung vị các lần lặp được giãn ra, theo sai "
-                          "lệch của các lần kiểm định ngược (model/data/band_stretch.json); trống: không giãn"),
+    "band_stretch": (Text("How many times as far from the replications' median each forecast value of the columns "
+                          "the backtests scored is moved, by their misses (model/data/band_stretch.json); empty: "
+                          "not moved",
+                          "Số lần giá trị dự báo của các cột mà kiểm định ngược đã chấm được đưa ra xa trung vị các "
+                          "lần lặp, theo sai lệch của chúng (model/data/band_stretch.json); trống: không đưa ra"),
                      Text("times", "lần")),
     "mean": (Text("Mean over the replications", "Trung bình các lần lặp"), Text("the indicator's", "theo chỉ tiêu")),
     **{f"p{q:02d}": (Text(f"{q}th percentile over the replications", f"Phân vị thứ {q} của các lần lặp"),

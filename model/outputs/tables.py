@@ -77,7 +77,8 @@ def ensemble_summary_lines(summary: dict, targets: list[dict], out: str, lang: s
     stretch = _number(summary.get("band_stretch"))  # empty (NaN) when the bands are as the replications give them
     if math.isfinite(stretch):
         note += " " + phrase("band_stretch_added", lang, factor=stretch)
-    lines.append(textwrap.fill(note, width=100, initial_indent="  ", subsequent_indent="  "))
+    lines.append(textwrap.fill(note, width=100, initial_indent="  ", subsequent_indent="  ",
+                               break_on_hyphens=False))  # an option such as --no-band-stretch stays whole
     return lines
 
 

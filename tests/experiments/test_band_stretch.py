@@ -3,6 +3,7 @@ no later data, the shipped file, and ensembles read through it."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 
@@ -43,76 +44,76 @@ def _rows(origin: int, years: list[int], stretches: list[float]) -> list[dict]:
 
 
 def test_a_backtest_is_stretched_by_earlier_backtests_at_earlier_years_only():
-    scored = {2019: _rows(2019, [2020, 2021, 2022, 2023, 2024, 2025] * 2, [0.5, 0.8, 1.2, 1.5, 9.0, 9.0] * 2),
+    scored = {2019: _rows(2019, [2020, 2021, 2022, 2023, 2024, 2025] * 2, [0.5, 0.8, 1.2, 1.5, 3.0, 9.0] * 2),
               2022: _rows(2022, [2023, 2024, 2025], [0.9, 2.0, 7.0]),
               2024: _rows(2024, [2025], [0.7])}
     first = bs.earlier_stretch(scored, 2022)
     assert first.factor is None and first.observations == 6 and first.origins == (2019,) and first.until == 2022
     second = bs.earlier_stretch(scored, 2024)
-    # 2019's up to 2024 (10) and 2022's up to 2024 (2): the 12th of 12, not 2019's 2025 rows nor 2022's 2025 one
-    assert second.observations == 12 and second.origins == (2019, 2022) and second.factor == 9.0
-    changed = {**scored, 2019: [r | {"model_stretch_90": 99.0} if r["year"] > 2024 else r for r in scored[2019]],
+    # 2019's up to 2024 (10) and 2022's up to 2024 (2): the 12th of 12 is 3.0, not 2019's 9.0 nor 2022's 7.0 of 2025
+    assert second.observations == 12 and second.origins == (2019, 2022) and second.factor == 3.0
+    assert second.columns == ("gdp_growth_pct",)
+    changed = {2019: [r | {"model_stretch_90": 99.0} if r["year"] > 2024 else r for r in scored[2019]],
+               2022: [r | {"model_stretch_90": 50.0} if r["year"] > 2024 else r for r in scored[2022]],
                2024: _rows(2024, [2025], [50.0])}
     assert bs.earlier_stretch(changed, 2024) == second  # later observations and later backtests are not read
     checked = {r[bs.ORIGIN]: r for r in bs.backtest_of_backtests(scored)}
     assert checked[2019]["stretch"] is None and "inside" not in checked[2019]
-    assert checked[2024]["inside"] == {"50%": (1, 1), "90%": (1, 1)}  # 1.4 and 0.7 are within 9
+    assert checked[2024]["inside"] == {"50%": (1, 1), "90%": (1, 1)}  # 1.4 and 0.7 are within 3
     every = bs.earlier_stretch(scored)
     assert every.observations == 16 and every.until == 2025 and every.factor == 9.0
 
 
-def test_stretching_keeps_the_median_and_multiplies_every_distance_from_it():
-    values = np.array([[1.0, np.nan], [2.0, np.nan], [4.0, np.nan], [7.0, np.nan], [3.0, np.nan]])
-    stretched = bs.stretch_about_median(values, 1.5)
-    assert stretched[:, 0].tolist() == [0.0, 1.5, 4.5, 9.0, 3.0] and np.isnan(stretched[:, 1]).all()
-    assert np.median(stretched[:, 0]) == np.median(values[:, 0])
+def test_a_stretch_moves_each_value_from_the_median_compounds_growth_and_keeps_shares_bounded():
+    rows = [{"year": 2025, "gdp_growth_pct": 7.0, "gdp_vnd_bn": 100.0, "internet_users_pct": 80.0},
+            {"year": 2026, "gdp_growth_pct": 8.0, "gdp_vnd_bn": 108.0, "internet_users_pct": 97.0}]
+    middle = {"gdp_growth_pct": {2026: 6.0}, "internet_users_pct": {2026: 90.0}}
+    assert bs.shocks(rows, middle, 3.0) == {"gdp_growth_pct": {2026: 4.0}, "internet_users_pct": {2026: 14.0}}
+    bs.stretch_rows(rows, middle, 3.0)
+    assert rows[0] == {"year": 2025, "gdp_growth_pct": 7.0, "gdp_vnd_bn": 100.0, "internet_users_pct": 80.0}
+    assert rows[1]["gdp_growth_pct"] == 12.0  # 6 + 3 x (8 - 6)
+    assert rows[1]["gdp_vnd_bn"] == pytest.approx(108.0 * 1.12 / 1.08)  # the level follows the growth
+    assert rows[1]["internet_users_pct"] == 100.0  # 90 + 3 x 7 = 111 is not a share
 
 
-class _Store:
-    def __init__(self, annual: np.ndarray, targets: np.ndarray, spec: dict):
-        self.annual, self.targets, self.spec = annual, targets, spec
-        self.done = np.ones(annual.shape[1], bool)
-
-    def column(self, c):
-        return np.array(self.annual[c])
-
-    def target_values(self):
-        return np.array(self.targets)
-
-
-def test_a_stretched_store_moves_forecast_years_only_and_keeps_shares_within_0_to_100():
-    years = [2024, 2025, 2026]
-    growth = np.array([[5.0, 6.0, 6.0], [6.0, 6.5, 7.0], [7.0, 7.0, 9.0]])  # replications x years
-    share = np.array([[50.0, 60.0, 90.0], [55.0, 65.0, 95.0], [60.0, 70.0, 99.0]])
-    spec = {"years": years, "columns": ["gdp_growth_pct", "internet_users_pct"],
-            "targets": [{"indicator": "gdp_growth_pct", "year": 2025}, {"indicator": "gdp_growth_pct", "year": 2026}]}
-    raw = _Store(np.stack([growth, share]), np.array([[1.0, 1.0], [2.0, 2.0], [4.0, 4.0]]), spec)
-    view = bs.StretchedStore(raw, 3.0, 2025)
-    g, s = view.column(0), view.column(1)
-    assert (g[:, :2] == growth[:, :2]).all() and g[:, 2].tolist() == [4.0, 7.0, 13.0]
-    assert s[:, 2].tolist() == [80.0, 95.0, 100.0]  # 107 is not a share of people
-    assert view.target_values().tolist() == [[1.0, -1.0], [2.0, 2.0], [4.0, 8.0]]
-    assert (raw.column(0) == growth).all()  # the store itself is not changed
+def test_scores_written_from_a_backtest_read_back_the_same(tmp_path):
+    rng = np.random.default_rng(5)
+    runs = [{y: {"gdp_growth_pct": float(v)} for y in (2020, 2021)} for v in rng.normal(6.0, 1.0, 30)]
+    rows = fs.score_observations([("gdp_growth_pct", {2019: 6.0, 2020: 7.5, 2021: 6.1})], runs, 2019)
+    bs.write_scores({2019: rows}, 30, tmp_path / "scores.csv")
+    scored, draws = bs.read_scores(tmp_path / "scores.csv")
+    assert draws == 30 and [r["year"] for r in scored[2019]] == [2020, 2021]
+    for read, row in zip(scored[2019], rows):
+        assert all(read[k] == row[k] for k in ("model_median", "model_stretch_50", "model_stretch_90", "data"))
+    bs.write_scores(scored, 30, tmp_path / "again.csv")
+    assert (tmp_path / "again.csv").read_bytes() == (tmp_path / "scores.csv").read_bytes()
+    with pytest.raises(UserError, match="from 30 forecast runs"):
+        bs.made_from(tmp_path / "scores.csv", "test")  # too few runs per band to ship
 
 
-def test_the_shipped_stretch_is_sized_from_the_docs_backtests(tmp_path):
+def test_the_shipped_stretch_is_sized_from_the_docs_backtests():
     shipped = json.loads(bs.BAND_STRETCH_FILE.read_text(encoding="utf-8"))
     scores = REPO / "docs" / bs.SCORES_NAME
-    assert shipped["scores_sha256"] == __import__("hashlib").sha256(scores.read_bytes()).hexdigest()
+    assert shipped["scores_sha256"] == hashlib.sha256(scores.read_bytes()).hexdigest()
     made = bs.made_from(scores, "test")
-    assert made["factor"] == shipped["factor"] and made["observations"] == shipped["observations"]
+    assert {k: made[k] for k in ("factor", "observations", "origins", "until", "columns", "draws")} == \
+        {k: shipped[k] for k in ("factor", "observations", "origins", "until", "columns", "draws")}
     sized = bs.read_band_stretch()
-    assert sized.factor is not None and sized.factor >= 1.0 and sized.level == bs.LEVEL
-    # round trip of the scores table
-    bs.write_scores(bs.read_scores(scores), tmp_path / "again.csv")
-    assert bs.read_scores(tmp_path / "again.csv") == bs.read_scores(scores)
+    assert sized.level == bs.LEVEL and shipped["draws"] >= bs.MIN_DRAWS
+    # sized on data up to the shipped posterior's year at most: the shipped forecast reads no later data
+    from model.experiments.posterior import read_posterior
+    assert sized.until <= read_posterior().provenance["train_until"]
+
+
+GOOD = {"factor": 2.0, "level": 0.9, "observations": 30, "origins": [2019], "until": 2025,
+        "columns": ["gdp_growth_pct"]}
 
 
 @pytest.mark.parametrize("contents, says", [
     ("not json", "not a band stretch"),
-    (json.dumps({"factor": -1, "level": 0.9, "observations": 3, "origins": [], "until": None}), "above zero"),
-    (json.dumps({"factor": 2, "level": 9, "observations": 3, "origins": [], "until": None}), "level"),
-    (json.dumps({"factor": 2, "level": 0.9}), "KeyError"),
+    (json.dumps(GOOD | {"factor": -1}), "above zero"),
+    (json.dumps(GOOD | {"level": 0.5}), "level is not 0.9"),
+    (json.dumps({k: v for k, v in GOOD.items() if k != "columns"}), "KeyError"),
 ])
 def test_a_bad_stretch_file_is_named_with_what_is_allowed(tmp_path, contents, says):
     path = tmp_path / "band_stretch.json"
@@ -129,11 +130,28 @@ def test_bad_scores_are_named(tmp_path):
     path.write_text("trained_until,indicator\n2019,x\n", encoding="utf-8")
     with pytest.raises(UserError, match="the header is not"):
         bs.read_scores(path)
-    row = [2019, "gdp_growth_pct", 2018, 1, 6.0, 6.0, 0.5, 1.0]  # a year before its backtest's
-    path.write_text(",".join(bs.SCORE_FIELDS) + "\n" + ",".join(map(str, row)) + "\n", encoding="utf-8")
-    with pytest.raises(UserError, match="line 2 is outside"):
+    header = ",".join(bs.SCORE_FIELDS) + "\n"
+    for row in ([2019, "gdp_growth_pct", 2018, -1, 100, 6.0, 6.0, 0.5, 1.0],  # a year before its backtest's
+                [2019, "gdp_growth_pct", 2021, 1, 100, 6.0, 6.0, 0.5, 1.0],  # horizon not the years between
+                [2019, "gdp_growth_pct", 2021, 2, 100, 6.0, 6.0, -0.5, 1.0]):  # a negative stretch
+        path.write_text(header + ",".join(map(str, row)) + "\n", encoding="utf-8")
+        with pytest.raises(UserError, match="line 2 is outside"):
+            bs.read_scores(path)
+    twice = ",".join(map(str, [2019, "gdp_growth_pct", 2021, 2, 100, 6.0, 6.0, 0.5, 1.0])) + "\n"
+    path.write_text(header + twice + twice, encoding="utf-8")
+    with pytest.raises(UserError, match="line 3 is outside"):
+        bs.read_scores(path)
+    path.write_text(header + "2019," + "x" * 200_000 + "\n", encoding="utf-8")  # a field over csv's limit
+    with pytest.raises(UserError, match="not the backtests' scores"):
         bs.read_scores(path)
     assert main(["band-stretch", "--scores", str(path), "--quiet"]) == 2
+
+
+def test_an_infinite_stretch_is_refused(tmp_path):
+    rows = _rows(2019, list(range(2020, 2030)), [math.inf] * 5 + [0.5] * 5)
+    bs.write_scores({2019: rows}, bs.MIN_DRAWS, tmp_path / "scores.csv")
+    with pytest.raises(UserError, match="infinite"):
+        bs.made_from(tmp_path / "scores.csv", "test")
 
 
 def test_no_band_stretch_needs_the_parameter_uncertainty_it_leaves_out(capsys):
@@ -142,19 +160,24 @@ def test_no_band_stretch_needs_the_parameter_uncertainty_it_leaves_out(capsys):
     assert main(["run", "baseline", "--no-band-stretch", "--quiet"]) == 2
 
 
-def test_an_ensemble_stretches_its_forecast_bands_and_says_so(tmp_path, monkeypatch):
+COMMON = ["--replications", "4", "--parameter-uncertainty", "--workers", "1", "--scale", "0.05", "--no-figures",
+          "--quiet"]
+
+
+def _table(path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_an_ensemble_stretches_its_forecast_bands_reads_its_targets_again_and_says_so(tmp_path, monkeypatch):
     path = tmp_path / "band_stretch.json"
-    bs.write_band_stretch({"factor": 2.5, "level": 0.9, "observations": 30, "origins": [2019], "until": 2025,
-                           "made": "test"}, path)
+    bs.write_band_stretch(GOOD | {"factor": 2.5, "columns": ["gdp_growth_pct", "internet_users_pct"]}, path)
     monkeypatch.setattr(bs, "BAND_STRETCH_FILE", path)
-    common = ["--replications", "4", "--parameter-uncertainty", "--workers", "1", "--scale", "0.05",
-              "--no-figures", "--quiet"]
 
     def bands(out, *more):
-        assert main(["run", "baseline", "--out", str(out)] + common + list(more)) == 0
-        with open(out / "bands.csv", newline="") as f:
-            return {(r["indicator"], int(r["year"])): {k: float(v) for k, v in r.items() if k not in ("indicator",)}
-                    for r in csv.DictReader(f)}
+        assert main(["run", "baseline", "--out", str(out)] + COMMON + list(more)) == 0
+        return {(r["indicator"], int(r["year"])): {k: float(v) for k, v in r.items() if k != "indicator"}
+                for r in _table(out / "bands.csv")}
 
     stretched, plain = bands(tmp_path / "stretched"), bands(tmp_path / "plain", "--no-band-stretch")
     assert stretched[("gdp_growth_pct", 2025)] == plain[("gdp_growth_pct", 2025)]
@@ -163,13 +186,34 @@ def test_an_ensemble_stretches_its_forecast_bands_and_says_so(tmp_path, monkeypa
         assert a["median"] == pytest.approx(b["median"])
         assert a["p95"] - a["median"] == pytest.approx(2.5 * (b["p95"] - b["median"]))
         assert a["median"] - a["p05"] == pytest.approx(2.5 * (b["median"] - b["p05"]))
+        assert stretched[("internet_users_pct", year)]["p95"] <= 100.0
+        # a column the backtests did not score is as run
+        assert stretched[("fiscal_cost_pct_gdp", year)] == plain[("fiscal_cost_pct_gdp", year)]
+    assert stretched[("gdp_vnd_bn", 2030)] != plain[("gdp_vnd_bn", 2030)]  # GDP's level follows its growth
+    # the targets are read again from the stretched years: the summary's lowest growth and targets.csv agree
+    summary = _table(tmp_path / "stretched" / "summary.csv")[0]
+    lowest = next(r for r in _table(tmp_path / "stretched" / "targets.csv")
+                  if r["target"] == "target_gdp_growth_min_every_year_2026_2030")
+    assert float(summary["growth_min_2026_2030_pct"]) == pytest.approx(float(lowest["median_value"]))
+    assert float(summary["band_stretch"]) == 2.5 and "stretched 2.50 times" in lowest["varies"]
     manifest = json.loads((tmp_path / "stretched" / "manifest.json").read_text())
     assert manifest["band_stretch"]["factor"] == 2.5 and manifest["band_stretch"]["after"] == 2025
-    with open(tmp_path / "stretched" / "targets.csv", newline="") as f:
-        assert all("stretched 2.50 times" in r["varies"] for r in csv.DictReader(f))
-    summary = next(csv.DictReader(open(tmp_path / "stretched" / "summary.csv", encoding="utf-8")))
-    assert float(summary["band_stretch"]) == 2.5
     assert json.loads((tmp_path / "plain" / "manifest.json").read_text())["band_stretch"] is None
+    assert _table(tmp_path / "plain" / "summary.csv")[0]["band_stretch"] == ""
+    # with no finite factor (too few observations) nothing is moved, and the manifest says why
+    bs.write_band_stretch(GOOD | {"factor": None}, path)
+    assert bands(tmp_path / "none") == plain
+    assert json.loads((tmp_path / "none" / "manifest.json").read_text())["band_stretch"]["factor"] is None
+
+
+def test_an_ensemble_refuses_a_missing_or_later_stretch_before_running(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "band_stretch.json"
+    monkeypatch.setattr(bs, "BAND_STRETCH_FILE", path)
+    assert main(["run", "baseline", "--out", str(tmp_path / "a")] + COMMON) == 2
+    assert "band_stretch.json is missing" in capsys.readouterr().err and not (tmp_path / "a").exists()
+    bs.write_band_stretch(GOOD | {"until": 2026}, path)
+    assert main(["run", "baseline", "--out", str(tmp_path / "b")] + COMMON) == 2
+    assert "after the posterior's data" in capsys.readouterr().err and not (tmp_path / "b").exists()
 
 
 @pytest.mark.parametrize("lang, says", [("en", "2.50 times"), ("vi", "2.50 lần")])

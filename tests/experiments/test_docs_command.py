@@ -47,6 +47,11 @@ def test_docs_quick_makes_every_linked_image(tmp_path):
     page = (docs / "backtest.md").read_text(encoding="utf-8")
     assert "backtest.md" in made and all(f"| {y} |" in page for y in (2019, 2022, 2024)) and "| all |" in page
     assert "the posterior inferred" in page  # each backtest infers its own posterior from the data up to its year
+    # every scored observation in one table, which band-stretch reads (and refuses to ship from --quick's few runs)
+    from model.experiments import band_stretch
+    scored, draws = band_stretch.read_scores(docs / band_stretch.SCORES_NAME)
+    assert 2019 in scored and set(scored) <= {2019, 2022, 2023, 2024} and draws == 2
+    assert "## Bands stretched by the earlier backtests' misses" in page and "backtest_scores.csv" in made
     # the shipped posterior's page, with its predictive check against history (issue 15)
     page = (docs / "posterior.md").read_text(encoding="utf-8")
     assert "posterior.md" in made and "posterior predictive check" in page and "inside the draws' 90% band" in page
