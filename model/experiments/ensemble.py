@@ -9,9 +9,10 @@ distributions around the estimates with their standard errors
 (``model/data/calibration.toml``), cut to the calibration ranges, from the
 same stream, and (unless left out) adds a draw of the model's own error to the years after each column's
 last data (``model_error``), from substreams of its stream keyed 2 and the column. Its bands, summary and
-probabilities are then read with every forecast value's distance from the replications' median stretched
-by how far the backtests' bands had to stretch to hold 90% of what came later (``band_stretch``; the
-replications themselves, and replications.csv, are as run).
+probabilities are then read from a copy of the store in which each replication's values of the columns the
+backtests scored, after the posterior's data, are moved away from the replications' median by how far the
+backtests' 90% bands had to stretch to hold what came later, with its targets read again (``band_stretch``;
+the replications themselves, and replications.csv, are as run).
 
 Replications are written as they finish into a store on disk (a memory-mapped
 array of annual values and one of target values, with a done flag and a
