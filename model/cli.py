@@ -351,9 +351,10 @@ def cmd_band_stretch(args) -> int:
            f"too few for a {contents['level']:.0%} stretch"))
     if args.install:
         bs.write_band_stretch(contents)
-        say(f"installed in {bs.BAND_STRETCH_FILE} (ensembles with --parameter-uncertainty stretch their bands by it)")
+        say(f"installed in {bs.BAND_STRETCH_FILE} (ensembles with --parameter-uncertainty and the model's own error "
+            "stretch their bands by it)")
     else:
-        say("--install makes ensembles with --parameter-uncertainty stretch their bands by it")
+        say("--install makes ensembles with --parameter-uncertainty and the model's own error stretch their bands by it")
     return 0
 
 

@@ -20,14 +20,18 @@ stretched bands would have held (``forecast_skill.coverage`` with ``stretched_by
 (``model/data/band_stretch.json``, made by ``python -m model band-stretch --install`` from the docs' backtests,
 ``docs/backtest_scores.csv``) pools every backtest observation, all in years up to the shipped posterior's
 data. An ensemble with parameter uncertainty and the model's own error (as the backtests had) then moves each
-replication's value of every column the backtests scored, in every year after the posterior's data, away from
-the replications' median by the factor (``shocks``), through ``model_error.apply``: growth's change compounds
-into GDP's levels as the model's error does, and shares stay within their bounds; every target is read again
-from the moved years, so the bands, the summary and the probabilities agree.
+replication's value of every column the backtests scored, in every year after the posterior's last data
+year, away from the replications' median by the factor (``shocks``), through ``model_error.apply``: growth's
+change compounds into GDP's levels and moves labour productivity and the TFP accounting as the model's error
+does (``moved_columns``), and shares stay within their bounds; every target is read again from the moved
+years, so the bands, the summary and the probabilities agree. Nothing else moves: the causal contribution (a
+difference from a twin that would move alike), the public cost, the digital economy's VND levels; and each
+share moves about its own median, so within a replication the digital economy's share no longer equals its
+two parts' sum exactly.
 
 Limits, stated where the results are: conformal's guarantee needs exchangeable scores, and the misses of one
 forecast are correlated across its years and columns, and an observation year appears in several backtests;
-the pool is small, and the backtests score up to three years ahead while ensembles run five; one factor, sized
+the pool is small, and few observations are more than three years ahead; one factor, sized
 for the 90% band, widens the 50% band and every column alike (too much where a column's bands were right, too
 little where they were worst), and stretching about the median does not remove a bias; a band of no width stays
 of no width; and the backtests' bands are from fewer runs (``DocsSettings.backtest_draws``) and smaller
@@ -60,6 +64,12 @@ ORIGIN = "trained_until"  # the column of backtest_scores.csv naming each observ
 # distribution, 81% at 20 and 88% at 100, so scores from few runs would stretch an ensemble's bands for their
 # own narrowness.
 MIN_DRAWS = 100
+
+
+def moved_columns(columns) -> tuple[str, ...]:
+    """Every results column a stretch of ``columns`` moves: those columns, and what growth's move carries."""
+    extra = model_error.MOVED_WITH_GROWTH if model_error.GROWTH in columns else ()
+    return tuple(sorted(set(columns) | set(extra)))
 
 
 def min_observations(level: float = LEVEL) -> int:
@@ -164,7 +174,8 @@ def read_scores(path: Path) -> tuple[dict[int, list[dict]], int]:
     """backtest_scores.csv by training year, and the fewest runs any of its bands came from; a clear message
     naming the file and what is allowed otherwise."""
     allowed = (f"a table with columns {', '.join(SCORE_FIELDS)}: whole years for {ORIGIN} and year (after "
-               f"{ORIGIN}), horizon the years between them, draws a whole number of at least 1, numbers for data and "
+               f"{ORIGIN}), indicator one of the columns history measures directly ({', '.join(model_error.DIRECT)}), "
+               "horizon the years between them, draws a whole number of at least 1, numbers for data and "
                "model_median, numbers of 0 or more (or inf) for the stretches, one row per backtest and observation; "
                "`python -m model docs` writes it")
     scored: dict[int, list[dict]] = {}
@@ -182,7 +193,8 @@ def read_scores(path: Path) -> tuple[dict[int, list[dict]], int]:
                        "model_median": float(r["model_median"])} | {k: float(r[k]) for k in _STRETCHES}
                 key = (row[ORIGIN], row["indicator"], row["year"])
                 if (row["year"] <= row[ORIGIN] or row["horizon"] != row["year"] - row[ORIGIN] or row["draws"] < 1
-                        or key in seen or any(not row[k] >= 0.0 for k in _STRETCHES)):
+                        or row["indicator"] not in model_error.DIRECT or key in seen
+                        or any(not row[k] >= 0.0 for k in _STRETCHES)):
                     raise ValueError(f"line {line} is outside what is allowed")
                 seen.add(key)
                 draws.append(row["draws"])
@@ -235,11 +247,14 @@ def read_band_stretch(path: Path | None = None) -> BandStretch:
         origins = tuple(int(y) for y in record["origins"])
         until = None if record["until"] is None else int(record["until"])
         columns = tuple(str(c) for c in record["columns"])
+        if not set(columns) <= set(model_error.DIRECT):
+            raise ValueError(f"columns are not among {', '.join(model_error.DIRECT)}")
         sized = BandStretch(factor, level, int(record["observations"]), origins, until, columns)
     except FileNotFoundError:
         raise UserError(f"{path} is missing: the stretch of the bands by the backtests' misses; {how}") from None
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as e:
         raise UserError(f"{path}: not a band stretch (allowed: a JSON object with factor, a finite number above "
-                        f"zero or null, level {LEVEL}, observations, origins, until and columns; "
+                        f"zero or null, level {LEVEL}, observations, origins, until and columns (those history measures "
+                        f"directly); "
                         f"{type(e).__name__}: {e}); {how}") from None
     return sized

@@ -419,14 +419,19 @@ def stretch_markdown(scored: dict[int, list[dict]]) -> list[str]:
                    f"All {every.observations} observations are too few for a {every.level:.0%} stretch")
               + f" ({bs.SCORES_NAME}; `python -m model band-stretch --install` ships it, and ensembles with "
               "parameter uncertainty and the model's own error move each replication's value of every column scored "
-              "here, in each year after the data, that many times as far from the replications' median, reading "
-              "every target again from the moved years). Read it with its limits: conformal's guarantee needs "
+              "here, in each year after the posterior's last data year, that many times as far from the "
+              "replications' median, reading every target again from the moved years). Read it with its limits: "
+              "conformal's guarantee needs "
               "exchangeable misses, and these are few and correlated across a forecast's years and columns, and a "
               "data year is scored by several backtests (the scored row counts it each time); the test scores "
               + (f"{horizons[0]} to {horizons[-1]} years ahead" if horizons else "no horizon")
               + " while ensembles run five; one factor widens every column and both bands alike (too much where a "
               "column's bands were right, too little where they were worst: see the indicators above), and a "
-              "stretch about the median does not remove a bias."]
+              "stretch about the median does not remove a bias; the backtests' posteriors are smaller than the "
+              "shipped one (fewer particles and simulations). In an ensemble, growth's move carries GDP's levels, "
+              "labour productivity and the TFP accounting with it; nothing else moves (the causal contribution, the "
+              "public cost, the digital economy's VND levels), and each share moves about its own median, so within "
+              "a replication the digital economy's share no longer equals its two parts' sum exactly."]
     return lines
 
 

@@ -37,6 +37,7 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
         raise UserError("compare: each scenario may be named only once")
     seed_used = seed if seed is not None else scenarios[0].seed
     out = Path(out) if out else RESULTS_DIR / ("compare_" + "_vs_".join(names))
+    stretch = stretch_made(ensemble) if ensemble is not None else None  # a bad stretch file stops it before any run
     started = datetime.now(timezone.utc)
     with staged_folder(out, "comparison", overwrite) as tmp:
         dirs = {name: run_to_folder(ref, seed_used, scale, tmp / name, figures=False, quiet=quiet,
@@ -58,7 +59,7 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
                 "scale": scale, "replications": ensemble.replications if ensemble else None,
                 "parameter_uncertainty": bool(ensemble and ensemble.parameter_uncertainty),
                 "model_error": bool(ensemble and ensemble.parameter_uncertainty and ensemble.model_error),
-                "band_stretch": bool(ensemble and stretch_made(ensemble))}
+                "band_stretch": stretch is not None and stretch["factor"] is not None}
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out, names, seed_used

@@ -440,9 +440,11 @@ def target_probabilities(store: Store) -> list[dict]:
     """Each target with the share of replications that meet it, its Monte-Carlo error (a Wilson interval,
     ``probability_low`` to ``probability_high``), what the replications vary, and the median value."""
     values = store.target_values()
-    varies = what_varies(store.spec, store.spec.get("stretched_by"))
+    moved = set(store.spec.get("stretched_columns", ()))
     rows = []
     for k, t in enumerate(store.spec["targets"]):
+        # the stretch is said only of a target whose column it moved
+        varies = what_varies(store.spec, store.spec.get("stretched_by") if t["indicator"] in moved else None)
         v = values[:, k]
         known = v[~np.isnan(v)]
         rule = t.get("rule", AT_LEAST)  # an ensemble resumed from before issue 11 has only "at least" targets
@@ -560,7 +562,10 @@ def stretched(store: Store, stretch: dict | None, work: Path) -> Store:
     for column in (c for c in stretch["columns"] if c in columns):  # one column at a time: memory stays flat
         m = band_stretch.medians(store.column(columns.index(column))[:, later])
         middle[column] = {years[k]: float(v) for k, v in zip(later, m)}
-    spec = {k: v for k, v in store.spec.items() if k != "sizes"} | {"stretched_by": stretch["factor"]}
+    spec = {k: v for k, v in store.spec.items() if k != "sizes"} | {
+        "stretched_by": stretch["factor"], "stretched_columns": list(band_stretch.moved_columns(stretch["columns"]))}
+    shutil.rmtree(work / "stretched", ignore_errors=True)  # a copy an interrupted write left: made again whole
+    check_disk(spec, work)  # also on --resume, whose store was checked for itself only
     copy = Store.open(work / "stretched", spec, resume=False)
     for i in np.flatnonzero(store.done):
         rows = band_stretch.stretch_rows(store.annual_rows(int(i)), middle, stretch["factor"])
@@ -599,7 +604,8 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
                          copies=2 if has_counterfactual(scenario) else 1)
             store = run_ensemble(scenario, seed, settings.replications, settings.scale,
                                  settings.parameter_uncertainty, runner, work, resume, quiet=quiet,
-                                 with_error=settings.model_error, copies=1 if stretch is None else 2)
+                                 with_error=settings.model_error,
+                                 copies=1 if stretch is None or stretch["factor"] is None else 2)
             workers = runner.workers
         store = stretched(store, stretch, work)
         write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,

@@ -82,6 +82,8 @@ GROWTH = "gdp_growth_pct"
 # growth, where it is residual TFP.
 GDP_LEVELS = ("gdp_vnd_bn", "gdp_per_capita_usd", "gdp_per_capita_current_usd")
 TFP_PARTS = ("growth_tfp_pp", "growth_residual_tfp_pp")
+# Every column a change in growth moves (``apply``): growth, GDP's levels, labour productivity and the TFP accounting
+MOVED_WITH_GROWTH = (GROWTH, *GDP_LEVELS, "labour_productivity_growth_pct", *TFP_PARTS, "tfp_share_of_growth_pct")
 # The columns history measures directly, in SERIES' order: a column's place here keys its random numbers.
 DIRECT = tuple(column for _, column, note in SERIES if note is None)
 DIRECT_INDICATORS = frozenset(indicator for indicator, _, note in SERIES if note is None)

@@ -443,15 +443,19 @@ PHRASES: MappingProxyType[str, Text] = MappingProxyType({
                                  "nghiệm. Giữ nguyên giá trị: đường xuất khẩu, các tham số do kịch bản tự đặt và cấu "
                                  "trúc mô hình (ngoài cách đọc tác động của băng rộng). Mức khớp lịch sử của các lần "
                                  "rút: xem docs/posterior.md. Khoảng sai số chỉ phản ánh việc chạy hữu hạn số lần lặp."),
-    "band_stretch_added": Text("The bands and probabilities then move each replication's growth and measured "
-                               "shares in the years after the data {factor:.2f} times as far from the replications' "
-                               "median: how far the backtests' 90% bands had to stretch to hold the later data they "
-                               "missed (a conformal quantile; docs/backtest.md scores it out of sample and says where "
-                               "it falls short; --no-band-stretch leaves it out).",
-                               "Các dải và xác suất sau đó đưa tăng trưởng và các tỷ lệ đo trực tiếp của mỗi lần lặp, "
-                               "ở các năm sau số liệu, ra xa trung vị các lần lặp gấp {factor:.2f} lần: bằng mức mà "
-                               "dải 90% của các lần kiểm định ngược phải giãn để chứa số liệu về sau mà chúng bỏ sót "
-                               "(một phân vị conformal; docs/backtest.md kiểm tra ngoài mẫu và nêu chỗ còn thiếu; "
+    "band_stretch_added": Text("The bands and probabilities then move each replication's values of the columns the "
+                               "backtests scored (growth and the measured digital and adoption shares; GDP's levels, "
+                               "labour productivity and the TFP accounting follow growth), in the years after the "
+                               "posterior's last data year, {factor:.2f} times as far from the replications' median: "
+                               "as far as the backtests' 90% bands had to stretch to hold 90% of the later "
+                               "observations (a conformal quantile; docs/backtest.md tests it out of sample and says "
+                               "where it falls short; --no-band-stretch leaves it out).",
+                               "Các dải và xác suất sau đó đưa giá trị của mỗi lần lặp ở các cột mà kiểm định ngược đã "
+                               "chấm (tăng trưởng và các tỷ lệ số hóa, sử dụng đo trực tiếp; các mức GDP, năng suất "
+                               "lao động và phần TFP đi theo tăng trưởng), ở các năm sau năm số liệu cuối cùng của "
+                               "phân phối hậu nghiệm, ra xa trung vị các lần lặp gấp {factor:.2f} lần: bằng mức mà dải "
+                               "90% của các lần kiểm định ngược phải giãn để chứa 90% số quan sát về sau (một phân vị "
+                               "conformal; docs/backtest.md kiểm tra ngoài mẫu và nêu chỗ còn thiếu; "
                                "--no-band-stretch để bỏ)."),
     "model_error_added": Text("Each replication also adds a draw of the model's own error to the years after each "
                               "column's last data (model/data/model_error.csv: what the draws miss of history beyond "
