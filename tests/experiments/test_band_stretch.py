@@ -3,6 +3,7 @@ no later data, the shipped file, and ensembles read through it."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import json
 import math
@@ -74,6 +75,12 @@ def test_a_stretch_moves_each_value_from_the_median_compounds_growth_and_keeps_s
     assert rows[1]["gdp_growth_pct"] == 12.0  # 6 + 3 x (8 - 6)
     assert rows[1]["gdp_vnd_bn"] == pytest.approx(108.0 * 1.12 / 1.08)  # the level follows the growth
     assert rows[1]["internet_users_pct"] == 100.0  # 90 + 3 x 7 = 111 is not a share
+
+
+def test_a_missing_value_or_median_is_not_moved():
+    rows = [{"year": 2026, "gdp_growth_pct": math.nan, "internet_users_pct": 50.0}]
+    middle = {"gdp_growth_pct": {2026: 6.0}, "internet_users_pct": {2026: math.nan}, "fibre_households_pct": {2027: 1.0}}
+    assert bs.shocks(rows, middle, 2.0) == {}
 
 
 def test_scores_written_from_a_backtest_read_back_the_same(tmp_path):
@@ -180,13 +187,15 @@ def test_an_ensemble_stretches_its_forecast_bands_reads_its_targets_again_and_sa
                 for r in _table(out / "bands.csv")}
 
     stretched, plain = bands(tmp_path / "stretched"), bands(tmp_path / "plain", "--no-band-stretch")
-    assert stretched[("gdp_growth_pct", 2025)] == plain[("gdp_growth_pct", 2025)]
+    assert stretched.keys() == plain.keys()
+    assert all(stretched[k] == plain[k] for k in plain if k[1] <= 2025)  # every column up to the data's last year
     for year in range(2026, 2031):
         a, b = stretched[("gdp_growth_pct", year)], plain[("gdp_growth_pct", year)]
         assert a["median"] == pytest.approx(b["median"])
         assert a["p95"] - a["median"] == pytest.approx(2.5 * (b["p95"] - b["median"]))
         assert a["median"] - a["p05"] == pytest.approx(2.5 * (b["median"] - b["p05"]))
-        assert stretched[("internet_users_pct", year)]["p95"] <= 100.0
+        share, as_run = stretched[("internet_users_pct", year)], plain[("internet_users_pct", year)]
+        assert share["p05"] < as_run["p05"] and share["p95"] <= 100.0
         # a column the backtests did not score is as run
         assert stretched[("fiscal_cost_pct_gdp", year)] == plain[("fiscal_cost_pct_gdp", year)]
     assert stretched[("gdp_vnd_bn", 2030)] != plain[("gdp_vnd_bn", 2030)]  # GDP's level follows its growth
@@ -196,6 +205,11 @@ def test_an_ensemble_stretches_its_forecast_bands_reads_its_targets_again_and_sa
                   if r["target"] == "target_gdp_growth_min_every_year_2026_2030")
     assert float(summary["growth_min_2026_2030_pct"]) == pytest.approx(float(lowest["median_value"]))
     assert float(summary["band_stretch"]) == 2.5 and "stretched 2.50 times" in lowest["varies"]
+    # a target whose column does not move is as run, and not said to be stretched
+    targets = {r["target"]: r for r in _table(tmp_path / "stretched" / "targets.csv")}
+    as_run = {r["target"]: r for r in _table(tmp_path / "plain" / "targets.csv")}
+    unmoved = [t for t, r in targets.items() if r["indicator"] in ("public_debt_pct_gdp", "basic_digital_skills_pct")]
+    assert unmoved and all(targets[t] == as_run[t] for t in unmoved)
     manifest = json.loads((tmp_path / "stretched" / "manifest.json").read_text())
     assert manifest["band_stretch"]["factor"] == 2.5 and manifest["band_stretch"]["after"] == 2025
     assert json.loads((tmp_path / "plain" / "manifest.json").read_text())["band_stretch"] is None
@@ -223,4 +237,18 @@ def test_the_printed_summary_says_the_bands_are_stretched(lang, says):
                "growth_mean_2026_2030_pct_p95": 6.5, "parameter_uncertainty": "True", "model_error": "True"}
     plain = " ".join(" ".join(ensemble_summary_lines(summary | {"band_stretch": ""}, [], "out", lang)).split())
     stretched = " ".join(" ".join(ensemble_summary_lines(summary | {"band_stretch": "2.5"}, [], "out", lang)).split())
-    assert says in stretched and "--no-band-stretch" in stretched and "band_stretch.json" not in plain
+    assert says in stretched and "--no-band-stretch" in stretched
+    assert says not in plain and "--no-band-stretch" not in plain
+
+
+def test_an_ensemble_refuses_a_posterior_with_no_data_year(tmp_path, monkeypatch, capsys):
+    from model.experiments import ensemble
+    path = tmp_path / "band_stretch.json"
+    bs.write_band_stretch(GOOD, path)
+    monkeypatch.setattr(bs, "BAND_STRETCH_FILE", path)
+    sample = ensemble.posterior_sample()
+    blind = dataclasses.replace(sample, provenance={k: v for k, v in sample.provenance.items() if k != "train_until"})
+    monkeypatch.setattr(ensemble, "posterior_sample", lambda: blind)
+    with pytest.raises(UserError, match="no train_until"):
+        ensemble.stretch_made(ensemble.EnsembleSettings(2, parameter_uncertainty=True))
+    assert ensemble.stretch_made(ensemble.EnsembleSettings(2, parameter_uncertainty=True, band_stretch=False)) is None

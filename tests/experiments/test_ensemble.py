@@ -3,6 +3,7 @@ whatever the number of workers, and a killed ensemble that resumes to the same n
 from __future__ import annotations
 
 import csv
+import json
 import os
 import signal
 import subprocess
@@ -128,6 +129,7 @@ def test_compare_sets_the_probabilities_side_by_side(tmp_path):
     assert header[3:] == [f"{name}_{column}" for name in ("baseline", "double_digit_push")
                           for column in ("probability", "probability_low", "probability_high")]
     assert (out / "baseline_ensemble" / "bands.csv").exists()
+    assert json.loads((out / "manifest.json").read_text())["band_stretch"] is False  # seeds only: nothing stretched
 
 
 def test_an_ensemble_prints_its_summary_with_probabilities_and_what_they_cover(tmp_path, capsys):
