@@ -443,8 +443,9 @@ def target_probabilities(store: Store) -> list[dict]:
     moved = set(store.spec.get("stretched_columns", ()))
     rows = []
     for k, t in enumerate(store.spec["targets"]):
-        # the stretch is said only of a target whose column it moved
-        varies = what_varies(store.spec, store.spec.get("stretched_by") if t["indicator"] in moved else None)
+        # the stretch is said only of a target whose column it moved, in a year it moved
+        stretched = t["indicator"] in moved and int(t["year"]) > store.spec.get("stretched_after", math.inf)
+        varies = what_varies(store.spec, store.spec.get("stretched_by") if stretched else None)
         v = values[:, k]
         known = v[~np.isnan(v)]
         rule = t.get("rule", AT_LEAST)  # an ensemble resumed from before issue 11 has only "at least" targets
@@ -563,7 +564,8 @@ def stretched(store: Store, stretch: dict | None, work: Path) -> Store:
         m = band_stretch.medians(store.column(columns.index(column))[:, later])
         middle[column] = {years[k]: float(v) for k, v in zip(later, m)}
     spec = {k: v for k, v in store.spec.items() if k != "sizes"} | {
-        "stretched_by": stretch["factor"], "stretched_columns": list(band_stretch.moved_columns(stretch["columns"]))}
+        "stretched_by": stretch["factor"], "stretched_after": stretch["after"],
+        "stretched_columns": list(band_stretch.moved_columns(stretch["columns"]))}
     shutil.rmtree(work / "stretched", ignore_errors=True)  # a copy an interrupted write left: made again whole
     check_disk(spec, work)  # also on --resume, whose store was checked for itself only
     copy = Store.open(work / "stretched", spec, resume=False)

@@ -178,7 +178,8 @@ def _table(path) -> list[dict]:
 
 def test_an_ensemble_stretches_its_forecast_bands_reads_its_targets_again_and_says_so(tmp_path, monkeypatch):
     path = tmp_path / "band_stretch.json"
-    bs.write_band_stretch(GOOD | {"factor": 2.5, "columns": ["gdp_growth_pct", "internet_users_pct"]}, path)
+    bs.write_band_stretch(GOOD | {"factor": 2.5, "columns": ["gdp_growth_pct", "internet_users_pct",
+                                                             "ecommerce_share_retail_pct"]}, path)
     monkeypatch.setattr(bs, "BAND_STRETCH_FILE", path)
 
     def bands(out, *more):
@@ -206,10 +207,14 @@ def test_an_ensemble_stretches_its_forecast_bands_reads_its_targets_again_and_sa
     assert float(summary["growth_min_2026_2030_pct"]) == pytest.approx(float(lowest["median_value"]))
     assert float(summary["band_stretch"]) == 2.5 and "stretched 2.50 times" in lowest["varies"]
     # a target whose column does not move is as run, and not said to be stretched
-    targets = {r["target"]: r for r in _table(tmp_path / "stretched" / "targets.csv")}
-    as_run = {r["target"]: r for r in _table(tmp_path / "plain" / "targets.csv")}
+    targets = {(r["target"], r["year"]): r for r in _table(tmp_path / "stretched" / "targets.csv")}
+    as_run = {(r["target"], r["year"]): r for r in _table(tmp_path / "plain" / "targets.csv")}
     unmoved = [t for t, r in targets.items() if r["indicator"] in ("public_debt_pct_gdp", "basic_digital_skills_pct")]
     assert unmoved and all(targets[t] == as_run[t] for t in unmoved)
+    # nor is one in a year before the stretch starts (e-commerce's 2025 target)
+    ecommerce = [r for r in targets.values() if r["indicator"] == "ecommerce_share_retail_pct"]
+    assert {int(r["year"]) <= 2025 for r in ecommerce} == {True, False}
+    assert all(("stretched" in r["varies"]) == (int(r["year"]) > 2025) for r in ecommerce)
     manifest = json.loads((tmp_path / "stretched" / "manifest.json").read_text())
     assert manifest["band_stretch"]["factor"] == 2.5 and manifest["band_stretch"]["after"] == 2025
     assert json.loads((tmp_path / "plain" / "manifest.json").read_text())["band_stretch"] is None
