@@ -3,10 +3,11 @@
 
 Draws of the posterior carry the parameters' uncertainty and chance (the seeds), but not the model's error:
 a model that is wrong in the same way in every draw (it misses growth in 2016-17 and 2024-25 whatever the
-parameters, docs/posterior.md) gives bands that are too narrow, and the backtests showed it (54% of later
-observations inside the 90% bands). Following Kennedy and O'Hagan (2001, JRSS B 63(3), "Bayesian calibration
-of computer models"), an observation is the model's value plus a discrepancy; the discrepancy here also holds
-the data's own measurement error (the two cannot be told apart from one series). It is estimated from the
+parameters, docs/posterior.md) gives bands that are too narrow, and the backtests showed it (before this
+error, about half of the later observations inside the 90% bands; docs/backtest.md). Following Kennedy and
+O'Hagan (2001, JRSS B 63(3), "Bayesian calibration of computer models"), an observation is the model's value
+plus a discrepancy; the discrepancy here also holds the data's own measurement error (the two cannot be told
+apart from one series). It is estimated from the
 runs' in-sample misses, the way an AR(1)'s bands carry its residual variance, and each forecast run gets a
 draw of it for the years after the column's last data.
 
