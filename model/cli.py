@@ -477,6 +477,18 @@ def build_parser() -> argparse.ArgumentParser:
                             "(added files are kept) or it holds another kind of results")
         extends_option(p)
 
+    def uncertainty_options(p):  # what an ensemble's replications draw (run and compare)
+        p.add_argument("--parameter-uncertainty", action="store_true",
+                       help="with --replications: also draw the uncertain parameters from the posterior "
+                            "(model/data/posterior.csv) and add the model's own error (model/data/model_error.csv)")
+        p.add_argument("--model-error", action=argparse.BooleanOptionalAction, default=True,
+                       help="with --parameter-uncertainty: add the model's own error, estimated from its misses of "
+                            "history (default); --no-model-error: the posterior's parameters and chance only")
+        p.add_argument("--band-stretch", action=argparse.BooleanOptionalAction, default=True,
+                       help="with --parameter-uncertainty and the model's own error: stretch the bands and "
+                            "probabilities by how far the backtests' bands had to stretch to hold 90%% of later data "
+                            "(default; model/data/band_stretch.json); --no-band-stretch: as the replications give them")
+
     p = sub.add_parser("run", help="run one scenario and write its results folder")
     p.add_argument("scenario", help="a shipped scenario name (see 'list') or a path to a .toml file")
     p.add_argument("--out", type=Path, default=None, help="results folder (default: results/<scenario name>/)")
@@ -491,16 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run an ensemble of N replications with independent random streams spawned from the seed; "
                         "writes quantile bands, target probabilities and fan charts (default folder: "
                         "results/<scenario name>_ensemble/)")
-    p.add_argument("--parameter-uncertainty", action="store_true",
-                   help="with --replications: also draw the uncertain parameters from the posterior "
-                        "(model/data/posterior.csv) and add the model's own error (model/data/model_error.csv)")
-    p.add_argument("--model-error", action=argparse.BooleanOptionalAction, default=True,
-                   help="with --parameter-uncertainty: add the model's own error, estimated from its misses of "
-                        "history (default); --no-model-error: the posterior's parameters and chance only")
-    p.add_argument("--band-stretch", action=argparse.BooleanOptionalAction, default=True,
-                   help="with --parameter-uncertainty and the model's own error: stretch the bands and probabilities "
-                        "by how far the backtests' bands had to stretch to hold 90%% of later data (default; "
-                        "model/data/band_stretch.json); --no-band-stretch: as the replications give them")
+    uncertainty_options(p)
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="with --replications: processes (default and most: the cores); results do not depend on it")
     p.add_argument("--oversubscribe", action="store_true",
@@ -521,16 +524,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replications", type=_replications, default=None,
                    help="also run an ensemble of N replications of each scenario and write the probabilities "
                         "of meeting each target side by side")
-    p.add_argument("--parameter-uncertainty", action="store_true",
-                   help="with --replications: also draw the uncertain parameters from the posterior "
-                        "(model/data/posterior.csv) and add the model's own error (model/data/model_error.csv)")
-    p.add_argument("--model-error", action=argparse.BooleanOptionalAction, default=True,
-                   help="with --parameter-uncertainty: add the model's own error, estimated from its misses of "
-                        "history (default); --no-model-error: the posterior's parameters and chance only")
-    p.add_argument("--band-stretch", action=argparse.BooleanOptionalAction, default=True,
-                   help="with --parameter-uncertainty and the model's own error: stretch the bands and probabilities "
-                        "by how far the backtests' bands had to stretch to hold 90%% of later data (default; "
-                        "model/data/band_stretch.json); --no-band-stretch: as the replications give them")
+    uncertainty_options(p)
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="with --replications: processes (default and most: the cores)")
     p.add_argument("--oversubscribe", action="store_true",

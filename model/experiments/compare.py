@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from model.core.errors import UserError
-from model.experiments.ensemble import EnsembleSettings, ensemble_to_folder, stretch_made
+from model.experiments.ensemble import EnsembleSettings, ensemble_to_folder, stretch_made, stretches
 from model.experiments.run import run_to_folder
 from model.outputs.charts import read_table, write_compare_figures
 from model.outputs.folders import staged_folder
@@ -59,7 +59,7 @@ def compare(refs: list[str], seed: int | None, scale: float | str, out: Path | N
                 "scale": scale, "replications": ensemble.replications if ensemble else None,
                 "parameter_uncertainty": bool(ensemble and ensemble.parameter_uncertainty),
                 "model_error": bool(ensemble and ensemble.parameter_uncertainty and ensemble.model_error),
-                "band_stretch": stretch is not None and stretch["factor"] is not None}
+                "band_stretch": stretches(stretch)}
         info.update(manifest_basics(started))
         (tmp / "manifest.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out, names, seed_used

@@ -550,12 +550,17 @@ def stretch_made(settings: EnsembleSettings) -> dict | None:
             "sha256": model_error.file_digest(band_stretch.BAND_STRETCH_FILE)}
 
 
+def stretches(stretch: dict | None) -> bool:
+    """Whether a stretch (``stretch_made``) moves anything: one the settings apply, with a factor."""
+    return stretch is not None and stretch["factor"] is not None
+
+
 def stretched(store: Store, stretch: dict | None, work: Path) -> Store:
     """The store as the results read it: with ``stretch`` (``stretch_made``), a copy in ``work``/stretched in
     which each replication's columns the backtests scored are moved away from the replications' median by the
     factor in every year after the posterior's data (``band_stretch.stretch_rows``), and its targets read again
     from the moved years; else the store as run. The replications' own store is not changed."""
-    if stretch is None or stretch["factor"] is None:
+    if not stretches(stretch):
         return store
     years, columns = store.spec["years"], store.spec["columns"]
     later = [k for k, year in enumerate(years) if year > stretch["after"]]
@@ -607,7 +612,7 @@ def ensemble_to_folder(scenario, seed: int, settings: EnsembleSettings, out: Pat
             store = run_ensemble(scenario, seed, settings.replications, settings.scale,
                                  settings.parameter_uncertainty, runner, work, resume, quiet=quiet,
                                  with_error=settings.model_error,
-                                 copies=1 if stretch is None or stretch["factor"] is None else 2)
+                                 copies=2 if stretches(stretch) else 1)
             workers = runner.workers
         store = stretched(store, stretch, work)
         write_ensemble_results(store, out, scenario, seed, settings.replications, settings.scale,
